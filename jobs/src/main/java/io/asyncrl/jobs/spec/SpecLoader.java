@@ -1,0 +1,130 @@
+package io.asyncrl.jobs.spec;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.asyncrl.schemas.ExperimentSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Loads an experiment spec from YAML into a validated {@link ExperimentSpec}. The YAML is parsed into
+ * a tree and walked field by field, so that every unknown field, wrong type and missing required field
+ * is reported with its dotted path; the result then goes through {@link SpecValidator}. All errors are
+ * collected and thrown together as one {@link SpecException}. Fields and defaults: docs/spec.md.
+ */
+public final class SpecLoader {
+
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private SpecLoader() {}
+
+    /**
+     * Reads and validates the spec in {@code yaml}.
+     *
+     * @param experimentId the id of this submission (the Kafka key on every topic); becomes {@code id}
+     * @throws SpecException listing every problem, as {@code <file>: <field.path>: <message>} lines
+     */
+    public static ExperimentSpec load(Path yaml, String experimentId) {
+        String text;
+        try {
+            text = Files.readString(yaml, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SpecException(yaml.toString(), List.of(new SpecError("file",
+                    "cannot read the spec file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));
+        }
+        return parse(text, yaml.toString(), experimentId);
+    }
+
+    /**
+     * Parses and validates a spec given as text.
+     *
+     * @param sourceName how to name the source in error messages, e.g. the file name
+     * @param experimentId the id of this submission (the Kafka key on every topic); becomes {@code id}
+     * @throws SpecException listing every problem, as {@code <sourceName>: <field.path>: <message>} lines
+     */
+    public static ExperimentSpec parse(String yamlText, String sourceName, String experimentId) {
+        return parse(yamlText, sourceName, experimentId, HardwareLookup.DEFAULT);
+    }
+
+    static ExperimentSpec parse(String yamlText, String sourceName, String experimentId, HardwareLookup hw) {
+        JsonNode root;
+        try (JsonParser parser = YAML.createParser(yamlText)) {
+            root = YAML.readTree(parser);
+            if (parser.nextToken() != null) {
+                throw new SpecException(sourceName, List.of(new SpecError("yaml", "a second YAML document starts at "
+                        + where(parser.currentTokenLocation()) + "; a spec file holds exactly one document (remove the '---')")));
+            }
+        } catch (JsonProcessingException e) {
+            throw new SpecException(sourceName, List.of(syntaxError(e)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading YAML from a string", e);
+        }
+        SpecReader.Result read = SpecReader.read(root, experimentId);
+        List<SpecError> errors = new ArrayList<>(read.errors());
+        errors.addAll(SpecValidator.validate(read.spec(), read.invalidPaths(), hw));
+        if (!errors.isEmpty()) {
+            throw new SpecException(sourceName, errors);
+        }
+        return read.spec();
+    }
+
+    private static SpecError syntaxError(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        String duplicate = "Duplicate field '";
+        if (message != null && message.startsWith(duplicate) && e.getProcessor() instanceof JsonParser parser) {
+            String key = message.substring(duplicate.length(), message.indexOf('\'', duplicate.length()));
+            return new SpecError(path(parser.getParsingContext(), key),
+                    "duplicate key at " + where(e.getLocation()) + ": each field may appear once");
+        }
+        if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblem() != null) {
+            StringBuilder text = new StringBuilder("syntax error at ");
+            text.append(where(yaml.getProblemMark())).append(": ").append(yaml.getProblem().strip());
+            if (yaml.getContext() != null) {
+                text.append(" (").append(yaml.getContext().strip());
+                if (yaml.getContextMark() != null) {
+                    text.append(" that starts at ").append(where(yaml.getContextMark()));
+                }
+                text.append(')');
+            }
+            return new SpecError("yaml", text.toString());
+        }
+        String firstLine = message == null ? e.getClass().getSimpleName() : message.strip().lines().findFirst().orElse("");
+        return new SpecError("yaml", "syntax error at " + where(e.getLocation()) + ": " + firstLine);
+    }
+
+    private static String where(JsonLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return "an unknown position";
+        }
+        return "line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    private static String where(Mark mark) {
+        return "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+    }
+
+    private static String path(JsonStreamContext context, String key) {
+        List<String> parts = new ArrayList<>();
+        parts.add(key);
+        for (JsonStreamContext c = context == null ? null : context.getParent(); c != null; c = c.getParent()) {
+            if (c.inObject() && c.getCurrentName() != null) {
+                parts.add(0, c.getCurrentName());
+            }
+        }
+        return String.join(".", parts);
+    }
+}
