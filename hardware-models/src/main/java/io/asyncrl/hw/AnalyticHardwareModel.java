@@ -1,0 +1,53 @@
+package io.asyncrl.hw;
+
+/**
+ * The analytic (roofline) hardware model: BF16, as RL post-training runs, with every efficiency taken from
+ * {@link OptionValues}. Immutable and thread-safe; the same inputs give bit-identical outputs.
+ */
+public final class AnalyticHardwareModel implements HardwareModel {
+    private final OptionValues options;
+    private final MemoryModel memory;
+    private final TrainingTimeModel training;
+    private final WeightSyncModel sync;
+
+    public AnalyticHardwareModel(OptionValues options) {
+        this.options = options;
+        this.memory = new MemoryModel(options);
+        this.training = new TrainingTimeModel(options);
+        this.sync = new WeightSyncModel(options);
+    }
+
+    public OptionValues options() {
+        return options;
+    }
+
+    @Override
+    public RooflineInstanceTiming inference(Device device, ModelArch model, int tp) {
+        return new RooflineInstanceTiming(device, model, tp, Precision.BF16, options);
+    }
+
+    @Override
+    public MemoryCheck inferenceFits(Device device, ModelArch model, int tp, long minKvTokens) {
+        return memory.inferenceFits(device, model, tp, minKvTokens, Precision.BF16);
+    }
+
+    @Override
+    public TrainStepTiming trainStep(Device device, ModelArch model, TrainJob job) {
+        return training.trainStep(device, model, job, Precision.BF16);
+    }
+
+    @Override
+    public MemoryCheck trainingFits(Device device, ModelArch model, int devices, int tp, int pp) {
+        return memory.trainingFits(device, model, devices, tp, pp);
+    }
+
+    @Override
+    public double weightSyncSeconds(Device device, ModelArch model, int trainDevices, int rolloutDevices, int rolloutTp) {
+        return sync.weightSyncSeconds(device, model, trainDevices, rolloutDevices, rolloutTp, Precision.BF16);
+    }
+
+    @Override
+    public double colocatedSwitchSeconds(Device device, ModelArch model, int devices, int rolloutTp, int trainTp) {
+        return sync.colocatedSwitchSeconds(device, model, devices, rolloutTp, trainTp);
+    }
+}

@@ -1,0 +1,182 @@
+package io.asyncrl.hw;
+
+import java.util.List;
+import java.util.Map;
+import java.util.LinkedHashMap;
+
+/**
+ * Every efficiency factor and constant of the analytic hardware model, with its default and the
+ * source of that default. Defaults marked "calibrated" were fit once by
+ * {@code io.asyncrl.hw.validation.Calibration} on the rows marked {@code cal} in the validation table
+ * (docs/hardware-models.md) and then frozen here; they are never re-fit per row or at run time.
+ * The measured rows are all H100/H200 (one die), so every device inherits the same efficiencies.
+ */
+public final class HardwareModelOptions {
+    private HardwareModelOptions() {}
+
+    // ---- precision ----
+
+    public static final Option<Double> FP8_COMPUTE_SPEEDUP = new Option<>(
+            "precision.fp8-compute-speedup", Double.class, 2.0,
+            "Peak dense FP8 matrix throughput divided by peak dense BF16 (only used for FP8 comparisons).",
+            "NVIDIA H100/H200 datasheets: 1,979 vs 989 dense TFLOP/s");
+
+    // ---- inference ----
+
+    public static final Option<Double> HBM_BANDWIDTH_EFFICIENCY = new Option<>(
+            "inference.hbm-bandwidth-efficiency", Double.class, 0.80,
+            "Fraction of datasheet HBM bandwidth a decode step achieves reading weights and KV cache.",
+            "calibrated");
+
+    public static final Option<Double> DECODE_COMPUTE_EFFICIENCY = new Option<>(
+            "inference.decode-compute-efficiency", Double.class, 0.60,
+            "Fraction of peak matrix throughput reached by the batched decode GEMMs and attention.",
+            "calibrated");
+
+    public static final Option<Double> PREFILL_COMPUTE_EFFICIENCY = new Option<>(
+            "inference.prefill-compute-efficiency", Double.class, 0.60,
+            "Fraction of peak matrix throughput reached by prefill (model FLOPs utilisation).",
+            "calibrated");
+
+    public static final Option<Double> DECODE_STEP_OVERHEAD_MS = new Option<>(
+            "inference.decode-step-overhead-ms", Double.class, 1.0,
+            "Fixed engine cost per decode iteration (scheduling, sampling, kernel launches), milliseconds.",
+            "calibrated");
+
+    public static final Option<Double> MEMORY_RESERVE_FRACTION = new Option<>(
+            "inference.memory-reserve-fraction", Double.class, 0.10,
+            "Share of device memory never given to weights or KV cache (activations, CUDA graphs, fragmentation).",
+            "vLLM default gpu_memory_utilization=0.9; TensorRT-LLM kv_cache_free_gpu_mem_fraction=0.9");
+
+    public static final Option<Integer> MAX_NUM_SEQS = new Option<>(
+            "inference.max-num-seqs", Integer.class, 256,
+            "Most sequences one rollout instance decodes at once (besides the KV-cache limit).",
+            "vLLM default max_num_seqs=256 (SGLang and TensorRT-LLM allow more)");
+
+    // ---- communication ----
+
+    public static final Option<Double> INTRA_NODE_LINK_EFFICIENCY = new Option<>(
+            "comm.intra-node-link-efficiency", Double.class, 0.50,
+            "Achieved collective bus bandwidth over the datasheet intra-node figure (NVLink/IF/HCCS figures are bidirectional).",
+            "nccl-tests all-reduce busbw ~450 GB/s on H100 NVLink (900 GB/s bidirectional)");
+
+    public static final Option<Double> INTER_NODE_LINK_EFFICIENCY = new Option<>(
+            "comm.inter-node-link-efficiency", Double.class, 0.80,
+            "Achieved collective bandwidth over the per-device IB/RoCE line rate.",
+            "nccl-tests on 400 Gb/s InfiniBand typically reach ~40 of 50 GB/s");
+
+    public static final Option<Double> COLLECTIVE_LATENCY_US = new Option<>(
+            "comm.collective-latency-us", Double.class, 8.0,
+            "Fixed latency of one small tensor-parallel all-reduce, microseconds.",
+            "vLLM/TensorRT-LLM custom all-reduce kernels take ~5-10 us for decode-sized tensors on NVLink");
+
+    // ---- training ----
+
+    public static final Option<Double> TRAIN_MFU = new Option<>(
+            "train.mfu", Double.class, 0.37,
+            "Model FLOPs utilisation of forward+backward of a dense model (of the precision's peak).",
+            "calibrated");
+
+    public static final Option<Double> TRAIN_MOE_EFFICIENCY = new Option<>(
+            "train.moe-efficiency", Double.class, 0.20,
+            "Multiplier on train.mfu for MoE models (router, token permutation, small grouped GEMMs, all-to-all).",
+            "calibrated on one row only (qwen3-30b-a3b Megatron-Bridge); untested on other MoE models");
+
+    public static final Option<Boolean> ACTIVATION_RECOMPUTE = new Option<>(
+            "train.activation-recompute", Boolean.class, Boolean.TRUE,
+            "Full activation recomputation: backward re-runs the forward, 8*N instead of 6*N FLOPs per token.",
+            "verl examples enable gradient checkpointing (enable_gradient_checkpointing=True)");
+
+    public static final Option<Boolean> LOGPROB_RECOMPUTE = new Option<>(
+            "train.logprob-recompute", Boolean.class, Boolean.TRUE,
+            "The trainer re-runs a forward pass of the policy (2*N per token) for old log-probs before updating.",
+            "verl/AReaL PPO and GRPO trainers compute old_log_prob with the training engine");
+
+    public static final Option<Integer> MICRO_BATCH_TOKENS = new Option<>(
+            "train.micro-batch-tokens", Integer.class, 16384,
+            "Tokens per micro-batch per data-parallel rank (sets pipeline bubbles and activation memory).",
+            "verl ppo_max_token_len_per_gpu=16384 in its examples");
+
+    public static final Option<Double> DP_COMM_OVERLAP = new Option<>(
+            "train.dp-comm-overlap", Double.class, 0.5,
+            "Share of the gradient all-reduce hidden behind the backward pass.",
+            "Megatron-LM overlap_grad_reduce buckets; a half-hidden middle value, not measured here");
+
+    public static final Option<Double> GRAD_BYTES_PER_PARAM = new Option<>(
+            "train.grad-bytes-per-param", Double.class, 4.0,
+            "Bytes per gradient element kept by the trainer (FP32 main grads).",
+            "Megatron-LM accumulates gradients in FP32 main-grad buffers");
+
+    public static final Option<Double> OPTIMIZER_BYTES_PER_PARAM = new Option<>(
+            "train.optimizer-bytes-per-param", Double.class, 12.0,
+            "Adam state per parameter (FP32 master weight, momentum, variance), sharded over data parallel.",
+            "ZeRO (Rajbhandari et al. 2020): mixed-precision Adam keeps 12 bytes of optimizer state per parameter");
+
+    public static final Option<Double> TRAIN_MEMORY_RESERVE_FRACTION = new Option<>(
+            "train.memory-reserve-fraction", Double.class, 0.10,
+            "Share of device memory kept free for the allocator, NCCL buffers and fragmentation.",
+            "PyTorch caching-allocator fragmentation commonly costs 5-15%; middle value");
+
+    // ---- weight synchronisation and colocated switch ----
+
+    public static final Option<Double> SYNC_FIXED_SECONDS = new Option<>(
+            "sync.fixed-seconds", Double.class, 1.2,
+            "Fixed cost of one weight update (pause, metadata exchange, engine reload hooks), seconds.",
+            "fit to checkpoint-engine 8xH800 BF16 points: 3.47 s (GLM-4.5-Air) and 6.22 s (Qwen3-235B)");
+
+    public static final Option<Double> SYNC_UPDATE_GBPS = new Option<>(
+            "sync.update-gbps-per-device", Double.class, 11.7,
+            "Effective rate at which one rollout device takes in its shard of new weights (host staging, copy, load), GB/s.",
+            "fit to the same two checkpoint-engine points (slope 0.0853 s/GB per device)");
+
+    public static final Option<Double> SYNC_BROADCAST_HOP_SECONDS = new Option<>(
+            "sync.broadcast-hop-seconds", Double.class, 0.28,
+            "Extra seconds per doubling of rollout nodes in the pipelined broadcast tree.",
+            "checkpoint-engine DeepSeek-V3.1 FP8: 10.19 s on 16xH20 vs 11.33 s on 256xH20 (4 doublings)");
+
+    public static final Option<Double> SWITCH_FIXED_SECONDS = new Option<>(
+            "switch.fixed-seconds", Double.class, 6.0,
+            "Fixed cost of one colocated switch (engine wake/sleep, CUDA graph and cache re-allocation), seconds.",
+            "chosen with switch.host-gbps so that 7B-70B cases average ~11.7 s (verl/HybridFlow, papers.md)");
+
+    public static final Option<Double> SWITCH_HOST_GBPS = new Option<>(
+            "switch.host-gbps", Double.class, 12.0,
+            "Effective device<->host copy rate while offloading/reloading weights and optimizer state, GB/s per device.",
+            "PCIe Gen4/Gen5 x16 (32/64 GB/s) shared by pinned/unpinned copies; middle effective value");
+
+    private static final List<Option<?>> ALL = List.of(
+            FP8_COMPUTE_SPEEDUP,
+            HBM_BANDWIDTH_EFFICIENCY, DECODE_COMPUTE_EFFICIENCY, PREFILL_COMPUTE_EFFICIENCY,
+            DECODE_STEP_OVERHEAD_MS, MEMORY_RESERVE_FRACTION, MAX_NUM_SEQS,
+            INTRA_NODE_LINK_EFFICIENCY, INTER_NODE_LINK_EFFICIENCY, COLLECTIVE_LATENCY_US,
+            TRAIN_MFU, TRAIN_MOE_EFFICIENCY, ACTIVATION_RECOMPUTE, LOGPROB_RECOMPUTE, MICRO_BATCH_TOKENS,
+            DP_COMM_OVERLAP, GRAD_BYTES_PER_PARAM, OPTIMIZER_BYTES_PER_PARAM, TRAIN_MEMORY_RESERVE_FRACTION,
+            SYNC_FIXED_SECONDS, SYNC_UPDATE_GBPS, SYNC_BROADCAST_HOP_SECONDS,
+            SWITCH_FIXED_SECONDS, SWITCH_HOST_GBPS);
+
+    private static final Map<String, Option<?>> BY_KEY = index();
+
+    /** Every option, in documentation order. */
+    public static List<Option<?>> all() {
+        return ALL;
+    }
+
+    /** The option with {@code key}; unknown keys fail with the list of known ones. */
+    public static Option<?> byKey(String key) {
+        Option<?> option = BY_KEY.get(key);
+        if (option == null) {
+            throw new IllegalArgumentException("unknown hardware-model option '" + key + "'; known: " + BY_KEY.keySet());
+        }
+        return option;
+    }
+
+    private static Map<String, Option<?>> index() {
+        Map<String, Option<?>> map = new LinkedHashMap<>();
+        for (Option<?> o : ALL) {
+            if (map.put(o.key(), o) != null) {
+                throw new IllegalStateException("duplicate option key " + o.key());
+            }
+        }
+        return map;
+    }
+}

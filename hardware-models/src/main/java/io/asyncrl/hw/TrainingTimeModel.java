@@ -1,0 +1,125 @@
+package io.asyncrl.hw;
+
+import static io.asyncrl.hw.HardwareModelOptions.*;
+
+/**
+ * Time of one RL training step on a Megatron-style TP x PP x DP layout.
+ *
+ * <ul>
+ *   <li>policy forward+backward: 6 * N_active FLOPs per token (8 * N_active with full activation
+ *       recompute) plus causal attention, at an MFU of the precision's peak, stretched by the pipeline
+ *       bubble (pp - 1) / microbatches;</li>
+ *   <li>extra passes: the policy's log-prob recomputation forward (2 * N_active per token), the
+ *       reference model forward, and for PPO the critic's value forward plus its own forward+backward;</li>
+ *   <li>communication: TP all-reduces of activations (4 per layer per token, 6 with recompute), PP
+ *       point-to-point activations, and per minibatch a hierarchical gradient all-reduce over DP of which
+ *       {@code train.dp-comm-overlap} is hidden behind the backward pass;</li>
+ *   <li>optimizer: one memory-bound Adam step per minibatch over the DP-sharded state.</li>
+ * </ul>
+ * MoE expert all-to-all and grouped-GEMM inefficiency are folded into {@code train.moe-efficiency}.
+ */
+public final class TrainingTimeModel {
+    private final OptionValues options;
+
+    public TrainingTimeModel(OptionValues options) {
+        this.options = options;
+    }
+
+    /** Step time with the options' recompute and log-prob settings. */
+    public TrainStepTiming trainStep(Device device, ModelArch model, TrainJob job, Precision precision) {
+        return trainStep(device, model, job, precision,
+                options.get(ACTIVATION_RECOMPUTE), options.get(LOGPROB_RECOMPUTE));
+    }
+
+    /**
+     * Step time with explicit recompute and log-prob-recompute switches (a pretraining benchmark has neither
+     * the log-prob pass nor, usually, full recompute).
+     */
+    public TrainStepTiming trainStep(Device device, ModelArch model, TrainJob job, Precision precision,
+            boolean activationRecompute, boolean logprobRecompute) {
+        int dp = dataParallel(job.devices(), job.tp(), job.pp());
+        if (job.tokens() <= 0) {
+            return new TrainStepTiming(0, 0, 0, 0);
+        }
+        int minibatches = StrictMath.max(1, job.minibatches());
+        double seqLen = (double) job.tokens() / StrictMath.max(1L, job.sequences());
+        double tokens = job.tokens();
+        double fwdPerToken = ModelFootprint.forwardFlopsPerToken(model, seqLen);
+        double trainPasses = activationRecompute ? 4.0 : 3.0;
+
+        double mfu = options.get(TRAIN_MFU) * (model.isMoe() ? options.get(TRAIN_MOE_EFFICIENCY) : 1.0);
+        double flopsPerSecond = job.devices() * device.bf16Tflops() * 1e12 * precision.computeSpeedup(options) * mfu;
+        double bubble = 1.0 + (job.pp() - 1.0) / microbatchesPerMinibatch(job, dp, minibatches);
+
+        double compute = trainPasses * fwdPerToken * tokens / flopsPerSecond * bubble;
+
+        double extraForwards = (logprobRecompute ? 1.0 : 0.0) + (job.referencePass() ? 1.0 : 0.0)
+                + (job.critic() ? 1.0 + trainPasses : 0.0);
+        double extra = extraForwards * fwdPerToken * tokens / flopsPerSecond * bubble;
+
+        int trainedModels = job.critic() ? 2 : 1;
+        double comm = tensorParallelSeconds(device, model, job, dp, activationRecompute) * trainedModels
+                + pipelineSeconds(device, model, job, dp) * trainedModels
+                + minibatches * trainedModels * exposedGradientSeconds(device, model, job, dp);
+        double optimizer = minibatches * trainedModels * optimizerStepSeconds(device, model, job, dp);
+        return new TrainStepTiming(compute, extra, comm, optimizer);
+    }
+
+    static int dataParallel(int devices, int tp, int pp) {
+        if (tp < 1 || pp < 1 || devices < 1) {
+            throw new IllegalArgumentException(
+                    "devices, tp and pp must be >= 1, got devices=" + devices + " tp=" + tp + " pp=" + pp);
+        }
+        if (devices % (tp * pp) != 0) {
+            throw new IllegalArgumentException(
+                    "devices=" + devices + " is not a multiple of tp*pp=" + (tp * pp));
+        }
+        return devices / (tp * pp);
+    }
+
+    private double microbatchesPerMinibatch(TrainJob job, int dp, int minibatches) {
+        double perRank = (double) job.tokens() / dp / minibatches;
+        return StrictMath.max(1.0, perRank / options.get(MICRO_BATCH_TOKENS));
+    }
+
+    private double tensorParallelSeconds(Device device, ModelArch model, TrainJob job, int dp, boolean recompute) {
+        if (job.tp() <= 1) {
+            return 0.0;
+        }
+        double allReducesPerLayer = recompute ? 6.0 : 4.0;
+        double tokensPerRank = (double) job.tokens() / dp;
+        double layersPerStage = (double) model.layers() / job.pp();
+        double bytesPerToken = model.hidden() * 2.0;
+        double bw = Collectives.linkBytesPerSecond(device, job.tp(), options);
+        double perToken = 2.0 * (job.tp() - 1) / job.tp() * bytesPerToken / bw;
+        double microbatches = StrictMath.max(1.0, tokensPerRank / options.get(MICRO_BATCH_TOKENS));
+        double latency = options.get(COLLECTIVE_LATENCY_US) / 1e6;
+        return allReducesPerLayer * layersPerStage * (tokensPerRank * perToken + microbatches * latency);
+    }
+
+    private double pipelineSeconds(Device device, ModelArch model, TrainJob job, int dp) {
+        if (job.pp() <= 1) {
+            return 0.0;
+        }
+        // Activations forward and their gradients backward cross each stage boundary once per token.
+        double bytes = 2.0 * ((double) job.tokens() / dp) * model.hidden() * 2.0 / job.tp();
+        double bw = Collectives.linkBytesPerSecond(device, job.tp() * job.pp(), options);
+        return bytes / bw;
+    }
+
+    /** Exposed part of one gradient all-reduce (BF16 gradients of this rank's TP x PP shard). */
+    double exposedGradientSeconds(Device device, ModelArch model, TrainJob job, int dp) {
+        double bytes = model.params() * 2.0 / (job.tp() * job.pp());
+        int perNode = StrictMath.max(1, device.devicesPerNode() / (job.tp() * job.pp()));
+        double full = Collectives.allReduceSeconds(device, bytes, dp, perNode, options);
+        return full * (1.0 - options.get(DP_COMM_OVERLAP));
+    }
+
+    private double optimizerStepSeconds(Device device, ModelArch model, TrainJob job, int dp) {
+        double paramsPerRank = model.params() / (job.tp() * job.pp() * (double) dp);
+        // read+write the Adam state, read the FP32 gradient, write the BF16 weight
+        double bytes = paramsPerRank * (2.0 * options.get(OPTIMIZER_BYTES_PER_PARAM)
+                + options.get(GRAD_BYTES_PER_PARAM) + 2.0);
+        return bytes / (device.hbmGBps() * 1e9 * options.get(HBM_BANDWIDTH_EFFICIENCY));
+    }
+}
