@@ -1,0 +1,124 @@
+package io.asyncrl.connectors.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.asyncrl.connectors.avro.AvroKafkaDeserializer;
+import io.asyncrl.schemas.SimEvent;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one topic's SimEvents from the beginning with a plain Kafka consumer, for the CLI and
+ * tests. Assigns all partitions itself (no consumer group, so no rebalance wait and no committed
+ * offsets), optionally keeps only one experiment's events, and skips records that do not decode.
+ * Not thread-safe, like the KafkaConsumer inside.
+ */
+public final class SimEventConsumer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimEventConsumer.class);
+
+    private final KafkaConsumer<String, SimEvent> consumer;
+    private final String topic;
+    private final String experimentId;
+    private final List<TopicPartition> partitions;
+    private long corruptRecords;
+
+    /** Reads every experiment's events on {@code topic}. */
+    public SimEventConsumer(String bootstrap, String topic) {
+        this(bootstrap, topic, null);
+    }
+
+    /** Reads {@code topic}; keeps only events of {@code experimentId}, or all when it is null. */
+    public SimEventConsumer(String bootstrap, String topic, String experimentId) {
+        KafkaPreconditions.checkBootstrap(bootstrap);
+        this.topic = KafkaPreconditions.checkTopic(topic);
+        this.experimentId = experimentId;
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.CLIENT_ID_CONFIG, "asyncrl-sim-event-consumer",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new AvroKafkaDeserializer<>(SimEvent.class));
+        try {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, TopicAdmin.TIMEOUT);
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("topic '" + topic + "' does not exist on " + bootstrap);
+            }
+            this.partitions = infos.stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .collect(Collectors.toList());
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        } catch (RuntimeException e) {
+            consumer.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Waits up to {@code timeout} for records and returns the decoded events (of the chosen
+     * experiment), in partition order; empty when none arrived. Corrupt records are logged and
+     * skipped.
+     */
+    public List<SimEvent> poll(Duration timeout) {
+        List<SimEvent> events = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                for (ConsumerRecord<String, SimEvent> record : consumer.poll(remaining(deadline))) {
+                    SimEvent event = record.value();
+                    if (event != null && (experimentId == null || experimentId.equals(event.getExperimentId()))) {
+                        events.add(event);
+                    }
+                }
+                return events;
+            } catch (RecordDeserializationException e) {
+                // Records before the bad one were already returned by an earlier poll; step over it.
+                corruptRecords++;
+                LOG.warn("Skipping corrupt record at {}@{}: {}", e.topicPartition(), e.offset(),
+                        e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+                consumer.seek(e.topicPartition(), e.offset() + 1);
+                if (!events.isEmpty() || System.nanoTime() >= deadline) {
+                    return events;
+                }
+            }
+        }
+    }
+
+    /** True when every partition has been read up to its current end. */
+    public boolean caughtUp() {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
+    }
+
+    /** Records on this topic that did not decode and were skipped so far. */
+    public long corruptRecords() {
+        return corruptRecords;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+    }
+}

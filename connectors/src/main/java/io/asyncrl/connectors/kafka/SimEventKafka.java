@@ -1,0 +1,94 @@
+package io.asyncrl.connectors.kafka;
+
+import java.util.Properties;
+
+import io.asyncrl.connectors.kafka.sink.KeyedAvroRecordSerializer;
+import io.asyncrl.connectors.kafka.source.CorruptRecordHandler;
+import io.asyncrl.connectors.kafka.source.SkipCorruptAvroDeserializationSchema;
+import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.SimEvent;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * Flink sources and sinks for the registry topics. Sources read from the earliest offset and never
+ * end; records that do not decode are skipped (see {@link SkipCorruptAvroDeserializationSchema}).
+ * Sinks key every record by experiment id and are at-least-once for now.
+ */
+public final class SimEventKafka {
+
+    /** Producer linger: 0 sends at once, which keeps feedback round trips short in wall time. */
+    static final String LINGER_MS = "0";
+
+    private SimEventKafka() {
+    }
+
+    /** Unbounded source of SimEvents on {@code topic}, from the earliest offset. */
+    public static KafkaSource<SimEvent> source(String bootstrap, String topic, String groupId) {
+        return source(bootstrap, topic, groupId, CorruptRecordHandler.logging());
+    }
+
+    /** As {@link #source(String, String, String)}, with a chosen handler for undecodable records. */
+    public static KafkaSource<SimEvent> source(
+            String bootstrap, String topic, String groupId, CorruptRecordHandler onCorrupt) {
+        return avroSource(bootstrap, topic, groupId, SimEvent.class, onCorrupt);
+    }
+
+    /** Sink writing SimEvents to {@code topic}, key = experiment id. */
+    public static KafkaSink<SimEvent> sink(String bootstrap, String topic) {
+        return avroSink(bootstrap, topic, SimEvent.class, SimEvent::getExperimentId);
+    }
+
+    /** Unbounded source of submitted experiments (bare ExperimentSpec records), from the earliest offset. */
+    public static KafkaSource<ExperimentSpec> experimentSource(String bootstrap, String topic, String groupId) {
+        return avroSource(bootstrap, topic, groupId, ExperimentSpec.class, CorruptRecordHandler.logging());
+    }
+
+    /** Sink writing bare ExperimentSpec records to {@code topic}, key = spec id. */
+    public static KafkaSink<ExperimentSpec> experimentSink(String bootstrap, String topic) {
+        return avroSink(bootstrap, topic, ExperimentSpec.class, ExperimentSpec::getId);
+    }
+
+    private static <T extends SpecificRecordBase> KafkaSource<T> avroSource(
+            String bootstrap, String topic, String groupId, Class<T> type, CorruptRecordHandler onCorrupt) {
+        KafkaPreconditions.checkBootstrap(bootstrap);
+        KafkaPreconditions.checkTopic(topic);
+        KafkaPreconditions.checkGroupId(groupId);
+        return KafkaSource.<T>builder()
+                .setBootstrapServers(bootstrap)
+                .setTopics(topic)
+                .setGroupId(groupId)
+                .setClientIdPrefix(groupId + "-" + topic)
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new SkipCorruptAvroDeserializationSchema<>(type, onCorrupt))
+                .build();
+    }
+
+    private static <T extends SpecificRecord> KafkaSink<T> avroSink(
+            String bootstrap, String topic, Class<T> type, SerializableFunction<T, String> keyOf) {
+        KafkaPreconditions.checkBootstrap(bootstrap);
+        KafkaPreconditions.checkTopic(topic);
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(bootstrap)
+                .setRecordSerializer(new KeyedAvroRecordSerializer<>(type, topic, keyOf))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setKafkaProducerConfig(producerConfig())
+                .build();
+    }
+
+    /** Producer settings shared by the Flink sinks and {@link SpecProducer}. */
+    static Properties producerConfig() {
+        Properties props = new Properties();
+        props.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.setProperty(ProducerConfig.ACKS_CONFIG, "all");
+        props.setProperty(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
+        return props;
+    }
+}
