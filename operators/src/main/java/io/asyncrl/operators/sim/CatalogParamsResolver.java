@@ -1,0 +1,42 @@
+package io.asyncrl.operators.sim;
+
+import io.asyncrl.hw.Device;
+import io.asyncrl.hw.DeviceCatalog;
+import io.asyncrl.hw.HardwareModels;
+import io.asyncrl.hw.ModelArch;
+import io.asyncrl.hw.ModelCatalog;
+import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.ModelSpec;
+import io.asyncrl.schemas.RewardKind;
+
+/** Resolves names through the device and model catalogs and uses the default hardware model. */
+public final class CatalogParamsResolver implements ParamsResolver {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public SimParams resolve(ExperimentSpec spec) {
+        Device device = DeviceCatalog.find(spec.getCluster().getDevice())
+                .orElseThrow(() -> new IllegalArgumentException("cluster.device: unknown device '"
+                        + spec.getCluster().getDevice() + "'"));
+        ModelArch model = model(spec.getModel());
+        ModelArch rewardModel = null;
+        var reward = spec.getWorkload().getReward();
+        if (reward.getKind() == RewardKind.MODEL) {
+            rewardModel = ModelCatalog.find(reward.getModel()).orElseThrow(() -> new IllegalArgumentException(
+                    "workload.reward.model: unknown model '" + reward.getModel() + "'"));
+        }
+        return new SimParams(spec, device, model, rewardModel, HardwareModels.defaultModel());
+    }
+
+    /** A catalog model, or the inline architecture when the spec gives its shape. */
+    public static ModelArch model(ModelSpec m) {
+        if (m.getLayers() == null) {
+            return ModelCatalog.find(m.getName()).orElseThrow(() -> new IllegalArgumentException(
+                    "model: unknown model '" + m.getName() + "'"));
+        }
+        double params = m.getParamsB();
+        double active = m.getActiveParamsB() == null ? params : m.getActiveParamsB();
+        return new ModelArch(m.getName(), m.getLayers(), m.getHidden(), m.getHeads(), m.getKvHeads(),
+                m.getHeadDim(), m.getFfn(), m.getVocab(), params, active, 0L);
+    }
+}

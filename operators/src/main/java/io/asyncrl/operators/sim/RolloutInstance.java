@@ -1,0 +1,275 @@
+package io.asyncrl.operators.sim;
+
+import io.asyncrl.hw.InstanceTiming;
+import io.asyncrl.schemas.Trajectory;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * One inference engine replica doing continuous batching, simulated event by event.
+ *
+ * <p>Between events (a prefill ending, a sequence finishing, the KV cache filling up) the batch is
+ * constant, so the instance jumps straight to the next event with the hardware model's closed-form
+ * decode span: a 20,000-token answer costs a handful of events, not 20,000. Prefill and decode are
+ * serialised (decode pauses while newly admitted sequences prefill). Admission is bounded by the KV
+ * cache and {@code maxNumSeqs}; when a growing batch would overflow the cache the youngest sequence
+ * is preempted and recomputed later, as vLLM does.
+ *
+ * <p>Weights: {@code weights} is the version loaded. Without partial rollout a newer version is
+ * only loaded once the running batch drains, and queued work dispatched for the newer version
+ * waits for it; with partial rollout the running sequences are interrupted at the update, their KV
+ * caches dropped and re-prefilled under the new weights.
+ */
+public final class RolloutInstance {
+    int index;
+    boolean partial;
+    /** Simulated time up to which this instance's state is computed. */
+    long clock;
+    long stepCounter;
+    long kvTokens;
+    int weights = -1;
+    int pendingWeights = -1;
+    long prefillEndUs = SimTime.UNKNOWN;
+    ArrayList<Sequence> prefilling = new ArrayList<>();
+    ArrayList<Sequence> running = new ArrayList<>();
+    ArrayDeque<Sequence> queue = new ArrayDeque<>();
+    long busyUs;
+    long preemptions;
+
+    public RolloutInstance() {}
+
+    RolloutInstance(int index, boolean partialRollout) {
+        this.index = index;
+        this.partial = partialRollout;
+    }
+
+    boolean inPrefill() {
+        return prefillEndUs != SimTime.UNKNOWN;
+    }
+
+    int load() {
+        return running.size() + prefilling.size() + queue.size();
+    }
+
+    boolean idle() {
+        return running.isEmpty() && prefilling.isEmpty();
+    }
+
+    /** Time of this instance's next internal event, or {@link SimTime#NEVER}. */
+    long nextEventUs(InstanceTiming timing) {
+        if (inPrefill()) {
+            return prefillEndUs;
+        }
+        if (running.isEmpty()) {
+            return SimTime.NEVER;
+        }
+        return SimTime.plus(clock, SimTime.micros(
+                timing.decodeSpanSeconds(running.size(), kvTokens, stepsToNextEvent(timing))));
+    }
+
+    /** Decode iterations until the next completion or until the KV cache cannot grow by another iteration. */
+    private long stepsToNextEvent(InstanceTiming timing) {
+        long toCompletion = Long.MAX_VALUE;
+        for (Sequence s : running) {
+            toCompletion = Math.min(toCompletion, s.finishStep() - stepCounter);
+        }
+        long b = running.size();
+        long safe = (timing.kvCapacityTokens() - kvTokens) / b;
+        return Math.max(0, Math.min(toCompletion, safe));
+    }
+
+    /**
+     * Processes the event at {@code nextEventUs}: ends a prefill, completes the sequences that are
+     * done (passing them to {@code completed} in trajectory-id order) or preempts one on a full KV
+     * cache; then starts what can start.
+     */
+    void processEvent(InstanceTiming timing, int maxNumSeqs, BiConsumer<Long, Trajectory> completed) {
+        long t = nextEventUs(timing);
+        if (inPrefill()) {
+            busyUs += t - clock;
+            clock = t;
+            prefillEndUs = SimTime.UNKNOWN;
+            for (Sequence s : prefilling) {
+                s.joinStep = stepCounter;
+                running.add(s);
+            }
+            prefilling.clear();
+            if (partial && pendingWeights > weights) {
+                interruptAndReload(timing, pendingWeights);
+                return;
+            }
+        } else {
+            long steps = stepsToNextEvent(timing);
+            busyUs += t - clock;
+            clock = t;
+            stepCounter += steps;
+            kvTokens += steps * running.size();
+            List<Sequence> done = new ArrayList<>();
+            for (Sequence s : running) {
+                if (s.finishStep() <= stepCounter) {
+                    done.add(s);
+                }
+            }
+            if (done.isEmpty()) {
+                preemptYoungest();
+            } else {
+                running.removeAll(done);
+                done.sort((a, b) -> Long.compare(a.trajectoryId, b.trajectoryId));
+                for (Sequence s : done) {
+                    kvTokens -= s.contextTokens(stepCounter);
+                    completed.accept(t, s.complete(index, t));
+                }
+            }
+        }
+        loadPendingWeightsIfDrained();
+        tryStart(timing, maxNumSeqs);
+    }
+
+    private void preemptYoungest() {
+        Sequence youngest = null;
+        for (Sequence s : running) {
+            if (youngest == null || s.joinStep > youngest.joinStep
+                    || (s.joinStep == youngest.joinStep && s.trajectoryId > youngest.trajectoryId)) {
+                youngest = s;
+            }
+        }
+        if (youngest == null) {
+            return;
+        }
+        running.remove(youngest);
+        int generated = youngest.generated(stepCounter);
+        kvTokens -= youngest.promptTokens + (long) generated;
+        youngest.generatedAtJoin = generated;
+        youngest.preemptions++;
+        preemptions++;
+        queue.addFirst(youngest);
+    }
+
+    /** Brings the instance forward to simulated time {@code t}, which is not after its next event. */
+    void advanceTo(InstanceTiming timing, long t) {
+        if (t <= clock) {
+            return;
+        }
+        if (inPrefill()) {
+            busyUs += t - clock;
+            clock = t;
+            return;
+        }
+        if (running.isEmpty()) {
+            clock = t;
+            return;
+        }
+        long budget = t - clock;
+        long hi = stepsToNextEvent(timing);
+        long lo = 0;
+        int b = running.size();
+        while (lo < hi) {
+            long mid = lo + (hi - lo + 1) / 2;
+            if (SimTime.micros(timing.decodeSpanSeconds(b, kvTokens, mid)) <= budget) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        busyUs += budget;
+        stepCounter += lo;
+        kvTokens += lo * b;
+        clock = t;
+    }
+
+    /** A new policy version reaches this instance at simulated time {@code t}. */
+    void onVersion(InstanceTiming timing, long t, int version, int maxNumSeqs) {
+        advanceTo(timing, t);
+        if (idle()) {
+            weights = version;
+            pendingWeights = -1;
+            tryStart(timing, maxNumSeqs);
+            return;
+        }
+        if (partial && !inPrefill()) {
+            interruptAndReload(timing, version);
+        } else {
+            pendingWeights = version;
+            loadPendingWeightsIfDrained();
+        }
+        tryStart(timing, maxNumSeqs);
+    }
+
+    private void interruptAndReload(InstanceTiming timing, int version) {
+        weights = version;
+        pendingWeights = -1;
+        if (running.isEmpty()) {
+            return;
+        }
+        // KV caches are dropped and recomputed under the new weights; generation then continues.
+        long tokens = 0;
+        for (Sequence s : running) {
+            int generated = s.generated(stepCounter);
+            s.switchVersion(generated, version);
+            s.interruptions++;
+            s.generatedAtJoin = generated;
+            tokens += s.contextTokens(stepCounter);
+            prefilling.add(s);
+        }
+        running.clear();
+        startPrefill(timing, tokens);
+    }
+
+    private void loadPendingWeightsIfDrained() {
+        if (pendingWeights > weights && idle()) {
+            weights = pendingWeights;
+            pendingWeights = -1;
+        }
+    }
+
+    /** Admits queued sequences that fit and are meant for the loaded weights, and starts their prefill. */
+    void tryStart(InstanceTiming timing, int maxNumSeqs) {
+        if (inPrefill() || queue.isEmpty() || weights < 0) {
+            return;
+        }
+        long capacity = timing.kvCapacityTokens();
+        long tokens = 0;
+        int active = running.size();
+        while (!queue.isEmpty()) {
+            Sequence s = queue.peekFirst();
+            if (s.targetVersion > weights) {
+                pendingWeights = Math.max(pendingWeights, s.targetVersion);
+                break;
+            }
+            long ctx = (long) s.promptTokens + s.generatedAtJoin;
+            if (active + prefilling.size() >= maxNumSeqs || kvTokens + tokens + ctx > capacity) {
+                break;
+            }
+            queue.pollFirst();
+            if (s.startUs < 0) {
+                s.startUs = clock;
+                s.startVersion = weights;
+            }
+            s.switchVersion(s.generatedAtJoin, weights);
+            prefilling.add(s);
+            tokens += ctx;
+        }
+        if (!prefilling.isEmpty()) {
+            startPrefill(timing, tokens);
+        }
+    }
+
+    private void startPrefill(InstanceTiming timing, long newTokens) {
+        kvTokens += newTokens;
+        prefillEndUs = SimTime.plus(clock, SimTime.micros(timing.prefillSeconds(newTokens, 0)));
+    }
+
+    void enqueue(Sequence s) {
+        queue.addLast(s);
+    }
+
+    /** Sequences still on this instance (running, prefilling or queued), in a stable order. */
+    List<Sequence> inFlight() {
+        List<Sequence> all = new ArrayList<>(running);
+        all.addAll(prefilling);
+        all.addAll(queue);
+        return all;
+    }
+}

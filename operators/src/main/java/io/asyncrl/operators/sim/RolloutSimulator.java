@@ -1,0 +1,288 @@
+package io.asyncrl.operators.sim;
+
+import io.asyncrl.schemas.AsyncMode;
+import io.asyncrl.schemas.PolicyVersion;
+import io.asyncrl.schemas.Prompt;
+import io.asyncrl.schemas.StageReport;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rollout stage of one experiment: a controller that hands trajectories to N instances under
+ * the staleness bound, and the instances themselves.
+ *
+ * <p>Inputs are prompts (all available at time 0) and policy versions (each usable from its
+ * {@code available_us}). The simulator acts on simulated time t only once the caller has proven,
+ * through the inputs' watermarks, that nothing earlier can still arrive ({@link #advance}). At equal
+ * times a version arrival is applied before instance events, and instances are visited by index:
+ * the order is total, so results do not depend on when or in how many pieces advance is called.
+ *
+ * <p>Admission: trajectory n (0-based) of batch b = n / B is dispatched only while b <= i + eta,
+ * with i the latest version the rollout holds (AReaL's floor((N_r - 1) / B) <= i + eta). In
+ * {@code async} mode the controller hands work to the instance with the most free queue credits
+ * (credit-based admission: an instance whose KV cache is full stops taking work, so load balances);
+ * in {@code sync} and {@code one-step-off} each batch is split into equal contiguous chunks across
+ * instances when it becomes admissible, as verl does.
+ */
+public final class RolloutSimulator {
+    private transient SimParams params;
+    ExperimentSpecHolder specHolder;
+    /** Per prompt (index = prompt id): [prompt tokens, response tokens of each sample...]. */
+    ArrayList<int[]> prompts = new ArrayList<>();
+    long promptsExpected;
+    ArrayList<VersionArrival> pendingVersions = new ArrayList<>();
+    int knownVersion = -1;
+    long nextTrajectory;
+    Counters counters = new Counters();
+    RolloutInstance[] instances;
+    long processedUs = SimTime.UNKNOWN;
+    long emittedWatermark = SimTime.UNKNOWN;
+    boolean finished;
+    private transient StageReport report;
+
+    public RolloutSimulator() {}
+
+    public RolloutSimulator(SimParams params) {
+        this.params = params;
+        this.specHolder = new ExperimentSpecHolder(params.spec);
+        this.promptsExpected = params.promptCount();
+        this.instances = new RolloutInstance[params.rolloutInstances];
+        for (int i = 0; i < instances.length; i++) {
+            instances[i] = new RolloutInstance(i, params.partialRollout);
+        }
+    }
+
+    /** Re-attaches the (non-serialised) resolved parameters after a restore from Flink state. */
+    public void attach(SimParams params) {
+        this.params = params;
+    }
+
+    public boolean attached() {
+        return params != null;
+    }
+
+    public ExperimentSpecHolder spec() {
+        return specHolder;
+    }
+
+    public void addPrompt(Prompt prompt) {
+        if (prompt.getPromptId() != prompts.size()) {
+            throw new IllegalStateException("prompts must arrive in id order: expected "
+                    + prompts.size() + " but got " + prompt.getPromptId());
+        }
+        int[] row = new int[1 + prompt.getResponseTokens().size()];
+        row[0] = prompt.getPromptTokens();
+        for (int i = 1; i < row.length; i++) {
+            row[i] = prompt.getResponseTokens().get(i - 1);
+        }
+        prompts.add(row);
+    }
+
+    public void addVersion(PolicyVersion version) {
+        pendingVersions.add(new VersionArrival(version));
+        pendingVersions.sort((a, b) -> a.availableUs != b.availableUs
+                ? Long.compare(a.availableUs, b.availableUs)
+                : Integer.compare(a.version, b.version));
+    }
+
+    public boolean finished() {
+        return finished;
+    }
+
+    /** The stage's totals, once {@link #finished()}. */
+    public StageReport report() {
+        return report;
+    }
+
+    /**
+     * Processes every event at simulated times up to and including {@code watermarkUs}, the minimum of
+     * the inputs' watermarks, and returns the new output watermark: a time before which this stage
+     * will emit nothing more.
+     */
+    public long advance(long watermarkUs, Emitter out) {
+        if (finished || watermarkUs == SimTime.UNKNOWN) {
+            return emittedWatermark;
+        }
+        var timing = params.rolloutTiming;
+        while (!finished) {
+            long versionAt = pendingVersions.isEmpty() ? SimTime.NEVER : pendingVersions.get(0).availableUs;
+            int next = -1;
+            long nextAt = SimTime.NEVER;
+            for (RolloutInstance inst : instances) {
+                long t = inst.nextEventUs(timing);
+                if (t < nextAt) {
+                    nextAt = t;
+                    next = inst.index;
+                }
+            }
+            long t = Math.min(versionAt, nextAt);
+            if (t > watermarkUs || t == SimTime.NEVER) {
+                break;
+            }
+            processedUs = t;
+            if (versionAt <= nextAt) {
+                applyVersion(pendingVersions.remove(0), out);
+            } else {
+                instances[next].processEvent(timing, params.maxNumSeqs, (end, traj) -> {
+                    counters.completed++;
+                    if (traj.getInterruptions() > 0) {
+                        counters.interrupted++;
+                    }
+                    out.data(end, traj);
+                });
+                dispatch(t);
+            }
+        }
+        if (finished) {
+            emittedWatermark = SimTime.NEVER;
+            return emittedWatermark;
+        }
+        long bound = SimTime.plus(watermarkUs, params.minGenerationUs());
+        for (RolloutInstance inst : instances) {
+            bound = Math.min(bound, inst.nextEventUs(timing));
+        }
+        emittedWatermark = Math.max(emittedWatermark, bound);
+        return emittedWatermark;
+    }
+
+    private void applyVersion(VersionArrival v, Emitter out) {
+        long t = v.availableUs;
+        if (v.last) {
+            finish(t);
+            return;
+        }
+        knownVersion = Math.max(knownVersion, v.version);
+        for (RolloutInstance inst : instances) {
+            inst.onVersion(params.rolloutTiming, t, v.version, params.maxNumSeqs);
+        }
+        dispatch(t);
+    }
+
+    private boolean admissible(long trajectory) {
+        if (knownVersion < 0 || trajectory >= promptsExpected * params.groupSize) {
+            return false;
+        }
+        long batch = trajectory / params.batchTrajectories;
+        return batch <= (long) knownVersion + params.maxStaleness
+                && trajectory / params.groupSize < prompts.size();
+    }
+
+    private void dispatch(long t) {
+        if (params.mode == AsyncMode.ASYNC) {
+            dispatchByCredit(t);
+        } else {
+            dispatchWholeBatches(t);
+        }
+    }
+
+    private void dispatchByCredit(long t) {
+        while (admissible(nextTrajectory)) {
+            RolloutInstance target = null;
+            int bestCredit = 0;
+            for (RolloutInstance inst : instances) {
+                int credit = params.queueDepth - inst.queue.size();
+                if (credit > bestCredit) {
+                    bestCredit = credit;
+                    target = inst;
+                }
+            }
+            if (target == null) {
+                return;
+            }
+            target.advanceTo(params.rolloutTiming, t);
+            target.enqueue(newSequence(nextTrajectory++, t));
+            target.tryStart(params.rolloutTiming, params.maxNumSeqs);
+        }
+    }
+
+    private void dispatchWholeBatches(long t) {
+        int n = instances.length;
+        long b = params.batchTrajectories;
+        while (admissible(nextTrajectory) && admissible(nextTrajectory + b - 1)) {
+            long first = nextTrajectory;
+            for (int i = 0; i < n; i++) {
+                long from = first + b * i / n;
+                long to = first + b * (i + 1) / n;
+                for (long id = from; id < to; id++) {
+                    instances[i].enqueue(newSequence(id, t));
+                }
+            }
+            nextTrajectory += b;
+            for (RolloutInstance inst : instances) {
+                inst.advanceTo(params.rolloutTiming, t);
+                inst.tryStart(params.rolloutTiming, params.maxNumSeqs);
+            }
+        }
+    }
+
+    private Sequence newSequence(long trajectoryId, long t) {
+        long promptId = trajectoryId / params.groupSize;
+        int[] p = prompts.get((int) promptId);
+        int sample = (int) (trajectoryId % params.groupSize);
+        counters.dispatched++;
+        return new Sequence(trajectoryId, promptId, sample, p[0], p[1 + sample], knownVersion, t);
+    }
+
+    private void finish(long t) {
+        long busy = 0;
+        long inFlight = 0;
+        long interruptedInFlight = 0;
+        long preemptions = 0;
+        for (RolloutInstance inst : instances) {
+            inst.advanceTo(params.rolloutTiming, t);
+            busy += inst.busyUs;
+            preemptions += inst.preemptions;
+            for (Sequence s : inst.inFlight()) {
+                inFlight++;
+                if (s.interruptions > 0) {
+                    interruptedInFlight++;
+                }
+            }
+        }
+        Map<String, Long> c = new HashMap<>();
+        c.put("dispatched", counters.dispatched);
+        c.put("generated", counters.completed);
+        c.put("in_flight", inFlight);
+        c.put("interrupted", counters.interrupted + interruptedInFlight);
+        c.put("preemptions", preemptions);
+        double deviceSeconds = SimTime.seconds(busy) * params.rolloutTp;
+        report = new StageReport("rollout", t, deviceSeconds, params.rolloutInstances * params.rolloutTp, c);
+        finished = true;
+    }
+
+    /** A policy version waiting for its simulated arrival time. */
+    public static final class VersionArrival {
+        long availableUs;
+        int version;
+        boolean last;
+
+        public VersionArrival() {}
+
+        VersionArrival(PolicyVersion v) {
+            this.availableUs = v.getAvailableUs();
+            this.version = v.getVersion();
+            this.last = v.getLast();
+        }
+    }
+
+    /** Trajectory and event counters, kept together so state stays a plain object graph. */
+    public static final class Counters {
+        long dispatched;
+        long completed;
+        long interrupted;
+    }
+
+    public long dispatched() {
+        return counters.dispatched;
+    }
+
+    public long completed() {
+        return counters.completed;
+    }
+
+    List<RolloutInstance> instances() {
+        return List.of(instances);
+    }
+}

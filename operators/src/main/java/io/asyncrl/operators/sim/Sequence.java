@@ -1,0 +1,94 @@
+package io.asyncrl.operators.sim;
+
+import io.asyncrl.schemas.Trajectory;
+import io.asyncrl.schemas.VersionSpan;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One trajectory inside the rollout model, from dispatch to completion. Mutable, owned by exactly
+ * one {@link RolloutInstance}; kept in Flink state with its instance.
+ */
+public final class Sequence {
+    long trajectoryId;
+    long promptId;
+    int sampleIndex;
+    int promptTokens;
+    int responseTokens;
+    int targetVersion;
+    long dispatchUs;
+    long startUs = -1;
+    int startVersion = -1;
+    int interruptions;
+    int preemptions;
+    /** Tokens generated before the current stay in the running batch. */
+    int generatedAtJoin;
+    /** The instance's decode-step counter when this sequence joined the running batch. */
+    long joinStep;
+    /** Version that produced the tokens since {@code spanStartTokens}. */
+    int spanVersion = -1;
+    int spanStartTokens;
+    /** Closed spans as parallel lists (plain collections keep Flink state serialization simple). */
+    ArrayList<Integer> spanVersions = new ArrayList<>();
+    ArrayList<Integer> spanTokens = new ArrayList<>();
+
+    public Sequence() {}
+
+    Sequence(long trajectoryId, long promptId, int sampleIndex, int promptTokens, int responseTokens,
+            int targetVersion, long dispatchUs) {
+        this.trajectoryId = trajectoryId;
+        this.promptId = promptId;
+        this.sampleIndex = sampleIndex;
+        this.promptTokens = promptTokens;
+        this.responseTokens = responseTokens;
+        this.targetVersion = targetVersion;
+        this.dispatchUs = dispatchUs;
+    }
+
+    int generated(long stepCounter) {
+        return generatedAtJoin + (int) (stepCounter - joinStep);
+    }
+
+    long finishStep() {
+        return joinStep + (responseTokens - generatedAtJoin);
+    }
+
+    /** Tokens this sequence holds in the KV cache at the given decode step. */
+    long contextTokens(long stepCounter) {
+        return (long) promptTokens + generated(stepCounter);
+    }
+
+    /** Closes the running version span at {@code generatedNow} tokens and opens one under {@code version}. */
+    void switchVersion(int generatedNow, int version) {
+        if (spanVersion >= 0 && generatedNow > spanStartTokens) {
+            spanVersions.add(spanVersion);
+            spanTokens.add(generatedNow - spanStartTokens);
+        }
+        spanVersion = version;
+        spanStartTokens = generatedNow;
+    }
+
+    Trajectory complete(int instance, long endUs) {
+        switchVersion(responseTokens, spanVersion);
+        List<VersionSpan> spans = new ArrayList<>(spanVersions.size());
+        for (int i = 0; i < spanVersions.size(); i++) {
+            spans.add(new VersionSpan(spanVersions.get(i), spanTokens.get(i)));
+        }
+        return Trajectory.newBuilder()
+                .setTrajectoryId(trajectoryId)
+                .setPromptId(promptId)
+                .setSampleIndex(sampleIndex)
+                .setPromptTokens(promptTokens)
+                .setResponseTokens(responseTokens)
+                .setInstance(instance)
+                .setDispatchUs(dispatchUs)
+                .setStartUs(startUs)
+                .setEndUs(endUs)
+                .setStartVersion(startVersion)
+                .setEndVersion(spanVersion)
+                .setInterruptions(interruptions)
+                .setPreemptions(preemptions)
+                .setSpans(spans)
+                .build();
+    }
+}

@@ -1,0 +1,112 @@
+package io.asyncrl.operators.sim;
+
+import io.asyncrl.hw.Device;
+import io.asyncrl.hw.HardwareModel;
+import io.asyncrl.hw.InstanceTiming;
+import io.asyncrl.hw.ModelArch;
+import io.asyncrl.hw.TrainJob;
+import io.asyncrl.hw.TrainStepTiming;
+import io.asyncrl.schemas.AlgorithmKind;
+import io.asyncrl.schemas.AsyncMode;
+import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.LengthDist;
+import io.asyncrl.schemas.Placement;
+
+/**
+ * Everything a stage needs from a spec, resolved once: sizes, mode and the hardware model's timing
+ * objects. Stages keep only the spec in state and rebuild this after a restore.
+ */
+public final class SimParams {
+    public final ExperimentSpec spec;
+    public final HardwareModel hardware;
+    public final Device device;
+    public final ModelArch model;
+    public final InstanceTiming rolloutTiming;
+    public final int rolloutInstances;
+    public final int rolloutTp;
+    public final int groupSize;
+    public final int promptsPerStep;
+    public final int batchTrajectories;
+    public final int steps;
+    public final AsyncMode mode;
+    public final int maxStaleness;
+    public final boolean partialRollout;
+    public final boolean colocated;
+    public final int maxNumSeqs;
+    public final int queueDepth;
+    public final long weightSyncUs;
+    public final long switchUs;
+    public final int minPromptTokens;
+    /** Timing of a reward-model instance, or null for rule-based rewards. */
+    public final InstanceTiming rewardTiming;
+
+    public SimParams(ExperimentSpec spec, Device device, ModelArch model, HardwareModel hardware) {
+        this(spec, device, model, null, hardware);
+    }
+
+    public SimParams(ExperimentSpec spec, Device device, ModelArch model, ModelArch rewardModel,
+            HardwareModel hardware) {
+        this.spec = spec;
+        this.hardware = hardware;
+        this.device = device;
+        this.model = model;
+        var cluster = spec.getCluster();
+        this.rolloutTp = cluster.getRollout().getTp();
+        this.rolloutInstances = cluster.getRollout().getDevices() / rolloutTp;
+        this.rolloutTiming = hardware.inference(device, model, rolloutTp);
+        this.groupSize = spec.getAlgorithm().getGroupSize();
+        this.promptsPerStep = spec.getAlgorithm().getPromptsPerStep();
+        this.batchTrajectories = groupSize * promptsPerStep;
+        this.steps = spec.getAlgorithm().getSteps();
+        this.mode = spec.getAsync().getMode();
+        this.maxStaleness = switch (mode) {
+            case SYNC -> 0;
+            case ONE_STEP_OFF -> 1;
+            case ASYNC -> spec.getAsync().getMaxStaleness();
+        };
+        this.partialRollout = mode == AsyncMode.ASYNC && spec.getAsync().getPartialRollout();
+        this.colocated = cluster.getPlacement() == Placement.COLOCATED;
+        this.maxNumSeqs = cluster.getMaxNumSeqs();
+        this.queueDepth = cluster.getQueueDepth();
+        var train = cluster.getTrain();
+        this.weightSyncUs = colocated ? 0 : SimTime.micros(hardware.weightSyncSeconds(
+                device, model, train.getDevices(), cluster.getRollout().getDevices(), rolloutTp));
+        this.switchUs = colocated ? SimTime.micros(hardware.colocatedSwitchSeconds(
+                device, model, train.getDevices(), rolloutTp, train.getTp())) : 0;
+        this.minPromptTokens = minLength(spec.getWorkload().getPromptTokens());
+        this.rewardTiming = rewardModel == null ? null
+                : hardware.inference(device, rewardModel, spec.getWorkload().getReward().getTp());
+    }
+
+    /** Trajectories the prompt generator must provide: every batch the run can train plus those admissible ahead. */
+    public long promptCount() {
+        return (long) (steps + maxStaleness + 1) * promptsPerStep;
+    }
+
+    public TrainStepTiming trainStep(long tokens, long sequences) {
+        var train = spec.getCluster().getTrain();
+        AlgorithmKind kind = spec.getAlgorithm().getKind();
+        TrainJob job = new TrainJob(train.getDevices(), train.getTp(), train.getPp(), tokens, sequences,
+                spec.getAlgorithm().getMinibatches(), kind == AlgorithmKind.PPO, kind != AlgorithmKind.DAPO);
+        return hardware.trainStep(device, model, job);
+    }
+
+    /** A lower bound on any training step's duration: a batch of minimum-length sequences. */
+    public long minTrainStepUs() {
+        long seqs = batchTrajectories;
+        return SimTime.micros(trainStep(seqs * (minPromptTokens + 1L), seqs).totalSeconds());
+    }
+
+    /** A lower bound on the time from admitting a sequence to its completion. */
+    public long minGenerationUs() {
+        return SimTime.micros(rolloutTiming.prefillSeconds(minPromptTokens, 0)
+                + rolloutTiming.decodeStepSeconds(1, minPromptTokens));
+    }
+
+    static int minLength(LengthDist d) {
+        return switch (d.getDist()) {
+            case FIXED -> d.getValue();
+            case UNIFORM, LOGNORMAL -> Math.max(1, d.getMin());
+        };
+    }
+}

@@ -1,0 +1,10 @@
+package io.asyncrl.operators.sim;
+
+import io.asyncrl.schemas.SimEvent;
+
+/** Where a stage sends envelopes: its output topic and the metrics topic. */
+public interface StageOutput {
+    void emit(SimEvent event);
+
+    void metric(SimEvent event);
+}

@@ -1,0 +1,230 @@
+package io.asyncrl.operators.sim;
+
+import io.asyncrl.schemas.AsyncMode;
+import io.asyncrl.schemas.PolicyVersion;
+import io.asyncrl.schemas.ScoredTrajectory;
+import io.asyncrl.schemas.StageReport;
+import io.asyncrl.schemas.StepReport;
+import io.asyncrl.schemas.Trajectory;
+import io.asyncrl.schemas.TrajectoryOutcome;
+import io.asyncrl.schemas.VersionSpan;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The trainer of one experiment. Scored trajectories are taken in (scored time, trajectory id) order
+ * once the scored watermark has passed them and gathered into groups (all {@code group_size} answers
+ * of a prompt, as GRPO's advantage needs). A global batch is {@code prompts_per_step} complete groups:
+ * in {@code async} mode the first ones to complete (streaming, as AReaL), in {@code sync} and
+ * {@code one-step-off} the groups of the batch's own prompts (as verl).
+ *
+ * <p>Step k starts when its batch is complete and the previous step has ended, trains for the
+ * hardware model's step time and publishes version k+1, usable on the rollout after the weight sync
+ * (disaggregated) or the switch back to generation (colocated). A trajectory whose staleness
+ * (k - the version that started it) exceeds the bound is dropped, so no trained sample ever does.
+ *
+ * <p>The version is emitted as soon as the batch is formed, stamped with its future availability:
+ * nothing that arrives later can change it, and the rollout waits for the watermark anyway.
+ */
+public final class TrainerSimulator {
+    private transient SimParams params;
+    TimedBuffer arrivals = new TimedBuffer();
+    /** Received, not yet trained: prompt id -> Avro bytes of its scored trajectories. */
+    TreeMap<Long, ArrayList<byte[]>> groups = new TreeMap<>();
+    /** Prompt ids of complete groups in completion order (async). */
+    ArrayList<Long> complete = new ArrayList<>();
+    ArrayList<Long> completeAtUs = new ArrayList<>();
+    int stepsDone;
+    long freeAtUs;
+    long trainBusyUs;
+    long received;
+    long trained;
+    long dropped;
+    boolean lastPublished;
+    long lastPublishedUs;
+    long emittedWatermark = SimTime.UNKNOWN;
+
+    public TrainerSimulator() {}
+
+    public TrainerSimulator(SimParams params) {
+        this.params = params;
+    }
+
+    public void attach(SimParams params) {
+        this.params = params;
+    }
+
+    public boolean attached() {
+        return params != null;
+    }
+
+    /** The initial policy, usable by the rollout from time 0. */
+    public PolicyVersion initialVersion() {
+        return new PolicyVersion(0, 0L, 0L, params.steps == 0);
+    }
+
+    public void add(ScoredTrajectory s) {
+        arrivals.add(s.getScoredUs(), s.getTrajectory().getTrajectoryId(), s);
+    }
+
+    public boolean lastPublished() {
+        return lastPublished;
+    }
+
+    /** Trains every batch that completes at or before {@code watermarkUs}; returns the output watermark. */
+    public long advance(long watermarkUs, Emitter out) {
+        while (!arrivals.isEmpty() && arrivals.headTimeUs() <= watermarkUs) {
+            long t = arrivals.headTimeUs();
+            ScoredTrajectory s = arrivals.poll(ScoredTrajectory.class);
+            received++;
+            long prompt = s.getTrajectory().getPromptId();
+            ArrayList<byte[]> group = groups.computeIfAbsent(prompt, p -> new ArrayList<>());
+            group.add(ExperimentSpecHolder.encode(s));
+            if (group.size() == params.groupSize && params.mode == AsyncMode.ASYNC) {
+                complete.add(prompt);
+                completeAtUs.add(t);
+            }
+            formSteps(t, out);
+        }
+        if (lastPublished) {
+            emittedWatermark = SimTime.NEVER;
+        } else {
+            long after = params.colocated ? 2 * params.switchUs : params.weightSyncUs;
+            long bound = SimTime.plus(SimTime.plus(Math.max(watermarkUs, freeAtUs), params.minTrainStepUs()), after);
+            emittedWatermark = Math.max(emittedWatermark, bound);
+        }
+        return emittedWatermark;
+    }
+
+    private void formSteps(long now, Emitter out) {
+        while (!lastPublished) {
+            List<Long> batch = nextBatch();
+            if (batch == null) {
+                return;
+            }
+            train(batch, now, out);
+        }
+    }
+
+    private List<Long> nextBatch() {
+        int p = params.promptsPerStep;
+        if (params.mode == AsyncMode.ASYNC) {
+            if (complete.size() < p) {
+                return null;
+            }
+            List<Long> batch = new ArrayList<>(complete.subList(0, p));
+            complete.subList(0, p).clear();
+            completeAtUs.subList(0, p).clear();
+            return batch;
+        }
+        long first = (long) stepsDone * p;
+        List<Long> batch = new ArrayList<>(p);
+        for (long id = first; id < first + p; id++) {
+            ArrayList<byte[]> g = groups.get(id);
+            if (g == null || g.size() < params.groupSize) {
+                return null;
+            }
+            batch.add(id);
+        }
+        return batch;
+    }
+
+    private void train(List<Long> batch, long readyUs, Emitter out) {
+        int k = stepsDone;
+        long tokens = 0;
+        long responseTokens = 0;
+        int kept = 0;
+        int droppedHere = 0;
+        int maxStaleness = 0;
+        long stalenessSum = 0;
+        List<TrajectoryOutcome> outcomes = new ArrayList<>();
+        for (long prompt : batch) {
+            for (byte[] bytes : groups.remove(prompt)) {
+                ScoredTrajectory s = ExperimentSpecHolder.decode(bytes, ScoredTrajectory.class);
+                Trajectory t = s.getTrajectory();
+                int staleness = k - t.getStartVersion();
+                boolean keep = staleness <= params.maxStaleness;
+                if (keep) {
+                    kept++;
+                    tokens += (long) t.getPromptTokens() + t.getResponseTokens();
+                    responseTokens += t.getResponseTokens();
+                    maxStaleness = Math.max(maxStaleness, staleness);
+                    stalenessSum += staleness;
+                } else {
+                    droppedHere++;
+                }
+                outcomes.add(new TrajectoryOutcome(s, keep, k, keep ? staleness : -1,
+                        keep ? tokenWeightedStaleness(t, k) : -1.0));
+            }
+        }
+        double trainSeconds = params.trainStep(tokens, kept).totalSeconds();
+        long start = Math.max(readyUs, freeAtUs) + (params.colocated ? params.switchUs : 0);
+        long end = start + SimTime.micros(trainSeconds);
+        long after = params.colocated ? params.switchUs : params.weightSyncUs;
+        long available = end + after;
+        trainBusyUs += end - start;
+        freeAtUs = params.colocated ? available : end;
+        stepsDone++;
+        trained += kept;
+        dropped += droppedHere;
+        lastPublished = stepsDone >= params.steps;
+        lastPublishedUs = end;
+        out.data(available, new PolicyVersion(k + 1, end, available, lastPublished));
+        out.metric(end, new StepReport(k, readyUs, start, end, available, kept, droppedHere, tokens,
+                responseTokens, trainSeconds, SimTime.seconds(after), kept == 0 ? 0.0 : (double) stalenessSum / kept,
+                maxStaleness));
+        outcomes.sort((a, b) -> Long.compare(a.getScored().getTrajectory().getTrajectoryId(),
+                b.getScored().getTrajectory().getTrajectoryId()));
+        for (TrajectoryOutcome o : outcomes) {
+            out.metric(end, o);
+        }
+    }
+
+    /** Mean over generated tokens of (k - version that generated the token). */
+    static double tokenWeightedStaleness(Trajectory t, int k) {
+        long tokens = 0;
+        long weighted = 0;
+        for (VersionSpan span : t.getSpans()) {
+            tokens += span.getTokens();
+            weighted += (long) span.getTokens() * (k - span.getVersion());
+        }
+        return tokens == 0 ? k - t.getStartVersion() : (double) weighted / tokens;
+    }
+
+    /**
+     * Ends the experiment: what was received but never trained is reported as pending (in trajectory
+     * id order), followed by the trainer's totals.
+     */
+    public void finish(long endUs, Emitter out) {
+        while (!arrivals.isEmpty()) {
+            ScoredTrajectory s = arrivals.poll(ScoredTrajectory.class);
+            received++;
+            groups.computeIfAbsent(s.getTrajectory().getPromptId(), p -> new ArrayList<>())
+                    .add(ExperimentSpecHolder.encode(s));
+        }
+        List<TrajectoryOutcome> pending = new ArrayList<>();
+        for (ArrayList<byte[]> g : groups.values()) {
+            for (byte[] bytes : g) {
+                pending.add(new TrajectoryOutcome(ExperimentSpecHolder.decode(bytes, ScoredTrajectory.class),
+                        false, -1, -1, -1.0));
+            }
+        }
+        pending.sort((a, b) -> Long.compare(a.getScored().getTrajectory().getTrajectoryId(),
+                b.getScored().getTrajectory().getTrajectoryId()));
+        for (TrajectoryOutcome o : pending) {
+            out.metric(endUs, o);
+        }
+        Map<String, Long> c = new HashMap<>();
+        c.put("received", received);
+        c.put("trained", trained);
+        c.put("dropped", dropped);
+        c.put("pending", (long) pending.size());
+        c.put("steps", (long) stepsDone);
+        var train = params.spec.getCluster().getTrain();
+        out.metric(endUs, new StageReport("trainer", lastPublishedUs,
+                SimTime.seconds(trainBusyUs) * train.getDevices(), train.getDevices(), c));
+    }
+}

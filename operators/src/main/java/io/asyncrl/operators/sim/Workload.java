@@ -1,0 +1,58 @@
+package io.asyncrl.operators.sim;
+
+import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.LengthDist;
+import io.asyncrl.schemas.Prompt;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The data set of one experiment: prompts and the response length each sample will have. Each
+ * prompt draws from its own random stream seeded from (spec seed, prompt id), so a prompt's lengths
+ * never depend on how many prompts came before it or on which subtask generates it.
+ */
+public final class Workload {
+    private Workload() {}
+
+    public static Prompt prompt(ExperimentSpec spec, long promptId) {
+        Random random = new Random(mix(spec.getSeed(), promptId));
+        int promptTokens = sample(spec.getWorkload().getPromptTokens(), random);
+        int group = spec.getAlgorithm().getGroupSize();
+        List<Integer> responses = new ArrayList<>(group);
+        for (int i = 0; i < group; i++) {
+            responses.add(sample(spec.getWorkload().getResponseTokens(), random));
+        }
+        return new Prompt(promptId, promptTokens, responses);
+    }
+
+    /** Length drawn from the distribution; StrictMath keeps it bit-identical on every machine. */
+    static int sample(LengthDist d, Random random) {
+        return switch (d.getDist()) {
+            case FIXED -> d.getValue();
+            case UNIFORM -> d.getMin() + random.nextInt(d.getMax() - d.getMin() + 1);
+            case LOGNORMAL -> {
+                double x = d.getMedian() * StrictMath.exp(d.getSigma() * random.nextGaussian());
+                long rounded = Math.round(x);
+                yield (int) Math.max(Math.max(1, d.getMin()), Math.min(d.getMax(), rounded));
+            }
+        };
+    }
+
+    /** Mean of the distribution (median for the lognormal), for costs that need a typical length. */
+    static double typical(LengthDist d) {
+        return switch (d.getDist()) {
+            case FIXED -> d.getValue();
+            case UNIFORM -> (d.getMin() + d.getMax()) / 2.0;
+            case LOGNORMAL -> Math.min(d.getMax(), d.getMedian());
+        };
+    }
+
+    /** SplitMix64 finaliser of (seed, entity id): independent, well-spread streams per entity. */
+    public static long mix(long seed, long entity) {
+        long z = seed * 0x9E3779B97F4A7C15L + entity;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

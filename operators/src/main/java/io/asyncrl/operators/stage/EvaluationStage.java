@@ -1,0 +1,47 @@
+package io.asyncrl.operators.stage;
+
+import io.asyncrl.operators.sim.Emitter;
+import io.asyncrl.operators.sim.EvaluationSimulator;
+import io.asyncrl.operators.sim.SimParams;
+import io.asyncrl.operators.sim.StageOutput;
+import io.asyncrl.schemas.PolicyVersion;
+
+/** Evaluation of one experiment. Input 0 = policy versions; output = evaluation results. */
+public final class EvaluationStage extends Stage {
+    EvaluationSimulator sim;
+
+    public EvaluationStage() {
+        super(1);
+    }
+
+    @Override
+    protected void start(SimParams params, StageOutput out) {
+        sim = new EvaluationSimulator(params);
+    }
+
+    @Override
+    protected void attach(SimParams params) {
+        sim.attach(params);
+    }
+
+    @Override
+    protected void onData(int input, Object payload) {
+        sim.add((PolicyVersion) payload);
+    }
+
+    @Override
+    protected long simulate(long watermarkUs, Emitter emitter) {
+        return sim.advance(watermarkUs, emitter);
+    }
+
+    @Override
+    protected void afterSimulate(StageOutput out) {
+        if (sim.finished() && !ended()) {
+            var r = sim.report();
+            finish(r.getEndUs(), r, out);
+        }
+    }
+
+    @Override
+    protected void onEnd(int input, StageOutput out) {}
+}

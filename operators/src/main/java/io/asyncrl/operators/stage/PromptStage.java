@@ -1,0 +1,25 @@
+package io.asyncrl.operators.stage;
+
+import io.asyncrl.operators.sim.SimParams;
+import io.asyncrl.operators.sim.SimTime;
+import io.asyncrl.operators.sim.StageOutput;
+import io.asyncrl.operators.sim.Workload;
+import io.asyncrl.schemas.ExperimentSpec;
+
+/**
+ * Turns a submitted experiment into its prompts topic: the SPEC, every prompt the run can need (all
+ * available at time 0), and a watermark at the end of time. Stateless.
+ */
+public final class PromptStage {
+    private PromptStage() {}
+
+    public static void emit(ExperimentSpec spec, SimParams params, StageOutput out) {
+        String id = spec.getId();
+        out.emit(Envelopes.spec(spec));
+        long count = params.promptCount();
+        for (long p = 0; p < count; p++) {
+            out.emit(Envelopes.data(id, 0L, Workload.prompt(spec, p)));
+        }
+        out.emit(Envelopes.watermark(id, SimTime.NEVER));
+    }
+}

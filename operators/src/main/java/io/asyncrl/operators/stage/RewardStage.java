@@ -1,0 +1,47 @@
+package io.asyncrl.operators.stage;
+
+import io.asyncrl.operators.sim.Emitter;
+import io.asyncrl.operators.sim.RewardSimulator;
+import io.asyncrl.operators.sim.SimParams;
+import io.asyncrl.operators.sim.SimTime;
+import io.asyncrl.operators.sim.StageOutput;
+import io.asyncrl.schemas.Trajectory;
+
+/** Reward of one experiment. Input 0 = trajectories. Ends when the rollout's END arrives. */
+public final class RewardStage extends Stage {
+    RewardSimulator sim;
+    long lastInputUs;
+
+    public RewardStage() {
+        super(1);
+    }
+
+    @Override
+    protected void start(SimParams params, StageOutput out) {
+        sim = new RewardSimulator(params);
+        out.emit(Envelopes.spec(params.spec));
+    }
+
+    @Override
+    protected void attach(SimParams params) {
+        sim.attach(params);
+    }
+
+    @Override
+    protected void onData(int input, Object payload) {
+        Trajectory t = (Trajectory) payload;
+        lastInputUs = Math.max(lastInputUs, t.getEndUs());
+        sim.add(t);
+    }
+
+    @Override
+    protected long simulate(long watermarkUs, Emitter emitter) {
+        return sim.advance(watermarkUs, emitter);
+    }
+
+    @Override
+    protected void onEnd(int input, StageOutput out) {
+        sim.advance(SimTime.NEVER, emitter(out));
+        finish(lastInputUs, sim.report(lastInputUs), out);
+    }
+}

@@ -1,0 +1,58 @@
+package io.asyncrl.operators.stage;
+
+import io.asyncrl.operators.sim.Emitter;
+import io.asyncrl.operators.sim.RolloutSimulator;
+import io.asyncrl.operators.sim.SimParams;
+import io.asyncrl.operators.sim.StageOutput;
+import io.asyncrl.schemas.PolicyVersion;
+import io.asyncrl.schemas.Prompt;
+
+/** Rollout of one experiment. Inputs: 0 = prompts, 1 = policy versions (the feedback edge). */
+public final class RolloutStage extends Stage {
+    public static final int PROMPTS = 0;
+    public static final int VERSIONS = 1;
+
+    RolloutSimulator sim;
+
+    public RolloutStage() {
+        super(2);
+    }
+
+    @Override
+    protected void start(SimParams params, StageOutput out) {
+        sim = new RolloutSimulator(params);
+        out.emit(Envelopes.spec(params.spec));
+    }
+
+    @Override
+    protected void attach(SimParams params) {
+        sim.attach(params);
+    }
+
+    @Override
+    protected void onData(int input, Object payload) {
+        if (input == PROMPTS) {
+            sim.addPrompt((Prompt) payload);
+        } else {
+            sim.addVersion((PolicyVersion) payload);
+        }
+    }
+
+    @Override
+    protected long simulate(long watermarkUs, Emitter emitter) {
+        return sim.advance(watermarkUs, emitter);
+    }
+
+    @Override
+    protected void onEnd(int input, StageOutput out) {
+        // The rollout ends on the last policy version, not on an input's END.
+    }
+
+    /** Closes the experiment once the last version has been applied. */
+    @Override
+    protected void afterSimulate(StageOutput out) {
+        if (sim.finished() && !ended()) {
+            finish(sim.report().getEndUs(), sim.report(), out);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.asyncrl.operators.stage;
+
+import io.asyncrl.operators.sim.Emitter;
+import io.asyncrl.operators.sim.ExperimentSpecHolder;
+import io.asyncrl.operators.sim.ParamsResolver;
+import io.asyncrl.operators.sim.SimParams;
+import io.asyncrl.operators.sim.SimTime;
+import io.asyncrl.operators.sim.StageOutput;
+import io.asyncrl.schemas.EventKind;
+import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.SimEvent;
+import io.asyncrl.schemas.StageReport;
+import java.util.ArrayList;
+import java.util.Arrays;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * One pipeline stage of one experiment, driven by envelopes: the per-experiment watermark protocol
+ * lives here, the simulation in the subclass.
+ *
+ * <p>Each input keeps the highest WATERMARK seen. The stage acts up to the minimum over its inputs
+ * (nothing earlier can still arrive there), then publishes its own watermark: the subclass's proof
+ * of the earliest time it could still emit anything. That lookahead is what lets the feedback cycle
+ * advance a training step per round trip instead of a decode iteration.
+ *
+ * <p>State is cleared by the owner once {@link #ended()} is true: everything here is per experiment.
+ */
+public abstract class Stage {
+    ExperimentSpecHolder spec;
+    String experiment;
+    long[] watermarks;
+    long lastWatermark = SimTime.UNKNOWN;
+    boolean ended;
+    /** Envelopes that came before the SPEC, as (input, Avro bytes); replayed once the spec is known. */
+    ArrayList<Integer> earlyInputs = new ArrayList<>();
+    ArrayList<byte[]> earlyEvents = new ArrayList<>();
+    private transient SimParams params;
+
+    protected Stage(int inputs) {
+        this.watermarks = new long[inputs];
+        Arrays.fill(watermarks, SimTime.UNKNOWN);
+    }
+
+    public final boolean ended() {
+        return ended;
+    }
+
+    public final String experiment() {
+        return experiment;
+    }
+
+    protected final SimParams params() {
+        return params;
+    }
+
+    public final void onEvent(int input, SimEvent e, ParamsResolver resolver, StageOutput out) {
+        if (ended) {
+            return;
+        }
+        if (e.getKind() == EventKind.SPEC) {
+            if (spec == null) {
+                ExperimentSpec s = (ExperimentSpec) e.getPayload();
+                spec = new ExperimentSpecHolder(s);
+                experiment = s.getId();
+                params = resolver.resolve(s);
+                start(params, out);
+                replayEarly(resolver, out);
+            }
+            return;
+        }
+        if (spec == null) {
+            earlyInputs.add(input);
+            earlyEvents.add(ExperimentSpecHolder.encode(e));
+            return;
+        }
+        if (params == null) {
+            params = resolver.resolve(spec.get());
+            attach(params);
+        }
+        switch (e.getKind()) {
+            case DATA -> onData(input, e.getPayload());
+            case WATERMARK -> {
+                watermarks[input] = Math.max(watermarks[input], e.getTimeUs());
+                advance(out);
+            }
+            case END -> onEnd(input, out);
+            default -> throw new IllegalStateException("unexpected " + e.getKind());
+        }
+    }
+
+    private void replayEarly(ParamsResolver resolver, StageOutput out) {
+        for (int i = 0; i < earlyEvents.size(); i++) {
+            onEvent(earlyInputs.get(i), ExperimentSpecHolder.decode(earlyEvents.get(i), SimEvent.class),
+                    resolver, out);
+        }
+        earlyInputs.clear();
+        earlyEvents.clear();
+    }
+
+    protected final long inputWatermark() {
+        long w = Long.MAX_VALUE;
+        for (long x : watermarks) {
+            w = Math.min(w, x);
+        }
+        return w;
+    }
+
+    /** Advances the simulation to the inputs' watermark and publishes the output watermark. */
+    protected final void advance(StageOutput out) {
+        long w = inputWatermark();
+        long bound = simulate(w, emitter(out));
+        afterSimulate(out);
+        if (!ended && bound > lastWatermark) {
+            lastWatermark = bound;
+            out.emit(Envelopes.watermark(experiment, bound));
+        }
+    }
+
+    /** Closes the experiment on the output topic and reports the stage's totals on the metrics topic. */
+    protected final void finish(long endUs, StageReport report, StageOutput out) {
+        out.metric(Envelopes.end(experiment, endUs, report));
+        out.emit(Envelopes.watermark(experiment, SimTime.NEVER));
+        out.emit(Envelopes.end(experiment, endUs, null));
+        ended = true;
+    }
+
+    protected final Emitter emitter(StageOutput out) {
+        return new Emitter() {
+            @Override
+            public void data(long timeUs, SpecificRecord payload) {
+                out.emit(Envelopes.data(experiment, timeUs, payload));
+            }
+
+            @Override
+            public void metric(long timeUs, SpecificRecord payload) {
+                out.metric(Envelopes.data(experiment, timeUs, payload));
+            }
+        };
+    }
+
+    /** Creates the simulator from resolved parameters and emits what the stage sends first. */
+    protected abstract void start(SimParams params, StageOutput out);
+
+    /** Re-attaches resolved parameters after a restore. */
+    protected abstract void attach(SimParams params);
+
+    protected abstract void onData(int input, Object payload);
+
+    /** Simulates up to {@code watermarkUs}; returns the output watermark. */
+    protected abstract long simulate(long watermarkUs, Emitter emitter);
+
+    protected abstract void onEnd(int input, StageOutput out);
+
+    /** A hook after each simulation advance, before the watermark goes out (e.g. to finish). */
+    protected void afterSimulate(StageOutput out) {}
+}

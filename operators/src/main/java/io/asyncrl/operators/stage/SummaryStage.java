@@ -1,0 +1,53 @@
+package io.asyncrl.operators.stage;
+
+import io.asyncrl.operators.sim.ExperimentSpecHolder;
+import io.asyncrl.operators.sim.StageOutput;
+import io.asyncrl.operators.sim.SummaryBuilder;
+import io.asyncrl.schemas.EventKind;
+import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.RunSummary;
+import io.asyncrl.schemas.SimEvent;
+import io.asyncrl.schemas.StageReport;
+import io.asyncrl.schemas.StepReport;
+import io.asyncrl.schemas.TrajectoryOutcome;
+
+/**
+ * Folds an experiment's metrics topic into its summary and publishes it once every stage has
+ * reported its END. Needs no watermark: the summary depends only on the set of records.
+ */
+public final class SummaryStage {
+    SummaryBuilder builder = new SummaryBuilder();
+    boolean ended;
+
+    public SummaryStage() {}
+
+    public boolean ended() {
+        return ended;
+    }
+
+    public void onEvent(SimEvent e, StageOutput out) {
+        if (ended) {
+            return;
+        }
+        Object p = e.getPayload();
+        if (e.getKind() == EventKind.SPEC && p instanceof ExperimentSpec s && !builder.hasSpec()) {
+            builder.spec(s);
+        } else if (p instanceof StepReport r) {
+            builder.step(r);
+        } else if (p instanceof TrajectoryOutcome o) {
+            builder.outcome(o);
+        } else if (e.getKind() == EventKind.END && p instanceof StageReport r) {
+            builder.stage(r);
+        }
+        if (builder.complete()) {
+            String id = e.getExperimentId();
+            out.emit(Envelopes.data(id, 0L, new RunSummary(builder.json())));
+            out.emit(Envelopes.end(id, 0L, null));
+            ended = true;
+        }
+    }
+
+    static ExperimentSpec decode(byte[] b) {
+        return ExperimentSpecHolder.decode(b, ExperimentSpec.class);
+    }
+}
