@@ -88,7 +88,7 @@ public final class SpecLoader {
         if (message != null && message.startsWith(duplicate) && e.getProcessor() instanceof JsonParser parser) {
             String key = message.substring(duplicate.length(), message.indexOf('\'', duplicate.length()));
             return new SpecError(path(parser.getParsingContext(), key),
-                    "duplicate key at " + where(e.getLocation()) + ": each field may appear once");
+                    "duplicate key at " + where(parser.currentTokenLocation()) + ": each field may appear once");
         }
         if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblem() != null) {
             StringBuilder text = new StringBuilder("syntax error at ");

@@ -447,25 +447,28 @@ public final class SpecValidator {
             }
         }
 
-        /** "; tp 4 fits" when a larger tp that divides the heads and the devices fits, else a generic hint. */
+        /**
+         * "; tp 4 fits" when a larger tp that divides both the heads and {@code devices} fits, else nothing
+         * (the hardware model's own message says what to raise).
+         */
         private String fitHint(Device device, ModelArch model, int tp, int devices, long kvTokens) {
             for (int t = tp + 1; t <= devices; t++) {
                 if (devices % t == 0 && model.heads() % t == 0 && hardware().inferenceFits(device, model, t, kvTokens).fits()) {
-                    return "; tp " + t + " fits";
+                    return "; tp " + t + " fits (divides the " + devices + " devices and the " + model.heads() + " heads)";
                 }
             }
-            return "; raise tp (and devices), shorten max, or use a device with more memory";
+            return "";
         }
 
         private void checkTrainingMemory(Device device, ModelArch model) {
             RoleSpec t = spec.getCluster().getTrain();
             MemoryCheck check = hardware().trainingFits(device, model, t.getDevices(), t.getTp(), t.getPp());
             if (!check.fits()) {
-                String hint = "; raise tp or pp, add devices, or use a device with more memory";
+                String hint = "";
                 for (int tp = t.getTp() + 1; tp <= t.getDevices() / t.getPp(); tp++) {
                     if (t.getDevices() % (tp * t.getPp()) == 0 && model.heads() % tp == 0
                             && hardware().trainingFits(device, model, t.getDevices(), tp, t.getPp()).fits()) {
-                        hint = "; tp " + tp + " fits";
+                        hint = "; tp " + tp + " fits (with pp " + t.getPp() + " on the " + t.getDevices() + " devices)";
                         break;
                     }
                 }
