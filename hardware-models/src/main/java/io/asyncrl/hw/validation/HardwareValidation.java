@@ -81,9 +81,9 @@ public final class HardwareValidation {
         summary(out, "held-back inference", rows, r -> !r.calibration() && r.id().startsWith("I"));
         summary(out, "held-back training", rows, r -> !r.calibration() && r.id().startsWith("T"));
         summary(out, "all", rows, r -> true);
-        out.append("\nFitted options (frozen in HardwareModelOptions):\n\n");
+        out.append("\nFitted and prior efficiency options (frozen in HardwareModelOptions):\n\n");
         for (Option<?> o : HardwareModelOptions.all()) {
-            if (o.source().startsWith("calibrated")) {
+            if (o.source().startsWith("calibrated") || o.source().startsWith("prior")) {
                 out.append("- `").append(o.key()).append("` = ").append(o.defaultValue()).append('\n');
             }
         }
