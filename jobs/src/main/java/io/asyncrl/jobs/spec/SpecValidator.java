@@ -442,7 +442,6 @@ public final class SpecValidator {
             MemoryCheck check = hardware().inferenceFits(device, model, r.getTp(), kvTokens);
             if (!check.fits()) {
                 error("cluster.rollout.tp", "a rollout instance does not fit in memory: " + check.message()
-                        + " (one sequence of up to " + kvTokens + " prompt + response tokens)"
                         + fitHint(device, model, r.getTp(), r.getDevices(), kvTokens));
             }
         }
@@ -454,7 +453,7 @@ public final class SpecValidator {
         private String fitHint(Device device, ModelArch model, int tp, int devices, long kvTokens) {
             for (int t = tp + 1; t <= devices; t++) {
                 if (devices % t == 0 && model.heads() % t == 0 && hardware().inferenceFits(device, model, t, kvTokens).fits()) {
-                    return "; tp " + t + " fits (divides the " + devices + " devices and the " + model.heads() + " heads)";
+                    return "; on these " + devices + " devices tp " + t + " fits";
                 }
             }
             return "";
@@ -468,7 +467,7 @@ public final class SpecValidator {
                 for (int tp = t.getTp() + 1; tp <= t.getDevices() / t.getPp(); tp++) {
                     if (t.getDevices() % (tp * t.getPp()) == 0 && model.heads() % tp == 0
                             && hardware().trainingFits(device, model, t.getDevices(), tp, t.getPp()).fits()) {
-                        hint = "; tp " + tp + " fits (with pp " + t.getPp() + " on the " + t.getDevices() + " devices)";
+                        hint = "; on these " + t.getDevices() + " devices tp " + tp + " with pp " + t.getPp() + " fits";
                         break;
                     }
                 }

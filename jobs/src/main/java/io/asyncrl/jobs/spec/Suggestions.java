@@ -11,6 +11,17 @@ final class Suggestions {
     /** The candidate closest to {@code input}, if it is close enough to be a plausible typo. */
     static Optional<String> closest(String input, Collection<String> candidates) {
         String in = input.toLowerCase(Locale.ROOT);
+        // A truncated name (h800 for h800-sxm) is a likelier intent than an equally short neighbour (b200).
+        String prefixed = null;
+        for (String candidate : candidates) {
+            String c = candidate.toLowerCase(Locale.ROOT);
+            if (in.length() >= 2 && !c.equals(in) && c.startsWith(in) && (prefixed == null || c.length() < prefixed.length())) {
+                prefixed = candidate;
+            }
+        }
+        if (prefixed != null) {
+            return Optional.of(prefixed);
+        }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {

@@ -68,8 +68,7 @@ class SpecValidatorTest {
     void shouldReportARolloutThatDoesNotFitUnderRolloutTpAndSuggestATpThatFits() {
         List<SpecError> errors = SpecValidator.validate(valid(), Set.of(), new FakeHardware(2, 1));
         assertEquals(List.of(new SpecError("cluster.rollout.tp", "a rollout instance does not fit in memory: small needs 100 GiB "
-                + "per device at tp=1 (one sequence of up to 1100 prompt + response tokens); tp 2 fits (divides the 4 devices and the "
-                + "16 heads)")), errors);
+                + "per device at tp=1; on these 4 devices tp 2 fits")), errors);
     }
 
     @Test
@@ -83,7 +82,7 @@ class SpecValidatorTest {
     void shouldSuggestATrainingTpThatFitsOnTheSameDevices() {
         List<SpecError> errors = SpecValidator.validate(valid(), Set.of(), new FakeHardware(1, 4));
         assertEquals(List.of(new SpecError("cluster.train.tp", "training does not fit in memory: training state needs 200 GiB per "
-                + "device; tp 4 fits (with pp 1 on the 4 devices)")), errors);
+                + "device; on these 4 devices tp 4 with pp 1 fits")), errors);
     }
 
     @Test
@@ -98,7 +97,7 @@ class SpecValidatorTest {
         ExperimentSpec spec = parseFake(VALID.replace("reward: {kind: rule}", "reward: {kind: model, model: big, devices: 8, tp: 4}"));
         List<SpecError> errors = SpecValidator.validate(spec, Set.of(), new FakeHardware(8, 1));
         assertTrue(errors.contains(new SpecError("workload.reward.tp", "the reward model does not fit in memory: big needs 100 GiB "
-                + "per device at tp=4; tp 8 fits (divides the 8 devices and the 64 heads)")), errors.toString());
+                + "per device at tp=4; on these 8 devices tp 8 fits")), errors.toString());
     }
 
     @Test

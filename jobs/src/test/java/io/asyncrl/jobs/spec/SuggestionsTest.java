@@ -19,6 +19,11 @@ class SuggestionsTest {
     }
 
     @Test
+    void shouldPreferACandidateThatExtendsATruncatedName() {
+        assertEquals(Optional.of("h800-sxm"), Suggestions.closest("h800", List.of("h100-sxm", "h800-sxm", "b200")));
+    }
+
+    @Test
     void shouldNotSuggestAFarCandidate() {
         assertEquals(Optional.empty(), Suggestions.closest("eta", List.of("kind", "group_size", "steps")));
         assertEquals("", Suggestions.didYouMean("xy", List.of("tp")));
