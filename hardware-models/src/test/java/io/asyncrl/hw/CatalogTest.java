@@ -1,0 +1,80 @@
+package io.asyncrl.hw;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CatalogTest {
+
+    @Test
+    void shouldKnowEveryDeviceOfTheReferenceCsv() {
+        assertEquals(List.of("a100-80g-sxm", "h100-sxm", "h800-sxm", "h200-sxm", "b200", "mi300x", "ascend-910b",
+                "tpu-v5e", "tpu-v5p"), DeviceCatalog.names());
+        Device h800 = DeviceCatalog.find("h800-sxm").orElseThrow();
+        assertEquals(new Device("h800-sxm", 989, 80, 3350, 400, 50, 8), h800);
+        assertEquals(80d * 1024 * 1024 * 1024, h800.hbmBytes());
+    }
+
+    @Test
+    void shouldPackSixteenAscendNpusPerNodeAndEightOfEverythingElse() {
+        for (String name : DeviceCatalog.names()) {
+            int expected = name.equals("ascend-910b") ? 16 : 8;
+            assertEquals(expected, DeviceCatalog.find(name).orElseThrow().devicesPerNode(), name);
+        }
+    }
+
+    @Test
+    void shouldKnowEveryModelOfTheReferenceCsv() {
+        assertEquals(13, ModelCatalog.names().size());
+        ModelArch q7 = ModelCatalog.find("qwen2.5-7b").orElseThrow();
+        assertEquals(new ModelArch("qwen2.5-7b", 28, 3584, 28, 4, 128, 18944, 152064, 7.6, 7.6, 0), q7);
+        assertFalse(q7.isMoe());
+    }
+
+    @Test
+    void shouldSeparateActiveFromTotalParametersForMoeModels() {
+        ModelArch qwen3 = ModelCatalog.find("qwen3-30b-a3b").orElseThrow();
+        assertTrue(qwen3.isMoe());
+        assertEquals(30.5e9, qwen3.params());
+        assertEquals(3.35e9, qwen3.activeParams());
+        ModelArch v3 = ModelCatalog.find("deepseek-v3").orElseThrow();
+        assertTrue(v3.isMoe());
+        assertEquals(671e9, v3.params());
+        assertEquals(37e9, v3.activeParams());
+        assertEquals(70_272L, v3.kvBytesPerTokenOverride(), "MLA: (512 + 64) * 61 layers * 2 bytes");
+    }
+
+    @Test
+    void shouldReturnEmptyForUnknownNamesAndFailRequireWithTheKnownOnes() {
+        assertTrue(DeviceCatalog.find("h999").isEmpty());
+        assertTrue(ModelCatalog.find(null).isEmpty());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelCatalog.require("gpt-5"));
+        assertTrue(e.getMessage().contains("qwen2.5-7b"), e.getMessage());
+    }
+
+    @Test
+    void shouldBundleExactCopiesOfTheReferenceData() throws IOException {
+        Path shared = Path.of("/work/shared/reference");
+        if (!Files.isDirectory(shared)) {
+            return; // the bundled copies are what the module uses; the comparison needs the shared checkout
+        }
+        for (String[] pair : new String[][] {
+                {"hardware.csv", "/io/asyncrl/hw/hardware.csv"},
+                {"models.csv", "/io/asyncrl/hw/models.csv"},
+                {"inference-throughput.csv", "/io/asyncrl/hw/validation/inference-throughput.csv"},
+                {"training-throughput.csv", "/io/asyncrl/hw/validation/training-throughput.csv"}}) {
+            String reference = Files.readString(shared.resolve(pair[0]));
+            try (InputStream in = CatalogTest.class.getResourceAsStream(pair[1])) {
+                String bundled = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(bundled.startsWith("# "), pair[1] + " starts with its attribution");
+                assertEquals(reference, bundled.substring(bundled.indexOf('\n') + 1), pair[1]);
+            }
+        }
+    }
+}
