@@ -3,6 +3,7 @@ package io.asyncrl.connectors.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +16,9 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -134,6 +137,7 @@ public final class TopicAdmin {
                 notReady.add("(metadata not yet propagated)");
             }
             if (notReady.isEmpty()) {
+                awaitServing(admin, names);
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -141,6 +145,21 @@ public final class TopicAdmin {
             }
             Thread.sleep(50);
         }
+    }
+
+    /**
+     * The controller may report a leader before that broker has taken the partition over, and a
+     * produce request in between is refused (and retried). ListOffsets is answered by the leader
+     * itself, and the admin client retries it until the partition is served.
+     */
+    private static void awaitServing(Admin admin, List<String> names)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<String, TopicDescription> descriptions =
+                admin.describeTopics(names).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        descriptions.values().forEach(d -> d.partitions().forEach(
+                p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+        admin.listOffsets(latest).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static Admin admin(String bootstrap) {

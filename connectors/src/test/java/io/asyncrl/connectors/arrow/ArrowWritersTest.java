@@ -1,0 +1,138 @@
+package io.asyncrl.connectors.arrow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import io.asyncrl.connectors.TestingRecords;
+import io.asyncrl.schemas.StepReport;
+import io.asyncrl.schemas.TrajectoryOutcome;
+
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ArrowWritersTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldWriteOneStepPerRowWithOneTypedColumnPerStepReportField() throws Exception {
+        List<StepReport> steps = List.of(TestingRecords.step(2), TestingRecords.step(0), TestingRecords.step(1));
+        Path file = dir.resolve("run/steps.arrow");
+        StepsArrowWriter.write(file, steps);
+
+        ArrowFiles.Table table = ArrowFiles.read(file);
+        List<String> avroFields = StepReport.getClassSchema().getFields().stream()
+                .map(org.apache.avro.Schema.Field::name).collect(Collectors.toList());
+        assertEquals(avroFields, new ArrayList<>(table.columns().keySet()));
+        assertEquals(new ArrowType.Int(32, true), type(table, "step"));
+        assertEquals(new ArrowType.Int(64, true), type(table, "tokens"));
+        assertEquals(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE), type(table, "mean_staleness"));
+        assertEquals(3, table.rows());
+        for (int row = 0; row < steps.size(); row++) {
+            StepReport s = steps.get(row);
+            for (int f = 0; f < avroFields.size(); f++) {
+                assertEquals(s.get(f), table.get(avroFields.get(f), row), avroFields.get(f) + " of row " + row);
+            }
+        }
+        assertEquals(List.of(2, 0, 1), table.columns().get("step"), "rows stay in the order given");
+        assertFalse(Files.exists(dir.resolve("run/steps.arrow.tmp")));
+    }
+
+    @Test
+    void shouldWriteTrajectoryOutcomesWithNullsWhereNotApplicable() throws Exception {
+        List<TrajectoryOutcome> rows = List.of(
+                TestingRecords.outcome(12, true, 3, 2, 1.5),
+                TestingRecords.outcome(13, false, 4, 9, 7.0),
+                TestingRecords.outcome(14, false, -1, 0, 0.0));
+        Path file = dir.resolve("trajectories.arrow");
+        TrajectoriesArrowWriter.write(file, rows);
+
+        ArrowFiles.Table table = ArrowFiles.read(file);
+        assertEquals(List.of("trajectory_id", "prompt_id", "sample_index", "prompt_tokens", "response_tokens",
+                "instance", "dispatch_us", "start_us", "end_us", "start_version", "end_version", "interruptions",
+                "preemptions", "reward", "scored_us", "outcome", "step", "staleness", "token_weighted_staleness"),
+                new ArrayList<>(table.columns().keySet()));
+        assertEquals(List.of("trained", "dropped", "pending"), table.columns().get("outcome"));
+        assertEquals(Arrays.asList(3, 4, null), table.columns().get("step"));
+        assertEquals(Arrays.asList(2, null, null), table.columns().get("staleness"));
+        assertEquals(Arrays.asList(1.5, null, null), table.columns().get("token_weighted_staleness"));
+        assertEquals(List.of(12L, 13L, 14L), table.columns().get("trajectory_id"));
+        assertEquals(3L, table.get("prompt_id", 0));
+        assertEquals(0, table.get("sample_index", 0));
+        assertEquals(1212, table.get("response_tokens", 0));
+        assertEquals(30_000_000_012L, table.get("end_us", 0));
+        assertEquals(3, table.get("end_version", 0));
+        assertEquals(2, table.get("preemptions", 0));
+        assertEquals(0.75, table.get("reward", 0));
+        assertEquals(40_000_000_012L, table.get("scored_us", 0));
+
+        assertTrue(field(table, "step").isNullable());
+        assertFalse(field(table, "reward").isNullable());
+        assertEquals(ArrowType.Utf8.INSTANCE, type(table, "outcome"));
+    }
+
+    @Test
+    void shouldSplitLargeTablesIntoBatchesKeepingRowOrder() throws Exception {
+        int n = ArrowTableWriter.BATCH_ROWS + 10;
+        List<TrajectoryOutcome> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            rows.add(TestingRecords.outcome(i, i % 2 == 0, i % 7, 1, 0.5));
+        }
+        Path file = dir.resolve("big.arrow");
+        TrajectoriesArrowWriter.write(file, rows);
+
+        ArrowFiles.Table table = ArrowFiles.read(file);
+        assertEquals(2, table.batches());
+        assertEquals(n, table.rows());
+        List<Object> ids = table.columns().get("trajectory_id");
+        for (int i = 0; i < n; i++) {
+            assertEquals((long) i, ids.get(i));
+        }
+    }
+
+    @Test
+    void shouldWriteReadableFileForNoRows() throws Exception {
+        Path file = dir.resolve("empty.arrow");
+        StepsArrowWriter.write(file, List.of());
+        ArrowFiles.Table table = ArrowFiles.read(file);
+        assertEquals(0, table.rows());
+        assertEquals(StepsArrowWriter.schema(), table.schema());
+    }
+
+    @Test
+    void shouldReplaceExistingFile() throws Exception {
+        Path file = dir.resolve("steps.arrow");
+        StepsArrowWriter.write(file, List.of(TestingRecords.step(0), TestingRecords.step(1)));
+        StepsArrowWriter.write(file, List.of(TestingRecords.step(5)));
+        assertEquals(List.of(5), ArrowFiles.read(file).columns().get("step"));
+    }
+
+    @Test
+    void shouldRejectNullRows() {
+        NullPointerException e = assertThrows(NullPointerException.class,
+                () -> StepsArrowWriter.write(dir.resolve("x.arrow"), null));
+        assertEquals("rows must not be null", e.getMessage());
+    }
+
+    private static Field field(ArrowFiles.Table table, String name) {
+        return table.schema().findField(name);
+    }
+
+    private static ArrowType type(ArrowFiles.Table table, String name) {
+        return field(table, name).getType();
+    }
+}

@@ -1,0 +1,228 @@
+package io.asyncrl.connectors.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.asyncrl.connectors.TestingRecords;
+import io.asyncrl.connectors.avro.AvroSerde;
+import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.SimEvent;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Topic administration and the plain clients against one real broker shared by the class. */
+class KafkaClientsOnEmbeddedBrokerTest {
+
+    private static EmbeddedKafka kafka;
+    private static String bootstrap;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.start();
+        bootstrap = kafka.bootstrapServers();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @Test
+    void shouldCreateEveryRegistryTopicAndLeaveThemAloneWhenCalledAgain() throws Exception {
+        TopicAdmin.ensureTopics(bootstrap, "idem.", 3);
+        TopicAdmin.ensureTopics(bootstrap, "idem.", 5);
+
+        Map<String, TopicDescription> topics = describe(TopicAdmin.names("idem."));
+        assertEquals(Topic.values().length, topics.size());
+        for (TopicDescription d : topics.values()) {
+            assertEquals(3, d.partitions().size(), d.name() + " keeps the partition count it was created with");
+        }
+        assertTrue(topics.containsKey("idem.prompts"));
+        assertTrue(topics.containsKey("idem.dead-letter"));
+    }
+
+    @Test
+    void shouldDeleteOnlyTopicsWithTheGivenPrefix() throws Exception {
+        TopicAdmin.ensureTopics(bootstrap, "gone.", 1);
+        TopicAdmin.ensureTopics(bootstrap, "kept.", 1);
+        TopicAdmin.deleteTopics(bootstrap, "gone.");
+        TopicAdmin.deleteTopics(bootstrap, "gone.");
+
+        Set<String> names = listTopics();
+        assertTrue(names.containsAll(TopicAdmin.names("kept.")));
+        assertTrue(TopicAdmin.names("gone.").stream().noneMatch(names::contains), names.toString());
+    }
+
+    @Test
+    void shouldRejectBadArgumentsWithExactMessages() {
+        IllegalArgumentException partitions = assertThrows(IllegalArgumentException.class,
+                () -> TopicAdmin.ensureTopics(bootstrap, "x.", 0));
+        assertEquals("partitions must be at least 1, got 0", partitions.getMessage());
+        IllegalArgumentException blank = assertThrows(IllegalArgumentException.class,
+                () -> TopicAdmin.ensureTopics(" ", "x.", 1));
+        assertEquals("bootstrap servers must not be blank", blank.getMessage());
+    }
+
+    @Test
+    void shouldKeepEachExperimentInOnePartitionInOrder() throws Exception {
+        String topic = Topic.PROMPTS.name("order.");
+        TopicAdmin.ensureTopics(bootstrap, "order.", 3);
+        List<String> experiments = List.of("exp-a", "exp-b", "exp-c", "exp-d", "exp-e", "exp-f");
+        List<SimEvent> sent = new ArrayList<>();
+        try (SimEventProducer producer = new SimEventProducer(bootstrap)) {
+            for (int i = 0; i < 40; i++) {
+                for (String exp : experiments) {
+                    SimEvent event = TestingRecords.promptEvent(exp, 1_000L * i, i);
+                    producer.send(topic, event);
+                    sent.add(event);
+                }
+            }
+            producer.flush();
+        }
+
+        List<ConsumerRecord<String, byte[]>> raw = readRaw(topic, sent.size());
+        Map<String, Set<Integer>> partitionsOf = new HashMap<>();
+        Map<String, List<Long>> timesOf = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : raw) {
+            SimEvent event = AvroSerde.deserialize(r.topic(), r.value(), SimEvent.class);
+            assertEquals(event.getExperimentId(), r.key(), "record key is the experiment id");
+            partitionsOf.computeIfAbsent(r.key(), k -> new HashSet<>()).add(r.partition());
+            timesOf.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(event.getTimeUs());
+        }
+        Set<Integer> used = new HashSet<>();
+        for (String exp : experiments) {
+            assertEquals(1, partitionsOf.get(exp).size(), exp + " spread over " + partitionsOf.get(exp));
+            used.addAll(partitionsOf.get(exp));
+            List<Long> times = timesOf.get(exp);
+            assertEquals(40, times.size());
+            assertEquals(times.stream().sorted().collect(Collectors.toList()), times, exp + " out of order");
+        }
+        assertTrue(used.size() > 1, "six experiments should use more than one of three partitions");
+
+        try (SimEventConsumer consumer = new SimEventConsumer(bootstrap, topic, "exp-c")) {
+            List<SimEvent> expC = pollUntil(consumer, 40);
+            assertEquals(sent.stream().filter(e -> e.getExperimentId().equals("exp-c")).collect(Collectors.toList()), expC);
+            assertTrue(consumer.caughtUp());
+        }
+    }
+
+    @Test
+    void shouldSkipCorruptRecordsAndKeepReading() throws Exception {
+        String topic = Topic.METRICS.name("corrupt.");
+        TopicAdmin.ensureTopics(bootstrap, "corrupt.", 1);
+        SimEvent before = TestingRecords.watermark("exp-1", 10);
+        SimEvent after = TestingRecords.watermark("exp-1", 20);
+        try (SimEventProducer producer = new SimEventProducer(bootstrap);
+                KafkaProducer<byte[], byte[]> rawProducer = new KafkaProducer<>(
+                        Map.of("bootstrap.servers", bootstrap), new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(topic, before).get();
+            rawProducer.send(new ProducerRecord<>(topic, "exp-1".getBytes(StandardCharsets.UTF_8),
+                    "{\"json\": \"is not avro\"}".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(topic, after).get();
+        }
+        try (SimEventConsumer consumer = new SimEventConsumer(bootstrap, topic)) {
+            assertEquals(List.of(before, after), pollUntil(consumer, 2));
+            assertEquals(1, consumer.corruptRecords());
+        }
+    }
+
+    @Test
+    void shouldSubmitSpecKeyedByItsId() throws Exception {
+        String topic = Topic.EXPERIMENTS.name("spec.");
+        TopicAdmin.ensureTopics(bootstrap, "spec.", 2);
+        ExperimentSpec spec = TestingRecords.spec("exp-42");
+        RecordMetadata metadata = SpecProducer.send(bootstrap, topic, spec);
+        assertEquals(topic, metadata.topic());
+        assertTrue(metadata.hasOffset());
+
+        ConsumerRecord<String, byte[]> record = readRaw(topic, 1).get(0);
+        assertEquals("exp-42", record.key());
+        assertEquals(metadata.partition(), record.partition());
+        assertEquals(spec, AvroSerde.deserialize(topic, record.value(), ExperimentSpec.class));
+    }
+
+    @Test
+    void shouldRefuseToReadTopicThatDoesNotExist() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new SimEventConsumer(bootstrap, "no-such-topic"));
+        assertEquals("topic 'no-such-topic' does not exist on " + bootstrap, e.getMessage());
+        assertFalse(listTopicsUnchecked().contains("no-such-topic"), "reading must not auto-create the topic");
+    }
+
+    private static List<SimEvent> pollUntil(SimEventConsumer consumer, int count) {
+        List<SimEvent> events = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (events.size() < count && System.currentTimeMillis() < deadline) {
+            events.addAll(consumer.poll(Duration.ofMillis(200)));
+        }
+        return events;
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readRaw(String topic, int count) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (records.size() < count && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        assertEquals(count, records.size());
+        return records;
+    }
+
+    private static Map<String, TopicDescription> describe(List<String> names) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            return admin.describeTopics(names).allTopicNames().get();
+        }
+    }
+
+    private static Set<String> listTopics() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            return admin.listTopics().names().get();
+        }
+    }
+
+    private static Set<String> listTopicsUnchecked() {
+        try {
+            return listTopics();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}
