@@ -30,7 +30,7 @@ public final class Collectives {
         if (group <= 1 || bytes <= 0) {
             return 0.0;
         }
-        int local = Math.max(1, Math.min(group, perNode));
+        int local = StrictMath.max(1, StrictMath.min(group, perNode));
         int nodes = (group + local - 1) / local;
         double intra = local > 1 ? 2.0 * (local - 1) / local * bytes / intraNodeBytesPerSecond(device, options) : 0.0;
         double inter = nodes > 1

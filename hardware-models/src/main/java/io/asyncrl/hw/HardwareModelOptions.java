@@ -163,6 +163,20 @@ public final class HardwareModelOptions {
         return ALL;
     }
 
+    /**
+     * The options as a Markdown table (key, type, default, description, source); docs/hardware-models.md
+     * embeds it and a test fails when the two drift apart.
+     */
+    public static String markdownTable() {
+        StringBuilder out = new StringBuilder("| key | type | default | description | source |\n|---|---|---|---|---|\n");
+        for (Option<?> o : ALL) {
+            out.append("| `").append(o.key()).append("` | ").append(o.type().getSimpleName()).append(" | ")
+                    .append(o.defaultValue()).append(" | ").append(o.description()).append(" | ")
+                    .append(o.source()).append(" |\n");
+        }
+        return out.toString();
+    }
+
     /** The option with {@code key}; unknown keys fail with the list of known ones. */
     public static Option<?> byKey(String key) {
         Option<?> option = BY_KEY.get(key);

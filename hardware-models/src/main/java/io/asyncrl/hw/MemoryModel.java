@@ -112,7 +112,7 @@ public final class MemoryModel {
         int dp = devices / (tp * pp);
         String msg = String.format(Locale.ROOT,
                 "%s needs %.1f GiB per device to train at tp=%d pp=%d dp=%d (weights %.1f, gradients %.1f, "
-                        + "optimizer %.1f, activations %.1f, reserve %.1f) but %s has %.0f GiB (short by %.1f GiB); "
+                        + "optimizer %.1f, activations %.1f, reserve %.1f) but %s has %s GiB (short by %.1f GiB); "
                         + "raise tp*pp or the number of devices",
                 model.name(), required, tp, pp, dp, m.weights(), m.gradients(), m.optimizer(), m.activations(),
                 m.reserve(), device.name(), gib(available), required - available);
