@@ -100,8 +100,8 @@ public final class SummaryBuilder {
         out.put("samples_per_second", simSeconds > 0 ? trainedTrajectories / simSeconds : 0.0);
         out.put("step_seconds", stats(durations));
         Map<String, Object> util = new LinkedHashMap<>();
-        util.put("rollout", utilization(rollout, simSeconds));
-        util.put("train", utilization(trainer, simSeconds));
+        util.put("rollout", utilization(rollout));
+        util.put("train", utilization(trainer));
         out.put("utilization", util);
         Map<String, Object> staleness = new LinkedHashMap<>();
         staleness.put("max", stalenessMax);
@@ -129,8 +129,10 @@ public final class SummaryBuilder {
         return CanonicalJson.write(out);
     }
 
-    private static double utilization(StageTotals t, double simSeconds) {
-        return t.devices == 0 || simSeconds == 0 ? 0.0 : t.deviceSeconds / (t.devices * simSeconds);
+    /** Busy device time over the devices' time until the stage's own end (the rollout ends at the last sync). */
+    private static double utilization(StageTotals t) {
+        double seconds = SimTime.seconds(t.endUs);
+        return t.devices == 0 || seconds == 0 ? 0.0 : t.deviceSeconds / (t.devices * seconds);
     }
 
     static Map<String, Object> stats(double[] values) {

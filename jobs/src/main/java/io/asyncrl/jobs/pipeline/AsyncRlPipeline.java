@@ -1,0 +1,117 @@
+package io.asyncrl.jobs.pipeline;
+
+import io.asyncrl.connectors.kafka.Topic;
+import io.asyncrl.operators.flink.Outputs;
+import io.asyncrl.operators.flink.PromptFunction;
+import io.asyncrl.operators.flink.RolloutFunction;
+import io.asyncrl.operators.flink.StageFunction;
+import io.asyncrl.operators.flink.SummaryFunction;
+import io.asyncrl.operators.sim.ParamsResolver;
+import io.asyncrl.operators.stage.EvaluationStage;
+import io.asyncrl.operators.stage.RewardStage;
+import io.asyncrl.operators.stage.TrainerStage;
+import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.SimEvent;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The RL dataflow as one Flink job whose stages talk only through Kafka topics:
+ *
+ * <pre>
+ * experiments -> prompts -> rollout -> trajectories -> reward -> scored -> trainer -> policy-versions
+ *                              ^                                                         |
+ *                              +---------------- (read back from Kafka) -----------------+--> evaluation -> eval-results
+ * every stage -> metrics -> summary -> summaries
+ * </pre>
+ *
+ * Every stage is keyed by experiment id, so all of one experiment's records travel one Kafka
+ * partition and one subtask per stage in order; simulated-time progress travels in-band as
+ * per-experiment WATERMARK records. Flink's own watermarks are not used: they are one clock per
+ * stream, and experiments must not hold each other's clocks back. Each stage's sink is chained to
+ * the stage (forward edge), which keeps a producer's records in order on the topic.
+ */
+public final class AsyncRlPipeline {
+    private final PipelineIo io;
+    private final ParamsResolver resolver;
+
+    public AsyncRlPipeline(PipelineIo io, ParamsResolver resolver) {
+        this.io = io;
+        this.resolver = resolver;
+    }
+
+    public void build(StreamExecutionEnvironment env) {
+        KeySelector<ExperimentSpec, String> specKey = new SpecKey();
+        KeySelector<SimEvent, String> key = new ExperimentKey();
+
+        SingleOutputStreamOperator<SimEvent> prompts = env
+                .fromSource(io.experiments(), WatermarkStrategy.noWatermarks(), "experiments")
+                .keyBy(specKey)
+                .process(new PromptFunction(resolver)).name("prompts").uid("prompts");
+        prompts.sinkTo(io.sink(Topic.PROMPTS)).name("prompts-sink").uid("prompts-sink");
+
+        SingleOutputStreamOperator<SimEvent> rollout = read(env, Topic.PROMPTS, "rollout")
+                .connect(read(env, Topic.POLICY_VERSIONS, "rollout"))
+                .keyBy(key, key)
+                .process(new RolloutFunction(resolver)).name("rollout").uid("rollout");
+        write(rollout, Topic.TRAJECTORIES, "rollout");
+
+        SingleOutputStreamOperator<SimEvent> reward = read(env, Topic.TRAJECTORIES, "reward")
+                .keyBy(key)
+                .process(new StageFunction<>(RewardStage.class, RewardStage::new, resolver))
+                .name("reward").uid("reward");
+        write(reward, Topic.SCORED, "reward");
+
+        SingleOutputStreamOperator<SimEvent> trainer = read(env, Topic.SCORED, "trainer")
+                .keyBy(key)
+                .process(new StageFunction<>(TrainerStage.class, TrainerStage::new, resolver))
+                .name("trainer").uid("trainer");
+        write(trainer, Topic.POLICY_VERSIONS, "trainer");
+
+        SingleOutputStreamOperator<SimEvent> evaluation = read(env, Topic.POLICY_VERSIONS, "evaluation")
+                .keyBy(key)
+                .process(new StageFunction<>(EvaluationStage.class, EvaluationStage::new, resolver))
+                .name("evaluation").uid("evaluation");
+        write(evaluation, Topic.EVAL_RESULTS, "evaluation");
+
+        read(env, Topic.METRICS, "summary")
+                .keyBy(key)
+                .process(new SummaryFunction()).name("summary").uid("summary")
+                .sinkTo(io.sink(Topic.SUMMARIES)).name("summaries-sink").uid("summaries-sink");
+    }
+
+    private DataStream<SimEvent> read(StreamExecutionEnvironment env, Topic topic, String stage) {
+        return env.fromSource(io.source(topic, stage), WatermarkStrategy.noWatermarks(),
+                        topic.baseName() + "-source-" + stage)
+                .uid(topic.baseName() + "-source-" + stage);
+    }
+
+    private void write(SingleOutputStreamOperator<SimEvent> stage, Topic topic, String name) {
+        stage.sinkTo(io.sink(topic)).name(topic.baseName() + "-sink").uid(topic.baseName() + "-sink");
+        stage.getSideOutput(Outputs.METRICS).sinkTo(io.sink(Topic.METRICS))
+                .name("metrics-sink-" + name).uid("metrics-sink-" + name);
+    }
+
+    /** Records are keyed, partitioned and ordered by experiment. */
+    public static final class ExperimentKey implements KeySelector<SimEvent, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(SimEvent e) {
+            return e.getExperimentId();
+        }
+    }
+
+    /** Submissions are keyed by their experiment id. */
+    public static final class SpecKey implements KeySelector<ExperimentSpec, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(ExperimentSpec s) {
+            return s.getId();
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.asyncrl.operators.flink;
+
+import io.asyncrl.operators.sim.ParamsResolver;
+import io.asyncrl.operators.stage.PromptStage;
+import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.SimEvent;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Expands a submitted experiment into its prompts topic. Keyed by experiment id; the only state is
+ * the "already expanded" mark, so a redelivered submission is not expanded twice.
+ */
+public final class PromptFunction extends KeyedProcessFunction<String, ExperimentSpec, SimEvent> {
+    private static final long serialVersionUID = 1L;
+
+    private final ParamsResolver resolver;
+    private transient ValueState<Boolean> expanded;
+
+    public PromptFunction(ParamsResolver resolver) {
+        this.resolver = resolver;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        expanded = getRuntimeContext().getState(StageFunction.finishedDescriptor());
+    }
+
+    @Override
+    public void processElement(ExperimentSpec spec, Context ctx, Collector<SimEvent> out) throws Exception {
+        if (Boolean.TRUE.equals(expanded.value())) {
+            return;
+        }
+        PromptStage.emit(spec, resolver.resolve(spec), Outputs.of(out, m -> ctx.output(Outputs.METRICS, m)));
+        expanded.update(true);
+    }
+}

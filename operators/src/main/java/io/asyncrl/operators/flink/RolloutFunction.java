@@ -1,0 +1,63 @@
+package io.asyncrl.operators.flink;
+
+import io.asyncrl.operators.sim.ParamsResolver;
+import io.asyncrl.operators.stage.RolloutStage;
+import io.asyncrl.schemas.EventKind;
+import io.asyncrl.schemas.SimEvent;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The rollout stage: prompts on the first input, policy versions (the feedback edge, read back from
+ * Kafka) on the second. State: the whole rollout of the experiment, cleared when it ends.
+ */
+public final class RolloutFunction extends KeyedCoProcessFunction<String, SimEvent, SimEvent, SimEvent> {
+    private static final long serialVersionUID = 1L;
+
+    private final ParamsResolver resolver;
+    private transient ValueState<RolloutStage> stage;
+    private transient ValueState<Boolean> finished;
+
+    public RolloutFunction(ParamsResolver resolver) {
+        this.resolver = resolver;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        stage = getRuntimeContext().getState(new ValueStateDescriptor<>("rollout", RolloutStage.class));
+        finished = getRuntimeContext().getState(StageFunction.finishedDescriptor());
+    }
+
+    @Override
+    public void processElement1(SimEvent e, Context ctx, Collector<SimEvent> out) throws Exception {
+        handle(RolloutStage.PROMPTS, e, ctx, out);
+    }
+
+    @Override
+    public void processElement2(SimEvent e, Context ctx, Collector<SimEvent> out) throws Exception {
+        handle(RolloutStage.VERSIONS, e, ctx, out);
+    }
+
+    private void handle(int input, SimEvent e, Context ctx, Collector<SimEvent> out) throws Exception {
+        if (Boolean.TRUE.equals(finished.value())) {
+            return;
+        }
+        RolloutStage s = stage.value();
+        if (s == null) {
+            if (e.getKind() == EventKind.END) {
+                return;
+            }
+            s = new RolloutStage();
+        }
+        s.onEvent(input, e, resolver, Outputs.of(out, m -> ctx.output(Outputs.METRICS, m)));
+        if (s.ended()) {
+            stage.clear();
+            finished.update(true);
+        } else {
+            stage.update(s);
+        }
+    }
+}

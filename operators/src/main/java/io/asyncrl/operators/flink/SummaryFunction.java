@@ -1,0 +1,45 @@
+package io.asyncrl.operators.flink;
+
+import io.asyncrl.operators.stage.SummaryStage;
+import io.asyncrl.schemas.EventKind;
+import io.asyncrl.schemas.SimEvent;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/** Folds the metrics topic into one summary per experiment; state cleared once it is published. */
+public final class SummaryFunction extends KeyedProcessFunction<String, SimEvent, SimEvent> {
+    private static final long serialVersionUID = 1L;
+
+    private transient ValueState<SummaryStage> stage;
+    private transient ValueState<Boolean> finished;
+
+    @Override
+    public void open(OpenContext openContext) {
+        stage = getRuntimeContext().getState(new ValueStateDescriptor<>("summary", SummaryStage.class));
+        finished = getRuntimeContext().getState(StageFunction.finishedDescriptor());
+    }
+
+    @Override
+    public void processElement(SimEvent e, Context ctx, Collector<SimEvent> out) throws Exception {
+        if (Boolean.TRUE.equals(finished.value())) {
+            return;
+        }
+        SummaryStage s = stage.value();
+        if (s == null) {
+            if (e.getKind() == EventKind.END && e.getPayload() == null) {
+                return;
+            }
+            s = new SummaryStage();
+        }
+        s.onEvent(e, Outputs.of(out, m -> {}));
+        if (s.ended()) {
+            stage.clear();
+            finished.update(true);
+        } else {
+            stage.update(s);
+        }
+    }
+}
