@@ -14,10 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import org.apache.avro.Schema;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -32,9 +29,6 @@ public final class SpecLoader {
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-
-    /** Errors in the order of the fields in ExperimentSpec.avsc (the order of a well-formed file); stable. */
-    static final Comparator<SpecError> SCHEMA_ORDER = (a, b) -> Arrays.compare(schemaPosition(a.field()), schemaPosition(b.field()));
 
     private SpecLoader() {}
 
@@ -82,7 +76,7 @@ public final class SpecLoader {
         SpecReader.Result read = SpecReader.read(root, experimentId);
         List<SpecError> errors = new ArrayList<>(read.errors());
         errors.addAll(SpecValidator.validate(read.spec(), read.invalidPaths(), hw));
-        errors.sort(SCHEMA_ORDER);
+        errors.sort(SchemaOrder.ERRORS);
         if (!errors.isEmpty()) {
             throw new SpecException(sourceName, errors);
         }
@@ -111,37 +105,6 @@ public final class SpecLoader {
         }
         String firstLine = message == null ? e.getClass().getSimpleName() : message.strip().lines().findFirst().orElse("");
         return new SpecError("yaml", "syntax error at " + where(e.getLocation()) + ": " + firstLine);
-    }
-
-    /** Indexes of the path's fields in their records; unknown fields sort after the known ones. */
-    static int[] schemaPosition(String path) {
-        if (path.equals("yaml") || path.equals("file")) {
-            return new int[] {-1};
-        }
-        String[] parts = path.split("\\.");
-        int[] position = new int[parts.length];
-        Schema schema = ExperimentSpec.getClassSchema();
-        for (int i = 0; i < parts.length; i++) {
-            Schema.Field field = schema == null ? null : schema.getField(parts[i]);
-            if (field == null) {
-                position[i] = Integer.MAX_VALUE;
-                schema = null;
-                continue;
-            }
-            position[i] = field.pos();
-            schema = recordOf(field.schema());
-        }
-        return position;
-    }
-
-    private static Schema recordOf(Schema schema) {
-        if (schema.getType() == Schema.Type.RECORD) {
-            return schema;
-        }
-        if (schema.getType() == Schema.Type.UNION) {
-            return schema.getTypes().stream().filter(t -> t.getType() == Schema.Type.RECORD).findFirst().orElse(null);
-        }
-        return null;
     }
 
     private static String where(JsonLocation location) {

@@ -89,6 +89,7 @@ public final class SpecValidator {
                     checkTrainingMemory(device.get(), model.get());
                 }
             }
+            errors.sort(SchemaOrder.ERRORS);
             return List.copyOf(errors);
         }
 
