@@ -1,5 +1,6 @@
 package io.asyncrl.jobs.spec;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Objects;
  *     cannot be read
  * @param message what is wrong and how to fix it, e.g. "must be a positive integer, got -4"
  */
-public record SpecError(String field, String message) {
+public record SpecError(String field, String message) implements Serializable {
 
     public SpecError {
         Objects.requireNonNull(field, "field");

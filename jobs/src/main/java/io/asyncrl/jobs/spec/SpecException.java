@@ -14,7 +14,7 @@ public class SpecException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final String source;
-    private final transient List<SpecError> errors;
+    private final List<SpecError> errors;
 
     public SpecException(String source, List<SpecError> errors) {
         super(format(source, errors));

@@ -217,6 +217,20 @@ class SpecLoaderTest {
     }
 
     @Test
+    void shouldKeepTheErrorsWhenTheExceptionIsSerialized() throws Exception {
+        SpecException e = new SpecException("a.yaml", List.of(new SpecError("name", "must not be empty")));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(e);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            SpecException copy = (SpecException) in.readObject();
+            assertEquals(e.errors(), copy.errors());
+            assertEquals(e.getMessage(), copy.getMessage());
+        }
+    }
+
+    @Test
     void shouldRefuseToBuildAnExceptionWithoutErrors() {
         assertThrows(IllegalArgumentException.class, () -> new SpecException("x", List.of()));
     }
