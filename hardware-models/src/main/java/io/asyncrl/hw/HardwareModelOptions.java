@@ -74,14 +74,14 @@ public final class HardwareModelOptions {
     // ---- training ----
 
     public static final Option<Double> TRAIN_MFU = new Option<>(
-            "train.mfu", Double.class, 0.43,
+            "train.mfu", Double.class, 0.385,
             "Model FLOPs utilisation of forward+backward of a dense model (of the precision's peak).",
             "calibrated on rows T1 (Megatron-Bridge 8B FP8) and T5 (NeMo 70B FP8); the BF16 use assumes the same fraction of the BF16 peak");
 
     public static final Option<Double> TRAIN_MOE_EFFICIENCY = new Option<>(
-            "train.moe-efficiency", Double.class, 0.16,
+            "train.moe-efficiency", Double.class, 0.18,
             "Multiplier on train.mfu for MoE models (router, token permutation, small grouped GEMMs, all-to-all).",
-            "calibrated on one row only (T3: qwen3-30b-a3b Megatron-Bridge FP8); untested on other MoE models");
+            "calibrated on row T3 only (qwen3-30b-a3b Megatron-Bridge FP8); untested on other MoE models");
 
     public static final Option<Boolean> ACTIVATION_RECOMPUTE = new Option<>(
             "train.activation-recompute", Boolean.class, Boolean.TRUE,
@@ -97,6 +97,16 @@ public final class HardwareModelOptions {
             "train.micro-batch-tokens", Integer.class, 16384,
             "Tokens per micro-batch per data-parallel rank (sets pipeline bubbles and activation memory).",
             "verl ppo_max_token_len_per_gpu=16384 in its examples");
+
+    public static final Option<Integer> VIRTUAL_PIPELINE_STAGES = new Option<>(
+            "train.virtual-pipeline-stages", Integer.class, 1,
+            "Model chunks per pipeline stage (interleaved 1F1B); the bubble is (pp - 1) / (microbatches * this).",
+            "Megatron-LM virtual_pipeline_model_parallel_size, unset (1) in verl's Megatron backend");
+
+    public static final Option<Double> TP_COMM_OVERLAP = new Option<>(
+            "train.tp-comm-overlap", Double.class, 0.0,
+            "Share of tensor-parallel activation all-reduces hidden behind GEMMs.",
+            "Megatron-LM tp_comm_overlap is off by default (needs userbuffers); RL trainers leave it off");
 
     public static final Option<Double> DP_COMM_OVERLAP = new Option<>(
             "train.dp-comm-overlap", Double.class, 0.5,
@@ -152,11 +162,16 @@ public final class HardwareModelOptions {
             DECODE_STEP_OVERHEAD_MS, MEMORY_RESERVE_FRACTION, MAX_NUM_SEQS,
             INTRA_NODE_LINK_EFFICIENCY, INTER_NODE_LINK_EFFICIENCY, COLLECTIVE_LATENCY_US,
             TRAIN_MFU, TRAIN_MOE_EFFICIENCY, ACTIVATION_RECOMPUTE, LOGPROB_RECOMPUTE, MICRO_BATCH_TOKENS,
-            DP_COMM_OVERLAP, GRAD_BYTES_PER_PARAM, OPTIMIZER_BYTES_PER_PARAM, TRAIN_MEMORY_RESERVE_FRACTION,
+            VIRTUAL_PIPELINE_STAGES, TP_COMM_OVERLAP, DP_COMM_OVERLAP, GRAD_BYTES_PER_PARAM, OPTIMIZER_BYTES_PER_PARAM, TRAIN_MEMORY_RESERVE_FRACTION,
             SYNC_FIXED_SECONDS, SYNC_UPDATE_GBPS, SYNC_BROADCAST_HOP_SECONDS,
             SWITCH_FIXED_SECONDS, SWITCH_HOST_GBPS);
 
     private static final Map<String, Option<?>> BY_KEY = index();
+
+    /** Prints {@link #markdownTable()} (to regenerate the table in docs/hardware-models.md). */
+    public static void main(String[] args) {
+        System.out.print(markdownTable());
+    }
 
     /** Every option, in documentation order. */
     public static List<Option<?>> all() {

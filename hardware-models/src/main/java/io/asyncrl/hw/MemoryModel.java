@@ -40,7 +40,7 @@ public final class MemoryModel {
         } else {
             msg.append("; no tp up to ").append(MAX_SUGGESTED_TP).append(" fits");
         }
-        msg.append(String.format(Locale.ROOT, " (counting a %.1f GiB reserve and %.1f GiB of KV cache for %d tokens)",
+        msg.append(String.format(Locale.ROOT, " (counting %.1f GiB of reserve and %.1f GiB of KV cache for %d tokens)",
                 reserve, kv, minKvTokens));
         return new MemoryCheck(false, required, available, msg.toString());
     }

@@ -8,10 +8,11 @@ import static io.asyncrl.hw.HardwareModelOptions.*;
  * <ul>
  *   <li>policy forward+backward: 6 * N_active FLOPs per token (8 * N_active with full activation
  *       recompute) plus causal attention, at an MFU of the precision's peak, stretched by the pipeline
- *       bubble (pp - 1) / microbatches;</li>
+ *       bubble (pp - 1) / (microbatches * virtual stages);</li>
  *   <li>extra passes: the policy's log-prob recomputation forward (2 * N_active per token), the
  *       reference model forward, and for PPO the critic's value forward plus its own forward+backward;</li>
- *   <li>communication: TP all-reduces of activations (4 per layer per token, 6 with recompute), PP
+ *   <li>communication: TP all-reduces of activations (4 per layer per token, 6 with recompute; the
+ *       {@code train.tp-comm-overlap} share hidden), PP
  *       point-to-point activations, and per minibatch a hierarchical gradient all-reduce over DP of which
  *       {@code train.dp-comm-overlap} is hidden behind the backward pass;</li>
  *   <li>optimizer: one memory-bound Adam step per minibatch over the DP-sharded state.</li>
@@ -49,7 +50,8 @@ public final class TrainingTimeModel {
 
         double mfu = options.get(TRAIN_MFU) * (model.isMoe() ? options.get(TRAIN_MOE_EFFICIENCY) : 1.0);
         double flopsPerSecond = job.devices() * device.bf16Tflops() * 1e12 * precision.computeSpeedup(options) * mfu;
-        double bubble = 1.0 + (job.pp() - 1.0) / microbatchesPerMinibatch(job, dp, minibatches);
+        double bubble = 1.0 + (job.pp() - 1.0)
+                / (microbatchesPerMinibatch(job, dp, minibatches) * StrictMath.max(1, options.get(VIRTUAL_PIPELINE_STAGES)));
 
         double compute = trainPasses * fwdPerToken * tokens / flopsPerSecond * bubble;
 
@@ -94,7 +96,8 @@ public final class TrainingTimeModel {
         double perToken = 2.0 * (job.tp() - 1) / job.tp() * bytesPerToken / bw;
         double microbatches = StrictMath.max(1.0, tokensPerRank / options.get(MICRO_BATCH_TOKENS));
         double latency = options.get(COLLECTIVE_LATENCY_US) / 1e6;
-        return allReducesPerLayer * layersPerStage * (tokensPerRank * perToken + microbatches * latency);
+        return (1.0 - options.get(TP_COMM_OVERLAP))
+                * allReducesPerLayer * layersPerStage * (tokensPerRank * perToken + microbatches * latency);
     }
 
     private double pipelineSeconds(Device device, ModelArch model, TrainJob job, int dp) {
