@@ -20,6 +20,7 @@ import static io.asyncrl.hw.HardwareModelOptions.*;
  */
 public final class RooflineInstanceTiming implements InstanceTiming {
     private final int tp;
+    private final int maxNumSeqs;
     private final long kvCapacityTokens;
     private final double weightReadSeconds;
     private final double kvReadSecondsPerToken;
@@ -37,6 +38,7 @@ public final class RooflineInstanceTiming implements InstanceTiming {
             throw new IllegalArgumentException("tp must be >= 1, got " + tp);
         }
         this.tp = tp;
+        this.maxNumSeqs = options.get(MAX_NUM_SEQS);
         double hbmBytesPerSecond = device.hbmGBps() * 1e9 * options.get(HBM_BANDWIDTH_EFFICIENCY);
         double weightBytesPerDevice = ModelFootprint.weightBytes(model, precision) / tp;
         double kvBytesPerDevice = ModelFootprint.kvBytesPerTokenPerDevice(model, precision, tp);
@@ -67,6 +69,17 @@ public final class RooflineInstanceTiming implements InstanceTiming {
     @Override
     public long kvCapacityTokens() {
         return kvCapacityTokens;
+    }
+
+    /**
+     * Sequences the instance can run at once when each may grow to {@code tokensPerSequence} tokens:
+     * the KV capacity divided by that length, capped by {@code inference.max-num-seqs}.
+     */
+    public int maxConcurrentSequences(long tokensPerSequence) {
+        if (tokensPerSequence <= 0) {
+            throw new IllegalArgumentException("tokensPerSequence must be > 0, got " + tokensPerSequence);
+        }
+        return (int) StrictMath.min(maxNumSeqs, kvCapacityTokens / tokensPerSequence);
     }
 
     @Override

@@ -34,6 +34,14 @@ class RooflineInstanceTimingTest {
     }
 
     @Test
+    void shouldLimitConcurrentSequencesByKvCapacityAndTheSequenceCap() {
+        RooflineInstanceTiming t = qwen7bOnH100(1);
+        assertEquals(256, t.maxConcurrentSequences(1024), "capped by inference.max-num-seqs");
+        assertEquals(t.kvCapacityTokens() / 32_768, t.maxConcurrentSequences(32_768));
+        assertThrows(IllegalArgumentException.class, () -> t.maxConcurrentSequences(0));
+    }
+
+    @Test
     void shouldReportNoKvCapacityWhenWeightsDoNotFit() {
         RooflineInstanceTiming t = new RooflineInstanceTiming(H100, ModelCatalog.require("llama-3.1-70b"), 1,
                 Precision.BF16, PINNED);
