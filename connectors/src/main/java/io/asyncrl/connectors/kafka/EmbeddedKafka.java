@@ -47,12 +47,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaClusterTestKit cluster;
     private final Path dataDir;
     private final String bootstrapServers;
+    private final Thread shutdownHook;
     private boolean closed;
 
     private EmbeddedKafka(KafkaClusterTestKit cluster, Path dataDir, String bootstrapServers) {
         this.cluster = cluster;
         this.dataDir = dataDir;
         this.bootstrapServers = bootstrapServers;
+        // A CLI stopped with Ctrl-C still shuts the broker down and leaves no data behind.
+        this.shutdownHook = new Thread(this::closeQuietly, "embedded-kafka-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Starts a broker whose data lives in a new temporary directory. */
@@ -128,12 +132,25 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         closed = true;
         try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // Called from the hook itself, or during JVM shutdown: nothing to unregister.
+        }
+        try {
             cluster.close();
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("Embedded Kafka did not shut down cleanly", e);
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (RuntimeException e) {
+            LOG.warn("Embedded Kafka at {} did not shut down cleanly", bootstrapServers, e);
         }
     }
 

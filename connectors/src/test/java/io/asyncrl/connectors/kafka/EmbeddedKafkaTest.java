@@ -34,7 +34,9 @@ class EmbeddedKafkaTest {
     void shouldCommitTransactionsOnRealBrokerAndDeleteItsDataOnClose() throws Exception {
         long start = System.nanoTime();
         Path dataDir;
+        EmbeddedKafka started;
         try (EmbeddedKafka kafka = EmbeddedKafka.start(parent)) {
+            started = kafka;
             long startupMs = (System.nanoTime() - start) / 1_000_000;
             assertTrue(startupMs < 30_000, "startup took " + startupMs + " ms");
             assertTrue(kafka.bootstrapServers().startsWith("127.0.0.1:"), kafka.bootstrapServers());
@@ -62,6 +64,7 @@ class EmbeddedKafkaTest {
             assertEquals(List.of("committed"), readCommitted(kafka.bootstrapServers(), "tx"));
         }
         assertFalse(Files.exists(dataDir), "data directory should be deleted on close");
+        started.close();
         assertTrue(Files.isDirectory(parent), "the caller's directory is left alone");
     }
 
