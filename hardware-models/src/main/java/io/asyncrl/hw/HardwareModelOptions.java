@@ -23,22 +23,26 @@ public final class HardwareModelOptions {
 
     // ---- inference ----
 
+    // Frozen by Calibration on rows I1, I3, I5, I7, I9, I11, I13, I15, I17 (grid search, mean squared log error).
     public static final Option<Double> HBM_BANDWIDTH_EFFICIENCY = new Option<>(
             "inference.hbm-bandwidth-efficiency", Double.class, 0.65,
             "Fraction of datasheet HBM bandwidth a decode step achieves reading weights and KV cache.",
             "calibrated on rows I1,I3,I5,I7,I9,I11,I13,I15,I17 (TensorRT-LLM FP8 on H100/H200, vLLM BF16 on H100); also absorbs KV paging and kernel gaps");
 
+    // Frozen by Calibration on rows I1, I3, I5, I7, I9, I11, I13, I15, I17 (grid search, mean squared log error).
     public static final Option<Double> DECODE_COMPUTE_EFFICIENCY = new Option<>(
             "inference.decode-compute-efficiency", Double.class, 0.30,
             "Fraction of peak matrix throughput reached by the batched decode GEMMs and attention.",
             "calibrated on rows I1,I3,I5,I7,I9,I11,I13,I15,I17; decode GEMMs are skinny and attention is not tensor-core bound");
 
+    // A prior, deliberately not fitted (see source).
     public static final Option<Double> PREFILL_COMPUTE_EFFICIENCY = new Option<>(
             "inference.prefill-compute-efficiency", Double.class, 0.70,
             "Fraction of peak matrix throughput reached by prefill (model FLOPs utilisation).",
             "prior, not fitted: large FP8/BF16 GEMMs and FlashAttention-3 reach ~60-75% of H100 peak (FA3 paper); "
                     + "left free, the calibration fit ran to an implausible 0.95");
 
+    // Frozen by Calibration on rows I1, I3, I5, I7, I9, I11, I13, I15, I17 (grid search, mean squared log error).
     public static final Option<Double> DECODE_STEP_OVERHEAD_MS = new Option<>(
             "inference.decode-step-overhead-ms", Double.class, 1.0,
             "Fixed engine cost per decode iteration (scheduling, sampling, kernel launches), milliseconds.",
@@ -73,11 +77,13 @@ public final class HardwareModelOptions {
 
     // ---- training ----
 
+    // Frozen by Calibration on rows T1 and T5 (the 70B rows with their recipe layout, see TrainingBenchmark).
     public static final Option<Double> TRAIN_MFU = new Option<>(
             "train.mfu", Double.class, 0.385,
             "Model FLOPs utilisation of forward+backward of a dense model (of the precision's peak).",
             "calibrated on rows T1 (Megatron-Bridge 8B FP8) and T5 (NeMo 70B FP8); the BF16 use assumes the same fraction of the BF16 peak");
 
+    // Frozen by Calibration on row T3, the only MoE measurement.
     public static final Option<Double> TRAIN_MOE_EFFICIENCY = new Option<>(
             "train.moe-efficiency", Double.class, 0.18,
             "Multiplier on train.mfu for MoE models (router, token permutation, small grouped GEMMs, all-to-all).",

@@ -96,11 +96,12 @@ public final class RooflineInstanceTiming implements InstanceTiming {
             return 0.0;
         }
         double n = newTokens;
+        double c = StrictMath.max(0L, contextTokens);
         // Causal attention: new token i sees contextTokens + i earlier tokens (i = 1..n).
-        double pairs = n * contextTokens + n * (n + 1.0) / 2.0;
+        double pairs = n * c + n * (n + 1.0) / 2.0;
         double flops = sequences * (denseFlopsPerToken * n + attentionFlopsPerPair * pairs);
         double compute = flops / prefillFlopsPerSecond;
-        double memory = weightReadSeconds + kvReadSecondsPerToken * sequences * (double) contextTokens;
+        double memory = weightReadSeconds + kvReadSecondsPerToken * sequences * c;
         return StrictMath.max(compute, memory) + tpCommSeconds(sequences * n);
     }
 
