@@ -17,9 +17,12 @@ import org.slf4j.LoggerFactory;
  * A real single-node Kafka (KRaft, combined broker and controller) running inside this JVM.
  *
  * <p>Built on Kafka's own {@link KafkaClusterTestKit}, so it is the production broker code, not a
- * fake. It advertises {@code 127.0.0.1} on a free port. Every piece of broker state lives in a
- * fresh directory that {@link #close()} deletes: the node is formatted with a new cluster id on
- * each start, so nothing could be reused anyway.
+ * fake. Clients reach it at {@code 127.0.0.1} on a free port (the advertised listener). The test
+ * kit pre-binds its ports on all interfaces before the broker starts, so while it runs the broker
+ * is also reachable from the network: do not run it on an untrusted one.
+ *
+ * <p>Every piece of broker state lives in a fresh directory that {@link #close()} deletes: the
+ * node is formatted with a new cluster id on each start, so nothing could be reused anyway.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
