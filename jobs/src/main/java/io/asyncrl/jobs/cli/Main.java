@@ -1,0 +1,168 @@
+package io.asyncrl.jobs.cli;
+
+import io.asyncrl.hw.validation.HardwareValidation;
+import io.asyncrl.jobs.run.LocalRunner;
+import io.asyncrl.jobs.run.RunOptions;
+import io.asyncrl.jobs.run.RunOutputs;
+import io.asyncrl.jobs.run.RunResult;
+import io.asyncrl.jobs.spec.SpecException;
+import io.asyncrl.jobs.spec.SpecLoader;
+import io.asyncrl.schemas.ExperimentSpec;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/** The {@code asyncrl} command line. Exit codes: 0 done, 1 failed while running, 2 bad input. */
+public final class Main {
+    static final String USAGE = """
+            usage: asyncrl <command> [options]
+
+            commands:
+              run SPEC.yaml --out DIR     run the experiment on an embedded Kafka broker and a Flink MiniCluster
+                  [--parallelism N]         Flink parallelism of every stage (default 2)
+                  [--partitions N]          partitions per topic (default 1)
+                  [--bootstrap HOST:PORT]   use this Kafka cluster instead of the embedded broker
+                  [--topic-prefix P]        prefix of every topic (default asyncrl.)
+                  [--ui] [--ui-port N]      serve Flink's Web UI on localhost while it runs (default port 8081)
+                  [--timeout-minutes N]     wall-clock limit (default 30)
+              check SPEC.yaml             validate a spec and exit
+              validate hardware           compare the hardware models with the published measurements
+              help                        this text
+            """;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Deque<String> a = new ArrayDeque<>(List.of(args));
+        String command = a.isEmpty() ? "help" : a.pop();
+        try {
+            return switch (command) {
+                case "run" -> runCommand(a, out, err);
+                case "check" -> check(a, out);
+                case "validate" -> validate(a, out);
+                case "help", "--help", "-h" -> {
+                    out.print(USAGE);
+                    yield 0;
+                }
+                default -> throw new UsageException("unknown command '" + command + "'");
+            };
+        } catch (UsageException e) {
+            err.println("asyncrl: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        } catch (SpecException e) {
+            err.println("asyncrl: the spec was refused; nothing was started:");
+            err.println(e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("asyncrl: " + command + " failed: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    private static ExperimentSpec load(Path specPath) throws Exception {
+        if (!Files.isRegularFile(specPath)) {
+            throw new UsageException("spec file not found: " + specPath);
+        }
+        String text = Files.readString(specPath, StandardCharsets.UTF_8);
+        String name = specPath.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        ExperimentSpec draft = SpecLoader.parse(text, specPath.toString(), "pending");
+        return SpecLoader.parse(text, specPath.toString(), ExperimentIds.forSpec(
+                draft.getName() == null ? name : draft.getName(), text));
+    }
+
+    private static int check(Deque<String> a, PrintStream out) throws Exception {
+        Path spec = Path.of(required(a, "SPEC.yaml"));
+        ExperimentSpec s = load(spec);
+        out.println(spec + ": ok (experiment id " + s.getId() + ")");
+        return 0;
+    }
+
+    private static int validate(Deque<String> a, PrintStream out) {
+        String what = required(a, "hardware");
+        if (!what.equals("hardware")) {
+            throw new UsageException("validate takes 'hardware', got '" + what + "'");
+        }
+        out.print(HardwareValidation.report());
+        return 0;
+    }
+
+    private static int runCommand(Deque<String> a, PrintStream out, PrintStream err) throws Exception {
+        Path spec = Path.of(required(a, "SPEC.yaml"));
+        Path outDir = null;
+        RunOptions options = RunOptions.defaults();
+        Duration timeout = options.timeout();
+        boolean ui = false;
+        int uiPort = 8081;
+        while (!a.isEmpty()) {
+            String flag = a.pop();
+            switch (flag) {
+                case "--out" -> outDir = Path.of(required(a, "--out DIR"));
+                case "--parallelism" -> options = options.withParallelism(positive(a, flag));
+                case "--partitions" -> options = options.withPartitions(positive(a, flag));
+                case "--bootstrap" -> options = options.withBootstrap(required(a, "--bootstrap HOST:PORT"));
+                case "--topic-prefix" -> options = options.withTopicPrefix(required(a, "--topic-prefix P"));
+                case "--ui" -> ui = true;
+                case "--ui-port" -> uiPort = positive(a, flag);
+                case "--timeout-minutes" -> timeout = Duration.ofMinutes(positive(a, flag));
+                default -> throw new UsageException("unknown option '" + flag + "'");
+            }
+        }
+        if (outDir == null) {
+            throw new UsageException("run needs --out DIR");
+        }
+        options = options.withWebUi(ui, uiPort);
+        options = new RunOptions(options.bootstrap(), options.parallelism(), options.partitions(),
+                options.topicPrefix(), options.webUi(), options.webUiPort(), timeout);
+        ExperimentSpec s = load(spec);
+        err.println("asyncrl: running " + s.getName() + " (id " + s.getId() + ") with parallelism "
+                + options.parallelism() + (options.bootstrap() == null ? " on an embedded Kafka broker" : " on " + options.bootstrap()));
+        if (ui) {
+            err.println("asyncrl: Flink Web UI at http://localhost:" + uiPort + "/");
+        }
+        RunResult result = LocalRunner.run(s, options, new ProgressBar(err, System.console() != null));
+        RunOutputs.write(outDir, result);
+        out.print(SummaryTable.render(result.summaryJson()));
+        out.println("  wall time          " + String.format(java.util.Locale.ROOT, "%.1f s", result.wallTime().toMillis() / 1e3));
+        out.println("  wrote              " + outDir.resolve(RunOutputs.SUMMARY) + ", "
+                + RunOutputs.STEPS + ", " + RunOutputs.TRAJECTORIES);
+        return 0;
+    }
+
+    private static String required(Deque<String> a, String what) {
+        if (a.isEmpty()) {
+            throw new UsageException("missing " + what);
+        }
+        return a.pop();
+    }
+
+    private static int positive(Deque<String> a, String flag) {
+        String v = required(a, flag + " N");
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new UsageException(flag + " needs a positive integer, got '" + v + "'");
+    }
+
+    /** Bad command-line usage: reported with the usage text, exit code 2. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}
