@@ -14,6 +14,7 @@ import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.SimEvent;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -47,8 +48,17 @@ public final class AsyncRlPipeline {
         KeySelector<ExperimentSpec, String> specKey = new SpecKey();
         KeySelector<SimEvent, String> key = new ExperimentKey();
 
-        SingleOutputStreamOperator<SimEvent> prompts = env
+        // Submissions are decoded and validated before any stage sees them; refused ones go to the
+        // dead-letter topic with the reason, so a bad record never fails the job for everyone.
+        SingleOutputStreamOperator<ExperimentSpec> admitted = env
                 .fromSource(io.experiments(), WatermarkStrategy.noWatermarks(), "experiments")
+                .uid("experiments-source")
+                .process(new AdmitExperiment()).returns(new AvroTypeInfo<>(ExperimentSpec.class))
+                .name("admit").uid("admit");
+        admitted.getSideOutput(AdmitExperiment.DEAD_LETTERS).sinkTo(io.deadLetters())
+                .name("dead-letter-sink").uid("dead-letter-sink");
+
+        SingleOutputStreamOperator<SimEvent> prompts = admitted
                 .keyBy(specKey)
                 .process(new PromptFunction(resolver)).name("prompts").uid("prompts");
         prompts.sinkTo(io.sink(Topic.PROMPTS)).name("prompts-sink").uid("prompts-sink");

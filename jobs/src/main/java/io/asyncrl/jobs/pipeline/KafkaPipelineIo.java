@@ -2,7 +2,6 @@ package io.asyncrl.jobs.pipeline;
 
 import io.asyncrl.connectors.kafka.SimEventKafka;
 import io.asyncrl.connectors.kafka.Topic;
-import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.SimEvent;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -18,8 +17,13 @@ public final class KafkaPipelineIo implements PipelineIo {
     }
 
     @Override
-    public Source<ExperimentSpec, ?, ?> experiments() {
-        return SimEventKafka.experimentSource(bootstrap, Topic.EXPERIMENTS.name(prefix), prefix + "prompts");
+    public Source<Submission, ?, ?> experiments() {
+        return SubmissionKafka.source(bootstrap, Topic.EXPERIMENTS.name(prefix), prefix + "prompts");
+    }
+
+    @Override
+    public Sink<DeadLetter> deadLetters() {
+        return SubmissionKafka.deadLetterSink(bootstrap, Topic.DEAD_LETTER.name(prefix));
     }
 
     @Override

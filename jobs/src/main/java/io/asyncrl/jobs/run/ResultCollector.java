@@ -1,0 +1,127 @@
+package io.asyncrl.jobs.run;
+
+import io.asyncrl.connectors.kafka.SimEventConsumer;
+import io.asyncrl.connectors.kafka.Topic;
+import io.asyncrl.schemas.EvalResult;
+import io.asyncrl.schemas.EventKind;
+import io.asyncrl.schemas.RunSummary;
+import io.asyncrl.schemas.SimEvent;
+import io.asyncrl.schemas.StepReport;
+import io.asyncrl.schemas.TrajectoryOutcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Reads one experiment's results back from the metrics, summaries and eval-results topics: step
+ * reports and trajectory outcomes while it runs, then the summary. Used by {@link LocalRunner}
+ * (results of the run it started) and by the service commands {@code watch} and {@code fetch}
+ * (results of an experiment a long-running job computes). Every topic is read from its beginning,
+ * so it can be opened before, during or after the run. Not thread-safe.
+ */
+public final class ResultCollector implements AutoCloseable {
+    private final String experimentId;
+    private final SimEventConsumer metrics;
+    private final SimEventConsumer summaries;
+    private final SimEventConsumer evals;
+    private final List<StepReport> steps = new ArrayList<>();
+    private final List<TrajectoryOutcome> outcomes = new ArrayList<>();
+    private String summary;
+
+    public ResultCollector(String bootstrap, String topicPrefix, String experimentId) {
+        this.experimentId = experimentId;
+        SimEventConsumer m = null;
+        SimEventConsumer s = null;
+        try {
+            m = new SimEventConsumer(bootstrap, Topic.METRICS.name(topicPrefix), experimentId);
+            s = new SimEventConsumer(bootstrap, Topic.SUMMARIES.name(topicPrefix), experimentId);
+            this.evals = new SimEventConsumer(bootstrap, Topic.EVAL_RESULTS.name(topicPrefix), experimentId);
+        } catch (RuntimeException e) {
+            closeAll(m, s);
+            throw e;
+        }
+        this.metrics = m;
+        this.summaries = s;
+    }
+
+    /**
+     * Waits up to {@code timeout} for metrics, tells {@code progress} about each step report, then
+     * looks for the summary without waiting. Returns true once the summary has arrived.
+     */
+    public boolean poll(Duration timeout, int totalSteps, Duration wallSoFar, ProgressListener progress) {
+        for (SimEvent e : metrics.poll(timeout)) {
+            if (e.getPayload() instanceof StepReport s) {
+                steps.add(s);
+                progress.step(s, totalSteps, wallSoFar);
+            } else if (e.getPayload() instanceof TrajectoryOutcome o) {
+                outcomes.add(o);
+            }
+        }
+        for (SimEvent e : summaries.poll(Duration.ZERO)) {
+            if (e.getKind() == EventKind.DATA && e.getPayload() instanceof RunSummary s) {
+                summary = s.getJson();
+            }
+        }
+        return summary != null;
+    }
+
+    /** The summary JSON, or null while it has not arrived. */
+    public String summary() {
+        return summary;
+    }
+
+    /** Step reports read so far, in arrival order. */
+    public List<StepReport> steps() {
+        return List.copyOf(steps);
+    }
+
+    /**
+     * Once the summary has arrived: reads what the metrics and eval-results topics still hold and
+     * returns the whole result, steps sorted by step and trajectories by id.
+     */
+    public RunResult finish(Duration wallTime) {
+        if (summary == null) {
+            throw new IllegalStateException("experiment " + experimentId + " has no summary yet");
+        }
+        // The summary is published after every stage's END; drain what the metrics topic still holds.
+        List<SimEvent> batch;
+        do {
+            batch = metrics.poll(Duration.ofMillis(300));
+            for (SimEvent e : batch) {
+                if (e.getPayload() instanceof StepReport s) {
+                    steps.add(s);
+                } else if (e.getPayload() instanceof TrajectoryOutcome o) {
+                    outcomes.add(o);
+                }
+            }
+        } while (!batch.isEmpty() || !metrics.caughtUp());
+        List<EvalResult> evalResults = new ArrayList<>();
+        do {
+            batch = evals.poll(Duration.ofMillis(300));
+            for (SimEvent e : batch) {
+                if (e.getPayload() instanceof EvalResult r) {
+                    evalResults.add(r);
+                }
+            }
+        } while (!batch.isEmpty() || !evals.caughtUp());
+        List<StepReport> sortedSteps = new ArrayList<>(steps);
+        sortedSteps.sort(Comparator.comparingInt(StepReport::getStep));
+        List<TrajectoryOutcome> sortedOutcomes = new ArrayList<>(outcomes);
+        sortedOutcomes.sort(Comparator.comparingLong(o -> o.getScored().getTrajectory().getTrajectoryId()));
+        return new RunResult(experimentId, summary, sortedSteps, sortedOutcomes, evalResults, wallTime);
+    }
+
+    @Override
+    public void close() {
+        closeAll(metrics, summaries, evals);
+    }
+
+    private static void closeAll(SimEventConsumer... consumers) {
+        for (SimEventConsumer c : consumers) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.asyncrl.jobs.service;
+
+import io.asyncrl.connectors.ConnectorOptions;
+import io.asyncrl.connectors.kafka.TopicAdmin;
+import io.asyncrl.jobs.pipeline.AsyncRlPipeline;
+import io.asyncrl.jobs.pipeline.KafkaPipelineIo;
+import io.asyncrl.operators.sim.CatalogParamsResolver;
+import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
+
+/**
+ * Entry point of the job jar: the pipeline as a long-running service that runs every experiment
+ * submitted on the experiments topic, each to completion, many at once. Submitted by
+ * {@code asyncrl deploy} through Flink's REST API, or by {@code flink run}.
+ *
+ * <p>Settings come from Flink's configuration (the {@link ConnectorOptions} keys and
+ * {@code execution.checkpointing.interval}), overridden by program arguments:
+ * {@code --bootstrap HOST:PORT --topic-prefix P --partitions N --parallelism N
+ * --checkpoint-interval-ms MS} (0 turns checkpointing off; default 10 s).
+ */
+public final class ServiceJob {
+    public static final String JOB_NAME = "asyncrl-service";
+    static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
+    private ServiceJob() {}
+
+    public static void main(String[] args) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Settings s = Settings.of(ParameterTool.fromArgs(args), env.getConfiguration());
+        if (s.parallelism() > 0) {
+            env.setParallelism(s.parallelism());
+        }
+        if (!s.checkpointInterval().isZero()) {
+            env.enableCheckpointing(s.checkpointInterval().toMillis());
+        }
+        // A KafkaSource fails on a topic that does not exist yet.
+        TopicAdmin.ensureTopics(s.bootstrap(), s.topicPrefix(), s.partitions());
+        new AsyncRlPipeline(new KafkaPipelineIo(s.bootstrap(), s.topicPrefix()), new CatalogParamsResolver())
+                .build(env);
+        env.execute(JOB_NAME);
+    }
+
+    /** The job's settings, program arguments first, then Flink's configuration, then defaults. */
+    record Settings(String bootstrap, String topicPrefix, int partitions, int parallelism, Duration checkpointInterval) {
+        static Settings of(ParameterTool args, ReadableConfig conf) {
+            String bootstrap = args.get("bootstrap", conf.get(ConnectorOptions.BOOTSTRAP_SERVERS));
+            if (bootstrap == null || bootstrap.isBlank()) {
+                throw new IllegalArgumentException("the service job needs Kafka: pass --bootstrap HOST:PORT or set "
+                        + ConnectorOptions.BOOTSTRAP_SERVERS.key());
+            }
+            String prefix = args.get("topic-prefix", conf.get(ConnectorOptions.TOPIC_PREFIX));
+            int partitions = args.getInt("partitions", conf.get(ConnectorOptions.TOPIC_PARTITIONS));
+            int parallelism = args.getInt("parallelism", -1);
+            Duration interval = args.has("checkpoint-interval-ms")
+                    ? Duration.ofMillis(args.getLong("checkpoint-interval-ms"))
+                    : conf.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).orElse(DEFAULT_CHECKPOINT_INTERVAL);
+            return new Settings(bootstrap, prefix, partitions, parallelism, interval);
+        }
+    }
+}
