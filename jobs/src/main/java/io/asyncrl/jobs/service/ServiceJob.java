@@ -22,7 +22,11 @@ import org.apache.flink.util.ParameterTool;
  * --checkpoint-interval-ms MS} (0 turns checkpointing off; default 10 s).
  */
 public final class ServiceJob {
-    public static final String JOB_NAME = "asyncrl-service";
+    /** The job name is {@code asyncrl-service[<topic prefix>]}, so deployments on one cluster can be told apart. */
+    public static String jobName(String topicPrefix) {
+        return "asyncrl-service[" + topicPrefix + "]";
+    }
+
     static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
 
     private ServiceJob() {}
@@ -40,7 +44,7 @@ public final class ServiceJob {
         TopicAdmin.ensureTopics(s.bootstrap(), s.topicPrefix(), s.partitions());
         new AsyncRlPipeline(new KafkaPipelineIo(s.bootstrap(), s.topicPrefix()), new CatalogParamsResolver())
                 .build(env);
-        env.execute(JOB_NAME);
+        env.execute(jobName(s.topicPrefix()));
     }
 
     /** The job's settings, program arguments first, then Flink's configuration, then defaults. */

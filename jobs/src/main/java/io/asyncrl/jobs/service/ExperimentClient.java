@@ -1,0 +1,100 @@
+package io.asyncrl.jobs.service;
+
+import io.asyncrl.connectors.kafka.SpecProducer;
+import io.asyncrl.connectors.kafka.Topic;
+import io.asyncrl.jobs.run.ProgressListener;
+import io.asyncrl.jobs.run.ResultCollector;
+import io.asyncrl.jobs.run.RunResult;
+import io.asyncrl.schemas.ExperimentSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * A researcher's side of the service: submit an experiment as a record on the experiments topic,
+ * then read its progress and results back from the result topics. Talks only to Kafka.
+ */
+public final class ExperimentClient {
+    /** How often {@link #await} looks at the dead-letter topic while it waits. */
+    private static final Duration DEAD_LETTER_CHECK = Duration.ofSeconds(3);
+
+    private final String bootstrap;
+    private final String prefix;
+
+    public ExperimentClient(String bootstrap, String topicPrefix) {
+        this.bootstrap = bootstrap;
+        this.prefix = topicPrefix;
+    }
+
+    /**
+     * Produces {@code spec} (already validated by the caller) keyed by its id. Refuses when the
+     * experiments topic does not exist, which means no service was deployed for this prefix.
+     */
+    public void submit(ExperimentSpec spec) {
+        String topic = Topic.EXPERIMENTS.name(prefix);
+        if (!topicExists(topic)) {
+            throw new IllegalStateException("topic '" + topic + "' does not exist on " + bootstrap
+                    + ": deploy the service first (asyncrl deploy), or check --topic-prefix");
+        }
+        SpecProducer.send(bootstrap, topic, spec);
+    }
+
+    /**
+     * Waits until the experiment's summary is on the summaries topic and returns everything a local
+     * run returns. Reports each step to {@code progress} as it arrives. Works before, during and after
+     * the run (every topic is read from its beginning).
+     *
+     * @throws RefusedException when the service sent the submission to the dead-letter topic
+     * @throws IllegalStateException when {@code timeout} passes first
+     */
+    public RunResult await(String experimentId, int totalSteps, Duration timeout, ProgressListener progress)
+            throws InterruptedException {
+        Instant started = Instant.now();
+        Instant deadline = started.plus(timeout);
+        Instant nextDeadLetterCheck = started;
+        try (ResultCollector results = new ResultCollector(bootstrap, prefix, experimentId)) {
+            while (!results.poll(Duration.ofMillis(300), totalSteps, Duration.between(started, Instant.now()), progress)) {
+                if (results.steps().isEmpty() && Instant.now().isAfter(nextDeadLetterCheck)) {
+                    String reason = DeadLetterReader.reasonFor(bootstrap, prefix, experimentId);
+                    if (reason != null) {
+                        throw new RefusedException(experimentId, reason);
+                    }
+                    nextDeadLetterCheck = Instant.now().plus(DEAD_LETTER_CHECK);
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("experiment " + experimentId + " has no summary after "
+                            + timeout.toSeconds() + " s (" + results.steps().size() + " step reports so far)");
+                }
+            }
+            return results.finish(Duration.between(started, Instant.now()));
+        }
+    }
+
+    private boolean topicExists(String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+            Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            return names.contains(topic);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing topics on " + bootstrap, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot reach Kafka at " + bootstrap, e);
+        }
+    }
+
+    /** The service refused the submission: it is on the dead-letter topic with this reason. */
+    public static final class RefusedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public RefusedException(String experimentId, String reason) {
+            super("the service refused experiment " + experimentId + ": " + reason);
+        }
+    }
+}

@@ -1,0 +1,329 @@
+package io.asyncrl.jobs.service;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
+import org.apache.flink.runtime.jobmanager.JobManagerProcessSpec;
+import org.apache.flink.runtime.jobmanager.JobManagerProcessUtils;
+import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A real standalone Flink session cluster and a standalone KRaft Kafka broker on this machine,
+ * as three child JVMs (Kafka broker, Flink JobManager, Flink TaskManager) started from the Maven
+ * artifacts the project already depends on. Everything binds to localhost. Each process writes its
+ * pid to {@code <dir>/<name>.pid} and its logs to {@code <dir>/logs/}; {@link #stop} ends only the
+ * processes named in those pid files, and only if they still run the command they were started with.
+ *
+ * <p>The processes outlive the JVM that started them; {@code asyncrl cluster stop} ends them.
+ */
+public final class LocalCluster {
+    static final String KAFKA = "kafka";
+    static final String JOBMANAGER = "jobmanager";
+    static final String TASKMANAGER = "taskmanager";
+    /** Start order; stop goes the other way. */
+    static final List<String> PROCESSES = List.of(KAFKA, JOBMANAGER, TASKMANAGER);
+    static final Map<String, String> MAIN_CLASSES = Map.of(
+            KAFKA, "kafka.Kafka",
+            JOBMANAGER, "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+            TASKMANAGER, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
+
+    /**
+     * The JVM flags of flink-dist's config.yaml ({@code env.java.opts.all}) for JDK 17: Flink's
+     * serializers and RPC reach into these JDK packages.
+     */
+    public static final List<String> FLINK_JDK_OPTS = List.of(
+            "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
+            "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+            "--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED",
+            "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+            "--add-exports=jdk.compiler/com.sun.tools.javac.parser=ALL-UNNAMED",
+            "--add-exports=jdk.compiler/com.sun.tools.javac.tree=ALL-UNNAMED",
+            "--add-exports=jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED",
+            "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.text=ALL-UNNAMED",
+            "--add-opens=java.base/java.time=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    static final int STOP_SECONDS = 20;
+
+    private final ClusterOptions options;
+    private final Path dir;
+
+    public LocalCluster(ClusterOptions options) {
+        this.options = options;
+        this.dir = options.dir().toAbsolutePath().normalize();
+    }
+
+    public String restUrl() {
+        return "http://localhost:" + options.restPort();
+    }
+
+    public String bootstrap() {
+        return "127.0.0.1:" + options.kafkaPort();
+    }
+
+    /**
+     * Starts the broker, then the JobManager, then the TaskManager, and returns once Kafka answers
+     * and the JobManager's REST API reports the TaskManager's slots. Refuses when a process of an
+     * earlier start in the same folder still runs. On failure, stops what it started.
+     */
+    public void start() throws IOException, InterruptedException {
+        for (String name : PROCESSES) {
+            Optional<ProcessHandle> running = running(name);
+            if (running.isPresent()) {
+                throw new IllegalStateException(name + " of " + dir + " is already running (pid "
+                        + running.get().pid() + "); run 'asyncrl cluster stop' first");
+            }
+        }
+        Files.createDirectories(dir.resolve("logs"));
+        Classpaths cp = Classpaths.of(options.home());
+        try {
+            startKafka(cp.kafka());
+            startFlink(cp.flink());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    private void startKafka(String classpath) throws IOException, InterruptedException {
+        Path kafkaDir = dir.resolve("kafka");
+        Path data = kafkaDir.resolve("data");
+        Files.createDirectories(kafkaDir);
+        Path props = kafkaDir.resolve("server.properties");
+        Files.writeString(props, ClusterConfigs.kafkaServerProperties(options, data), StandardCharsets.UTF_8);
+        Path log4j = kafkaDir.resolve("log4j2.properties");
+        Files.writeString(log4j, ClusterConfigs.log4j(), StandardCharsets.UTF_8);
+        List<String> jvm = List.of("-Xms256m", "-Xmx1g",
+                "-Dlog4j2.configurationFile=" + log4j.toUri(),
+                "-Dlog.file=" + dir.resolve("logs/kafka.log"));
+        if (!Files.isDirectory(data)) {
+            List<String> format = command(classpath, jvm, "kafka.tools.StorageTool",
+                    List.of("format", "-t", Uuid.randomUuid().toString(), "-c", props.toString()));
+            Process p = new ProcessBuilder(format)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("logs/kafka-format.out").toFile())
+                    .start();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IllegalStateException("formatting Kafka storage failed; see "
+                        + dir.resolve("logs/kafka-format.out"));
+            }
+        }
+        launch(KAFKA, command(classpath, jvm, MAIN_CLASSES.get(KAFKA), List.of(props.toString())));
+        awaitPort(KAFKA, options.kafkaPort());
+    }
+
+    private void startFlink(String classpath) throws IOException, InterruptedException {
+        Path confDir = dir.resolve("flink-conf");
+        Files.createDirectories(confDir);
+        Map<String, String> conf = ClusterConfigs.flinkConfig(options, dir);
+        Files.writeString(confDir.resolve("config.yaml"), ClusterConfigs.yaml(conf), StandardCharsets.UTF_8);
+        Path log4j = confDir.resolve("log4j.properties");
+        Files.writeString(log4j, ClusterConfigs.log4j(), StandardCharsets.UTF_8);
+        Configuration flinkConf = Configuration.fromMap(conf);
+
+        // What flink-dist's jobmanager.sh and taskmanager.sh compute with BashJavaUtils: heap sizes
+        // from the process sizes, and for the TaskManager its memory split as dynamic properties.
+        JobManagerProcessSpec jm = JobManagerProcessUtils.processSpecFromConfig(flinkConf);
+        List<String> jmJvm = new ArrayList<>(split(JobManagerProcessUtils.generateJvmParametersStr(jm, flinkConf)));
+        jmJvm.addAll(logging(log4j, JOBMANAGER));
+        List<String> jmArgs = new ArrayList<>(List.of("--configDir", confDir.toString()));
+        jmArgs.addAll(split(JobManagerProcessUtils.generateDynamicConfigsStr(jm)));
+        launch(JOBMANAGER, command(classpath, jmJvm, MAIN_CLASSES.get(JOBMANAGER), jmArgs));
+
+        TaskExecutorProcessSpec tm = TaskExecutorProcessUtils.processSpecFromConfig(flinkConf);
+        List<String> tmJvm = new ArrayList<>(split(ProcessMemoryUtils.generateJvmParametersStr(tm)));
+        tmJvm.addAll(logging(log4j, TASKMANAGER));
+        List<String> tmArgs = new ArrayList<>(List.of("--configDir", confDir.toString()));
+        tmArgs.addAll(split(TaskExecutorProcessUtils.generateDynamicConfigsStr(tm)));
+        launch(TASKMANAGER, command(classpath, tmJvm, MAIN_CLASSES.get(TASKMANAGER), tmArgs));
+
+        awaitTaskManager();
+    }
+
+    private List<String> logging(Path log4j, String name) {
+        return List.of("-Dlog4j.configurationFile=" + log4j.toUri(),
+                "-Dlog4j2.configurationFile=" + log4j.toUri(),
+                "-Dlog.file=" + dir.resolve("logs/" + name + ".log"));
+    }
+
+    private static List<String> command(String classpath, List<String> jvm, String mainClass, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvm);
+        cmd.addAll(FLINK_JDK_OPTS);
+        cmd.add("-cp");
+        cmd.add(classpath);
+        cmd.add(mainClass);
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    private void launch(String name, List<String> command) throws IOException {
+        Path out = dir.resolve("logs/" + name + ".out");
+        Process p = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
+        Files.writeString(pidFile(name), Long.toString(p.pid()), StandardCharsets.UTF_8);
+    }
+
+    private void awaitPort(String name, int port) throws InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            checkAlive(name);
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return;
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(name + " did not open port " + port + " within "
+                            + START_TIMEOUT.toSeconds() + " s; see " + dir.resolve("logs"));
+                }
+                Thread.sleep(300);
+            }
+        }
+    }
+
+    private void awaitTaskManager() throws InterruptedException {
+        FlinkRest rest = new FlinkRest(restUrl());
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            checkAlive(JOBMANAGER);
+            checkAlive(TASKMANAGER);
+            try {
+                if (rest.overview().path("taskmanagers").asInt() >= 1) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // REST endpoint not up yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the Flink cluster did not report a TaskManager within "
+                        + START_TIMEOUT.toSeconds() + " s; see " + dir.resolve("logs"));
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private void checkAlive(String name) {
+        if (running(name).isEmpty()) {
+            throw new IllegalStateException(name + " exited while starting; see "
+                    + dir.resolve("logs/" + name + ".out") + " and " + dir.resolve("logs/" + name + ".log"));
+        }
+    }
+
+    /**
+     * Ends the processes named in this folder's pid files (TaskManager, JobManager, broker), each
+     * first with SIGTERM and after {@value #STOP_SECONDS} s forcibly; a pid whose process no longer
+     * runs our main class is left alone. Returns what it stopped.
+     */
+    public List<String> stop() throws InterruptedException {
+        List<String> stopped = new ArrayList<>();
+        for (int i = PROCESSES.size() - 1; i >= 0; i--) {
+            String name = PROCESSES.get(i);
+            Optional<ProcessHandle> p = running(name);
+            if (p.isPresent()) {
+                ProcessHandle h = p.get();
+                h.destroy();
+                try {
+                    h.onExit().get(STOP_SECONDS, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    h.destroyForcibly();
+                    h.onExit().join();
+                }
+                stopped.add(name + " (pid " + h.pid() + ")");
+            }
+            try {
+                Files.deleteIfExists(pidFile(name));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot delete " + pidFile(name), e);
+            }
+        }
+        return stopped;
+    }
+
+    /** One line per process: running with its pid, or not; plus the Flink cluster's overview. */
+    public Map<String, String> status() {
+        Map<String, String> status = new LinkedHashMap<>();
+        for (String name : PROCESSES) {
+            status.put(name, running(name).map(h -> "running (pid " + h.pid() + ")").orElse("not running"));
+        }
+        try {
+            var o = new FlinkRest(restUrl()).overview();
+            status.put("flink " + restUrl(), "flink " + o.path("flink-version").asText() + ", "
+                    + o.path("taskmanagers").asInt() + " taskmanager(s), " + o.path("slots-available").asInt()
+                    + "/" + o.path("slots-total").asInt() + " slots free, " + o.path("jobs-running").asInt()
+                    + " job(s) running");
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            status.put("flink " + restUrl(), "not answering (" + e.getMessage() + ")");
+        }
+        status.put("kafka", status.get(KAFKA) + ", bootstrap " + bootstrap());
+        return status;
+    }
+
+    /** The process of this folder's pid file for {@code name}, if it still runs that process's main class. */
+    Optional<ProcessHandle> running(String name) {
+        Path pidFile = pidFile(name);
+        if (!Files.isRegularFile(pidFile)) {
+            return Optional.empty();
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).trim());
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+        String main = MAIN_CLASSES.get(name);
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                // A recycled pid belongs to someone else: only a JVM running our main class is ours.
+                .filter(h -> h.info().commandLine().map(c -> c.contains(" " + main + " ")
+                        || c.endsWith(" " + main)).orElse(false)
+                        || h.info().arguments().map(a -> List.of(a).contains(main)).orElse(false));
+    }
+
+    Path pidFile(String name) {
+        return dir.resolve(name + ".pid");
+    }
+
+    private static List<String> split(String args) {
+        List<String> out = new ArrayList<>();
+        for (String s : args.trim().split("\\s+")) {
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+}
