@@ -31,6 +31,17 @@ public final class Main {
                   [--ui] [--ui-port N]      serve Flink's Web UI on localhost while it runs (default port 8081)
                   [--timeout-minutes N]     wall-clock limit (default 30)
               check SPEC.yaml             validate a spec and exit
+              cluster start|stop|status   a standalone Flink session cluster and Kafka broker on this machine
+                  [--dir DIR]               run folder: logs, pid files, data (default runs/cluster)
+                  [--rest-port N] [--kafka-port N] [--rpc-port N] [--controller-port N] [--slots N]
+                                            (defaults 8081, 9092, 6123, 9093, 4 slots)
+              deploy --flink URL --bootstrap HOST:PORT   start the service job on a Flink cluster (REST API)
+                  [--jar PATH] [--topic-prefix P] [--partitions N] [--parallelism N] [--checkpoint-interval-ms MS]
+              submit SPEC.yaml --bootstrap HOST:PORT     validate, send to the service, print the experiment id
+                  [--topic-prefix P] [--id ID]
+              watch ID --bootstrap HOST:PORT             progress, then the summary of a submitted experiment
+              fetch ID --bootstrap HOST:PORT --out DIR   write its summary.json, steps.arrow, trajectories.arrow
+                  [--topic-prefix P] [--timeout-minutes N]  (watch and fetch)
               validate hardware           compare the hardware models with the published measurements
               help                        this text
             """;
@@ -49,6 +60,11 @@ public final class Main {
                 case "run" -> runCommand(a, out, err);
                 case "check" -> check(a, out);
                 case "validate" -> validate(a, out);
+                case "cluster" -> ServiceCommands.cluster(a, out, err);
+                case "deploy" -> ServiceCommands.deploy(a, out, err);
+                case "submit" -> ServiceCommands.submit(a, out, err);
+                case "watch" -> ServiceCommands.watch(a, out, err);
+                case "fetch" -> ServiceCommands.fetch(a, out, err);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;

@@ -1,6 +1,13 @@
 package io.asyncrl.jobs.service;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 
 /**
  * Where and on which ports {@link LocalCluster} runs.
@@ -29,5 +36,42 @@ public record ClusterOptions(Path dir, Path home, int restPort, int rpcPort, int
 
     public ClusterOptions withSlots(int n) {
         return new ClusterOptions(dir, home, restPort, rpcPort, kafkaPort, controllerPort, n);
+    }
+
+    static final String FILE = "cluster.properties";
+
+    /** Records the ports in {@code dir/cluster.properties}, so that status and stop find them. */
+    void save() {
+        Properties p = new Properties();
+        p.setProperty("rest.port", Integer.toString(restPort));
+        p.setProperty("rpc.port", Integer.toString(rpcPort));
+        p.setProperty("kafka.port", Integer.toString(kafkaPort));
+        p.setProperty("controller.port", Integer.toString(controllerPort));
+        p.setProperty("slots", Integer.toString(slots));
+        try (Writer w = Files.newBufferedWriter(dir.resolve(FILE), StandardCharsets.UTF_8)) {
+            p.store(w, "asyncrl cluster start");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** These options with the ports a previous start recorded in {@code dir}, if it did. */
+    public ClusterOptions withSavedPorts() {
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return this;
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new ClusterOptions(dir, home,
+                Integer.parseInt(p.getProperty("rest.port", Integer.toString(restPort))),
+                Integer.parseInt(p.getProperty("rpc.port", Integer.toString(rpcPort))),
+                Integer.parseInt(p.getProperty("kafka.port", Integer.toString(kafkaPort))),
+                Integer.parseInt(p.getProperty("controller.port", Integer.toString(controllerPort))),
+                Integer.parseInt(p.getProperty("slots", Integer.toString(slots))));
     }
 }

@@ -6,15 +6,26 @@ import io.asyncrl.jobs.run.ProgressListener;
 import io.asyncrl.jobs.run.ResultCollector;
 import io.asyncrl.jobs.run.RunResult;
 import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.connectors.avro.AvroDecodeException;
+import io.asyncrl.connectors.avro.AvroSerde;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A researcher's side of the service: submit an experiment as a record on the experiments topic,
@@ -74,6 +85,45 @@ public final class ExperimentClient {
             }
             return results.finish(Duration.between(started, Instant.now()));
         }
+    }
+
+    /**
+     * The last spec submitted under {@code experimentId}, read from the experiments topic; empty when
+     * there is none (records that do not decode are skipped).
+     */
+    public Optional<ExperimentSpec> findSpec(String experimentId) {
+        String topic = Topic.EXPERIMENTS.name(prefix);
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.CLIENT_ID_CONFIG, "asyncrl-experiment-lookup",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        ExperimentSpec found = null;
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            var infos = c.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("topic '" + topic + "' does not exist on " + bootstrap
+                        + ": no service was deployed with this --topic-prefix");
+            }
+            List<TopicPartition> parts = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> ends = c.endOffsets(parts);
+            byte[] key = experimentId.getBytes(StandardCharsets.UTF_8);
+            while (parts.stream().anyMatch(p -> c.position(p) < ends.get(p))) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    if (Arrays.equals(key, r.key())) {
+                        try {
+                            found = AvroSerde.deserialize(topic, r.value(), ExperimentSpec.class);
+                        } catch (AvroDecodeException corrupt) {
+                            // not a spec; the dead-letter topic says why
+                        }
+                    }
+                }
+            }
+        }
+        return Optional.ofNullable(found);
     }
 
     private boolean topicExists(String topic) {

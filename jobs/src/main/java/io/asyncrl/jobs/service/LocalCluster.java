@@ -100,6 +100,8 @@ public final class LocalCluster {
             }
         }
         Files.createDirectories(dir.resolve("logs"));
+        new ClusterOptions(dir, options.home(), options.restPort(), options.rpcPort(), options.kafkaPort(),
+                options.controllerPort(), options.slots()).save();
         Classpaths cp = Classpaths.of(options.home());
         try {
             startKafka(cp.kafka());
