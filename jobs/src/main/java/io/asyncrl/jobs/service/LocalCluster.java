@@ -194,7 +194,9 @@ public final class LocalCluster {
                 .redirectErrorStream(true)
                 .redirectOutput(out.toFile())
                 .start();
-        Files.writeString(pidFile(name), Long.toString(p.pid()), StandardCharsets.UTF_8);
+        // The start time identifies the process beyond its pid, which the OS may hand out again.
+        String started = p.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("-");
+        Files.writeString(pidFile(name), p.pid() + " " + started + "\n", StandardCharsets.UTF_8);
     }
 
     private void awaitPort(String name, int port) throws InterruptedException {
@@ -294,25 +296,28 @@ public final class LocalCluster {
         return status;
     }
 
-    /** The process of this folder's pid file for {@code name}, if it still runs that process's main class. */
+    /**
+     * The process of this folder's pid file for {@code name}, if it is still the process that was
+     * started: same pid and same start time (a recycled pid belongs to someone else).
+     */
     Optional<ProcessHandle> running(String name) {
         Path pidFile = pidFile(name);
         if (!Files.isRegularFile(pidFile)) {
             return Optional.empty();
         }
         long pid;
+        String started;
         try {
-            pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).trim());
+            String[] parts = Files.readString(pidFile, StandardCharsets.UTF_8).trim().split("\\s+");
+            pid = Long.parseLong(parts[0]);
+            started = parts.length > 1 ? parts[1] : "-";
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
-        String main = MAIN_CLASSES.get(name);
         return ProcessHandle.of(pid)
                 .filter(ProcessHandle::isAlive)
-                // A recycled pid belongs to someone else: only a JVM running our main class is ours.
-                .filter(h -> h.info().commandLine().map(c -> c.contains(" " + main + " ")
-                        || c.endsWith(" " + main)).orElse(false)
-                        || h.info().arguments().map(a -> List.of(a).contains(main)).orElse(false));
+                .filter(h -> started.equals(h.info().startInstant()
+                        .map(i -> Long.toString(i.toEpochMilli())).orElse("-")));
     }
 
     Path pidFile(String name) {
