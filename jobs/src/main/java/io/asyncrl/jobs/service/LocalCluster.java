@@ -86,6 +86,20 @@ public final class LocalCluster {
         return "127.0.0.1:" + options.kafkaPort();
     }
 
+    /** The run folder. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** The processes of this run folder that are still running (broker, JobManager, TaskManager). */
+    public List<ProcessHandle> processes() {
+        List<ProcessHandle> running = new ArrayList<>();
+        for (String name : PROCESSES) {
+            running(name).ifPresent(running::add);
+        }
+        return running;
+    }
+
     /**
      * Starts the broker, then the JobManager, then the TaskManager, and returns once Kafka answers
      * and the JobManager's REST API reports the TaskManager's slots. Refuses when a process of an

@@ -1,0 +1,174 @@
+package io.asyncrl.it.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.asyncrl.connectors.kafka.SpecProducer;
+import io.asyncrl.connectors.kafka.Topic;
+import io.asyncrl.jobs.cli.Main;
+import io.asyncrl.jobs.run.ProgressListener;
+import io.asyncrl.jobs.run.RunOutputs;
+import io.asyncrl.jobs.run.RunResult;
+import io.asyncrl.jobs.service.ClusterOptions;
+import io.asyncrl.jobs.service.DeadLetterReader;
+import io.asyncrl.jobs.service.DeadLetterReader.Refused;
+import io.asyncrl.jobs.service.ExperimentClient;
+import io.asyncrl.jobs.service.FlinkRest;
+import io.asyncrl.jobs.service.LocalCluster;
+import io.asyncrl.jobs.service.ServiceDeployer;
+import io.asyncrl.jobs.spec.SpecLoader;
+import io.asyncrl.operators.sim.CatalogParamsResolver;
+import io.asyncrl.operators.sim.LocalPipeline;
+import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.ModelSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The production path end to end on this machine: a real standalone Flink session cluster
+ * (JobManager and TaskManager JVMs) and a standalone KRaft broker, the service job deployed from
+ * the job jar through Flink's REST API, and experiments submitted as Kafka records. Needs the job
+ * jar: {@code mvn -B -pl jobs -am install -DskipTests} first.
+ */
+class ServiceClusterITCase {
+    private static final String PREFIX = "it.";
+    private static final Duration WAIT = Duration.ofMinutes(3);
+
+    private static Path home;
+    private static LocalCluster cluster;
+    private static String bootstrap;
+    private static String jobId;
+
+    @BeforeAll
+    static void startClusterAndDeploy() throws Exception {
+        home = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
+        Path dir = Files.createTempDirectory(home.resolve("integration-tests/target"), "service-cluster-");
+        int[] ports = freePorts(4);
+        cluster = new LocalCluster(ClusterOptions.defaults(home).withDir(dir)
+                .withPorts(ports[0], ports[1], ports[2], ports[3]).withSlots(4));
+        long t0 = System.nanoTime();
+        cluster.start();
+        bootstrap = cluster.bootstrap();
+        log("cluster up in %.1f s (%s, %s)", (System.nanoTime() - t0) / 1e9, cluster.restUrl(), bootstrap);
+        t0 = System.nanoTime();
+        jobId = ServiceDeployer.deploy(cluster.restUrl(), ServiceDeployer.defaultJar(home),
+                new ServiceDeployer.Settings(bootstrap, PREFIX, 2, 2, 5_000L));
+        log("service job %s RUNNING in %.1f s", jobId, (System.nanoTime() - t0) / 1e9);
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        if (cluster == null) {
+            return;
+        }
+        List<ProcessHandle> started = cluster.processes();
+        log("stopped %s", cluster.stop());
+        for (ProcessHandle p : started) {
+            assertFalse(p.isAlive(), "process " + p.pid() + " still runs after cluster stop");
+        }
+    }
+
+    @Test
+    void shouldRunSubmittedExperimentsLikeALocalRunAndDeadLetterInvalidOnes() throws Exception {
+        ExperimentSpec async = SpecLoader.load(home.resolve("examples/tiny-async.yaml"), "it-async");
+        ExperimentSpec sync = SpecLoader.load(home.resolve("examples/tiny-sync.yaml"), "it-sync");
+        ExperimentClient client = new ExperimentClient(bootstrap, PREFIX);
+
+        // The bad records go first: the experiments behind them must not be held up.
+        produceRaw("it-garbage", new byte[] {(byte) 0xff, (byte) 0xfe, 0x01, 0x02, 0x03});
+        ExperimentSpec unknownModel = ExperimentSpec.newBuilder(sync).setId("it-unknown-model")
+                .setModel(ModelSpec.newBuilder(sync.getModel()).setName("no-such-model").build()).build();
+        SpecProducer.send(bootstrap, Topic.EXPERIMENTS.name(PREFIX), unknownModel);
+        client.submit(async);
+        client.submit(sync);
+
+        long t0 = System.nanoTime();
+        RunResult asyncResult = client.await("it-async", async.getAlgorithm().getSteps(), WAIT, ProgressListener.NONE);
+        RunResult syncResult = client.await("it-sync", sync.getAlgorithm().getSteps(), WAIT, ProgressListener.NONE);
+        log("both summaries in %.1f s", (System.nanoTime() - t0) / 1e9);
+
+        assertEquals(new LocalPipeline(new CatalogParamsResolver(), -1).run(async), asyncResult.summaryJson());
+        assertEquals(new LocalPipeline(new CatalogParamsResolver(), -1).run(sync), syncResult.summaryJson());
+        assertEquals(async.getAlgorithm().getSteps(), asyncResult.steps().size());
+        assertFalse(asyncResult.trajectories().isEmpty());
+
+        List<Refused> dead = DeadLetterReader.readAll(bootstrap, PREFIX);
+        Refused garbage = only(dead, "it-garbage");
+        assertTrue(garbage.reason().startsWith("not an ExperimentSpec record"), garbage.reason());
+        assertEquals(5, garbage.value().length, "the original bytes are kept");
+        Refused invalid = only(dead, "it-unknown-model");
+        assertTrue(invalid.reason().startsWith("invalid spec: model"), invalid.reason());
+        assertTrue(invalid.reason().contains("no-such-model"), invalid.reason());
+        assertEquals(2, dead.size(), "only the two bad records are dead letters: " + dead);
+
+        // The CLI's fetch writes what a local run writes.
+        Path out = Files.createTempDirectory(home.resolve("integration-tests/target"), "fetch-");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int exit = Main.run(new String[] {"fetch", "it-sync", "--bootstrap", bootstrap, "--topic-prefix", PREFIX,
+                "--out", out.toString()}, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        assertEquals(0, exit, stderr.toString(StandardCharsets.UTF_8));
+        assertEquals(syncResult.summaryJson(), Files.readString(out.resolve(RunOutputs.SUMMARY)));
+        assertTrue(Files.size(out.resolve(RunOutputs.STEPS)) > 0);
+        assertTrue(Files.size(out.resolve(RunOutputs.TRAJECTORIES)) > 0);
+
+        assertEquals("RUNNING", new FlinkRest(cluster.restUrl()).jobState(jobId));
+        assertEquals(3, cluster.processes().size(), "broker, JobManager and TaskManager still run");
+    }
+
+    private static Refused only(List<Refused> dead, String key) {
+        List<Refused> matching = dead.stream().filter(r -> key.equals(r.key())).toList();
+        assertEquals(1, matching.size(), "dead letters for " + key + ": " + dead);
+        return matching.get(0);
+    }
+
+    private static void produceRaw(String key, byte[] value) throws Exception {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(config, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            p.send(new ProducerRecord<>(Topic.EXPERIMENTS.name(PREFIX), key.getBytes(StandardCharsets.UTF_8), value))
+                    .get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int[] freePorts(int n) throws IOException {
+        int[] ports = new int[n];
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0);
+                sockets.add(s);
+                ports[i] = s.getLocalPort();
+            }
+        } finally {
+            for (ServerSocket s : sockets) {
+                s.close();
+            }
+        }
+        return ports;
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf("[ServiceClusterITCase] " + format + "%n", args);
+    }
+}
