@@ -1,0 +1,47 @@
+package io.asyncrl.jobs.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.asyncrl.connectors.ConnectorOptions;
+import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.util.ParameterTool;
+import org.junit.jupiter.api.Test;
+
+class ServiceJobSettingsTest {
+
+    @Test
+    void shouldPreferProgramArgumentsOverFlinkConfiguration() {
+        Configuration conf = new Configuration();
+        conf.set(ConnectorOptions.BOOTSTRAP_SERVERS, "conf:9092");
+        conf.set(ConnectorOptions.TOPIC_PREFIX, "conf.");
+        ServiceJob.Settings s = ServiceJob.Settings.of(ParameterTool.fromArgs(new String[] {
+                "--bootstrap", "args:9092", "--topic-prefix", "args.", "--partitions", "5", "--parallelism", "3",
+                "--checkpoint-interval-ms", "0"}), conf);
+
+        assertEquals(new ServiceJob.Settings("args:9092", "args.", 5, 3, Duration.ZERO), s);
+    }
+
+    @Test
+    void shouldFallBackToFlinkConfigurationThenDefaults() {
+        Configuration conf = new Configuration();
+        conf.set(ConnectorOptions.BOOTSTRAP_SERVERS, "conf:9092");
+        ServiceJob.Settings s = ServiceJob.Settings.of(ParameterTool.fromArgs(new String[0]), conf);
+
+        assertEquals(new ServiceJob.Settings("conf:9092", "asyncrl.", 3, -1, Duration.ofSeconds(10)), s);
+
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(30));
+        assertEquals(Duration.ofSeconds(30),
+                ServiceJob.Settings.of(ParameterTool.fromArgs(new String[0]), conf).checkpointInterval());
+    }
+
+    @Test
+    void shouldRefuseToStartWithoutKafka() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ServiceJob.Settings.of(ParameterTool.fromArgs(new String[0]), new Configuration()));
+        assertEquals("the service job needs Kafka: pass --bootstrap HOST:PORT or set asyncrl.kafka.bootstrap-servers",
+                e.getMessage());
+    }
+}
