@@ -37,6 +37,13 @@ public final class RolloutInstance {
     ArrayDeque<Sequence> queue = new ArrayDeque<>();
     long busyUs;
     long preemptions;
+    /**
+     * Set when a sequence was preempted for lack of KV cache; no admission until a sequence completes
+     * and frees memory (otherwise the preempted sequence would be readmitted at once and thrash).
+     */
+    boolean admissionBlocked;
+    /** Cached {@link #nextEventUs}; {@link SimTime#UNKNOWN} after any change of state. */
+    transient long cachedNextUs = SimTime.UNKNOWN;
 
     public RolloutInstance() {}
 
@@ -59,6 +66,13 @@ public final class RolloutInstance {
 
     /** Time of this instance's next internal event, or {@link SimTime#NEVER}. */
     long nextEventUs(InstanceTiming timing) {
+        if (cachedNextUs == SimTime.UNKNOWN) {
+            cachedNextUs = computeNextEventUs(timing);
+        }
+        return cachedNextUs;
+    }
+
+    private long computeNextEventUs(InstanceTiming timing) {
         if (inPrefill()) {
             return prefillEndUs;
         }
@@ -87,6 +101,7 @@ public final class RolloutInstance {
      */
     void processEvent(InstanceTiming timing, int maxNumSeqs, BiConsumer<Long, Trajectory> completed) {
         long t = nextEventUs(timing);
+        cachedNextUs = SimTime.UNKNOWN;
         if (inPrefill()) {
             busyUs += t - clock;
             clock = t;
@@ -116,6 +131,7 @@ public final class RolloutInstance {
                 preemptYoungest();
             } else {
                 running.removeAll(done);
+                admissionBlocked = false;
                 done.sort((a, b) -> Long.compare(a.trajectoryId, b.trajectoryId));
                 for (Sequence s : done) {
                     kvTokens -= s.contextTokens(stepCounter);
@@ -139,6 +155,7 @@ public final class RolloutInstance {
             return;
         }
         running.remove(youngest);
+        admissionBlocked = !running.isEmpty();
         int generated = youngest.generated(stepCounter);
         kvTokens -= youngest.promptTokens + (long) generated;
         youngest.generatedAtJoin = generated;
@@ -152,6 +169,7 @@ public final class RolloutInstance {
         if (t <= clock) {
             return;
         }
+        cachedNextUs = SimTime.UNKNOWN;
         if (inPrefill()) {
             busyUs += t - clock;
             clock = t;
@@ -182,6 +200,7 @@ public final class RolloutInstance {
     /** A new policy version reaches this instance at simulated time {@code t}. */
     void onVersion(InstanceTiming timing, long t, int version, int maxNumSeqs) {
         advanceTo(timing, t);
+        cachedNextUs = SimTime.UNKNOWN;
         if (idle()) {
             weights = version;
             pendingWeights = -1;
@@ -226,9 +245,10 @@ public final class RolloutInstance {
 
     /** Admits queued sequences that fit and are meant for the loaded weights, and starts their prefill. */
     void tryStart(InstanceTiming timing, int maxNumSeqs) {
-        if (inPrefill() || queue.isEmpty() || weights < 0) {
+        if (inPrefill() || queue.isEmpty() || weights < 0 || admissionBlocked) {
             return;
         }
+        cachedNextUs = SimTime.UNKNOWN;
         long capacity = timing.kvCapacityTokens();
         long tokens = 0;
         int active = running.size();
@@ -239,7 +259,9 @@ public final class RolloutInstance {
                 break;
             }
             long ctx = (long) s.promptTokens + s.generatedAtJoin;
-            if (active + prefilling.size() >= maxNumSeqs || kvTokens + tokens + ctx > capacity) {
+            // Leave room for every running sequence to grow by one more token.
+            int batch = active + prefilling.size();
+            if (batch >= maxNumSeqs || kvTokens + tokens + ctx + batch + 1 > capacity) {
                 break;
             }
             queue.pollFirst();
