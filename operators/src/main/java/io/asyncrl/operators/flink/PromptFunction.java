@@ -5,7 +5,11 @@ import io.asyncrl.operators.stage.PromptStage;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.SimEvent;
 import org.apache.flink.api.common.functions.OpenContext;
+import java.time.Duration;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -25,7 +29,14 @@ public final class PromptFunction extends KeyedProcessFunction<String, Experimen
 
     @Override
     public void open(OpenContext openContext) {
-        expanded = getRuntimeContext().getState(StageFunction.finishedDescriptor());
+        expanded = getRuntimeContext().getState(expandedDescriptor());
+    }
+
+    /** Kept a day after expansion so that a redelivered submission is ignored, then expired. */
+    static ValueStateDescriptor<Boolean> expandedDescriptor() {
+        ValueStateDescriptor<Boolean> d = new ValueStateDescriptor<>("expanded", Types.BOOLEAN);
+        d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofDays(1)).build());
+        return d;
     }
 
     @Override

@@ -19,7 +19,6 @@ public final class RolloutFunction extends KeyedCoProcessFunction<String, SimEve
 
     private final ParamsResolver resolver;
     private transient ValueState<RolloutStage> stage;
-    private transient ValueState<Boolean> finished;
 
     public RolloutFunction(ParamsResolver resolver) {
         this.resolver = resolver;
@@ -28,7 +27,6 @@ public final class RolloutFunction extends KeyedCoProcessFunction<String, SimEve
     @Override
     public void open(OpenContext openContext) {
         stage = getRuntimeContext().getState(new ValueStateDescriptor<>("rollout", RolloutStage.class));
-        finished = getRuntimeContext().getState(StageFunction.finishedDescriptor());
     }
 
     @Override
@@ -42,12 +40,9 @@ public final class RolloutFunction extends KeyedCoProcessFunction<String, SimEve
     }
 
     private void handle(int input, SimEvent e, Context ctx, Collector<SimEvent> out) throws Exception {
-        if (Boolean.TRUE.equals(finished.value())) {
-            return;
-        }
         RolloutStage s = stage.value();
         if (s == null) {
-            if (e.getKind() == EventKind.END) {
+            if (e.getKind() == EventKind.END || e.getKind() == EventKind.WATERMARK) {
                 return;
             }
             s = new RolloutStage();
@@ -55,7 +50,6 @@ public final class RolloutFunction extends KeyedCoProcessFunction<String, SimEve
         s.onEvent(input, e, resolver, Outputs.of(out, m -> ctx.output(Outputs.METRICS, m)));
         if (s.ended()) {
             stage.clear();
-            finished.update(true);
         } else {
             stage.update(s);
         }

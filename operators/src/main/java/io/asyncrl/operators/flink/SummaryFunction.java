@@ -14,22 +14,17 @@ public final class SummaryFunction extends KeyedProcessFunction<String, SimEvent
     private static final long serialVersionUID = 1L;
 
     private transient ValueState<SummaryStage> stage;
-    private transient ValueState<Boolean> finished;
 
     @Override
     public void open(OpenContext openContext) {
         stage = getRuntimeContext().getState(new ValueStateDescriptor<>("summary", SummaryStage.class));
-        finished = getRuntimeContext().getState(StageFunction.finishedDescriptor());
     }
 
     @Override
     public void processElement(SimEvent e, Context ctx, Collector<SimEvent> out) throws Exception {
-        if (Boolean.TRUE.equals(finished.value())) {
-            return;
-        }
         SummaryStage s = stage.value();
         if (s == null) {
-            if (e.getKind() == EventKind.END && e.getPayload() == null) {
+            if (e.getKind() == EventKind.WATERMARK || (e.getKind() == EventKind.END && e.getPayload() == null)) {
                 return;
             }
             s = new SummaryStage();
@@ -37,7 +32,6 @@ public final class SummaryFunction extends KeyedProcessFunction<String, SimEvent
         s.onEvent(e, Outputs.of(out, m -> {}));
         if (s.ended()) {
             stage.clear();
-            finished.update(true);
         } else {
             stage.update(s);
         }

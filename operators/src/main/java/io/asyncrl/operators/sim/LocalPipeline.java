@@ -36,6 +36,7 @@ public final class LocalPipeline {
     private final List<SimEvent> evalResults = new ArrayList<>();
     private String summary;
     private long deliveries;
+    private long versionWatermarks;
 
     public LocalPipeline(ParamsResolver resolver, long interleavingSeed) {
         this.resolver = resolver;
@@ -66,6 +67,9 @@ public final class LocalPipeline {
                 case 3 -> trainer.onEvent(0, e, resolver, new StageOutput() {
                     @Override
                     public void emit(SimEvent x) {
+                        if (x.getKind() == EventKind.WATERMARK) {
+                            versionWatermarks++;
+                        }
                         versionsToRollout.add(x);
                         versionsToEval.add(x);
                     }
@@ -140,6 +144,11 @@ public final class LocalPipeline {
 
     public List<SimEvent> evalResults() {
         return evalResults;
+    }
+
+    /** WATERMARK records the trainer sent on the feedback edge: the round trips the cycle needed. */
+    public long versionWatermarks() {
+        return versionWatermarks;
     }
 
     public long deliveries() {
