@@ -1,0 +1,111 @@
+package io.asyncrl.operators.flink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.asyncrl.operators.sim.CatalogParamsResolver;
+import io.asyncrl.operators.sim.SimTime;
+import io.asyncrl.operators.sim.TestingSpecs;
+import io.asyncrl.operators.sim.Workload;
+import io.asyncrl.operators.stage.Envelopes;
+import io.asyncrl.operators.stage.RewardStage;
+import io.asyncrl.schemas.AsyncMode;
+import io.asyncrl.schemas.EventKind;
+import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.PolicyVersion;
+import io.asyncrl.schemas.ScoredTrajectory;
+import io.asyncrl.schemas.SimEvent;
+import io.asyncrl.schemas.Trajectory;
+import io.asyncrl.schemas.VersionSpan;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/** The Flink functions on Flink's operator test harnesses: outputs, and state going back to zero. */
+class StageFunctionsTest {
+    private static final KeySelector<SimEvent, String> KEY = SimEvent::getExperimentId;
+    private final ExperimentSpec spec = TestingSpecs.tiny(AsyncMode.ASYNC, 1, false, 1);
+    private final String id = spec.getId();
+
+    private Trajectory trajectory(long trajectoryId, long endUs) {
+        return new Trajectory(trajectoryId, trajectoryId / 4, (int) (trajectoryId % 4), 100, 200, 0, 0L, 0L, endUs,
+                0, 0, 0, 0, List.of(new VersionSpan(0, 200)));
+    }
+
+    private KeyedOneInputStreamOperatorTestHarness<String, SimEvent, SimEvent> reward() throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new StageFunction<>(RewardStage.class, RewardStage::new, new CatalogParamsResolver())),
+                KEY, Types.STRING);
+        h.open();
+        return h;
+    }
+
+    @Test
+    void shouldScoreOnlyWhatTheWatermarkHasPassed() throws Exception {
+        try (var h = reward()) {
+            h.processElement(Envelopes.spec(spec), 0);
+            h.processElement(Envelopes.data(id, 5_000_000, trajectory(1, 5_000_000)), 0);
+            h.processElement(Envelopes.data(id, 1_000_000, trajectory(0, 1_000_000)), 0);
+            h.processElement(Envelopes.watermark(id, 2_000_000), 0);
+            List<SimEvent> out = h.extractOutputValues();
+            List<ScoredTrajectory> scored = out.stream().filter(e -> e.getKind() == EventKind.DATA)
+                    .map(e -> (ScoredTrajectory) e.getPayload()).toList();
+            assertEquals(1, scored.size(), "only the trajectory before the watermark is scored");
+            assertEquals(0, scored.get(0).getTrajectory().getTrajectoryId());
+            SimEvent last = out.get(out.size() - 1);
+            assertEquals(EventKind.WATERMARK, last.getKind());
+            assertTrue(last.getTimeUs() > 2_000_000, "the output watermark looks ahead by the scoring cost");
+        }
+    }
+
+    @Test
+    void shouldClearKeyedStateWhenTheExperimentEnds() throws Exception {
+        try (var h = reward()) {
+            h.processElement(Envelopes.spec(spec), 0);
+            h.processElement(Envelopes.data(id, 1_000_000, trajectory(0, 1_000_000)), 0);
+            h.processElement(Envelopes.watermark(id, 1_000_000), 0);
+            assertEquals(1, h.numKeyedStateEntries());
+            h.processElement(Envelopes.watermark(id, SimTime.NEVER), 0);
+            h.processElement(Envelopes.end(id, 2_000_000, null), 0);
+            assertEquals(0, h.numKeyedStateEntries());
+            assertEquals(0, h.numEventTimeTimers());
+            assertEquals(0, h.numProcessingTimeTimers());
+            assertEquals(1, h.getSideOutput(Outputs.METRICS).size(), "the stage's END report");
+            // The upstream's closing records after the end must not bring the experiment back.
+            h.processElement(Envelopes.watermark(id, SimTime.NEVER), 0);
+            assertEquals(0, h.numKeyedStateEntries());
+        }
+    }
+
+    @Test
+    void shouldNotAdmitPromptBeyondStalenessBound() throws Exception {
+        var resolver = new CatalogParamsResolver();
+        var rollout = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(new RolloutFunction(resolver)), KEY, KEY, Types.STRING);
+        rollout.open();
+        try (rollout) {
+            rollout.processElement1(Envelopes.spec(spec), 0);
+            long prompts = resolver.resolve(spec).promptCount();
+            for (long p = 0; p < prompts; p++) {
+                rollout.processElement1(Envelopes.data(id, 0, Workload.prompt(spec, p)), 0);
+            }
+            rollout.processElement1(Envelopes.watermark(id, SimTime.NEVER), 0);
+            assertEquals(1, rollout.extractOutputValues().size(), "nothing generated before a policy version");
+            rollout.processElement2(Envelopes.spec(spec), 0);
+            rollout.processElement2(Envelopes.data(id, 0, new PolicyVersion(0, 0L, 0L, false)), 0);
+            // The trainer's watermark far ahead, but no version 1: only batches 0 and 1 (eta = 1) may run.
+            rollout.processElement2(Envelopes.watermark(id, 3_600_000_000L), 0);
+            long generated = rollout.extractOutputValues().stream()
+                    .filter(e -> e.getKind() == EventKind.DATA).count();
+            int batch = spec.getAlgorithm().getPromptsPerStep() * spec.getAlgorithm().getGroupSize();
+            assertEquals(2L * batch, generated);
+            rollout.extractOutputValues().stream().filter(e -> e.getKind() == EventKind.DATA)
+                    .forEach(e -> assertTrue(((Trajectory) e.getPayload()).getTrajectoryId() < 2L * batch));
+        }
+    }
+}
