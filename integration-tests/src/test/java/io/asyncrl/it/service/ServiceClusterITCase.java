@@ -98,7 +98,10 @@ class ServiceClusterITCase {
                 .setModel(ModelSpec.newBuilder(sync.getModel()).setName("no-such-model").build()).build();
         SpecProducer.send(bootstrap, Topic.EXPERIMENTS.name(PREFIX), unknownModel);
         client.submit(async);
-        client.submit(sync);
+        CliResult submitted = cli("submit", home.resolve("examples/tiny-sync.yaml").toString(),
+                "--bootstrap", bootstrap, "--topic-prefix", PREFIX, "--id", "it-sync");
+        assertEquals(0, submitted.exit(), submitted.stderr());
+        assertEquals("it-sync\n", submitted.stdout(), "submit prints only the experiment id on stdout");
 
         long t0 = System.nanoTime();
         RunResult asyncResult = client.await("it-async", async.getAlgorithm().getSteps(), WAIT, ProgressListener.NONE);
@@ -119,20 +122,33 @@ class ServiceClusterITCase {
         assertTrue(invalid.reason().contains("no-such-model"), invalid.reason());
         assertEquals(2, dead.size(), "only the two bad records are dead letters: " + dead);
 
-        // The CLI's fetch writes what a local run writes.
+        // The CLI's watch prints the summary table; fetch writes what a local run writes.
+        CliResult watched = cli("watch", "it-async", "--bootstrap", bootstrap, "--topic-prefix", PREFIX);
+        assertEquals(0, watched.exit(), watched.stderr());
+        assertTrue(watched.stdout().contains("training steps     4"), watched.stdout());
+        CliResult refused = cli("watch", "it-unknown-model", "--bootstrap", bootstrap, "--topic-prefix", PREFIX);
+        assertEquals(1, refused.exit());
+        assertTrue(refused.stderr().contains("no-such-model"), refused.stderr());
         Path out = Files.createTempDirectory(home.resolve("integration-tests/target"), "fetch-");
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int exit = Main.run(new String[] {"fetch", "it-sync", "--bootstrap", bootstrap, "--topic-prefix", PREFIX,
-                "--out", out.toString()}, new PrintStream(stdout, true, StandardCharsets.UTF_8),
-                new PrintStream(stderr, true, StandardCharsets.UTF_8));
-        assertEquals(0, exit, stderr.toString(StandardCharsets.UTF_8));
+        CliResult fetched = cli("fetch", "it-sync", "--bootstrap", bootstrap, "--topic-prefix", PREFIX,
+                "--out", out.toString());
+        assertEquals(0, fetched.exit(), fetched.stderr());
         assertEquals(syncResult.summaryJson(), Files.readString(out.resolve(RunOutputs.SUMMARY)));
         assertTrue(Files.size(out.resolve(RunOutputs.STEPS)) > 0);
         assertTrue(Files.size(out.resolve(RunOutputs.TRAJECTORIES)) > 0);
 
         assertEquals("RUNNING", new FlinkRest(cluster.restUrl()).jobState(jobId));
         assertEquals(3, cluster.processes().size(), "broker, JobManager and TaskManager still run");
+    }
+
+    private record CliResult(int exit, String stdout, String stderr) {}
+
+    private static CliResult cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new CliResult(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private static Refused only(List<Refused> dead, String key) {
