@@ -1,0 +1,56 @@
+package io.asyncrl.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.asyncrl.connectors.kafka.EmbeddedKafka;
+import io.asyncrl.jobs.run.LocalRunner;
+import io.asyncrl.jobs.run.ProgressListener;
+import io.asyncrl.jobs.run.RunOptions;
+import io.asyncrl.operators.sim.CatalogParamsResolver;
+import io.asyncrl.operators.sim.LocalPipeline;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Same spec and seed, byte-identical summary: at parallelism 1 and 2, with 1 and 3 partitions per
+ * topic, and equal to the in-memory pipeline (whose result is itself independent of delivery order).
+ */
+class DeterminismITCase {
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    private String run(String example, int parallelism, int partitions) throws Exception {
+        var spec = Examples.load(example, "determinism");
+        RunOptions options = RunOptions.defaults().withBootstrap(kafka.bootstrapServers())
+                .withParallelism(parallelism).withPartitions(partitions)
+                .withTopicPrefix("det-p" + parallelism + "-n" + partitions + "-" + example.replace(".yaml", "") + ".");
+        return LocalRunner.run(spec, options, ProgressListener.NONE).summaryJson();
+    }
+
+    @Test
+    void shouldGiveIdenticalSummariesAtAnyParallelismAndPartitioning() throws Exception {
+        String p1 = run("tiny-async.yaml", 1, 1);
+        String p2 = run("tiny-async.yaml", 2, 3);
+        assertEquals(p1, p2);
+        var spec = Examples.load("tiny-async.yaml", "determinism");
+        assertEquals(new LocalPipeline(new CatalogParamsResolver(), -1).run(spec), p1);
+    }
+
+    @Test
+    void shouldMatchTheInMemoryPipelineInEveryMode() throws Exception {
+        for (String example : new String[] {"tiny-sync.yaml", "tiny-one-step-off.yaml"}) {
+            var spec = Examples.load(example, "determinism");
+            assertEquals(new LocalPipeline(new CatalogParamsResolver(), 7).run(spec), run(example, 2, 1), example);
+        }
+    }
+}
