@@ -64,6 +64,8 @@ class ServiceClusterITCase {
         int[] ports = freePorts(4);
         cluster = new LocalCluster(ClusterOptions.defaults(home).withDir(dir)
                 .withPorts(ports[0], ports[1], ports[2], ports[3]).withSlots(4));
+        // Should this JVM be killed before @AfterAll, the cluster's JVMs must not outlive it.
+        Runtime.getRuntime().addShutdownHook(new Thread(ServiceClusterITCase::stopQuietly, "stop-service-cluster"));
         long t0 = System.nanoTime();
         cluster.start();
         bootstrap = cluster.bootstrap();
@@ -139,6 +141,14 @@ class ServiceClusterITCase {
 
         assertEquals("RUNNING", new FlinkRest(cluster.restUrl()).jobState(jobId));
         assertEquals(3, cluster.processes().size(), "broker, JobManager and TaskManager still run");
+    }
+
+    private static void stopQuietly() {
+        try {
+            cluster.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private record CliResult(int exit, String stdout, String stderr) {}

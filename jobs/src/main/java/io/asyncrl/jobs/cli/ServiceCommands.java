@@ -5,6 +5,7 @@ import io.asyncrl.jobs.run.ProgressListener;
 import io.asyncrl.jobs.run.RunOutputs;
 import io.asyncrl.jobs.run.RunResult;
 import io.asyncrl.jobs.service.ClusterOptions;
+import io.asyncrl.jobs.service.DeadLetterReader;
 import io.asyncrl.jobs.service.ExperimentClient;
 import io.asyncrl.jobs.service.Home;
 import io.asyncrl.jobs.service.LocalCluster;
@@ -173,7 +174,7 @@ final class ServiceCommands {
         ExperimentSpec spec = client.findSpec(id).orElse(null);
         if (spec == null) {
             err.println("asyncrl: no experiment '" + id + "' was submitted on " + bootstrap + " (topic prefix " + prefix + ")");
-            String reason = io.asyncrl.jobs.service.DeadLetterReader.reasonFor(bootstrap, prefix, id);
+            String reason = DeadLetterReader.reasonFor(bootstrap, prefix, id);
             if (reason != null) {
                 err.println("asyncrl: a record with that key was refused: " + reason);
             }
