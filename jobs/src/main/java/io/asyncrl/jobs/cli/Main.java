@@ -42,6 +42,13 @@ public final class Main {
               watch ID --bootstrap HOST:PORT             progress, then the summary of a submitted experiment
               fetch ID --bootstrap HOST:PORT --out DIR   write its summary.json, steps.arrow, trajectories.arrow
                   [--topic-prefix P] [--timeout-minutes N]  (watch and fetch)
+              report SPEC.yaml --out DIR  run it and also write report.html (offline charts) and trace.json (Perfetto)
+              compare SPEC.yaml --out DIR run variants of a spec as concurrent experiments of one pipeline job
+                  [--modes sync,one-step-off,async]   also sync-disaggregated (synchronous generation then training on the split)
+                  [--staleness 0,1,2,4,8]   one async variant per bound (default: the spec's)
+                  [--in-memory]             run the same stage code in memory instead of on Flink+Kafka (compare, sweep, report)
+                                            writes compare.json, report.html and one folder per variant
+              sweep SPEC.yaml --set a.b.c=v1,v2 [--set ...] --out DIR   the cross product of field values; same outputs
               validate hardware           compare the hardware models with the published measurements
               help                        this text
             """;
@@ -65,6 +72,27 @@ public final class Main {
                 case "submit" -> ServiceCommands.submit(a, out, err);
                 case "watch" -> ServiceCommands.watch(a, out, err);
                 case "fetch" -> ServiceCommands.fetch(a, out, err);
+                case "compare" -> {
+                    try {
+                        yield io.asyncrl.jobs.compare.CompareCommands.compare(a, out, err);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(e.getMessage());
+                    }
+                }
+                case "sweep" -> {
+                    try {
+                        yield io.asyncrl.jobs.compare.CompareCommands.sweep(a, out, err);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(e.getMessage());
+                    }
+                }
+                case "report" -> {
+                    try {
+                        yield io.asyncrl.jobs.compare.CompareCommands.report(a, out, err);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(e.getMessage());
+                    }
+                }
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;

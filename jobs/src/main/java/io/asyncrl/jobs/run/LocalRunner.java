@@ -10,6 +10,9 @@ import io.asyncrl.operators.sim.CatalogParamsResolver;
 import io.asyncrl.schemas.ExperimentSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -34,6 +37,78 @@ public final class LocalRunner {
             if (kafka != null) {
                 kafka.close();
             }
+        }
+    }
+
+    /**
+     * Runs several experiments concurrently in ONE pipeline job (every stage is keyed by experiment
+     * id, so they share the job and stay isolated). Ids must be distinct. Results come back in the
+     * order of {@code specs}; {@code progress} hears every experiment's steps.
+     */
+    public static List<RunResult> runAll(List<ExperimentSpec> specs, RunOptions options, ProgressListener progress)
+            throws Exception {
+        if (new HashSet<>(specs.stream().map(ExperimentSpec::getId).toList()).size() != specs.size()) {
+            throw new IllegalArgumentException("experiment ids must be distinct to run together");
+        }
+        EmbeddedKafka kafka = options.bootstrap() == null ? EmbeddedKafka.start() : null;
+        try {
+            String bootstrap = kafka != null ? kafka.bootstrapServers() : options.bootstrap();
+            return runAll(specs, options, bootstrap, progress);
+        } finally {
+            if (kafka != null) {
+                kafka.close();
+            }
+        }
+    }
+
+    private static List<RunResult> runAll(List<ExperimentSpec> specs, RunOptions options, String bootstrap,
+            ProgressListener progress) throws Exception {
+        Instant started = Instant.now();
+        String prefix = options.topicPrefix();
+        TopicAdmin.ensureTopics(bootstrap, prefix, options.partitions());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(options.parallelism(), new Configuration());
+        new AsyncRlPipeline(new KafkaPipelineIo(bootstrap, prefix), new CatalogParamsResolver()).build(env);
+        JobClient job = env.executeAsync("asyncrl " + specs.size() + " experiments");
+        List<ResultCollector> collectors = new ArrayList<>();
+        try {
+            for (ExperimentSpec spec : specs) {
+                collectors.add(new ResultCollector(bootstrap, prefix, spec.getId()));
+            }
+            for (ExperimentSpec spec : specs) {
+                SpecProducer.send(bootstrap, Topic.EXPERIMENTS.name(prefix), spec);
+            }
+            RunResult[] results = new RunResult[specs.size()];
+            Instant deadline = started.plus(options.timeout());
+            int done = 0;
+            while (done < specs.size()) {
+                for (int i = 0; i < specs.size(); i++) {
+                    if (results[i] != null) {
+                        continue;
+                    }
+                    Duration wall = Duration.between(started, Instant.now());
+                    if (collectors.get(i).poll(Duration.ofMillis(50), specs.get(i).getAlgorithm().getSteps(), wall,
+                            progress)) {
+                        results[i] = collectors.get(i).finish(Duration.between(started, Instant.now()));
+                        done++;
+                    }
+                }
+                JobStatus status = job.getJobStatus().get();
+                if (status.isGloballyTerminalState()) {
+                    throw new IllegalStateException("the pipeline job ended (" + status + ") before all "
+                            + specs.size() + " experiments finished; see the log for the failure");
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException((specs.size() - done) + " of " + specs.size()
+                            + " experiments did not finish within " + options.timeout() + " of wall time");
+                }
+            }
+            return List.of(results);
+        } finally {
+            for (ResultCollector c : collectors) {
+                c.close();
+            }
+            job.cancel().get();
         }
     }
 

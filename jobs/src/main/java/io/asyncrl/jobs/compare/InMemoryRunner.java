@@ -1,0 +1,47 @@
+package io.asyncrl.jobs.compare;
+
+import io.asyncrl.jobs.run.RunResult;
+import io.asyncrl.operators.sim.CatalogParamsResolver;
+import io.asyncrl.operators.sim.LocalPipeline;
+import io.asyncrl.schemas.EvalResult;
+import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.SimEvent;
+import io.asyncrl.schemas.StepReport;
+import io.asyncrl.schemas.TrajectoryOutcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Runs one experiment through {@link LocalPipeline}: the same stage code as the Flink job, in memory
+ * in one thread (integration tests hold the two byte-identical). Used where many configurations are
+ * simulated (plan, validate papers) and by {@code compare --in-memory}.
+ */
+public final class InMemoryRunner {
+    private InMemoryRunner() {}
+
+    public static RunResult run(ExperimentSpec spec) {
+        long t0 = System.nanoTime();
+        LocalPipeline pipeline = new LocalPipeline(new CatalogParamsResolver(), -1);
+        String summary = pipeline.run(spec);
+        List<StepReport> steps = new ArrayList<>();
+        List<TrajectoryOutcome> outcomes = new ArrayList<>();
+        for (SimEvent e : pipeline.metrics()) {
+            if (e.getPayload() instanceof StepReport s) {
+                steps.add(s);
+            } else if (e.getPayload() instanceof TrajectoryOutcome o) {
+                outcomes.add(o);
+            }
+        }
+        List<EvalResult> evals = new ArrayList<>();
+        for (SimEvent e : pipeline.evalResults()) {
+            if (e.getPayload() instanceof EvalResult r) {
+                evals.add(r);
+            }
+        }
+        steps.sort(Comparator.comparingInt(StepReport::getStep));
+        outcomes.sort(Comparator.comparingLong(o -> o.getScored().getTrajectory().getTrajectoryId()));
+        return new RunResult(spec.getId(), summary, steps, outcomes, evals, Duration.ofNanos(System.nanoTime() - t0));
+    }
+}

@@ -1,0 +1,101 @@
+package io.asyncrl.jobs.compare;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The variants {@code compare} and {@code sweep} run.
+ *
+ * <p>Modes (compare): {@code sync} is the synchronous colocated baseline on all the spec's devices
+ * (rollout + train of a disaggregated spec; as verl); {@code sync-disaggregated} is synchronous
+ * generation then training on the spec's split (synchronous AReaL); {@code one-step-off} and
+ * {@code async} (one variant per staleness bound) run disaggregated on the spec's split, or, for a
+ * colocated spec, on 3/4 of its devices for rollout and 1/4 for training. {@code async} keeps the
+ * spec's {@code partial_rollout}.
+ */
+public final class VariantSets {
+    public static final List<String> MODES = List.of("sync", "sync-disaggregated", "one-step-off", "async");
+
+    private VariantSets() {}
+
+    public static List<Variant> modes(SpecVariants base, List<String> modes, List<Integer> staleness) {
+        ObjectNode tree = base.tree();
+        JsonNode cluster = tree.path("cluster");
+        boolean colocated = cluster.path("placement").asText().equalsIgnoreCase("colocated");
+        int r = cluster.path("rollout").path("devices").asInt();
+        int t = cluster.path("train").path("devices").asInt();
+        int rtp = cluster.path("rollout").path("tp").asInt(1);
+        int total = colocated ? r : r + t;
+        int split = colocated ? Math.max(rtp, (total * 3 / 4) / rtp * rtp) : r;
+        boolean partial = tree.path("async").path("partial_rollout").asBoolean(false)
+                && tree.path("async").path("mode").asText().equalsIgnoreCase("async");
+        List<Supplier<Variant>> makers = new ArrayList<>();
+        for (String mode : modes) {
+            switch (mode) {
+                case "sync" -> makers.add(() -> base.variant(settings("colocated", total, total, "sync", "~", "~"), "sync"));
+                case "sync-disaggregated" -> makers.add(() -> base.variant(
+                        settings("disaggregated", split, total - split, "sync", "~", "~"), "sync-disaggregated"));
+                case "one-step-off" -> makers.add(() -> base.variant(
+                        settings("disaggregated", split, total - split, "one-step-off", "~", "~"), "one-step-off"));
+                case "async" -> {
+                    for (int eta : staleness) {
+                        makers.add(() -> base.variant(settings("disaggregated", split, total - split, "async",
+                                String.valueOf(eta), String.valueOf(partial)), "async-eta" + eta));
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown mode '" + mode + "'; modes: " + String.join(", ", MODES));
+            }
+        }
+        return SpecVariants.all(makers);
+    }
+
+    private static Map<String, String> settings(String placement, int rollout, int train, String mode, String staleness,
+            String partial) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("cluster.placement", placement);
+        m.put("cluster.rollout.devices", String.valueOf(rollout));
+        m.put("cluster.train.devices", String.valueOf(train));
+        m.put("async.mode", mode);
+        m.put("async.max_staleness", staleness);
+        m.put("async.partial_rollout", partial);
+        return m;
+    }
+
+    /**
+     * The cross product of {@code axes} (path -> values), first axis slowest. Labels are
+     * {@code path=value} joined by spaces, with paths shortened to their last two parts.
+     */
+    public static List<Variant> sweep(SpecVariants base, LinkedHashMap<String, List<String>> axes) {
+        List<Map<String, String>> combos = new ArrayList<>();
+        combos.add(new LinkedHashMap<>());
+        for (var axis : axes.entrySet()) {
+            List<Map<String, String>> next = new ArrayList<>();
+            for (Map<String, String> c : combos) {
+                for (String v : axis.getValue()) {
+                    Map<String, String> m = new LinkedHashMap<>(c);
+                    m.put(axis.getKey(), v);
+                    next.add(m);
+                }
+            }
+            combos = next;
+        }
+        List<Supplier<Variant>> makers = new ArrayList<>();
+        for (Map<String, String> c : combos) {
+            List<String> parts = new ArrayList<>();
+            c.forEach((k, v) -> parts.add(shortPath(k) + "=" + v));
+            String label = String.join(" ", parts);
+            makers.add(() -> base.variant(c, label));
+        }
+        return SpecVariants.all(makers);
+    }
+
+    static String shortPath(String path) {
+        String[] p = path.split("\\.");
+        return p.length <= 2 ? path : p[p.length - 2] + "." + p[p.length - 1];
+    }
+}
