@@ -49,7 +49,12 @@ public final class Main {
                   [--in-memory]             run the same stage code in memory instead of on Flink+Kafka (compare, sweep, report)
                                             writes compare.json, report.html and one folder per variant
               sweep SPEC.yaml --set a.b.c=v1,v2 [--set ...] --out DIR   the cross product of field values; same outputs
+              plan SPEC.yaml --devices N  search the rollout/train split, TP per role and staleness bound for the highest
+                  [--max-staleness K]       trained tokens/s (analytic bounds prune, the in-memory pipeline simulates);
+                  [--steps S] [--threads T] staleness ceiling K (default 8), S simulated steps per candidate (default 6)
+                  [--budget-minutes M]      stop simulating after M minutes (default 9), best bounds first
               validate hardware           compare the hardware models with the published measurements
+              validate papers             run examples/papers/ and print published vs simulated (AReaL Table 1, AsyncFlow)
               help                        this text
             """;
 
@@ -89,6 +94,13 @@ public final class Main {
                 case "report" -> {
                     try {
                         yield io.asyncrl.jobs.compare.CompareCommands.report(a, out, err);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(e.getMessage());
+                    }
+                }
+                case "plan" -> {
+                    try {
+                        yield io.asyncrl.jobs.plan.PlanCommand.plan(a, out, err);
                     } catch (IllegalArgumentException e) {
                         throw new UsageException(e.getMessage());
                     }
@@ -134,8 +146,16 @@ public final class Main {
 
     private static int validate(Deque<String> a, PrintStream out) {
         String what = required(a, "hardware");
+        if (what.equals("papers")) {
+            try {
+                out.print(io.asyncrl.jobs.papers.PaperValidation.report(io.asyncrl.jobs.papers.PapersDir.find()));
+            } catch (Exception e) {
+                throw new IllegalStateException("validate papers failed", e);
+            }
+            return 0;
+        }
         if (!what.equals("hardware")) {
-            throw new UsageException("validate takes 'hardware', got '" + what + "'");
+            throw new UsageException("validate takes 'hardware' or 'papers', got '" + what + "'");
         }
         out.print(HardwareValidation.report());
         return 0;

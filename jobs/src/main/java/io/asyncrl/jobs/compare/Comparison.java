@@ -75,7 +75,7 @@ public final class Comparison {
         return new Comparison(rows, variants.get(base).label(), engine, Duration.ofNanos(System.nanoTime() - t0));
     }
 
-    static List<RunResult> inMemory(List<Variant> variants) throws Exception {
+    public static List<RunResult> inMemory(List<Variant> variants) throws Exception {
         int threads = Math.max(1, Math.min(variants.size(), Runtime.getRuntime().availableProcessors()));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {

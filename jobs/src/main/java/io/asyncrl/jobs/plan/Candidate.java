@@ -1,0 +1,44 @@
+package io.asyncrl.jobs.plan;
+
+import io.asyncrl.jobs.compare.Variant;
+
+/**
+ * One configuration the planner considers: the rollout/train split, TP per role and the staleness
+ * bound, with its analytic throughput bound (trained tokens/s) and, once simulated, the measured one.
+ */
+public final class Candidate {
+    final int rolloutDevices;
+    final int trainDevices;
+    final int rolloutTp;
+    final int trainTp;
+    final int eta;
+    final Variant variant;
+    final double rolloutBound;
+    final double trainBound;
+    final double bound;
+    double simulated = Double.NaN;
+    double stalenessMean = Double.NaN;
+    double stepSeconds = Double.NaN;
+
+    Candidate(int rolloutDevices, int trainDevices, int rolloutTp, int trainTp, int eta, Variant variant,
+            double rolloutBound, double trainBound, double bound) {
+        this.rolloutDevices = rolloutDevices;
+        this.trainDevices = trainDevices;
+        this.rolloutTp = rolloutTp;
+        this.trainTp = trainTp;
+        this.eta = eta;
+        this.variant = variant;
+        this.rolloutBound = rolloutBound;
+        this.trainBound = trainBound;
+        this.bound = bound;
+    }
+
+    String config() {
+        return String.format(java.util.Locale.ROOT, "rollout %d (tp %d) + train %d (tp %d), eta %d", rolloutDevices,
+                rolloutTp, trainDevices, trainTp, eta);
+    }
+
+    boolean simulatedYet() {
+        return !Double.isNaN(simulated);
+    }
+}

@@ -1,0 +1,242 @@
+package io.asyncrl.jobs.plan;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.asyncrl.hw.InstanceTiming;
+import io.asyncrl.jobs.compare.InMemoryRunner;
+import io.asyncrl.jobs.compare.SpecVariants;
+import io.asyncrl.jobs.compare.Variant;
+import io.asyncrl.jobs.compare.VariantMetrics;
+import io.asyncrl.jobs.run.RunResult;
+import io.asyncrl.jobs.spec.SpecException;
+import io.asyncrl.operators.sim.CatalogParamsResolver;
+import io.asyncrl.operators.sim.SimParams;
+import io.asyncrl.operators.sim.Workload;
+import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.Prompt;
+import io.asyncrl.schemas.StepReport;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Searches the rollout/train split, the TP of each role and the staleness bound for the highest
+ * trained tokens/s on a fixed number of devices (asynchronous, disaggregated).
+ *
+ * <p>Every candidate is first checked by the spec validator (memory fit of a rollout instance and
+ * of the training state). The survivors get an analytic throughput bound from the hardware model:
+ * the rollout bound is instances x (the decode throughput of one instance at the batch its KV cache
+ * admits for sequences of mean length, with the cache read at prompt length only, an optimistic
+ * step time) scaled to trained tokens, the training bound is a step's mean tokens over the
+ * hardware model's step time; the bound is their minimum (eta >= 1, generation overlaps training) or
+ * the harmonic sum (eta 0, they alternate). Candidates are simulated best-bound first, and a
+ * candidate is skipped once its bound is below the best simulated throughput at the same or a
+ * smaller staleness bound (it can neither win nor enter the Pareto front).
+ */
+public final class Planner {
+    static final int[] TPS = {1, 2, 4, 8};
+    static final int[] ETAS = {0, 1, 2, 4, 8};
+
+    public record Result(List<Candidate> candidates, int considered, int unfit, int simulatedCount, double seconds,
+            int simulatedSteps, boolean budgetReached) {
+        /** The best simulated candidate. */
+        public Candidate best() {
+            return simulated().get(0);
+        }
+
+        public List<Candidate> simulated() {
+            return candidates.stream().filter(Candidate::simulatedYet)
+                    .sorted(Comparator.comparingDouble((Candidate c) -> -c.simulated)).toList();
+        }
+
+        /** Best simulated throughput per staleness bound, keeping only bounds that improve on every smaller one. */
+        public List<Candidate> pareto() {
+            List<Candidate> front = new ArrayList<>();
+            double best = -1;
+            for (int eta : ETAS) {
+                Candidate top = null;
+                for (Candidate c : candidates) {
+                    if (c.eta == eta && c.simulatedYet() && (top == null || c.simulated > top.simulated)) {
+                        top = c;
+                    }
+                }
+                if (top != null && top.simulated > best) {
+                    front.add(top);
+                    best = top.simulated;
+                }
+            }
+            return front;
+        }
+    }
+
+    private final SpecVariants base;
+    private final int devices;
+    private final int maxStaleness;
+    private final int steps;
+    private final int threads;
+    private final double budgetSeconds;
+
+    public Planner(SpecVariants base, int devices, int maxStaleness, int steps, int threads, double budgetSeconds) {
+        this.budgetSeconds = budgetSeconds;
+        this.base = base;
+        this.devices = devices;
+        this.maxStaleness = maxStaleness;
+        this.steps = steps;
+        this.threads = threads;
+    }
+
+    public Result search() throws Exception {
+        long t0 = System.nanoTime();
+        ObjectNode tree = base.tree();
+        int heads = -1;
+        List<Candidate> candidates = new ArrayList<>();
+        int considered = 0;
+        int unfit = 0;
+        int granularity = devices >= 64 ? 8 : 1;
+        double[] lengths = null;
+        for (int r = granularity; r < devices; r += granularity) {
+            int t = devices - r;
+            for (int rtp : TPS) {
+                for (int ttp : TPS) {
+                    if (r % rtp != 0 || t % ttp != 0) {
+                        continue;
+                    }
+                    for (int eta : ETAS) {
+                        if (eta > maxStaleness) {
+                            continue;
+                        }
+                        considered++;
+                        Variant v;
+                        try {
+                            v = base.variant(settings(r, t, rtp, ttp, eta), String.format(
+                                    "r%d-tp%d-t%d-tp%d-eta%d", r, rtp, t, ttp, eta));
+                        } catch (SpecException e) {
+                            unfit++;
+                            continue;
+                        }
+                        SimParams p = new CatalogParamsResolver().resolve(v.spec());
+                        if (lengths == null) {
+                            lengths = meanLengths(v.spec());
+                        }
+                        double rb = rolloutBound(p, lengths);
+                        double tb = trainBound(p, lengths);
+                        double bound = eta == 0 ? 1 / (1 / rb + 1 / tb) : Math.min(rb, tb);
+                        candidates.add(new Candidate(r, t, rtp, ttp, eta, v, rb, tb, bound));
+                    }
+                }
+            }
+        }
+        candidates.sort(Comparator.comparingDouble((Candidate c) -> -c.bound).thenComparingInt(c -> c.eta));
+        int simulated = 0;
+        boolean budgetReached = false;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            int i = 0;
+            while (i < candidates.size()) {
+                if ((System.nanoTime() - t0) / 1e9 > budgetSeconds) {
+                    budgetReached = true;
+                    break;
+                }
+                List<Candidate> batch = new ArrayList<>();
+                while (i < candidates.size() && batch.size() < Math.max(1, threads)) {
+                    Candidate c = candidates.get(i++);
+                    if (c.bound >= bestAtOrBelow(candidates, c.eta)) {
+                        batch.add(c);
+                    }
+                }
+                List<Future<RunResult>> futures = new ArrayList<>();
+                for (Candidate c : batch) {
+                    futures.add(pool.submit(() -> InMemoryRunner.run(c.variant.spec())));
+                }
+                for (int k = 0; k < batch.size(); k++) {
+                    Candidate c = batch.get(k);
+                    RunResult r = futures.get(k).get();
+                    c.simulated = steadyTokensPerSecond(r.steps());
+                    c.stepSeconds = VariantMetrics.steadyStepSeconds(r.steps(), r.steps().size() / 2);
+                    c.stalenessMean = VariantMetrics.of(c.variant.spec(), r).stalenessMean();
+                    simulated++;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Result(candidates, considered, unfit, simulated, (System.nanoTime() - t0) / 1e9, steps,
+                budgetReached);
+    }
+
+    private Map<String, String> settings(int r, int t, int rtp, int ttp, int eta) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("cluster.placement", "disaggregated");
+        m.put("cluster.rollout.devices", String.valueOf(r));
+        m.put("cluster.rollout.tp", String.valueOf(rtp));
+        m.put("cluster.train.devices", String.valueOf(t));
+        m.put("cluster.train.tp", String.valueOf(ttp));
+        m.put("async.mode", "async");
+        m.put("async.max_staleness", String.valueOf(eta));
+        m.put("algorithm.steps", String.valueOf(steps));
+        m.put("evaluation", "~");
+        return m;
+    }
+
+    private static double bestAtOrBelow(List<Candidate> cs, int eta) {
+        double best = 0;
+        for (Candidate c : cs) {
+            if (c.simulatedYet() && c.eta <= eta) {
+                best = Math.max(best, c.simulated);
+            }
+        }
+        return best;
+    }
+
+    /** Trained tokens/s over the second half of the steps (the pipeline full). */
+    static double steadyTokensPerSecond(List<StepReport> steps) {
+        int n = steps.size();
+        int skip = n / 2;
+        if (n < 2) {
+            return n == 0 ? 0 : steps.get(0).getTokens() / (steps.get(0).getEndUs() / 1e6);
+        }
+        long tokens = 0;
+        for (int i = skip + 1; i < n; i++) {
+            tokens += steps.get(i).getTokens();
+        }
+        double seconds = (steps.get(n - 1).getEndUs() - steps.get(skip).getEndUs()) / 1e6;
+        return seconds > 0 ? tokens / seconds : 0;
+    }
+
+    /** Mean prompt and response tokens of the spec's workload, from the generator itself (2,000 prompts). */
+    static double[] meanLengths(ExperimentSpec spec) {
+        double p = 0;
+        double r = 0;
+        long n = 0;
+        for (long id = 0; id < 2000; id++) {
+            Prompt pr = Workload.prompt(spec, id);
+            for (int len : pr.getResponseTokens()) {
+                p += pr.getPromptTokens();
+                r += len;
+                n++;
+            }
+        }
+        return new double[] {p / n, r / n};
+    }
+
+    static double rolloutBound(SimParams p, double[] lengths) {
+        InstanceTiming timing = p.rolloutTiming;
+        double prompt = lengths[0];
+        double response = lengths[1];
+        long perSeq = (long) Math.ceil(prompt + response / 2);
+        int batch = (int) Math.max(1, Math.min(p.maxNumSeqs, timing.kvCapacityTokens() / Math.max(1, perSeq)));
+        double step = timing.decodeStepSeconds(batch, (long) (batch * prompt));
+        double generated = p.rolloutInstances * batch / step;
+        return generated * (prompt + response) / response;
+    }
+
+    static double trainBound(SimParams p, double[] lengths) {
+        long seqs = p.batchTrajectories;
+        long tokens = (long) (seqs * (lengths[0] + lengths[1]));
+        return tokens / p.trainStep(tokens, seqs).totalSeconds();
+    }
+}
