@@ -23,8 +23,16 @@ import java.util.function.BiConsumer;
  * caches dropped and re-prefilled under the new weights.
  */
 public final class RolloutInstance {
+    /**
+     * Share of each sequence's remaining generation budget (max response - generated) reserved in the KV
+     * cache at admission, as SGLang does with its new-token ratio (it starts at 0.7 and decays to 0.1);
+     * a fixed middle value keeps admission conservative enough that preemption stays rare.
+     */
+    static final double KV_RESERVE_RATIO = 0.3;
+
     int index;
     boolean partial;
+    int maxResponseTokens;
     /** Simulated time up to which this instance's state is computed. */
     long clock;
     long stepCounter;
@@ -47,9 +55,14 @@ public final class RolloutInstance {
 
     public RolloutInstance() {}
 
-    RolloutInstance(int index, boolean partialRollout) {
+    RolloutInstance(int index, boolean partialRollout, int maxResponseTokens) {
         this.index = index;
         this.partial = partialRollout;
+        this.maxResponseTokens = maxResponseTokens;
+    }
+
+    private long reserve(int generated) {
+        return (long) (KV_RESERVE_RATIO * Math.max(0, maxResponseTokens - generated));
     }
 
     boolean inPrefill() {
@@ -226,10 +239,11 @@ public final class RolloutInstance {
         long tokens = 0;
         for (Sequence s : running) {
             int generated = s.generated(stepCounter);
+            kvTokens -= s.contextTokens(stepCounter);
             s.switchVersion(generated, version);
             s.interruptions++;
             s.generatedAtJoin = generated;
-            tokens += s.contextTokens(stepCounter);
+            tokens += (long) s.promptTokens + generated;
             prefilling.add(s);
         }
         running.clear();
@@ -252,6 +266,13 @@ public final class RolloutInstance {
         long capacity = timing.kvCapacityTokens();
         long tokens = 0;
         int active = running.size();
+        long reserved = 0;
+        for (Sequence r : running) {
+            reserved += reserve(r.generated(stepCounter));
+        }
+        for (Sequence r : prefilling) {
+            reserved += reserve(r.generatedAtJoin);
+        }
         while (!queue.isEmpty()) {
             Sequence s = queue.peekFirst();
             if (s.targetVersion > weights) {
@@ -259,11 +280,13 @@ public final class RolloutInstance {
                 break;
             }
             long ctx = (long) s.promptTokens + s.generatedAtJoin;
-            // Leave room for every running sequence to grow by one more token.
+            long need = ctx + reserve(s.generatedAtJoin);
             int batch = active + prefilling.size();
-            if (batch >= maxNumSeqs || kvTokens + tokens + ctx + batch + 1 > capacity) {
+            // The first sequence of an empty instance is always admitted: validation ensured it fits alone.
+            if (batch >= maxNumSeqs || (batch > 0 && kvTokens + tokens + reserved + need > capacity)) {
                 break;
             }
+            reserved += need - ctx;
             queue.pollFirst();
             if (s.startUs < 0) {
                 s.startUs = clock;

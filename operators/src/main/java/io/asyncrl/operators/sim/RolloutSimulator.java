@@ -50,7 +50,7 @@ public final class RolloutSimulator {
         this.promptsExpected = params.promptCount();
         this.instances = new RolloutInstance[params.rolloutInstances];
         for (int i = 0; i < instances.length; i++) {
-            instances[i] = new RolloutInstance(i, params.partialRollout);
+            instances[i] = new RolloutInstance(i, params.partialRollout, params.maxResponseTokens);
         }
     }
 

@@ -37,6 +37,7 @@ public final class SimParams {
     public final long weightSyncUs;
     public final long switchUs;
     public final int minPromptTokens;
+    public final int maxResponseTokens;
     /** Timing of a reward-model instance, or null for rule-based rewards. */
     public final InstanceTiming rewardTiming;
 
@@ -74,6 +75,7 @@ public final class SimParams {
         this.switchUs = colocated ? SimTime.micros(hardware.colocatedSwitchSeconds(
                 device, model, train.getDevices(), rolloutTp, train.getTp())) : 0;
         this.minPromptTokens = minLength(spec.getWorkload().getPromptTokens());
+        this.maxResponseTokens = maxLength(spec.getWorkload().getResponseTokens());
         this.rewardTiming = rewardModel == null ? null
                 : hardware.inference(device, rewardModel, spec.getWorkload().getReward().getTp());
     }
@@ -101,6 +103,10 @@ public final class SimParams {
     public long minGenerationUs() {
         return SimTime.micros(rolloutTiming.prefillSeconds(minPromptTokens, 0)
                 + rolloutTiming.decodeStepSeconds(1, minPromptTokens));
+    }
+
+    static int maxLength(LengthDist d) {
+        return d.getDist() == io.asyncrl.schemas.DistKind.FIXED ? d.getValue() : d.getMax();
     }
 
     static int minLength(LengthDist d) {
