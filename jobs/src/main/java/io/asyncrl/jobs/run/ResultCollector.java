@@ -11,7 +11,9 @@ import io.asyncrl.schemas.TrajectoryOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads one experiment's results back from the metrics, summaries and eval-results topics: step
@@ -28,6 +30,8 @@ public final class ResultCollector implements AutoCloseable {
     private final List<StepReport> steps = new ArrayList<>();
     private final List<TrajectoryOutcome> outcomes = new ArrayList<>();
     private String summary;
+    /** Producer and sequence number of every record applied: replays after a restore are dropped. */
+    private final Set<String> applied = new HashSet<>();
 
     public ResultCollector(String bootstrap, String topicPrefix, String experimentId) {
         this.experimentId = experimentId;
@@ -51,6 +55,9 @@ public final class ResultCollector implements AutoCloseable {
      */
     public boolean poll(Duration timeout, int totalSteps, Duration wallSoFar, ProgressListener progress) {
         for (SimEvent e : metrics.poll(timeout)) {
+            if (!firstTime(e)) {
+                continue;
+            }
             if (e.getPayload() instanceof StepReport s) {
                 steps.add(s);
                 progress.step(s, totalSteps, wallSoFar);
@@ -89,6 +96,9 @@ public final class ResultCollector implements AutoCloseable {
         do {
             batch = metrics.poll(Duration.ofMillis(300));
             for (SimEvent e : batch) {
+                if (!firstTime(e)) {
+                    continue;
+                }
                 if (e.getPayload() instanceof StepReport s) {
                     steps.add(s);
                 } else if (e.getPayload() instanceof TrajectoryOutcome o) {
@@ -100,7 +110,7 @@ public final class ResultCollector implements AutoCloseable {
         do {
             batch = evals.poll(Duration.ofMillis(300));
             for (SimEvent e : batch) {
-                if (e.getPayload() instanceof EvalResult r) {
+                if (e.getPayload() instanceof EvalResult r && firstTime(e)) {
                     evalResults.add(r);
                 }
             }
@@ -110,6 +120,10 @@ public final class ResultCollector implements AutoCloseable {
         List<TrajectoryOutcome> sortedOutcomes = new ArrayList<>(outcomes);
         sortedOutcomes.sort(Comparator.comparingLong(o -> o.getScored().getTrajectory().getTrajectoryId()));
         return new RunResult(experimentId, summary, sortedSteps, sortedOutcomes, evalResults, wallTime);
+    }
+
+    private boolean firstTime(SimEvent e) {
+        return e.getSeq() == 0 || applied.add(e.getProducer() + "/" + e.getSeq());
     }
 
     @Override

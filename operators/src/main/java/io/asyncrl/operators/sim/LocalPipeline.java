@@ -38,9 +38,20 @@ public final class LocalPipeline {
     private long deliveries;
     private long versionWatermarks;
 
+    private Random duplicates;
+
     public LocalPipeline(ParamsResolver resolver, long interleavingSeed) {
         this.resolver = resolver;
         this.interleaving = interleavingSeed < 0 ? null : new Random(interleavingSeed);
+    }
+
+    /**
+     * Delivers about a third of all records twice, as an at-least-once hop does after a restore: the
+     * stages' sequence-number de-duplication must make the result unchanged.
+     */
+    public LocalPipeline withDuplicates(long seed) {
+        this.duplicates = new Random(seed);
+        return this;
     }
 
     /** Runs one experiment to its summary and returns the summary JSON. */
@@ -60,6 +71,9 @@ public final class LocalPipeline {
             }
             SimEvent e = queues.get(q).pollFirst();
             deliveries++;
+            if (duplicates != null && duplicates.nextInt(3) == 0) {
+                queues.get(q).addFirst(e);
+            }
             switch (q) {
                 case 0 -> rollout.onEvent(RolloutStage.PROMPTS, e, resolver, out(trajectories, metrics));
                 case 1 -> rollout.onEvent(RolloutStage.VERSIONS, e, resolver, out(trajectories, metrics));

@@ -10,18 +10,23 @@ public final class Envelopes {
     private Envelopes() {}
 
     public static SimEvent spec(ExperimentSpec spec) {
-        return new SimEvent(spec.getId(), EventKind.SPEC, 0L, spec);
+        return new SimEvent(spec.getId(), EventKind.SPEC, 0L, "", 0L, spec);
     }
 
     public static SimEvent data(String experiment, long timeUs, SpecificRecord payload) {
-        return new SimEvent(experiment, EventKind.DATA, timeUs, payload);
+        return new SimEvent(experiment, EventKind.DATA, timeUs, "", 0L, payload);
     }
 
     public static SimEvent watermark(String experiment, long timeUs) {
-        return new SimEvent(experiment, EventKind.WATERMARK, timeUs, null);
+        return new SimEvent(experiment, EventKind.WATERMARK, timeUs, "", 0L, null);
+    }
+
+    /** Sequence numbering for a producer; see {@link StageOutputStamp}. */
+    public static StageOutputStamp stamp(String producer) {
+        return new StageOutputStamp(producer);
     }
 
     public static SimEvent end(String experiment, long timeUs, SpecificRecord payload) {
-        return new SimEvent(experiment, EventKind.END, timeUs, payload);
+        return new SimEvent(experiment, EventKind.END, timeUs, "", 0L, payload);
     }
 }

@@ -11,7 +11,7 @@ public final class EvaluationStage extends Stage {
     EvaluationSimulator sim;
 
     public EvaluationStage() {
-        super(1);
+        super("evaluation", 1);
     }
 
     @Override

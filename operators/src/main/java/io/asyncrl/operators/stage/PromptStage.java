@@ -8,13 +8,15 @@ import io.asyncrl.schemas.ExperimentSpec;
 
 /**
  * Turns a submitted experiment into its prompts topic: the SPEC, every prompt the run can need (all
- * available at time 0), and a watermark at the end of time. Stateless.
+ * available at time 0), and a watermark at the end of time. Stateless: a repeated expansion numbers
+ * its records identically, so the rollout drops the repeat.
  */
 public final class PromptStage {
     private PromptStage() {}
 
-    public static void emit(ExperimentSpec spec, SimParams params, StageOutput out) {
+    public static void emit(ExperimentSpec spec, SimParams params, StageOutput output) {
         String id = spec.getId();
+        StageOutput out = new StageOutputStamp("prompts").wrap(output);
         out.emit(Envelopes.spec(spec));
         long count = params.promptCount();
         for (long p = 0; p < count; p++) {

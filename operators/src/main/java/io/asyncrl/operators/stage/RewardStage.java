@@ -13,7 +13,7 @@ public final class RewardStage extends Stage {
     long lastInputUs;
 
     public RewardStage() {
-        super(1);
+        super("reward", 1);
     }
 
     @Override

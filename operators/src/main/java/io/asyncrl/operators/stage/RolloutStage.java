@@ -15,7 +15,7 @@ public final class RolloutStage extends Stage {
     RolloutSimulator sim;
 
     public RolloutStage() {
-        super(2);
+        super("rollout", 2);
     }
 
     @Override

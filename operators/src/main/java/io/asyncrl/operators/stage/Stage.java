@@ -34,9 +34,12 @@ public abstract class Stage {
     /** Envelopes that came before the SPEC, as (input, Avro bytes); replayed once the spec is known. */
     ArrayList<Integer> earlyInputs = new ArrayList<>();
     ArrayList<byte[]> earlyEvents = new ArrayList<>();
+    StageOutputStamp stamp;
+    Dedup dedup = new Dedup();
     private transient SimParams params;
 
-    protected Stage(int inputs) {
+    protected Stage(String name, int inputs) {
+        this.stamp = new StageOutputStamp(name);
         this.watermarks = new long[inputs];
         Arrays.fill(watermarks, SimTime.UNKNOWN);
     }
@@ -53,10 +56,14 @@ public abstract class Stage {
         return params;
     }
 
-    public final void onEvent(int input, SimEvent e, ParamsResolver resolver, StageOutput out) {
-        if (ended) {
+    public final void onEvent(int input, SimEvent e, ParamsResolver resolver, StageOutput output) {
+        if (ended || !dedup.accept(e)) {
             return;
         }
+        handle(input, e, resolver, stamp.wrap(output));
+    }
+
+    private void handle(int input, SimEvent e, ParamsResolver resolver, StageOutput out) {
         if (e.getKind() == EventKind.SPEC) {
             if (spec == null) {
                 ExperimentSpec s = (ExperimentSpec) e.getPayload();
@@ -90,7 +97,7 @@ public abstract class Stage {
 
     private void replayEarly(ParamsResolver resolver, StageOutput out) {
         for (int i = 0; i < earlyEvents.size(); i++) {
-            onEvent(earlyInputs.get(i), ExperimentSpecHolder.decode(earlyEvents.get(i), SimEvent.class),
+            handle(earlyInputs.get(i), ExperimentSpecHolder.decode(earlyEvents.get(i), SimEvent.class),
                     resolver, out);
         }
         earlyInputs.clear();

@@ -1,6 +1,5 @@
 package io.asyncrl.operators.stage;
 
-import io.asyncrl.operators.sim.ExperimentSpecHolder;
 import io.asyncrl.operators.sim.StageOutput;
 import io.asyncrl.operators.sim.SummaryBuilder;
 import io.asyncrl.schemas.EventKind;
@@ -17,6 +16,8 @@ import io.asyncrl.schemas.TrajectoryOutcome;
  */
 public final class SummaryStage {
     SummaryBuilder builder = new SummaryBuilder();
+    Dedup dedup = new Dedup();
+    StageOutputStamp stamp = new StageOutputStamp("summary");
     boolean ended;
 
     public SummaryStage() {}
@@ -25,10 +26,11 @@ public final class SummaryStage {
         return ended;
     }
 
-    public void onEvent(SimEvent e, StageOutput out) {
-        if (ended) {
+    public void onEvent(SimEvent e, StageOutput output) {
+        if (ended || !dedup.accept(e)) {
             return;
         }
+        StageOutput out = stamp.wrap(output);
         Object p = e.getPayload();
         if (e.getKind() == EventKind.SPEC && p instanceof ExperimentSpec s && !builder.hasSpec()) {
             builder.spec(s);
@@ -45,9 +47,5 @@ public final class SummaryStage {
             out.emit(Envelopes.end(id, 0L, null));
             ended = true;
         }
-    }
-
-    static ExperimentSpec decode(byte[] b) {
-        return ExperimentSpecHolder.decode(b, ExperimentSpec.class);
     }
 }

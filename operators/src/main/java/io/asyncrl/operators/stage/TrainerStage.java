@@ -18,7 +18,7 @@ public final class TrainerStage extends Stage {
     TrainerSimulator sim;
 
     public TrainerStage() {
-        super(1);
+        super("trainer", 1);
     }
 
     @Override

@@ -111,6 +111,17 @@ class PipelineSemanticsTest {
     }
 
     @Test
+    void shouldIgnoreRecordsDeliveredTwice() {
+        for (AsyncMode mode : AsyncMode.values()) {
+            ExperimentSpec spec = TestingSpecs.tiny(mode, mode == AsyncMode.SYNC ? 0 : 2, mode == AsyncMode.ASYNC, 4);
+            String reference = new LocalPipeline(resolver, -1).run(spec);
+            var duplicated = new LocalPipeline(resolver, 3).withDuplicates(17);
+            assertEquals(reference, duplicated.run(spec), mode.toString());
+            assertTrue(duplicated.deliveries() > 0);
+        }
+    }
+
+    @Test
     void shouldAdvanceSimulatedTimeInStridesOfATrainingStep() {
         var p = new LocalPipeline(resolver, -1);
         p.run(TestingSpecs.tiny(AsyncMode.SYNC, 0, false, 1));
