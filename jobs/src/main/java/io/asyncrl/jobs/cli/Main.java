@@ -30,6 +30,7 @@ public final class Main {
                   [--topic-prefix P]        prefix of every topic (default asyncrl.)
                   [--ui] [--ui-port N]      serve Flink's Web UI on localhost while it runs (default port 8081)
                   [--timeout-minutes N]     wall-clock limit (default 30)
+                  [--checkpoint-seconds N]  Flink checkpoint interval (default 5)
               check SPEC.yaml             validate a spec and exit
               cluster start|stop|status   a standalone Flink session cluster and Kafka broker on this machine
                   [--dir DIR]               run folder: logs, pid files, data (default runs/cluster)
@@ -179,6 +180,8 @@ public final class Main {
                 case "--ui" -> ui = true;
                 case "--ui-port" -> uiPort = positive(a, flag);
                 case "--timeout-minutes" -> timeout = Duration.ofMinutes(positive(a, flag));
+                case "--checkpoint-seconds" -> options = options.withCheckpointInterval(
+                        Duration.ofSeconds(positive(a, flag)));
                 default -> throw new UsageException("unknown option '" + flag + "'");
             }
         }
@@ -187,7 +190,8 @@ public final class Main {
         }
         options = options.withWebUi(ui, uiPort);
         options = new RunOptions(options.bootstrap(), options.parallelism(), options.partitions(),
-                options.topicPrefix(), options.webUi(), options.webUiPort(), timeout);
+                options.topicPrefix(), options.webUi(), options.webUiPort(), timeout, options.checkpointInterval(),
+                options.fault());
         ExperimentSpec s = load(spec);
         err.println("asyncrl: running " + s.getName() + " (id " + s.getId() + ") with parallelism "
                 + options.parallelism() + (options.bootstrap() == null ? " on an embedded Kafka broker" : " on " + options.bootstrap()));

@@ -1,6 +1,7 @@
 package io.asyncrl.jobs.pipeline;
 
 import io.asyncrl.connectors.kafka.Topic;
+import io.asyncrl.operators.flink.FaultInjection;
 import io.asyncrl.operators.flink.Outputs;
 import io.asyncrl.operators.flink.PromptFunction;
 import io.asyncrl.operators.flink.RolloutFunction;
@@ -38,10 +39,17 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class AsyncRlPipeline {
     private final PipelineIo io;
     private final ParamsResolver resolver;
+    private final FaultInjection fault;
 
     public AsyncRlPipeline(PipelineIo io, ParamsResolver resolver) {
+        this(io, resolver, null);
+    }
+
+    /** With {@code fault} set, one stage fails once mid-run (recovery tests and drills). */
+    public AsyncRlPipeline(PipelineIo io, ParamsResolver resolver, FaultInjection fault) {
         this.io = io;
         this.resolver = resolver;
+        this.fault = fault;
     }
 
     public void build(StreamExecutionEnvironment env) {
@@ -66,24 +74,24 @@ public final class AsyncRlPipeline {
         SingleOutputStreamOperator<SimEvent> rollout = read(env, Topic.PROMPTS, "rollout")
                 .connect(read(env, Topic.POLICY_VERSIONS, "rollout"))
                 .keyBy(key, key)
-                .process(new RolloutFunction(resolver)).name("rollout").uid("rollout");
+                .process(new RolloutFunction(resolver, fault)).name("rollout").uid("rollout");
         write(rollout, Topic.TRAJECTORIES, "rollout");
 
         SingleOutputStreamOperator<SimEvent> reward = read(env, Topic.TRAJECTORIES, "reward")
                 .keyBy(key)
-                .process(new StageFunction<>(RewardStage.class, RewardStage::new, resolver))
+                .process(new StageFunction<>(RewardStage.class, RewardStage::new, resolver, fault))
                 .name("reward").uid("reward");
         write(reward, Topic.SCORED, "reward");
 
         SingleOutputStreamOperator<SimEvent> trainer = read(env, Topic.SCORED, "trainer")
                 .keyBy(key)
-                .process(new StageFunction<>(TrainerStage.class, TrainerStage::new, resolver))
+                .process(new StageFunction<>(TrainerStage.class, TrainerStage::new, resolver, fault))
                 .name("trainer").uid("trainer");
         write(trainer, Topic.POLICY_VERSIONS, "trainer");
 
         SingleOutputStreamOperator<SimEvent> evaluation = read(env, Topic.POLICY_VERSIONS, "evaluation")
                 .keyBy(key)
-                .process(new StageFunction<>(EvaluationStage.class, EvaluationStage::new, resolver))
+                .process(new StageFunction<>(EvaluationStage.class, EvaluationStage::new, resolver, fault))
                 .name("evaluation").uid("evaluation");
         write(evaluation, Topic.EVAL_RESULTS, "evaluation");
 

@@ -8,6 +8,12 @@ import io.asyncrl.jobs.pipeline.AsyncRlPipeline;
 import io.asyncrl.jobs.pipeline.KafkaPipelineIo;
 import io.asyncrl.operators.sim.CatalogParamsResolver;
 import io.asyncrl.schemas.ExperimentSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
+import java.util.Comparator;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,15 +35,7 @@ public final class LocalRunner {
     private LocalRunner() {}
 
     public static RunResult run(ExperimentSpec spec, RunOptions options, ProgressListener progress) throws Exception {
-        EmbeddedKafka kafka = options.bootstrap() == null ? EmbeddedKafka.start() : null;
-        try {
-            String bootstrap = kafka != null ? kafka.bootstrapServers() : options.bootstrap();
-            return run(spec, options, bootstrap, progress);
-        } finally {
-            if (kafka != null) {
-                kafka.close();
-            }
-        }
+        return runAll(List.of(spec), options, progress).get(0);
     }
 
     /**
@@ -66,10 +64,12 @@ public final class LocalRunner {
         Instant started = Instant.now();
         String prefix = options.topicPrefix();
         TopicAdmin.ensureTopics(bootstrap, prefix, options.partitions());
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(options.parallelism(), new Configuration());
-        new AsyncRlPipeline(new KafkaPipelineIo(bootstrap, prefix), new CatalogParamsResolver()).build(env);
-        JobClient job = env.executeAsync("asyncrl " + specs.size() + " experiments");
+        Path checkpoints = Files.createTempDirectory("asyncrl-checkpoints");
+        StreamExecutionEnvironment env = environment(options, checkpoints);
+        new AsyncRlPipeline(new KafkaPipelineIo(bootstrap, prefix), new CatalogParamsResolver(), options.fault())
+                .build(env);
+        JobClient job = env.executeAsync(specs.size() == 1
+                ? "asyncrl " + specs.get(0).getName() : "asyncrl " + specs.size() + " experiments");
         List<ResultCollector> collectors = new ArrayList<>();
         try {
             for (ExperimentSpec spec : specs) {
@@ -109,16 +109,22 @@ public final class LocalRunner {
                 c.close();
             }
             job.cancel().get();
+            deleteRecursively(checkpoints);
         }
     }
 
-    private static RunResult run(ExperimentSpec spec, RunOptions options, String bootstrap, ProgressListener progress)
-            throws Exception {
-        Instant started = Instant.now();
-        String prefix = options.topicPrefix();
-        TopicAdmin.ensureTopics(bootstrap, prefix, options.partitions());
-
+    /**
+     * The MiniCluster environment: checkpointing always on (to a file directory: stage state outgrows
+     * the JobManager's in-memory limit), a fixed-delay restart strategy, optionally the Web UI.
+     */
+    static StreamExecutionEnvironment environment(RunOptions options, Path checkpoints) {
         Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval());
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
         StreamExecutionEnvironment env;
         if (options.webUi()) {
             conf.set(RestOptions.PORT, options.webUiPort());
@@ -127,26 +133,18 @@ public final class LocalRunner {
         } else {
             env = StreamExecutionEnvironment.createLocalEnvironment(options.parallelism(), conf);
         }
-        new AsyncRlPipeline(new KafkaPipelineIo(bootstrap, prefix), new CatalogParamsResolver()).build(env);
-        JobClient job = env.executeAsync("asyncrl " + spec.getName());
-        try (ResultCollector results = new ResultCollector(bootstrap, prefix, spec.getId())) {
-            SpecProducer.send(bootstrap, Topic.EXPERIMENTS.name(prefix), spec);
-            Instant deadline = started.plus(options.timeout());
-            int total = spec.getAlgorithm().getSteps();
-            while (!results.poll(Duration.ofMillis(200), total, Duration.between(started, Instant.now()), progress)) {
-                JobStatus status = job.getJobStatus().get();
-                if (status.isGloballyTerminalState()) {
-                    throw new IllegalStateException("the pipeline job ended (" + status + ") before experiment "
-                            + spec.getId() + " finished; see the log for the failure");
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("experiment " + spec.getId() + " did not finish within "
-                            + options.timeout() + " of wall time");
-                }
+        return env;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
-            return results.finish(Duration.between(started, Instant.now()));
-        } finally {
-            job.cancel().get();
         }
     }
+
 }

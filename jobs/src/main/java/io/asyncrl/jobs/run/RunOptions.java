@@ -1,5 +1,6 @@
 package io.asyncrl.jobs.run;
 
+import io.asyncrl.operators.flink.FaultInjection;
 import java.time.Duration;
 
 /**
@@ -12,32 +13,52 @@ import java.time.Duration;
  * @param webUi serve Flink's Web UI on {@code webUiPort} while the job runs
  * @param webUiPort port of the Web UI
  * @param timeout wall-clock limit for the whole run
+ * @param checkpointInterval Flink checkpoint interval (checkpointing is always on)
+ * @param fault a stage to fail once mid-run, or null (recovery tests)
  */
 public record RunOptions(
         String bootstrap, int parallelism, int partitions, String topicPrefix, boolean webUi, int webUiPort,
-        Duration timeout) {
+        Duration timeout, Duration checkpointInterval, FaultInjection fault) {
+
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
+
+    public RunOptions(String bootstrap, int parallelism, int partitions, String topicPrefix, boolean webUi,
+            int webUiPort, Duration timeout) {
+        this(bootstrap, parallelism, partitions, topicPrefix, webUi, webUiPort, timeout,
+                DEFAULT_CHECKPOINT_INTERVAL, null);
+    }
+
+    public RunOptions withCheckpointInterval(Duration interval) {
+        return new RunOptions(bootstrap, parallelism, partitions, topicPrefix, webUi, webUiPort, timeout, interval,
+                fault);
+    }
+
+    public RunOptions withFault(FaultInjection f) {
+        return new RunOptions(bootstrap, parallelism, partitions, topicPrefix, webUi, webUiPort, timeout,
+                checkpointInterval, f);
+    }
 
     public static RunOptions defaults() {
         return new RunOptions(null, 2, 1, "asyncrl.", false, 8081, Duration.ofMinutes(30));
     }
 
     public RunOptions withParallelism(int p) {
-        return new RunOptions(bootstrap, p, partitions, topicPrefix, webUi, webUiPort, timeout);
+        return new RunOptions(bootstrap, p, partitions, topicPrefix, webUi, webUiPort, timeout, checkpointInterval, fault);
     }
 
     public RunOptions withPartitions(int n) {
-        return new RunOptions(bootstrap, parallelism, n, topicPrefix, webUi, webUiPort, timeout);
+        return new RunOptions(bootstrap, parallelism, n, topicPrefix, webUi, webUiPort, timeout, checkpointInterval, fault);
     }
 
     public RunOptions withBootstrap(String b) {
-        return new RunOptions(b, parallelism, partitions, topicPrefix, webUi, webUiPort, timeout);
+        return new RunOptions(b, parallelism, partitions, topicPrefix, webUi, webUiPort, timeout, checkpointInterval, fault);
     }
 
     public RunOptions withTopicPrefix(String prefix) {
-        return new RunOptions(bootstrap, parallelism, partitions, prefix, webUi, webUiPort, timeout);
+        return new RunOptions(bootstrap, parallelism, partitions, prefix, webUi, webUiPort, timeout, checkpointInterval, fault);
     }
 
     public RunOptions withWebUi(boolean ui, int port) {
-        return new RunOptions(bootstrap, parallelism, partitions, topicPrefix, ui, port, timeout);
+        return new RunOptions(bootstrap, parallelism, partitions, topicPrefix, ui, port, timeout, checkpointInterval, fault);
     }
 }

@@ -5,6 +5,7 @@ import io.asyncrl.operators.stage.RolloutStage;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.SimEvent;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -14,14 +15,27 @@ import org.apache.flink.util.Collector;
  * The rollout stage: prompts on the first input, policy versions (the feedback edge, read back from
  * Kafka) on the second. State: the whole rollout of the experiment, cleared when it ends.
  */
-public final class RolloutFunction extends KeyedCoProcessFunction<String, SimEvent, SimEvent, SimEvent> {
+public final class RolloutFunction extends KeyedCoProcessFunction<String, SimEvent, SimEvent, SimEvent>
+        implements CheckpointListener {
     private static final long serialVersionUID = 1L;
 
     private final ParamsResolver resolver;
+    private final FaultInjection fault;
     private transient ValueState<RolloutStage> stage;
+    private transient long completedCheckpoints;
 
     public RolloutFunction(ParamsResolver resolver) {
+        this(resolver, null);
+    }
+
+    public RolloutFunction(ParamsResolver resolver, FaultInjection fault) {
         this.resolver = resolver;
+        this.fault = fault;
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        completedCheckpoints++;
     }
 
     @Override
@@ -40,6 +54,9 @@ public final class RolloutFunction extends KeyedCoProcessFunction<String, SimEve
     }
 
     private void handle(int input, SimEvent e, Context ctx, Collector<SimEvent> out) throws Exception {
+        if (fault != null) {
+            fault.check("rollout", e, getRuntimeContext().getTaskInfo().getAttemptNumber(), completedCheckpoints);
+        }
         RolloutStage s = stage.value();
         if (s == null) {
             if (e.getKind() == EventKind.END || e.getKind() == EventKind.WATERMARK) {

@@ -5,6 +5,7 @@ import io.asyncrl.operators.stage.Stage;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.SimEvent;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -17,18 +18,34 @@ import org.apache.flink.util.function.SerializableSupplier;
  * END for an experiment without state (the upstream's closing records after this stage ended) never
  * creates state, so keyed state goes back to zero when an experiment finishes.
  */
-public final class StageFunction<S extends Stage> extends KeyedProcessFunction<String, SimEvent, SimEvent> {
+public final class StageFunction<S extends Stage> extends KeyedProcessFunction<String, SimEvent, SimEvent>
+        implements CheckpointListener {
     private static final long serialVersionUID = 1L;
 
     private final Class<S> stageClass;
     private final SerializableSupplier<S> factory;
     private final ParamsResolver resolver;
+    private final String name;
+    private final FaultInjection fault;
     private transient ValueState<S> stage;
+    private transient long completedCheckpoints;
 
     public StageFunction(Class<S> stageClass, SerializableSupplier<S> factory, ParamsResolver resolver) {
+        this(stageClass, factory, resolver, null);
+    }
+
+    public StageFunction(Class<S> stageClass, SerializableSupplier<S> factory, ParamsResolver resolver,
+            FaultInjection fault) {
         this.stageClass = stageClass;
         this.factory = factory;
         this.resolver = resolver;
+        this.fault = fault;
+        this.name = stageClass.getSimpleName().replace("Stage", "").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        completedCheckpoints++;
     }
 
     @Override
@@ -38,6 +55,9 @@ public final class StageFunction<S extends Stage> extends KeyedProcessFunction<S
 
     @Override
     public void processElement(SimEvent e, Context ctx, Collector<SimEvent> out) throws Exception {
+        if (fault != null) {
+            fault.check(name, e, getRuntimeContext().getTaskInfo().getAttemptNumber(), completedCheckpoints);
+        }
         S s = stage.value();
         if (s == null) {
             if (e.getKind() == EventKind.END || e.getKind() == EventKind.WATERMARK) {

@@ -1,0 +1,35 @@
+package io.asyncrl.operators.flink;
+
+import io.asyncrl.schemas.EventKind;
+import io.asyncrl.schemas.SimEvent;
+import java.io.Serializable;
+
+/**
+ * Makes one stage's task fail once, on its first attempt, at the first data record at or after a
+ * simulated time, and only after at least one checkpoint has completed (so recovery restores state
+ * rather than starting over). For recovery tests and drills; never set in normal runs.
+ *
+ * @param stage the stage whose task fails: rollout, reward, trainer, evaluation or summary
+ * @param atUs simulated time from which the failure triggers
+ */
+public record FaultInjection(String stage, long atUs) implements Serializable {
+
+    /** Failures injected in this JVM so far (a MiniCluster runs tasks in the test's JVM). */
+    public static final java.util.concurrent.atomic.AtomicInteger INJECTED = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Thrown to fail the task. */
+    public static final class InjectedFailure extends RuntimeException {
+        InjectedFailure(String message) {
+            super(message);
+        }
+    }
+
+    void check(String stageName, SimEvent e, int attempt, long completedCheckpoints) {
+        if (stage.equals(stageName) && attempt == 0 && completedCheckpoints > 0
+                && e.getKind() == EventKind.DATA && e.getTimeUs() >= atUs) {
+            INJECTED.incrementAndGet();
+            throw new InjectedFailure("injected failure in " + stageName + " at simulated time " + e.getTimeUs()
+                    + " us (experiment " + e.getExperimentId() + ")");
+        }
+    }
+}
