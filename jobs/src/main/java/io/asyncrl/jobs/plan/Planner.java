@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Searches the rollout/train split, the TP of each role and the staleness bound for the highest
@@ -133,7 +135,12 @@ public final class Planner {
         candidates.sort(Comparator.comparingDouble((Candidate c) -> -c.bound).thenComparingInt(c -> c.eta));
         int simulated = 0;
         boolean budgetReached = false;
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        // Daemon threads: a simulation still running when the budget ends is abandoned, not awaited.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), task -> {
+            Thread th = new Thread(task, "plan-simulation");
+            th.setDaemon(true);
+            return th;
+        });
         try {
             int i = 0;
             while (i < candidates.size()) {
@@ -154,7 +161,14 @@ public final class Planner {
                 }
                 for (int k = 0; k < batch.size(); k++) {
                     Candidate c = batch.get(k);
-                    RunResult r = futures.get(k).get();
+                    double left = budgetSeconds - (System.nanoTime() - t0) / 1e9;
+                    RunResult r;
+                    try {
+                        r = futures.get(k).get((long) Math.max(1, left), TimeUnit.SECONDS);
+                    } catch (TimeoutException e) {
+                        budgetReached = true;
+                        continue;
+                    }
                     c.simulated = steadyTokensPerSecond(r.steps());
                     c.stepSeconds = VariantMetrics.steadyStepSeconds(r.steps(), r.steps().size() / 2);
                     c.stalenessMean = VariantMetrics.of(c.variant.spec(), r).stalenessMean();
