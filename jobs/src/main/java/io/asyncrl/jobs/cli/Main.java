@@ -31,6 +31,7 @@ public final class Main {
                   [--ui] [--ui-port N]      serve Flink's Web UI on localhost while it runs (default port 8081)
                   [--timeout-minutes N]     wall-clock limit (default 30)
                   [--checkpoint-seconds N]  Flink checkpoint interval (default 5)
+                  [--transactions]          exactly-once through Kafka transactions (slower; see docs/exactly-once.md)
               check SPEC.yaml             validate a spec and exit
               cluster start|stop|status   a standalone Flink session cluster and Kafka broker on this machine
                   [--dir DIR]               run folder: logs, pid files, data (default runs/cluster)
@@ -180,6 +181,7 @@ public final class Main {
                 case "--ui" -> ui = true;
                 case "--ui-port" -> uiPort = positive(a, flag);
                 case "--timeout-minutes" -> timeout = Duration.ofMinutes(positive(a, flag));
+                case "--transactions" -> options = options.withTransactions(true);
                 case "--checkpoint-seconds" -> options = options.withCheckpointInterval(
                         Duration.ofSeconds(positive(a, flag)));
                 default -> throw new UsageException("unknown option '" + flag + "'");
@@ -191,7 +193,7 @@ public final class Main {
         options = options.withWebUi(ui, uiPort);
         options = new RunOptions(options.bootstrap(), options.parallelism(), options.partitions(),
                 options.topicPrefix(), options.webUi(), options.webUiPort(), timeout, options.checkpointInterval(),
-                options.fault());
+                options.fault(), options.transactions());
         ExperimentSpec s = load(spec);
         err.println("asyncrl: running " + s.getName() + " (id " + s.getId() + ") with parallelism "
                 + options.parallelism() + (options.bootstrap() == null ? " on an embedded Kafka broker" : " on " + options.bootstrap()));

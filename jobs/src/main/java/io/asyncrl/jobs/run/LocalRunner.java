@@ -66,7 +66,8 @@ public final class LocalRunner {
         TopicAdmin.ensureTopics(bootstrap, prefix, options.partitions());
         Path checkpoints = Files.createTempDirectory("asyncrl-checkpoints");
         StreamExecutionEnvironment env = environment(options, checkpoints);
-        new AsyncRlPipeline(new KafkaPipelineIo(bootstrap, prefix), new CatalogParamsResolver(), options.fault())
+        new AsyncRlPipeline(new KafkaPipelineIo(bootstrap, prefix, options.transactions()), new CatalogParamsResolver(),
+                options.fault())
                 .build(env);
         JobClient job = env.executeAsync(specs.size() == 1
                 ? "asyncrl " + specs.get(0).getName() : "asyncrl " + specs.size() + " experiments");

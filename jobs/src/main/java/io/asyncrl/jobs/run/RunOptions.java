@@ -15,27 +15,33 @@ import java.time.Duration;
  * @param timeout wall-clock limit for the whole run
  * @param checkpointInterval Flink checkpoint interval (checkpointing is always on)
  * @param fault a stage to fail once mid-run, or null (recovery tests)
+ * @param transactions use Kafka transactions instead of idempotent consumers for exactly-once
  */
 public record RunOptions(
         String bootstrap, int parallelism, int partitions, String topicPrefix, boolean webUi, int webUiPort,
-        Duration timeout, Duration checkpointInterval, FaultInjection fault) {
+        Duration timeout, Duration checkpointInterval, FaultInjection fault, boolean transactions) {
 
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
 
     public RunOptions(String bootstrap, int parallelism, int partitions, String topicPrefix, boolean webUi,
             int webUiPort, Duration timeout) {
         this(bootstrap, parallelism, partitions, topicPrefix, webUi, webUiPort, timeout,
-                DEFAULT_CHECKPOINT_INTERVAL, null);
+                DEFAULT_CHECKPOINT_INTERVAL, null, false);
+    }
+
+    public RunOptions withTransactions(boolean t) {
+        return new RunOptions(bootstrap, parallelism, partitions, topicPrefix, webUi, webUiPort, timeout,
+                checkpointInterval, fault, t);
     }
 
     public RunOptions withCheckpointInterval(Duration interval) {
         return new RunOptions(bootstrap, parallelism, partitions, topicPrefix, webUi, webUiPort, timeout, interval,
-                fault);
+                fault, transactions);
     }
 
     public RunOptions withFault(FaultInjection f) {
         return new RunOptions(bootstrap, parallelism, partitions, topicPrefix, webUi, webUiPort, timeout,
-                checkpointInterval, f);
+                checkpointInterval, f, transactions);
     }
 
     public static RunOptions defaults() {
@@ -43,22 +49,22 @@ public record RunOptions(
     }
 
     public RunOptions withParallelism(int p) {
-        return new RunOptions(bootstrap, p, partitions, topicPrefix, webUi, webUiPort, timeout, checkpointInterval, fault);
+        return new RunOptions(bootstrap, p, partitions, topicPrefix, webUi, webUiPort, timeout, checkpointInterval, fault, transactions);
     }
 
     public RunOptions withPartitions(int n) {
-        return new RunOptions(bootstrap, parallelism, n, topicPrefix, webUi, webUiPort, timeout, checkpointInterval, fault);
+        return new RunOptions(bootstrap, parallelism, n, topicPrefix, webUi, webUiPort, timeout, checkpointInterval, fault, transactions);
     }
 
     public RunOptions withBootstrap(String b) {
-        return new RunOptions(b, parallelism, partitions, topicPrefix, webUi, webUiPort, timeout, checkpointInterval, fault);
+        return new RunOptions(b, parallelism, partitions, topicPrefix, webUi, webUiPort, timeout, checkpointInterval, fault, transactions);
     }
 
     public RunOptions withTopicPrefix(String prefix) {
-        return new RunOptions(bootstrap, parallelism, partitions, prefix, webUi, webUiPort, timeout, checkpointInterval, fault);
+        return new RunOptions(bootstrap, parallelism, partitions, prefix, webUi, webUiPort, timeout, checkpointInterval, fault, transactions);
     }
 
     public RunOptions withWebUi(boolean ui, int port) {
-        return new RunOptions(bootstrap, parallelism, partitions, topicPrefix, ui, port, timeout, checkpointInterval, fault);
+        return new RunOptions(bootstrap, parallelism, partitions, topicPrefix, ui, port, timeout, checkpointInterval, fault, transactions);
     }
 }
