@@ -65,7 +65,8 @@ public final class SimEventKafka {
     }
 
     /** A source that reads only committed records, to pair with {@link #transactionalSink}. */
-    public static KafkaSource<SimEvent> readCommittedSource(String bootstrap, String topic, String groupId) {
+    public static KafkaSource<SimEvent> readCommittedSource(String bootstrap, String topic, String groupId,
+            CorruptRecordHandler onCorrupt) {
         KafkaPreconditions.checkBootstrap(bootstrap);
         KafkaPreconditions.checkTopic(topic);
         KafkaPreconditions.checkGroupId(groupId);
@@ -76,7 +77,7 @@ public final class SimEventKafka {
                 .setClientIdPrefix(groupId + "-" + topic)
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setProperty("isolation.level", "read_committed")
-                .setDeserializer(new SkipCorruptAvroDeserializationSchema<>(SimEvent.class, CorruptRecordHandler.logging()))
+                .setDeserializer(new SkipCorruptAvroDeserializationSchema<>(SimEvent.class, onCorrupt))
                 .build();
     }
 

@@ -2,6 +2,7 @@ package io.asyncrl.jobs.pipeline;
 
 import io.asyncrl.connectors.kafka.SimEventKafka;
 import io.asyncrl.connectors.kafka.Topic;
+import io.asyncrl.connectors.kafka.source.DeadLetterHandler;
 import io.asyncrl.schemas.SimEvent;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -43,9 +44,11 @@ public final class KafkaPipelineIo implements PipelineIo {
 
     @Override
     public Source<SimEvent, ?, ?> source(Topic topic, String stage) {
+        // Bytes that are not a SimEvent go to the dead-letter topic with the reason; the job keeps running.
+        var deadLetters = new DeadLetterHandler(bootstrap, Topic.DEAD_LETTER.name(prefix));
         return transactional
-                ? SimEventKafka.readCommittedSource(bootstrap, topic.name(prefix), prefix + stage)
-                : SimEventKafka.source(bootstrap, topic.name(prefix), prefix + stage);
+                ? SimEventKafka.readCommittedSource(bootstrap, topic.name(prefix), prefix + stage, deadLetters)
+                : SimEventKafka.source(bootstrap, topic.name(prefix), prefix + stage, deadLetters);
     }
 
     @Override
