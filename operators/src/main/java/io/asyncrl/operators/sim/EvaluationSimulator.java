@@ -13,7 +13,7 @@ import java.util.Map;
  * it to the configured answer length. Runs queue behind each other if a version arrives while the
  * previous evaluation is still going.
  */
-public final class EvaluationSimulator {
+public final class EvaluationSimulator implements StageSimulator {
     private transient SimParams params;
     TimedBuffer versions = new TimedBuffer();
     long freeAtUs;
@@ -29,6 +29,7 @@ public final class EvaluationSimulator {
         this.params = params;
     }
 
+    @Override
     public void attach(SimParams params) {
         this.params = params;
     }
@@ -61,6 +62,7 @@ public final class EvaluationSimulator {
                 + timing.decodeSpanSeconds(perInstance, prefillTokens, eval.getResponseTokens()));
     }
 
+    @Override
     public long advance(long watermarkUs, Emitter out) {
         int every = params.spec.getEvaluation().getEverySteps();
         while (!finished && !versions.isEmpty() && versions.headTimeUs() <= watermarkUs) {

@@ -17,7 +17,7 @@ import java.util.Map;
  * <p>The reward value is a synthetic pass/fail drawn from the trajectory's own random stream: the
  * simulator models where time goes, not what the policy learns.
  */
-public final class RewardSimulator {
+public final class RewardSimulator implements StageSimulator {
     private transient SimParams params;
     private transient InstanceTiming rewardTiming;
     TimedBuffer arrivals = new TimedBuffer();
@@ -33,6 +33,7 @@ public final class RewardSimulator {
         this.serverFreeUs = new long[servers()];
     }
 
+    @Override
     public void attach(SimParams params) {
         this.params = params;
         var reward = params.spec.getWorkload().getReward();
@@ -62,6 +63,7 @@ public final class RewardSimulator {
     }
 
     /** Scores every arrival up to {@code watermarkUs}; returns the output watermark. */
+    @Override
     public long advance(long watermarkUs, Emitter out) {
         while (!arrivals.isEmpty() && arrivals.headTimeUs() <= watermarkUs) {
             long arrival = arrivals.headTimeUs();

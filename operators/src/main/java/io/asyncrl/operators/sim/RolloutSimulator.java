@@ -26,7 +26,7 @@ import java.util.Map;
  * in {@code sync} and {@code one-step-off} each batch is split into equal contiguous chunks across
  * instances when it becomes admissible, as verl does.
  */
-public final class RolloutSimulator {
+public final class RolloutSimulator implements StageSimulator {
     private transient SimParams params;
     ExperimentSpecHolder specHolder;
     /** Per prompt (index = prompt id): [prompt tokens, response tokens of each sample...]. */
@@ -55,6 +55,7 @@ public final class RolloutSimulator {
     }
 
     /** Re-attaches the (non-serialised) resolved parameters after a restore from Flink state. */
+    @Override
     public void attach(SimParams params) {
         this.params = params;
     }
@@ -101,6 +102,7 @@ public final class RolloutSimulator {
      * the inputs' watermarks, and returns the new output watermark: a time before which this stage
      * will emit nothing more.
      */
+    @Override
     public long advance(long watermarkUs, Emitter out) {
         if (finished || watermarkUs == SimTime.UNKNOWN) {
             return emittedWatermark;

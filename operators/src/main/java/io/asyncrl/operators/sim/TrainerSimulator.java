@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * <p>The version is emitted as soon as the batch is formed, stamped with its future availability:
  * nothing that arrives later can change it, and the rollout waits for the watermark anyway.
  */
-public final class TrainerSimulator {
+public final class TrainerSimulator implements StageSimulator {
     private transient SimParams params;
     TimedBuffer arrivals = new TimedBuffer();
     /** Received, not yet trained: prompt id -> Avro bytes of its scored trajectories. */
@@ -53,6 +53,7 @@ public final class TrainerSimulator {
         this.params = params;
     }
 
+    @Override
     public void attach(SimParams params) {
         this.params = params;
     }
@@ -75,6 +76,7 @@ public final class TrainerSimulator {
     }
 
     /** Trains every batch that completes at or before {@code watermarkUs}; returns the output watermark. */
+    @Override
     public long advance(long watermarkUs, Emitter out) {
         while (!arrivals.isEmpty() && arrivals.headTimeUs() <= watermarkUs) {
             long t = arrivals.headTimeUs();

@@ -1,9 +1,9 @@
 package io.asyncrl.operators.stage;
 
-import io.asyncrl.operators.sim.Emitter;
 import io.asyncrl.operators.sim.EvaluationSimulator;
 import io.asyncrl.operators.sim.SimParams;
 import io.asyncrl.operators.sim.StageOutput;
+import io.asyncrl.operators.sim.StageSimulator;
 import io.asyncrl.schemas.PolicyVersion;
 
 /** Evaluation of one experiment. Input 0 = policy versions; output = evaluation results. */
@@ -20,18 +20,13 @@ public final class EvaluationStage extends Stage {
     }
 
     @Override
-    protected void attach(SimParams params) {
-        sim.attach(params);
+    protected StageSimulator simulator() {
+        return sim;
     }
 
     @Override
     protected void onData(int input, Object payload) {
         sim.add((PolicyVersion) payload);
-    }
-
-    @Override
-    protected long simulate(long watermarkUs, Emitter emitter) {
-        return sim.advance(watermarkUs, emitter);
     }
 
     @Override

@@ -1,10 +1,10 @@
 package io.asyncrl.operators.stage;
 
-import io.asyncrl.operators.sim.Emitter;
 import io.asyncrl.operators.sim.RewardSimulator;
 import io.asyncrl.operators.sim.SimParams;
 import io.asyncrl.operators.sim.SimTime;
 import io.asyncrl.operators.sim.StageOutput;
+import io.asyncrl.operators.sim.StageSimulator;
 import io.asyncrl.schemas.Trajectory;
 
 /** Reward of one experiment. Input 0 = trajectories. Ends when the rollout's END arrives. */
@@ -23,8 +23,8 @@ public final class RewardStage extends Stage {
     }
 
     @Override
-    protected void attach(SimParams params) {
-        sim.attach(params);
+    protected StageSimulator simulator() {
+        return sim;
     }
 
     @Override
@@ -32,11 +32,6 @@ public final class RewardStage extends Stage {
         Trajectory t = (Trajectory) payload;
         lastInputUs = Math.max(lastInputUs, t.getEndUs());
         sim.add(t);
-    }
-
-    @Override
-    protected long simulate(long watermarkUs, Emitter emitter) {
-        return sim.advance(watermarkUs, emitter);
     }
 
     @Override

@@ -1,9 +1,9 @@
 package io.asyncrl.operators.stage;
 
-import io.asyncrl.operators.sim.Emitter;
 import io.asyncrl.operators.sim.RolloutSimulator;
 import io.asyncrl.operators.sim.SimParams;
 import io.asyncrl.operators.sim.StageOutput;
+import io.asyncrl.operators.sim.StageSimulator;
 import io.asyncrl.schemas.PolicyVersion;
 import io.asyncrl.schemas.Prompt;
 
@@ -25,8 +25,8 @@ public final class RolloutStage extends Stage {
     }
 
     @Override
-    protected void attach(SimParams params) {
-        sim.attach(params);
+    protected StageSimulator simulator() {
+        return sim;
     }
 
     @Override
@@ -36,11 +36,6 @@ public final class RolloutStage extends Stage {
         } else {
             sim.addVersion((PolicyVersion) payload);
         }
-    }
-
-    @Override
-    protected long simulate(long watermarkUs, Emitter emitter) {
-        return sim.advance(watermarkUs, emitter);
     }
 
     @Override

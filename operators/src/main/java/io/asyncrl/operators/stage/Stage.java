@@ -6,6 +6,7 @@ import io.asyncrl.operators.sim.ParamsResolver;
 import io.asyncrl.operators.sim.SimParams;
 import io.asyncrl.operators.sim.SimTime;
 import io.asyncrl.operators.sim.StageOutput;
+import io.asyncrl.operators.sim.StageSimulator;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.SimEvent;
@@ -148,13 +149,18 @@ public abstract class Stage {
     /** Creates the simulator from resolved parameters and emits what the stage sends first. */
     protected abstract void start(SimParams params, StageOutput out);
 
-    /** Re-attaches resolved parameters after a restore. */
-    protected abstract void attach(SimParams params);
+    /** The stage's simulator, created by {@link #start}. */
+    protected abstract StageSimulator simulator();
+
+    private void attach(SimParams params) {
+        simulator().attach(params);
+    }
 
     protected abstract void onData(int input, Object payload);
 
-    /** Simulates up to {@code watermarkUs}; returns the output watermark. */
-    protected abstract long simulate(long watermarkUs, Emitter emitter);
+    private long simulate(long watermarkUs, Emitter emitter) {
+        return simulator().advance(watermarkUs, emitter);
+    }
 
     protected abstract void onEnd(int input, StageOutput out);
 

@@ -3,6 +3,7 @@ package io.asyncrl.operators.stage;
 import io.asyncrl.operators.sim.Emitter;
 import io.asyncrl.operators.sim.SimParams;
 import io.asyncrl.operators.sim.StageOutput;
+import io.asyncrl.operators.sim.StageSimulator;
 import io.asyncrl.operators.sim.TrainerSimulator;
 import io.asyncrl.schemas.ScoredTrajectory;
 import io.asyncrl.schemas.StageReport;
@@ -31,18 +32,13 @@ public final class TrainerStage extends Stage {
     }
 
     @Override
-    protected void attach(SimParams params) {
-        sim.attach(params);
+    protected StageSimulator simulator() {
+        return sim;
     }
 
     @Override
     protected void onData(int input, Object payload) {
         sim.add((ScoredTrajectory) payload);
-    }
-
-    @Override
-    protected long simulate(long watermarkUs, Emitter emitter) {
-        return sim.advance(watermarkUs, emitter);
     }
 
     @Override
