@@ -70,6 +70,15 @@ class RecoveryITCase {
         assertEquals(expected, ids, "none missing");
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldReportTheCauseWhenARunCannotRecover() {
+        var failing = options("recovery-unrecoverable.").withFault(new FaultInjection("reward", 0, true));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> LocalRunner.run(Examples.load("tiny-async.yaml", "recovery"), failing, ProgressListener.NONE));
+        assertTrue(e.getMessage().contains("FAILED"), e.getMessage());
+        assertTrue(e.getMessage().contains("injected failure in reward"), e.getMessage());
+    }
+
     private static List<String> text(List<TrajectoryOutcome> outcomes) {
         return outcomes.stream().map(Object::toString).toList();
     }

@@ -94,10 +94,11 @@ public final class LocalRunner {
                         done++;
                     }
                 }
-                JobStatus status = job.getJobStatus().get();
+                JobStatus status = status(job);
                 if (status.isGloballyTerminalState()) {
                     throw new IllegalStateException("the pipeline job ended (" + status + ") before all "
-                            + specs.size() + " experiments finished; see the log for the failure");
+                            + specs.size() + " experiments finished, after exhausting its restarts: "
+                            + rootCause(job));
                 }
                 if (Instant.now().isAfter(deadline)) {
                     throw new IllegalStateException((specs.size() - done) + " of " + specs.size()
@@ -109,8 +110,40 @@ public final class LocalRunner {
             for (ResultCollector c : collectors) {
                 c.close();
             }
-            job.cancel().get();
+            cancel(job);
             deleteRecursively(checkpoints);
+        }
+    }
+
+    /** Cancels the job unless it has already ended (a failed job takes its local MiniCluster down). */
+    private static void cancel(JobClient job) {
+        try {
+            job.cancel().get();
+        } catch (Exception e) {
+            // Already ended: nothing to cancel, and the run's own outcome is what the caller must see.
+        }
+    }
+
+    /** The job's status; a local MiniCluster that shut down means the job has ended. */
+    private static JobStatus status(JobClient job) {
+        try {
+            return job.getJobStatus().get();
+        } catch (Exception e) {
+            return JobStatus.FAILED;
+        }
+    }
+
+    /** The failure that ended the job, innermost cause first, for the user's error message. */
+    static String rootCause(JobClient job) {
+        try {
+            job.getJobExecutionResult().get();
+            return "no failure reported";
+        } catch (Exception e) {
+            Throwable t = e;
+            while (t.getCause() != null && t.getCause() != t) {
+                t = t.getCause();
+            }
+            return t.getClass().getSimpleName() + ": " + t.getMessage();
         }
     }
 

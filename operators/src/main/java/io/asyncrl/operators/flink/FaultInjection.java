@@ -11,8 +11,13 @@ import java.io.Serializable;
  *
  * @param stage the stage whose task fails: rollout, reward, trainer, evaluation or summary
  * @param atUs simulated time from which the failure triggers
+ * @param everyAttempt fail on every attempt, not only the first: a run that cannot recover
  */
-public record FaultInjection(String stage, long atUs) implements Serializable {
+public record FaultInjection(String stage, long atUs, boolean everyAttempt) implements Serializable {
+
+    public FaultInjection(String stage, long atUs) {
+        this(stage, atUs, false);
+    }
 
     /** Failures injected in this JVM so far (a MiniCluster runs tasks in the test's JVM). */
     public static final java.util.concurrent.atomic.AtomicInteger INJECTED = new java.util.concurrent.atomic.AtomicInteger();
@@ -25,7 +30,7 @@ public record FaultInjection(String stage, long atUs) implements Serializable {
     }
 
     void check(String stageName, SimEvent e, int attempt, long completedCheckpoints) {
-        if (stage.equals(stageName) && attempt == 0 && completedCheckpoints > 0
+        if (stage.equals(stageName) && (everyAttempt || attempt == 0) && (everyAttempt || completedCheckpoints > 0)
                 && e.getKind() == EventKind.DATA && e.getTimeUs() >= atUs) {
             INJECTED.incrementAndGet();
             throw new InjectedFailure("injected failure in " + stageName + " at simulated time " + e.getTimeUs()
