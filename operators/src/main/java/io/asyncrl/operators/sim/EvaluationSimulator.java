@@ -34,10 +34,6 @@ public final class EvaluationSimulator implements StageSimulator {
         this.params = params;
     }
 
-    public boolean attached() {
-        return params != null;
-    }
-
     public boolean finished() {
         return finished;
     }

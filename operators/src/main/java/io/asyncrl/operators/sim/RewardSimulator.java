@@ -40,10 +40,6 @@ public final class RewardSimulator implements StageSimulator {
         this.rewardTiming = reward.getKind() == RewardKind.MODEL ? params.rewardTiming : null;
     }
 
-    public boolean attached() {
-        return params != null;
-    }
-
     private int servers() {
         var reward = params.spec.getWorkload().getReward();
         return reward.getKind() == RewardKind.MODEL

@@ -60,10 +60,6 @@ public final class RolloutSimulator implements StageSimulator {
         this.params = params;
     }
 
-    public boolean attached() {
-        return params != null;
-    }
-
     public ExperimentSpecHolder spec() {
         return specHolder;
     }

@@ -58,10 +58,6 @@ public final class TrainerSimulator implements StageSimulator {
         this.params = params;
     }
 
-    public boolean attached() {
-        return params != null;
-    }
-
     /** The initial policy, usable by the rollout from time 0. */
     public PolicyVersion initialVersion() {
         return new PolicyVersion(0, 0L, 0L, params.steps == 0);
