@@ -151,7 +151,7 @@ public final class LocalRunner {
      * The MiniCluster environment: checkpointing always on (to a file directory: stage state outgrows
      * the JobManager's in-memory limit), a fixed-delay restart strategy, optionally the Web UI.
      */
-    static StreamExecutionEnvironment environment(RunOptions options, Path checkpoints) {
+    public static StreamExecutionEnvironment environment(RunOptions options, Path checkpoints) {
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval());
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");

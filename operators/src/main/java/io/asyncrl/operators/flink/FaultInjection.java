@@ -5,7 +5,7 @@ import io.asyncrl.schemas.SimEvent;
 import java.io.Serializable;
 
 /**
- * Makes one stage's task fail once, on its first attempt, at the first data record at or after a
+ * Makes one stage's first subtask fail once, on its first attempt, at the first data record at or after a
  * simulated time, and only after at least one checkpoint has completed (so recovery restores state
  * rather than starting over). For recovery tests and drills; never set in normal runs.
  *
@@ -29,8 +29,8 @@ public record FaultInjection(String stage, long atUs, boolean everyAttempt) impl
         }
     }
 
-    void check(String stageName, SimEvent e, int attempt, long completedCheckpoints) {
-        if (stage.equals(stageName) && (everyAttempt || attempt == 0) && (everyAttempt || completedCheckpoints > 0)
+    void check(String stageName, SimEvent e, int subtask, int attempt, long completedCheckpoints) {
+        if (stage.equals(stageName) && subtask == 0 && (everyAttempt || attempt == 0) && (everyAttempt || completedCheckpoints > 0)
                 && e.getKind() == EventKind.DATA && e.getTimeUs() >= atUs) {
             INJECTED.incrementAndGet();
             throw new InjectedFailure("injected failure in " + stageName + " at simulated time " + e.getTimeUs()

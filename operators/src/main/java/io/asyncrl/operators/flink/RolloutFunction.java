@@ -55,7 +55,8 @@ public final class RolloutFunction extends KeyedCoProcessFunction<String, SimEve
 
     private void handle(int input, SimEvent e, Context ctx, Collector<SimEvent> out) throws Exception {
         if (fault != null) {
-            fault.check("rollout", e, getRuntimeContext().getTaskInfo().getAttemptNumber(), completedCheckpoints);
+            fault.check("rollout", e, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                    getRuntimeContext().getTaskInfo().getAttemptNumber(), completedCheckpoints);
         }
         RolloutStage s = stage.value();
         if (s == null) {

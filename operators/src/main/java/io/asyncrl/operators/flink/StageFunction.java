@@ -56,7 +56,8 @@ public final class StageFunction<S extends Stage> extends KeyedProcessFunction<S
     @Override
     public void processElement(SimEvent e, Context ctx, Collector<SimEvent> out) throws Exception {
         if (fault != null) {
-            fault.check(name, e, getRuntimeContext().getTaskInfo().getAttemptNumber(), completedCheckpoints);
+            fault.check(name, e, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                    getRuntimeContext().getTaskInfo().getAttemptNumber(), completedCheckpoints);
         }
         S s = stage.value();
         if (s == null) {

@@ -1,0 +1,132 @@
+package io.asyncrl.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asyncrl.connectors.kafka.EmbeddedKafka;
+import io.asyncrl.connectors.kafka.SpecProducer;
+import io.asyncrl.connectors.kafka.Topic;
+import io.asyncrl.connectors.kafka.TopicAdmin;
+import io.asyncrl.jobs.pipeline.AsyncRlPipeline;
+import io.asyncrl.jobs.pipeline.KafkaPipelineIo;
+import io.asyncrl.jobs.run.LocalRunner;
+import io.asyncrl.jobs.run.ProgressListener;
+import io.asyncrl.jobs.run.ResultCollector;
+import io.asyncrl.jobs.run.RunOptions;
+import io.asyncrl.operators.flink.FaultInjection;
+import io.asyncrl.operators.sim.CatalogParamsResolver;
+import io.asyncrl.operators.sim.LocalPipeline;
+import io.asyncrl.schemas.ExperimentSpec;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.core.execution.JobClient;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Twenty experiments submitted back to back to one running pipeline job, with one task failure
+ * injected in the middle: every experiment finishes with exactly its uninterrupted results, and the
+ * job's checkpointed state returns to its size before the experiments (finished experiments' state
+ * is cleared). Prints the state sizes.
+ */
+class SoakITCase {
+    private static final int EXPERIMENTS = 20;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void shouldFinishEveryExperimentExactlyAndReturnStateToItsBaseline() throws Exception {
+        int restPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            restPort = s.getLocalPort();
+        }
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            String bootstrap = kafka.bootstrapServers();
+            String prefix = "soak.";
+            TopicAdmin.ensureTopics(bootstrap, prefix, 3);
+            List<ExperimentSpec> specs = new ArrayList<>();
+            for (int i = 0; i < EXPERIMENTS; i++) {
+                ExperimentSpec spec = Examples.load(i % 2 == 0 ? "tiny-async.yaml" : "tiny-one-step-off.yaml",
+                        "soak-" + i);
+                spec.setSeed(1000L + i);
+                specs.add(spec);
+            }
+            RunOptions options = RunOptions.defaults().withBootstrap(bootstrap).withTopicPrefix(prefix)
+                    .withCheckpointInterval(Duration.ofMillis(500)).withWebUi(true, restPort);
+            var env = LocalRunner.environment(options, Files.createTempDirectory("soak-checkpoints"));
+            new AsyncRlPipeline(new KafkaPipelineIo(bootstrap, prefix), new CatalogParamsResolver(),
+                    new FaultInjection("trainer", 3_000_000L)).build(env);
+            int injectedBefore = FaultInjection.INJECTED.get();
+            JobClient job = env.executeAsync("asyncrl soak");
+            try {
+                String jobId = job.getJobID().toHexString();
+                long baseline = checkpointAfter(restPort, jobId, 0);
+                List<ResultCollector> collectors = new ArrayList<>();
+                for (ExperimentSpec spec : specs) {
+                    collectors.add(new ResultCollector(bootstrap, prefix, spec.getId()));
+                    SpecProducer.send(bootstrap, Topic.EXPERIMENTS.name(prefix), spec);
+                }
+                Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+                String[] summaries = new String[EXPERIMENTS];
+                int done = 0;
+                while (done < EXPERIMENTS) {
+                    assertTrue(Instant.now().isBefore(deadline), done + " of " + EXPERIMENTS + " finished in time");
+                    for (int i = 0; i < EXPERIMENTS; i++) {
+                        if (summaries[i] == null && collectors.get(i).poll(Duration.ofMillis(20),
+                                specs.get(i).getAlgorithm().getSteps(), Duration.ZERO, ProgressListener.NONE)) {
+                            summaries[i] = collectors.get(i).summary();
+                            done++;
+                        }
+                    }
+                }
+                collectors.forEach(ResultCollector::close);
+                long after = checkpointAfter(restPort, jobId, latestCompleted(restPort, jobId) + 1);
+                assertEquals(injectedBefore + 1, FaultInjection.INJECTED.get(), "one task failure was injected");
+                for (int i = 0; i < EXPERIMENTS; i++) {
+                    assertEquals(new LocalPipeline(new CatalogParamsResolver(), -1).run(specs.get(i)), summaries[i],
+                            specs.get(i).getId());
+                }
+                System.out.printf("[soak] %d experiments, 1 injected failure: checkpointed state %d bytes before,"
+                        + " %d bytes after%n", EXPERIMENTS, baseline, after);
+                // Only the per-experiment "expanded" marks (a boolean each) may remain.
+                assertTrue(after <= baseline + 64L * 1024, "state returned to its baseline: before " + baseline
+                        + " bytes, after " + after + " bytes");
+            } finally {
+                job.cancel().get();
+            }
+        }
+    }
+
+    private JsonNode checkpoints(int port, String jobId) throws Exception {
+        var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/jobs/" + jobId
+                + "/checkpoints")).build(), HttpResponse.BodyHandlers.ofString());
+        return json.readTree(response.body());
+    }
+
+    private long latestCompleted(int port, String jobId) throws Exception {
+        JsonNode latest = checkpoints(port, jobId).path("latest").path("completed");
+        return latest.isMissingNode() || latest.isNull() ? -1 : latest.path("id").asLong();
+    }
+
+    /** Waits for a completed checkpoint with id at least {@code minId}; returns its state size. */
+    private long checkpointAfter(int port, String jobId, long minId) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode latest = checkpoints(port, jobId).path("latest").path("completed");
+            if (!latest.isMissingNode() && !latest.isNull() && latest.path("id").asLong() >= minId) {
+                return latest.path("state_size").asLong(latest.path("checkpointed_size").asLong());
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no completed checkpoint with id >= " + minId);
+    }
+}
