@@ -126,6 +126,32 @@ public final class LocalCluster {
         }
     }
 
+    /** Starts only the broker (for runs that bring their own Flink, e.g. a MiniCluster). */
+    public void startKafkaOnly() throws IOException, InterruptedException {
+        Files.createDirectories(dir.resolve("logs"));
+        new ClusterOptions(dir, options.home(), options.restPort(), options.rpcPort(), options.kafkaPort(),
+                options.controllerPort(), options.slots()).save();
+        startKafka(Classpaths.of(options.home()).kafka());
+    }
+
+    /**
+     * Stops the broker (SIGTERM, as an operator's restart would) and starts it again on the same port
+     * and data directory; returns once it accepts connections again.
+     */
+    public void restartKafka() throws IOException, InterruptedException {
+        Optional<ProcessHandle> p = running(KAFKA);
+        if (p.isPresent()) {
+            p.get().destroy();
+            try {
+                p.get().onExit().get(STOP_SECONDS, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                p.get().destroyForcibly();
+                p.get().onExit().join();
+            }
+        }
+        startKafka(Classpaths.of(options.home()).kafka());
+    }
+
     private void startKafka(String classpath) throws IOException, InterruptedException {
         Path kafkaDir = dir.resolve("kafka");
         Path data = kafkaDir.resolve("data");
