@@ -76,6 +76,31 @@ class ServiceClusterITCase {
         log("service job %s RUNNING in %.1f s", jobId, (System.nanoTime() - t0) / 1e9);
     }
 
+    @Test
+    void shouldRecoverWhenTheTaskManagerIsLostMidRun() throws Exception {
+        ExperimentSpec spec = SpecLoader.load(
+                home.resolve("examples/qwen2.5-1.5b-ppo-async-small.yaml"), "it-tm-loss");
+        new ExperimentClient(bootstrap, PREFIX).submit(spec);
+        try (var results = new io.asyncrl.jobs.run.ResultCollector(bootstrap, PREFIX, spec.getId())) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (results.steps().isEmpty()) {
+                assertTrue(System.nanoTime() < deadline, "the experiment reached its first step");
+                results.poll(Duration.ofMillis(200), spec.getAlgorithm().getSteps(),
+                        Duration.ZERO, ProgressListener.NONE);
+            }
+            long t0 = System.nanoTime();
+            cluster.replaceTaskManager();
+            log("TaskManager killed after %d of %d steps; a new one started within %.1f s", results.steps().size(),
+                    spec.getAlgorithm().getSteps(), (System.nanoTime() - t0) / 1e9);
+            while (!results.poll(Duration.ofMillis(500), spec.getAlgorithm().getSteps(),
+                    Duration.ZERO, ProgressListener.NONE)) {
+                assertTrue(System.nanoTime() < deadline, "the experiment finished after the TaskManager loss");
+            }
+            assertEquals(new LocalPipeline(new CatalogParamsResolver(), -1).run(spec), results.summary());
+        }
+        assertEquals("RUNNING", new FlinkRest(cluster.restUrl()).jobState(jobId));
+    }
+
     @AfterAll
     static void stopEverything() throws Exception {
         if (cluster == null) {

@@ -198,13 +198,34 @@ public final class LocalCluster {
         jmArgs.addAll(split(JobManagerProcessUtils.generateDynamicConfigsStr(jm)));
         launch(JOBMANAGER, command(classpath, jmJvm, MAIN_CLASSES.get(JOBMANAGER), jmArgs));
 
+        launchTaskManager(classpath, confDir, log4j, flinkConf);
+        awaitTaskManager();
+    }
+
+    private void launchTaskManager(String classpath, Path confDir, Path log4j, Configuration flinkConf)
+            throws IOException {
         TaskExecutorProcessSpec tm = TaskExecutorProcessUtils.processSpecFromConfig(flinkConf);
         List<String> tmJvm = new ArrayList<>(split(ProcessMemoryUtils.generateJvmParametersStr(tm)));
         tmJvm.addAll(logging(log4j, TASKMANAGER));
         List<String> tmArgs = new ArrayList<>(List.of("--configDir", confDir.toString()));
         tmArgs.addAll(split(TaskExecutorProcessUtils.generateDynamicConfigsStr(tm)));
         launch(TASKMANAGER, command(classpath, tmJvm, MAIN_CLASSES.get(TASKMANAGER), tmArgs));
+    }
 
+    /**
+     * Kills the TaskManager outright (SIGKILL: a lost machine, not a clean shutdown) and starts a
+     * fresh one in its place; returns once the JobManager reports it. Running jobs fail over to it.
+     */
+    public void replaceTaskManager() throws IOException, InterruptedException {
+        Optional<ProcessHandle> p = running(TASKMANAGER);
+        if (p.isPresent()) {
+            p.get().destroyForcibly();
+            p.get().onExit().join();
+        }
+        Path confDir = dir.resolve("flink-conf");
+        Configuration flinkConf = Configuration.fromMap(ClusterConfigs.flinkConfig(options, dir));
+        launchTaskManager(Classpaths.of(options.home()).flink(), confDir, confDir.resolve("log4j.properties"),
+                flinkConf);
         awaitTaskManager();
     }
 
