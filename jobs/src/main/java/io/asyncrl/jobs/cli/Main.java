@@ -200,7 +200,7 @@ public final class Main {
         if (ui) {
             err.println("asyncrl: Flink Web UI at http://localhost:" + uiPort + "/");
         }
-        RunResult result = LocalRunner.run(s, options, new ProgressBar(err, System.console() != null));
+        RunResult result = LocalRunner.runResumable(s, options, outDir, new ProgressBar(err, System.console() != null));
         RunOutputs.write(outDir, result);
         out.print(SummaryTable.render(result.summaryJson()));
         out.println("  wall time          " + String.format(java.util.Locale.ROOT, "%.1f s", result.wallTime().toMillis() / 1e3));

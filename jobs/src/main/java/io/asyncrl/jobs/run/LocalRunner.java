@@ -14,6 +14,9 @@ import java.io.IOException;
 import java.util.Comparator;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import java.util.Optional;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +42,27 @@ public final class LocalRunner {
     }
 
     /**
+     * As {@link #run}, resumable: with the embedded default, the broker's data, the retained
+     * checkpoints and the experiment's id live in {@code outDir/.asyncrl}, so starting the same run
+     * again after its process was killed resumes from the last completed checkpoint.
+     */
+    public static RunResult runResumable(ExperimentSpec spec, RunOptions options, Path outDir,
+            ProgressListener progress) throws Exception {
+        if (options.bootstrap() != null) {
+            return run(spec, options, progress);
+        }
+        try (ResumableRun state = ResumableRun.open(outDir, spec.getId())) {
+            if (state.resuming()) {
+                System.err.println("asyncrl: resuming " + spec.getId() + " from "
+                        + state.latestCheckpoint().map(Path::toString).orElse("the start (no checkpoint completed)"));
+            }
+            RunResult result = runAll(List.of(spec), options, state.bootstrap(), progress, state).get(0);
+            state.completed();
+            return result;
+        }
+    }
+
+    /**
      * Runs several experiments concurrently in ONE pipeline job (every stage is keyed by experiment
      * id, so they share the job and stay isolated). Ids must be distinct. Results come back in the
      * order of {@code specs}; {@code progress} hears every experiment's steps.
@@ -51,7 +75,7 @@ public final class LocalRunner {
         EmbeddedKafka kafka = options.bootstrap() == null ? EmbeddedKafka.start() : null;
         try {
             String bootstrap = kafka != null ? kafka.bootstrapServers() : options.bootstrap();
-            return runAll(specs, options, bootstrap, progress);
+            return runAll(specs, options, bootstrap, progress, null);
         } finally {
             if (kafka != null) {
                 kafka.close();
@@ -60,12 +84,17 @@ public final class LocalRunner {
     }
 
     private static List<RunResult> runAll(List<ExperimentSpec> specs, RunOptions options, String bootstrap,
-            ProgressListener progress) throws Exception {
+            ProgressListener progress, ResumableRun state) throws Exception {
         Instant started = Instant.now();
         String prefix = options.topicPrefix();
         TopicAdmin.ensureTopics(bootstrap, prefix, options.partitions());
-        Path checkpoints = Files.createTempDirectory("asyncrl-checkpoints");
+        Path checkpoints = state != null ? state.checkpoints() : Files.createTempDirectory("asyncrl-checkpoints");
         StreamExecutionEnvironment env = environment(options, checkpoints);
+        if (state != null) {
+            // Keep checkpoints when the job ends (a killed process never cancels it cleanly), and
+            // restore from the newest one if an earlier run of this experiment left it here.
+            env.configure(resumeConfig(state));
+        }
         new AsyncRlPipeline(new KafkaPipelineIo(bootstrap, prefix, options.transactions()), new CatalogParamsResolver(),
                 options.fault())
                 .build(env);
@@ -77,7 +106,9 @@ public final class LocalRunner {
                 collectors.add(new ResultCollector(bootstrap, prefix, spec.getId()));
             }
             for (ExperimentSpec spec : specs) {
-                SpecProducer.send(bootstrap, Topic.EXPERIMENTS.name(prefix), spec);
+                if (state == null || !state.resuming()) {
+                    SpecProducer.send(bootstrap, Topic.EXPERIMENTS.name(prefix), spec);
+                }
             }
             RunResult[] results = new RunResult[specs.size()];
             Instant deadline = started.plus(options.timeout());
@@ -111,8 +142,21 @@ public final class LocalRunner {
                 c.close();
             }
             cancel(job);
-            deleteRecursively(checkpoints);
+            if (state == null) {
+                deleteRecursively(checkpoints);
+            }
         }
+    }
+
+    private static Configuration resumeConfig(ResumableRun state) throws IOException {
+        Configuration c = new Configuration();
+        c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        Optional<Path> latest = state.latestCheckpoint();
+        if (latest.isPresent()) {
+            c.set(StateRecoveryOptions.SAVEPOINT_PATH, latest.get().toUri().toString());
+        }
+        return c;
     }
 
     /** Cancels the job unless it has already ended (a failed job takes its local MiniCluster down). */
