@@ -196,7 +196,7 @@ public final class Main {
                 options.fault(), options.transactions());
         ExperimentSpec s = load(spec);
         err.println("asyncrl: running " + s.getName() + " (id " + s.getId() + ") with parallelism "
-                + options.parallelism() + (options.bootstrap() == null ? " on an embedded Kafka broker" : " on " + options.bootstrap()));
+                + options.parallelism() + (options.bootstrap() == null ? " on a local Kafka broker (state in " + outDir.resolve(".asyncrl") + ")" : " on " + options.bootstrap()));
         if (ui) {
             err.println("asyncrl: Flink Web UI at http://localhost:" + uiPort + "/");
         }
