@@ -12,25 +12,33 @@ public final class Home {
 
     private Home() {}
 
-    /** {@code -Dasyncrl.home}, else the checkout these classes were loaded from, else the working directory. */
+    /**
+     * {@code -Dasyncrl.home}, else the checkout these classes were loaded from, else the checkout the
+     * working directory is in (classes from the local Maven repository, e.g. one module's tests run
+     * alone), else the working directory.
+     */
     public static Path detect() {
         String prop = System.getProperty(PROPERTY);
         if (prop != null && !prop.isBlank()) {
             return Path.of(prop).toAbsolutePath().normalize();
         }
-        return fromCodeSource().orElse(Path.of("").toAbsolutePath());
+        return fromCodeSource().or(() -> checkoutAbove(Path.of("").toAbsolutePath()))
+                .orElse(Path.of("").toAbsolutePath());
     }
 
     private static Optional<Path> fromCodeSource() {
         try {
-            Path p = Path.of(Home.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            for (Path d = p; d != null; d = d.getParent()) {
-                if (Files.isRegularFile(d.resolve("jobs/target/classpath.txt"))) {
-                    return Optional.of(d);
-                }
-            }
+            return checkoutAbove(Path.of(Home.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
         } catch (URISyntaxException | RuntimeException e) {
-            // fall back to the working directory
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Path> checkoutAbove(Path start) {
+        for (Path d = start; d != null; d = d.getParent()) {
+            if (Files.isRegularFile(d.resolve("jobs/target/classpath.txt"))) {
+                return Optional.of(d);
+            }
         }
         return Optional.empty();
     }
