@@ -67,18 +67,7 @@ public final class SimEventKafka {
     /** A source that reads only committed records, to pair with {@link #transactionalSink}. */
     public static KafkaSource<SimEvent> readCommittedSource(String bootstrap, String topic, String groupId,
             CorruptRecordHandler onCorrupt) {
-        KafkaPreconditions.checkBootstrap(bootstrap);
-        KafkaPreconditions.checkTopic(topic);
-        KafkaPreconditions.checkGroupId(groupId);
-        return KafkaSource.<SimEvent>builder()
-                .setBootstrapServers(bootstrap)
-                .setTopics(topic)
-                .setGroupId(groupId)
-                .setClientIdPrefix(groupId + "-" + topic)
-                .setStartingOffsets(OffsetsInitializer.earliest())
-                .setProperty("isolation.level", "read_committed")
-                .setDeserializer(new SkipCorruptAvroDeserializationSchema<>(SimEvent.class, onCorrupt))
-                .build();
+        return avroSource(bootstrap, topic, groupId, SimEvent.class, onCorrupt, "read_committed");
     }
 
     /** Unbounded source of submitted experiments (bare ExperimentSpec records), from the earliest offset. */
@@ -93,6 +82,11 @@ public final class SimEventKafka {
 
     private static <T extends SpecificRecordBase> KafkaSource<T> avroSource(
             String bootstrap, String topic, String groupId, Class<T> type, CorruptRecordHandler onCorrupt) {
+        return avroSource(bootstrap, topic, groupId, type, onCorrupt, "read_uncommitted");
+    }
+
+    private static <T extends SpecificRecordBase> KafkaSource<T> avroSource(String bootstrap, String topic,
+            String groupId, Class<T> type, CorruptRecordHandler onCorrupt, String isolationLevel) {
         KafkaPreconditions.checkBootstrap(bootstrap);
         KafkaPreconditions.checkTopic(topic);
         KafkaPreconditions.checkGroupId(groupId);
@@ -102,6 +96,7 @@ public final class SimEventKafka {
                 .setGroupId(groupId)
                 .setClientIdPrefix(groupId + "-" + topic)
                 .setStartingOffsets(OffsetsInitializer.earliest())
+                .setProperty("isolation.level", isolationLevel)
                 .setDeserializer(new SkipCorruptAvroDeserializationSchema<>(type, onCorrupt))
                 .build();
     }
