@@ -13,6 +13,19 @@ public interface InstanceTiming {
     /** Seconds to prefill {@code newTokens} tokens whose attention also reads {@code contextTokens} cached ones. */
     double prefillSeconds(long newTokens, long contextTokens);
 
+    /**
+     * Seconds of one prefill pass over several sequences at once (nothing cached): {@code newTokens}
+     * tokens in all, whose causal attention covers {@code attentionPairs} (query, key) pairs in all,
+     * the sum over the sequences of n(n+1)/2. Attention is per sequence: a batch of 200 prompts of 200
+     * tokens costs 200 small triangles, not one 40,000-token triangle.
+     */
+    double prefillPassSeconds(long newTokens, double attentionPairs);
+
+    /** The causal attention pairs of prefilling one sequence of {@code tokens} tokens from scratch. */
+    static double causalPairs(long tokens) {
+        return tokens * (tokens + 1.0) / 2.0;
+    }
+
     /** Seconds of one decode iteration for {@code batch} running sequences holding {@code kvTokens} cached tokens in total. */
     double decodeStepSeconds(int batch, long kvTokens);
 

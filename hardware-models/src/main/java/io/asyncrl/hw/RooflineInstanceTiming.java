@@ -106,6 +106,15 @@ public final class RooflineInstanceTiming implements InstanceTiming {
     }
 
     @Override
+    public double prefillPassSeconds(long newTokens, double attentionPairs) {
+        if (newTokens <= 0) {
+            return 0.0;
+        }
+        double flops = denseFlopsPerToken * newTokens + attentionFlopsPerPair * StrictMath.max(0.0, attentionPairs);
+        return StrictMath.max(flops / prefillFlopsPerSecond, weightReadSeconds) + tpCommSeconds(newTokens);
+    }
+
+    @Override
     public double decodeStepSeconds(int batch, long kvTokens) {
         if (batch <= 0) {
             return 0.0;

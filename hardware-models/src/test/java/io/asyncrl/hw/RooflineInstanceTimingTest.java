@@ -83,6 +83,19 @@ class RooflineInstanceTimingTest {
     }
 
     @Test
+    void shouldPrefillSeveralSequencesWithAttentionPerSequenceNotOverTheirConcatenation() {
+        RooflineInstanceTiming t = qwen7bOnH100(1);
+        // One sequence: the pass equals prefillSeconds from nothing cached.
+        assertEquals(t.prefillSeconds(8000, 0), t.prefillPassSeconds(8000, InstanceTiming.causalPairs(8000)), 1e-15);
+        // 250 sequences of 8,000 tokens (a KV recompute after a weight update): 250 triangles of 8,000.
+        double pairs = 250 * (8000 * 8001 / 2.0);
+        double flops = 2 * 7.6e9 * 2_000_000 + 401_408.0 * pairs;
+        assertEquals(flops / 494.5e12, t.prefillPassSeconds(2_000_000, pairs), 1e-12);
+        // The concatenation (one 2,000,000-token sequence) would cost over 20x more.
+        assertTrue(t.prefillSeconds(2_000_000, 0) > 20 * t.prefillPassSeconds(2_000_000, pairs));
+    }
+
+    @Test
     void shouldNeverPrefillFasterThanOneReadOfTheWeights() {
         assertEquals(15.2e9 / 1.675e12, qwen7bOnH100(1).prefillSeconds(1, 0), 1e-15);
     }

@@ -54,7 +54,7 @@ public final class EvaluationSimulator implements StageSimulator {
         int perInstance = (eval.getPrompts() + instances - 1) / instances;
         long promptTokens = Math.round(Workload.typical(params.spec.getWorkload().getPromptTokens()));
         long prefillTokens = perInstance * promptTokens;
-        return SimTime.micros(timing.prefillSeconds(prefillTokens, 0)
+        return SimTime.micros(timing.prefillPassSeconds(prefillTokens, perInstance * InstanceTiming.causalPairs(promptTokens))
                 + timing.decodeSpanSeconds(perInstance, prefillTokens, eval.getResponseTokens()));
     }
 

@@ -237,17 +237,20 @@ public final class RolloutInstance {
         }
         // KV caches are dropped and recomputed under the new weights; generation then continues.
         long tokens = 0;
+        double pairs = 0;
         for (Sequence s : running) {
             int generated = s.generated(stepCounter);
             kvTokens -= s.contextTokens(stepCounter);
             s.switchVersion(generated, version);
             s.interruptions++;
             s.generatedAtJoin = generated;
-            tokens += (long) s.promptTokens + generated;
+            long ctx = (long) s.promptTokens + generated;
+            tokens += ctx;
+            pairs += InstanceTiming.causalPairs(ctx);
             prefilling.add(s);
         }
         running.clear();
-        startPrefill(timing, tokens);
+        startPrefill(timing, tokens, pairs);
     }
 
     private void loadPendingWeightsIfDrained() {
@@ -265,6 +268,7 @@ public final class RolloutInstance {
         cachedNextUs = SimTime.UNKNOWN;
         long capacity = timing.kvCapacityTokens();
         long tokens = 0;
+        double pairs = 0;
         int active = running.size();
         long reserved = 0;
         for (Sequence r : running) {
@@ -295,15 +299,17 @@ public final class RolloutInstance {
             s.switchVersion(s.generatedAtJoin, weights);
             prefilling.add(s);
             tokens += ctx;
+            pairs += InstanceTiming.causalPairs(ctx);
         }
         if (!prefilling.isEmpty()) {
-            startPrefill(timing, tokens);
+            startPrefill(timing, tokens, pairs);
         }
     }
 
-    private void startPrefill(InstanceTiming timing, long newTokens) {
+    /** One prefill pass over the sequences just admitted or re-admitted: attention is per sequence. */
+    private void startPrefill(InstanceTiming timing, long newTokens, double attentionPairs) {
         kvTokens += newTokens;
-        prefillEndUs = SimTime.plus(clock, SimTime.micros(timing.prefillSeconds(newTokens, 0)));
+        prefillEndUs = SimTime.plus(clock, SimTime.micros(timing.prefillPassSeconds(newTokens, attentionPairs)));
     }
 
     void enqueue(Sequence s) {

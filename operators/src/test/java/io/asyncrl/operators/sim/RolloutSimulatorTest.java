@@ -61,6 +61,34 @@ class RolloutSimulatorTest {
     }
 
     @Test
+    void shouldRecomputeInterruptedSequencesAsSeparateSequencesNotOneConcatenatedPrompt() {
+        var spec = TestingSpecs.tiny(AsyncMode.ASYNC, 4, true, 3);
+        SimParams params = new CatalogParamsResolver().resolve(spec);
+        var timing = params.rolloutTiming;
+        RolloutInstance inst = new RolloutInstance(0, true, 4000);
+        inst.onVersion(timing, 0, 0, 64);
+        for (int i = 0; i < 16; i++) {
+            inst.enqueue(new Sequence(i, i, 0, 100, 3000, 0, 0));
+        }
+        inst.tryStart(timing, 64);
+        long admitted = inst.prefillEndUs;
+        assertEquals(SimTime.micros(timing.prefillPassSeconds(1600, 16 * io.asyncrl.hw.InstanceTiming.causalPairs(100))),
+                admitted, "16 prompts of 100 tokens prefill as 16 sequences");
+        inst.processEvent(timing, 64, (t, traj) -> {});
+        // Decode 400 steps, then a new version interrupts all 16: each recomputes its own 500 tokens.
+        long at = admitted + SimTime.micros(timing.decodeSpanSeconds(16, 1600, 400));
+        inst.onVersion(timing, at, 1, 64);
+        long ctx = 0;
+        for (Sequence s : inst.prefilling) {
+            assertEquals(1, s.interruptions);
+            ctx += s.promptTokens + s.generatedAtJoin;
+        }
+        long per = ctx / 16;
+        assertEquals(SimTime.micros(timing.prefillPassSeconds(ctx, 16 * io.asyncrl.hw.InstanceTiming.causalPairs(per))),
+                inst.prefillEndUs - inst.clock);
+    }
+
+    @Test
     void shouldGiveTheSameCompletionsWhateverTheWatermarkStrides() {
         var spec = TestingSpecs.tiny(AsyncMode.ASYNC, 2, true, 9);
         SimParams params = new CatalogParamsResolver().resolve(spec);
