@@ -251,6 +251,7 @@ final class SpecReader {
             b.setMaxStaleness(1);
         }
         readBoolean(s, "partial_rollout").ifPresent(b::setPartialRollout);
+        readBoolean(s, "streaming").ifPresent(b::setStreaming);
         finish(s);
         return b.build();
     }

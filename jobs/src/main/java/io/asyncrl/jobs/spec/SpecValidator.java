@@ -411,6 +411,17 @@ public final class SpecValidator {
                         + "resumes under the new weights); mode " + SpecReader.enumName(a.getMode())
                         + " never interrupts generation: set it to false or remove it");
             }
+            if (ok("async.streaming") && a.getStreaming() && ok("cluster.placement")
+                    && spec.getCluster().getPlacement() == Placement.COLOCATED) {
+                error("async.streaming", "needs placement disaggregated: a colocated trainer shares the rollout devices and "
+                        + "cannot train while they generate; set cluster.placement to disaggregated or remove streaming");
+            }
+            if (ok("async.streaming") && a.getStreaming() && ok("algorithm.prompts_per_step") && ok("algorithm.minibatches")
+                    && spec.getAlgorithm().getPromptsPerStep() < spec.getAlgorithm().getMinibatches()) {
+                error("async.streaming", "streams whole groups into each of the " + spec.getAlgorithm().getMinibatches()
+                        + " minibatches, so algorithm.prompts_per_step (" + spec.getAlgorithm().getPromptsPerStep()
+                        + ") must be at least algorithm.minibatches; lower minibatches or remove streaming");
+            }
         }
 
         private void checkEvaluation(boolean rolloutOk) {

@@ -32,6 +32,9 @@ public final class SimParams {
     public final int maxStaleness;
     public final boolean partialRollout;
     public final boolean colocated;
+    /** Streaming data plane: PPO minibatches train as soon as their groups are complete. */
+    public final boolean streaming;
+    public final int minibatches;
     public final int maxNumSeqs;
     public final int queueDepth;
     public final long weightSyncUs;
@@ -67,6 +70,8 @@ public final class SimParams {
         };
         this.partialRollout = mode == AsyncMode.ASYNC && spec.getAsync().getPartialRollout();
         this.colocated = cluster.getPlacement() == Placement.COLOCATED;
+        this.streaming = !colocated && spec.getAsync().getStreaming();
+        this.minibatches = Math.max(1, spec.getAlgorithm().getMinibatches());
         this.maxNumSeqs = cluster.getMaxNumSeqs();
         this.queueDepth = cluster.getQueueDepth();
         var train = cluster.getTrain();
@@ -86,15 +91,37 @@ public final class SimParams {
     }
 
     public TrainStepTiming trainStep(long tokens, long sequences) {
+        return trainStep(tokens, sequences, spec.getAlgorithm().getMinibatches());
+    }
+
+    /** One PPO minibatch trained on its own (a streamed chunk of a step): one optimizer step. */
+    public TrainStepTiming trainMinibatch(long tokens, long sequences) {
+        return trainStep(tokens, sequences, 1);
+    }
+
+    private TrainStepTiming trainStep(long tokens, long sequences, int minibatches) {
         var train = spec.getCluster().getTrain();
         AlgorithmKind kind = spec.getAlgorithm().getKind();
         TrainJob job = new TrainJob(train.getDevices(), train.getTp(), train.getPp(), tokens, sequences,
-                spec.getAlgorithm().getMinibatches(), kind == AlgorithmKind.PPO, kind != AlgorithmKind.DAPO);
+                minibatches, kind == AlgorithmKind.PPO, kind != AlgorithmKind.DAPO);
         return hardware.trainStep(device, model, job);
     }
 
-    /** A lower bound on any training step's duration: a batch of minimum-length sequences. */
+    /** Groups in minibatch {@code j} of a streamed step: the batch's groups split as evenly as possible. */
+    public int minibatchGroups(int j) {
+        return (j + 1) * promptsPerStep / minibatches - j * promptsPerStep / minibatches;
+    }
+
+    /**
+     * A lower bound on the time from now to the end of any training step not yet formed: a batch of
+     * minimum-length sequences, or with streaming its smallest minibatch alone (the others may already
+     * have trained).
+     */
     public long minTrainStepUs() {
+        if (streaming) {
+            long seqs = (long) groupSize * (promptsPerStep / minibatches);
+            return SimTime.micros(trainMinibatch(seqs * (minPromptTokens + 1L), seqs).totalSeconds());
+        }
         long seqs = batchTrajectories;
         return SimTime.micros(trainStep(seqs * (minPromptTokens + 1L), seqs).totalSeconds());
     }

@@ -93,6 +93,7 @@ public final class SummaryBuilder {
         out.put("mode", s.getAsync().getMode().name().toLowerCase().replace('_', '-'));
         out.put("max_staleness", s.getAsync().getMaxStaleness());
         out.put("partial_rollout", s.getAsync().getPartialRollout());
+        out.put("streaming", s.getAsync().getStreaming());
         out.put("seed", s.getSeed());
         out.put("steps", steps.size());
         out.put("simulated_seconds", simSeconds);

@@ -28,6 +28,13 @@ import java.util.TreeMap;
  *
  * <p>The version is emitted as soon as the batch is formed, stamped with its future availability:
  * nothing that arrives later can change it, and the rollout waits for the watermark anyway.
+ *
+ * <p>With {@code async.streaming} (AsyncFlow's streaming data plane) a step is trained minibatch by
+ * minibatch: minibatch j of step k holds the next {@code prompts_per_step / minibatches} groups to
+ * complete (among the step's own prompts in {@code sync} and {@code one-step-off}) and starts as soon
+ * as they are complete and minibatch j-1 has ended, so training overlaps generation's long tail. Each
+ * minibatch costs the hardware model's time for its own tokens with one optimizer step; the version is
+ * published when the last one ends.
  */
 public final class TrainerSimulator implements StageSimulator {
     private transient SimParams params;
@@ -46,6 +53,9 @@ public final class TrainerSimulator implements StageSimulator {
     boolean lastPublished;
     long lastPublishedUs;
     long emittedWatermark = SimTime.UNKNOWN;
+    /** Streaming: minibatches of the current step already trained, and what they added up to. */
+    int minibatchesDone;
+    StepTally tally = new StepTally();
 
     public TrainerSimulator() {}
 
@@ -81,7 +91,7 @@ public final class TrainerSimulator implements StageSimulator {
             long prompt = s.getTrajectory().getPromptId();
             ArrayList<byte[]> group = groups.computeIfAbsent(prompt, p -> new ArrayList<>());
             group.add(ExperimentSpecHolder.encode(s));
-            if (group.size() == params.groupSize && params.mode == AsyncMode.ASYNC) {
+            if (group.size() == params.groupSize && (params.mode == AsyncMode.ASYNC || params.streaming)) {
                 complete.add(prompt);
                 completeAtUs.add(t);
             }
@@ -98,6 +108,13 @@ public final class TrainerSimulator implements StageSimulator {
     }
 
     private void formSteps(long now, Emitter out) {
+        while (!lastPublished && params.streaming) {
+            List<Long> minibatch = nextMinibatch();
+            if (minibatch == null) {
+                return;
+            }
+            trainMinibatch(minibatch, now, out);
+        }
         while (!lastPublished) {
             List<Long> batch = nextBatch();
             if (batch == null) {
@@ -130,34 +147,72 @@ public final class TrainerSimulator implements StageSimulator {
         return batch;
     }
 
-    private void train(List<Long> batch, long readyUs, Emitter out) {
-        int k = stepsDone;
-        long tokens = 0;
-        long responseTokens = 0;
-        int kept = 0;
-        int droppedHere = 0;
-        int maxStaleness = 0;
-        long stalenessSum = 0;
-        List<TrajectoryOutcome> outcomes = new ArrayList<>();
-        for (long prompt : batch) {
-            for (byte[] bytes : groups.remove(prompt)) {
-                ScoredTrajectory s = ExperimentSpecHolder.decode(bytes, ScoredTrajectory.class);
-                Trajectory t = s.getTrajectory();
-                int staleness = k - t.getStartVersion();
-                boolean keep = staleness <= params.maxStaleness;
-                if (keep) {
-                    kept++;
-                    tokens += (long) t.getPromptTokens() + t.getResponseTokens();
-                    responseTokens += t.getResponseTokens();
-                    maxStaleness = Math.max(maxStaleness, staleness);
-                    stalenessSum += staleness;
-                } else {
-                    droppedHere++;
-                }
-                outcomes.add(new TrajectoryOutcome(s, keep, k, keep ? staleness : -1,
-                        keep ? tokenWeightedStaleness(t, k) : -1.0));
+    /** Streaming: the next minibatch's groups in completion order, or null while too few are complete. */
+    private List<Long> nextMinibatch() {
+        int need = params.minibatchGroups(minibatchesDone);
+        List<Long> chosen = new ArrayList<>(need);
+        long first = (long) stepsDone * params.promptsPerStep;
+        for (int i = 0; i < complete.size() && chosen.size() < need; i++) {
+            long id = complete.get(i);
+            // sync and one-step-off train the batch's own prompts; async the first groups to complete
+            if (params.mode == AsyncMode.ASYNC || (id >= first && id < first + params.promptsPerStep)) {
+                chosen.add(id);
             }
         }
+        if (chosen.size() < need) {
+            return null;
+        }
+        for (Long id : chosen) {
+            int i = complete.indexOf(id);
+            complete.remove(i);
+            completeAtUs.remove(i);
+        }
+        return chosen;
+    }
+
+    private void trainMinibatch(List<Long> minibatch, long readyUs, Emitter out) {
+        int k = stepsDone;
+        if (minibatchesDone == 0) {
+            tally = new StepTally();
+        }
+        long tokensBefore = tally.tokens;
+        int keptBefore = tally.kept;
+        List<TrajectoryOutcome> outcomes = tally.add(minibatch, k, groups, params.maxStaleness);
+        double seconds = params.trainMinibatch(tally.tokens - tokensBefore, tally.kept - keptBefore).totalSeconds();
+        long start = Math.max(readyUs, freeAtUs);
+        long end = start + SimTime.micros(seconds);
+        if (minibatchesDone == 0) {
+            tally.startUs = start;
+        }
+        tally.trainSeconds += seconds;
+        trainBusyUs += end - start;
+        freeAtUs = end;
+        for (TrajectoryOutcome o : outcomes) {
+            out.metric(end, o);
+        }
+        minibatchesDone++;
+        if (minibatchesDone < params.minibatches) {
+            return;
+        }
+        minibatchesDone = 0;
+        long available = end + params.weightSyncUs;
+        stepsDone++;
+        trained += tally.kept;
+        dropped += tally.dropped;
+        lastPublished = stepsDone >= params.steps;
+        lastPublishedUs = end;
+        out.data(available, new PolicyVersion(k + 1, end, available, lastPublished));
+        out.metric(end, new StepReport(k, readyUs, tally.startUs, end, available, tally.kept, tally.dropped, tally.tokens,
+                tally.responseTokens, tally.trainSeconds, SimTime.seconds(params.weightSyncUs), tally.meanStaleness(),
+                tally.maxStaleness));
+    }
+
+    private void train(List<Long> batch, long readyUs, Emitter out) {
+        int k = stepsDone;
+        StepTally step = new StepTally();
+        List<TrajectoryOutcome> outcomes = step.add(batch, k, groups, params.maxStaleness);
+        long tokens = step.tokens;
+        int kept = step.kept;
         double trainSeconds = params.trainStep(tokens, kept).totalSeconds();
         long start = Math.max(readyUs, freeAtUs) + (params.colocated ? params.switchUs : 0);
         long end = start + SimTime.micros(trainSeconds);
@@ -167,15 +222,12 @@ public final class TrainerSimulator implements StageSimulator {
         freeAtUs = params.colocated ? available : end;
         stepsDone++;
         trained += kept;
-        dropped += droppedHere;
+        dropped += step.dropped;
         lastPublished = stepsDone >= params.steps;
         lastPublishedUs = end;
         out.data(available, new PolicyVersion(k + 1, end, available, lastPublished));
-        out.metric(end, new StepReport(k, readyUs, start, end, available, kept, droppedHere, tokens,
-                responseTokens, trainSeconds, SimTime.seconds(after), kept == 0 ? 0.0 : (double) stalenessSum / kept,
-                maxStaleness));
-        outcomes.sort((a, b) -> Long.compare(a.getScored().getTrajectory().getTrajectoryId(),
-                b.getScored().getTrajectory().getTrajectoryId()));
+        out.metric(end, new StepReport(k, readyUs, start, end, available, kept, step.dropped, tokens,
+                step.responseTokens, trainSeconds, SimTime.seconds(after), step.meanStaleness(), step.maxStaleness));
         for (TrajectoryOutcome o : outcomes) {
             out.metric(end, o);
         }
@@ -224,5 +276,52 @@ public final class TrainerSimulator implements StageSimulator {
         var train = params.spec.getCluster().getTrain();
         out.metric(endUs, new StageReport("trainer", lastPublishedUs,
                 SimTime.seconds(trainBusyUs) * train.getDevices(), train.getDevices(), c));
+    }
+
+    /**
+     * What the trained part of a step adds up to. {@link #add} takes the groups out of {@link #groups},
+     * applies the staleness bound and returns the outcomes sorted by trajectory id.
+     */
+    public static final class StepTally {
+        long startUs;
+        long tokens;
+        long responseTokens;
+        int kept;
+        int dropped;
+        int maxStaleness;
+        long stalenessSum;
+        double trainSeconds;
+
+        public StepTally() {}
+
+        List<TrajectoryOutcome> add(List<Long> prompts, int k, Map<Long, ArrayList<byte[]>> groups, int maxStalenessBound) {
+            List<TrajectoryOutcome> outcomes = new ArrayList<>();
+            for (long prompt : prompts) {
+                for (byte[] bytes : groups.remove(prompt)) {
+                    ScoredTrajectory s = ExperimentSpecHolder.decode(bytes, ScoredTrajectory.class);
+                    Trajectory t = s.getTrajectory();
+                    int staleness = k - t.getStartVersion();
+                    boolean keep = staleness <= maxStalenessBound;
+                    if (keep) {
+                        kept++;
+                        tokens += (long) t.getPromptTokens() + t.getResponseTokens();
+                        responseTokens += t.getResponseTokens();
+                        maxStaleness = Math.max(maxStaleness, staleness);
+                        stalenessSum += staleness;
+                    } else {
+                        dropped++;
+                    }
+                    outcomes.add(new TrajectoryOutcome(s, keep, k, keep ? staleness : -1,
+                            keep ? tokenWeightedStaleness(t, k) : -1.0));
+                }
+            }
+            outcomes.sort((a, b) -> Long.compare(a.getScored().getTrajectory().getTrajectoryId(),
+                    b.getScored().getTrajectory().getTrajectoryId()));
+            return outcomes;
+        }
+
+        double meanStaleness() {
+            return kept == 0 ? 0.0 : (double) stalenessSum / kept;
+        }
     }
 }

@@ -121,6 +121,59 @@ class PipelineSemanticsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"SYNC", "ONE_STEP_OFF", "ASYNC"})
+    void shouldKeepTheBoundAndAccountForEveryTrajectoryWhenStreamingMinibatches(String mode) throws Exception {
+        AsyncMode m = AsyncMode.valueOf(mode);
+        int eta = m == AsyncMode.ASYNC ? 2 : m == AsyncMode.SYNC ? 0 : 1;
+        for (long seed = 1; seed <= 5; seed++) {
+            var p = new LocalPipeline(resolver, -1);
+            JsonNode s = run(TestingSpecs.tinySplit(m, eta, true, seed), p);
+            JsonNode t = s.get("trajectories");
+            assertTrue(s.get("staleness").get("max").asInt() <= eta, mode + " seed " + seed);
+            assertEquals(t.get("generated").asLong(), t.get("trained").asLong() + t.get("dropped").asLong()
+                    + t.get("pending").asLong());
+            Set<Long> seen = new HashSet<>();
+            int steps = 0;
+            for (SimEvent e : p.metrics()) {
+                if (e.getPayload() instanceof TrajectoryOutcome o) {
+                    assertTrue(seen.add(o.getScored().getTrajectory().getTrajectoryId()), "reported twice");
+                    if (m != AsyncMode.ASYNC && o.getTrained()) {
+                        // sync and one-step-off stream the step's own prompts only
+                        assertEquals(o.getStep(), o.getScored().getTrajectory().getPromptId() / 8);
+                    }
+                } else if (e.getPayload() instanceof StepReport r) {
+                    steps++;
+                    assertEquals(32, r.getTrajectories() + r.getDropped(), "a step trains a whole batch of groups");
+                }
+            }
+            assertEquals(t.get("generated").asLong(), seen.size());
+            assertEquals(5, steps);
+            String reference = new LocalPipeline(resolver, -1).run(TestingSpecs.tinySplit(m, eta, true, seed));
+            assertEquals(reference, new LocalPipeline(resolver, seed).run(TestingSpecs.tinySplit(m, eta, true, seed)),
+                    "delivery order does not change a streamed run");
+        }
+    }
+
+    @Test
+    void shouldStartTrainingBeforeTheBatchIsCompleteAndFinishSoonerWhenStreaming() throws Exception {
+        for (long seed = 1; seed <= 5; seed++) {
+            var streamed = new LocalPipeline(resolver, -1);
+            double withStreaming = run(TestingSpecs.tinySplit(AsyncMode.SYNC, 0, true, seed), streamed)
+                    .get("simulated_seconds").asDouble();
+            double without = run(TestingSpecs.tinySplit(AsyncMode.SYNC, 0, false, seed), new LocalPipeline(resolver, -1))
+                    .get("simulated_seconds").asDouble();
+            assertTrue(withStreaming < without, "seed " + seed + ": streaming " + withStreaming + " s vs " + without + " s");
+            boolean overlapped = false;
+            for (SimEvent e : streamed.metrics()) {
+                if (e.getPayload() instanceof StepReport r && r.getStartUs() < r.getBatchReadyUs()) {
+                    overlapped = true;
+                }
+            }
+            assertTrue(overlapped, "seed " + seed + ": the first minibatch trained while the batch's tail was generating");
+        }
+    }
+
     @Test
     void shouldAdvanceSimulatedTimeInStridesOfATrainingStep() {
         var p = new LocalPipeline(resolver, -1);

@@ -20,6 +20,17 @@ import io.asyncrl.schemas.WorkloadSpec;
 public final class TestingSpecs {
     private TestingSpecs() {}
 
+    /** {@link #tiny} on a disaggregated split (3 rollout + 1 train device), with or without streaming minibatches. */
+    public static ExperimentSpec tinySplit(AsyncMode mode, int eta, boolean streaming, long seed) {
+        ExperimentSpec s = tiny(mode, eta, false, seed);
+        s.setId(s.getId() + "-split-" + streaming);
+        s.getCluster().setPlacement(Placement.DISAGGREGATED);
+        s.getCluster().setRollout(RoleSpec.newBuilder().setDevices(3).setTp(1).build());
+        s.getCluster().setTrain(RoleSpec.newBuilder().setDevices(1).setTp(1).build());
+        s.getAsync().setStreaming(streaming);
+        return s;
+    }
+
     public static ExperimentSpec tiny(AsyncMode mode, int eta, boolean partial, long seed) {
         boolean colocated = mode == AsyncMode.SYNC;
         return ExperimentSpec.newBuilder()
