@@ -1,6 +1,7 @@
 package io.asyncrl.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.asyncrl.connectors.kafka.EmbeddedKafka;
 import io.asyncrl.jobs.run.LocalRunner;
@@ -30,7 +31,11 @@ class DeterminismITCase {
     }
 
     private String run(String example, int parallelism, int partitions) throws Exception {
-        var spec = Examples.load(example, "determinism");
+        return run(Examples.load(example, "determinism"), example, parallelism, partitions);
+    }
+
+    private String run(io.asyncrl.schemas.ExperimentSpec spec, String example, int parallelism, int partitions)
+            throws Exception {
         RunOptions options = RunOptions.defaults().withBootstrap(kafka.bootstrapServers())
                 .withParallelism(parallelism).withPartitions(partitions)
                 .withTopicPrefix("det-p" + parallelism + "-n" + partitions + "-" + example.replace(".yaml", "") + ".");
@@ -52,5 +57,11 @@ class DeterminismITCase {
             var spec = Examples.load(example, "determinism");
             assertEquals(new LocalPipeline(new CatalogParamsResolver(), 7).run(spec), run(example, 2, 1), example);
         }
+        // Streaming minibatches change when the trainer may publish: its lookahead must still hold on Flink.
+        var streamed = Examples.load("tiny-async.yaml", "determinism");
+        streamed.getAsync().setStreaming(true);
+        String flink = run(streamed, "tiny-async-streaming.yaml", 2, 1);
+        assertEquals(new LocalPipeline(new CatalogParamsResolver(), 7).run(streamed), flink, "tiny-async with streaming");
+        assertTrue(flink.contains("\"streaming\": true"), flink);
     }
 }
