@@ -46,6 +46,14 @@ public final class PaperValidation {
             new AsyncFlow("asyncflow-32b-512.yaml", "32B, 512 NPUs", 1.82));
     static final double ASYNCFLOW_MEAN = 1.59;
     static final String ABLATION_SPEC = "asyncflow-7b-512.yaml";
+    /**
+     * AsyncFlow sizes its task pools by execution-time simulation (its resource layer) and does not publish
+     * the split; validate papers does the same for every AsyncFlow row: it simulates the AsyncFlow
+     * configuration with these rollout shares of the devices and keeps the fastest.
+     */
+    static final double[] ASYNCFLOW_ROLLOUT_SHARES = {0.25, 0.375, 0.5, 0.625, 0.75};
+    /** Split granularity: half an Ascend node (16 NPUs per node). */
+    static final int SPLIT_GRANULE = 8;
 
     private PaperValidation() {}
 
@@ -58,19 +66,39 @@ public final class PaperValidation {
             int eta = base.tree().path("async").path("max_staleness").asInt();
             variants.put(a.spec(), VariantSets.modes(base, List.of("sync", "sync-disaggregated", "async"), List.of(eta)));
         }
-        for (AsyncFlow f : ASYNCFLOW) {
-            SpecVariants base = base(papersDir, f.spec());
-            boolean ablation = f.spec().equals(ABLATION_SPEC);
-            variants.put(f.spec(), VariantSets.modes(base,
-                    ablation ? List.of("sync", "sync-disaggregated", "async") : List.of("sync", "async"),
-                    ablation ? List.of(0, 1) : List.of(1)));
-        }
         variants.values().forEach(all::addAll);
-        List<RunResult> results = Comparison.inMemory(all);
-        Map<Variant, RunResult> byVariant = new LinkedHashMap<>();
-        for (int i = 0; i < all.size(); i++) {
-            byVariant.put(all.get(i), results.get(i));
+        // AsyncFlow: first its split, by simulation (as its resource layer does), then the rows on that split.
+        Map<String, List<Variant>> splits = new LinkedHashMap<>();
+        for (AsyncFlow f : ASYNCFLOW) {
+            List<Variant> candidates = splitCandidates(base(papersDir, f.spec()));
+            splits.put(f.spec(), candidates);
+            all.addAll(candidates);
         }
+        Map<Variant, RunResult> byVariant = new LinkedHashMap<>();
+        runAll(all, byVariant);
+        Map<String, Variant> chosen = new LinkedHashMap<>();
+        List<Variant> rows = new ArrayList<>();
+        for (AsyncFlow f : ASYNCFLOW) {
+            Variant best = null;
+            for (Variant c : splits.get(f.spec())) {
+                if (best == null || tps(c, byVariant.get(c)) > tps(best, byVariant.get(best))) {
+                    best = c;
+                }
+            }
+            chosen.put(f.spec(), best);
+            SpecVariants base = base(papersDir, f.spec());
+            List<Variant> v = new ArrayList<>(VariantSets.modes(base, List.of("sync"), List.of()));
+            if (f.spec().equals(ABLATION_SPEC)) {
+                int r = best.spec().getCluster().getRollout().getDevices();
+                int t = best.spec().getCluster().getTrain().getDevices();
+                v.add(asyncFlowVariant(base, r, t, "sync", false, "task-separated-sync"));
+                v.add(asyncFlowVariant(base, r, t, "sync", true, "task-separated-sync-streaming"));
+            }
+            v.add(best);
+            variants.put(f.spec(), v);
+            v.stream().filter(x -> !byVariant.containsKey(x)).forEach(rows::add);
+        }
+        runAll(rows, byVariant);
         double wall = (System.nanoTime() - t0) / 1e9;
 
         StringBuilder b = new StringBuilder();
@@ -114,6 +142,19 @@ public final class PaperValidation {
             hoursNote(notes, a.spec(), "AReaL hours", arealH, a.arealH());
         }
 
+        b.append("\nAsyncFlow = async, eta 1, no interruption, streaming minibatches (async.streaming); its split is not published\n")
+                .append("  and AsyncFlow sizes its pools by simulation, so each row simulates rollout shares ")
+                .append(shares()).append(" of the devices\n  and keeps the fastest (trained tokens/s):\n");
+        for (AsyncFlow f : ASYNCFLOW) {
+            StringBuilder line = new StringBuilder();
+            for (Variant c : splits.get(f.spec())) {
+                line.append(String.format(Locale.ROOT, " %d+%d: %.0f", c.spec().getCluster().getRollout().getDevices(),
+                        c.spec().getCluster().getTrain().getDevices(), tps(c, byVariant.get(c))));
+            }
+            Variant best = chosen.get(f.spec());
+            b.append(String.format(Locale.ROOT, "  %-14s chose %d rollout + %d train;%s%n", f.label(),
+                    best.spec().getCluster().getRollout().getDevices(), best.spec().getCluster().getTrain().getDevices(), line));
+        }
         b.append("\nAsyncFlow, speedup over verl  | published | simulated | error\n");
         double sum = 0;
         for (AsyncFlow f : ASYNCFLOW) {
@@ -137,18 +178,13 @@ public final class PaperValidation {
         double base = tps(ab.get(1), byVariant.get(ab.get(1)));
         double streaming = tps(ab.get(2), byVariant.get(ab.get(2))) / base;
         double async = tps(ab.get(3), byVariant.get(ab.get(3))) / base;
-        b.append("\nAsyncFlow ablation, 7B on 512 NPUs, over the sequential task-separated baseline (sync on the split)\n");
-        b.append(String.format(Locale.ROOT, "  + streaming data plane (async, eta 0)   | published 2.01x | simulated %.2fx | %+5.0f%%%n",
+        b.append("\nAsyncFlow ablation, 7B on 512 NPUs, over the sequential task-separated baseline (sync on the chosen split)\n");
+        b.append(String.format(Locale.ROOT, "  + streaming data plane (sync, streaming)      | published 2.01x | simulated %.2fx | %+5.0f%%%n",
                 streaming, err(streaming, 2.01)));
-        b.append(String.format(Locale.ROOT, "  + async workflow (async, eta 1)         | published 2.74x | simulated %.2fx | %+5.0f%%%n",
+        b.append(String.format(Locale.ROOT, "  + async workflow (async eta 1, streaming)     | published 2.74x | simulated %.2fx | %+5.0f%%%n",
                 async, err(async, 2.74)));
         speedupErrors.add(Math.abs(err(streaming, 2.01)));
         speedupErrors.add(Math.abs(err(async, 2.74)));
-        if (Math.abs(err(streaming, 2.01)) > SPEEDUP_GOAL * 100) {
-            notes.add("ablation, streaming: the simulated trainer starts a step only once its whole batch is scored; "
-                    + "AsyncFlow's TransferQueue streams micro-batches into training while generation's long tail "
-                    + "runs, which is not modelled, so eta 0 gains only the overlap of scoring.");
-        }
 
         b.append(String.format(Locale.ROOT, "%nspeedups: median |error| %.0f%%, max %.0f%%, %d of %d within 15%%; "
                 + "hours: median |error| %.0f%%, max %.0f%%, %d of %d within 30%%%n",
@@ -161,6 +197,60 @@ public final class PaperValidation {
         b.append(String.format(Locale.ROOT, "%nsimulated %d runs in %.0f s with the in-memory pipeline, the same stage code as the Flink job%n",
                 all.size(), wall));
         return b.toString();
+    }
+
+    private static void runAll(List<Variant> variants, Map<Variant, RunResult> into) throws Exception {
+        List<RunResult> results = Comparison.inMemory(variants);
+        for (int i = 0; i < variants.size(); i++) {
+            into.put(variants.get(i), results.get(i));
+        }
+    }
+
+    /** AsyncFlow (async, eta 1, no interruption, streaming) at each rollout share the hardware can hold. */
+    static List<Variant> splitCandidates(SpecVariants base) {
+        var cluster = base.tree().path("cluster");
+        int total = cluster.path("rollout").path("devices").asInt() + cluster.path("train").path("devices").asInt();
+        int rtp = cluster.path("rollout").path("tp").asInt(1);
+        int ttp = cluster.path("train").path("tp").asInt(1);
+        int granule = Math.max(SPLIT_GRANULE, Math.max(rtp, ttp));
+        List<Variant> out = new ArrayList<>();
+        java.util.Set<Integer> seen = new java.util.TreeSet<>();
+        for (double share : ASYNCFLOW_ROLLOUT_SHARES) {
+            int r = (int) Math.round(total * share / granule) * granule;
+            if (r <= 0 || r >= total || r % rtp != 0 || (total - r) % ttp != 0 || !seen.add(r)) {
+                continue;
+            }
+            try {
+                out.add(asyncFlowVariant(base, r, total - r, "async", true, "asyncflow-" + r + "+" + (total - r)));
+            } catch (io.asyncrl.jobs.spec.SpecException refused) {
+                // this split does not fit the device memory: not a candidate
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalStateException("no AsyncFlow split of " + total + " devices fits memory");
+        }
+        return out;
+    }
+
+    private static Variant asyncFlowVariant(SpecVariants base, int rollout, int train, String mode, boolean streaming,
+            String label) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("cluster.placement", "disaggregated");
+        m.put("cluster.rollout.devices", String.valueOf(rollout));
+        m.put("cluster.train.devices", String.valueOf(train));
+        m.put("async.mode", mode);
+        m.put("async.max_staleness", mode.equals("async") ? "1" : "~");
+        m.put("async.partial_rollout", "false");
+        m.put("async.streaming", String.valueOf(streaming));
+        return base.variant(m, label);
+    }
+
+    private static String shares() {
+        List<String> p = new ArrayList<>();
+        for (double s : ASYNCFLOW_ROLLOUT_SHARES) {
+            p.add(String.format(Locale.ROOT, "%.3f", s).replaceAll("0+$", ""));
+        }
+        return String.join(", ", p);
     }
 
     private static SpecVariants base(Path dir, String file) throws IOException {
@@ -201,20 +291,31 @@ public final class PaperValidation {
         VariantMetrics a = VariantMetrics.of(asyncV.spec(), asyncR);
         VariantMetrics s = VariantMetrics.of(baseV.spec(), baseR);
         String why;
-        if (sim < pub && a.utilizationRollout() > 0.85) {
-            why = String.format(Locale.ROOT, "the asynchronous run is generation-bound (rollout busy %.0f%%, training %.0f%%): "
-                    + "its ceiling is the rollout decode model (memory-bandwidth efficiency at large batches) and the "
-                    + "profile's mean length", 100 * a.utilizationRollout(), 100 * a.utilizationTrain());
+        boolean rolloutBusy = a.utilizationRollout() > 0.85;
+        boolean trainBusy = a.utilizationTrain() > 0.85;
+        String busy = String.format(Locale.ROOT, "rollout busy %.0f%%, training %.0f%%", 100 * a.utilizationRollout(),
+                100 * a.utilizationTrain());
+        String baseBusy = String.format(Locale.ROOT, "baseline devices busy: rollout %.0f%%, training %.0f%%",
+                100 * s.utilizationRollout(), 100 * s.utilizationTrain());
+        if (sim < pub && rolloutBusy && trainBusy) {
+            why = "the asynchronous run keeps both pools busy (" + busy + "), so it runs at the hardware model's throughput "
+                    + "and the gap is in the baseline (" + baseBusy + "), which idles less than the real one: "
+                    + "per-step overheads of a synchronous framework that grow with scale (resharding, gathering the batch "
+                    + "to one controller, small-batch decode at the tail) are not modelled";
+        } else if (sim < pub && rolloutBusy) {
+            why = "the asynchronous run is generation-bound (" + busy + "): its ceiling is the rollout decode model "
+                    + "(memory-bandwidth efficiency at large batches) and the profile's mean length";
+        } else if (sim < pub && trainBusy) {
+            why = "the asynchronous run is training-bound (" + busy + "): its ceiling is the training-time model "
+                    + "(an MFU fitted on pretraining rows), while the baseline (" + baseBusy + ") idles less than the real one";
         } else if (sim < pub) {
-            why = String.format(Locale.ROOT, "the baseline idles less than in the paper (devices busy: rollout %.0f%%, "
-                    + "training %.0f%%): the profile's long tail (sigma) is likely lighter than the real one, or the "
-                    + "baseline's switch/sync costs are underestimated", 100 * s.utilizationRollout(), 100 * s.utilizationTrain());
-        } else if (a.utilizationTrain() > 0.85) {
+            why = "the baseline idles less than in the paper (" + baseBusy + "): the profile's long tail (sigma) is likely "
+                    + "lighter than the real one, or the baseline's switch/sync costs are underestimated";
+        } else if (trainBusy) {
             why = "the asynchronous run is training-bound and the training-time model is optimistic relative to the baseline";
         } else {
-            why = String.format(Locale.ROOT, "the baseline loses more to the long tail and phase switches than in the paper "
-                    + "(devices busy: rollout %.0f%%, training %.0f%%): the profile's tail may be heavier than the real one, "
-                    + "or the colocated switch cost too high", 100 * s.utilizationRollout(), 100 * s.utilizationTrain());
+            why = "the baseline loses more to the long tail and phase switches than in the paper (" + baseBusy + "): the "
+                    + "profile's tail may be heavier than the real one, or the colocated switch cost too high";
         }
         notes.add(String.format(Locale.ROOT, "%s, %s %.2fx vs %.2fx published: %s.", spec.replace(".yaml", ""), what, sim, pub, why));
     }
