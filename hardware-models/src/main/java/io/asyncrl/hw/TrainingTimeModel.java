@@ -43,7 +43,7 @@ public final class TrainingTimeModel {
             return new TrainStepTiming(0, 0, 0, 0);
         }
         int minibatches = StrictMath.max(1, job.minibatches());
-        double seqLen = (double) job.tokens() / StrictMath.max(1L, job.sequences());
+        double seqLen = job.attentionLength();
         double tokens = job.tokens();
         double fwdPerToken = ModelFootprint.forwardFlopsPerToken(model, seqLen);
         double trainPasses = activationRecompute ? 4.0 : 3.0;

@@ -36,6 +36,21 @@ class TrainingTimeModelTest {
     }
 
     @Test
+    void shouldChargeAttentionOnEachSequencesOwnLengthNotTheMean() {
+        // Same 524,288 tokens in 64 sequences: 32 of 2,048 and 32 of 14,336 tokens (mean 8,192).
+        double squared = 32.0 * 2048 * 2048 + 32.0 * 14336 * 14336;
+        TrainJob spread = new TrainJob(8, 1, 1, 64L * 8192, 64, 1, false, false, squared);
+        TrainStepTiming t = MODEL.trainStep(H100, QWEN_7B, spread, Precision.BF16, false, false);
+        // Causal pairs are sum(L^2)/2 = tokens * (sum(L^2) / tokens) / 2: the token-weighted mean length is 12,800.
+        double fwdPerToken = 15.2e9 + 401_408.0 * (squared / TOKENS) / 2;
+        assertEquals(3 * fwdPerToken * TOKENS / FLOPS_8, t.computeSeconds(), 1e-12);
+        // Equal lengths given explicitly cost what the mean-length job costs.
+        TrainJob equal = new TrainJob(8, 1, 1, 64L * 8192, 64, 1, false, false, 64.0 * 8192 * 8192);
+        assertEquals(MODEL.trainStep(H100, QWEN_7B, job(8, false, false), Precision.BF16, false, false).computeSeconds(),
+                MODEL.trainStep(H100, QWEN_7B, equal, Precision.BF16, false, false).computeSeconds(), 1e-12);
+    }
+
+    @Test
     void shouldSpendEightNPerTokenWithActivationRecompute() {
         TrainStepTiming plain = MODEL.trainStep(H100, QWEN_7B, job(8, false, false), Precision.BF16, false, false);
         TrainStepTiming recompute = MODEL.trainStep(H100, QWEN_7B, job(8, false, false), Precision.BF16, true, false);

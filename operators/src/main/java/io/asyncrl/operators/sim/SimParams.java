@@ -90,20 +90,26 @@ public final class SimParams {
         return (long) (steps + maxStaleness + 1) * promptsPerStep;
     }
 
+    /** A step over sequences of equal length (a lower bound on the time of any batch of these totals). */
     public TrainStepTiming trainStep(long tokens, long sequences) {
-        return trainStep(tokens, sequences, spec.getAlgorithm().getMinibatches());
+        return trainStep(tokens, sequences, 0.0);
+    }
+
+    /** A step; {@code squaredTokens} is the sum of the sequences' squared lengths (their attention work). */
+    public TrainStepTiming trainStep(long tokens, long sequences, double squaredTokens) {
+        return trainStep(tokens, sequences, squaredTokens, spec.getAlgorithm().getMinibatches());
     }
 
     /** One PPO minibatch trained on its own (a streamed chunk of a step): one optimizer step. */
-    public TrainStepTiming trainMinibatch(long tokens, long sequences) {
-        return trainStep(tokens, sequences, 1);
+    public TrainStepTiming trainMinibatch(long tokens, long sequences, double squaredTokens) {
+        return trainStep(tokens, sequences, squaredTokens, 1);
     }
 
-    private TrainStepTiming trainStep(long tokens, long sequences, int minibatches) {
+    private TrainStepTiming trainStep(long tokens, long sequences, double squaredTokens, int minibatches) {
         var train = spec.getCluster().getTrain();
         AlgorithmKind kind = spec.getAlgorithm().getKind();
         TrainJob job = new TrainJob(train.getDevices(), train.getTp(), train.getPp(), tokens, sequences,
-                minibatches, kind == AlgorithmKind.PPO, kind != AlgorithmKind.DAPO);
+                minibatches, kind == AlgorithmKind.PPO, kind != AlgorithmKind.DAPO, squaredTokens);
         return hardware.trainStep(device, model, job);
     }
 
@@ -120,7 +126,7 @@ public final class SimParams {
     public long minTrainStepUs() {
         if (streaming) {
             long seqs = (long) groupSize * (promptsPerStep / minibatches);
-            return SimTime.micros(trainMinibatch(seqs * (minPromptTokens + 1L), seqs).totalSeconds());
+            return SimTime.micros(trainMinibatch(seqs * (minPromptTokens + 1L), seqs, 0.0).totalSeconds());
         }
         long seqs = batchTrajectories;
         return SimTime.micros(trainStep(seqs * (minPromptTokens + 1L), seqs).totalSeconds());

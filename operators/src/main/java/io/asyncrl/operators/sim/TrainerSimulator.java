@@ -177,8 +177,10 @@ public final class TrainerSimulator implements StageSimulator {
         }
         long tokensBefore = tally.tokens;
         int keptBefore = tally.kept;
+        double squaredBefore = tally.squaredTokens;
         List<TrajectoryOutcome> outcomes = tally.add(minibatch, k, groups, params.maxStaleness);
-        double seconds = params.trainMinibatch(tally.tokens - tokensBefore, tally.kept - keptBefore).totalSeconds();
+        double seconds = params.trainMinibatch(tally.tokens - tokensBefore, tally.kept - keptBefore,
+                tally.squaredTokens - squaredBefore).totalSeconds();
         long start = Math.max(readyUs, freeAtUs);
         long end = start + SimTime.micros(seconds);
         if (minibatchesDone == 0) {
@@ -213,7 +215,7 @@ public final class TrainerSimulator implements StageSimulator {
         List<TrajectoryOutcome> outcomes = step.add(batch, k, groups, params.maxStaleness);
         long tokens = step.tokens;
         int kept = step.kept;
-        double trainSeconds = params.trainStep(tokens, kept).totalSeconds();
+        double trainSeconds = params.trainStep(tokens, kept, step.squaredTokens).totalSeconds();
         long start = Math.max(readyUs, freeAtUs) + (params.colocated ? params.switchUs : 0);
         long end = start + SimTime.micros(trainSeconds);
         long after = params.colocated ? params.switchUs : params.weightSyncUs;
@@ -285,6 +287,8 @@ public final class TrainerSimulator implements StageSimulator {
     public static final class StepTally {
         long startUs;
         long tokens;
+        /** Sum of the kept sequences' squared lengths: their causal attention work. */
+        double squaredTokens;
         long responseTokens;
         int kept;
         int dropped;
@@ -304,7 +308,9 @@ public final class TrainerSimulator implements StageSimulator {
                     boolean keep = staleness <= maxStalenessBound;
                     if (keep) {
                         kept++;
-                        tokens += (long) t.getPromptTokens() + t.getResponseTokens();
+                        long length = (long) t.getPromptTokens() + t.getResponseTokens();
+                        tokens += length;
+                        squaredTokens += (double) length * length;
                         responseTokens += t.getResponseTokens();
                         maxStaleness = Math.max(maxStaleness, staleness);
                         stalenessSum += staleness;
