@@ -1,14 +1,31 @@
 package io.asyncrl.it.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asyncrl.jobs.compare.InMemoryRunner;
+import io.asyncrl.jobs.spec.SpecLoader;
+import io.asyncrl.schemas.ExperimentSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** plan on the tiny spec: a recommendation within the staleness ceiling, a Pareto table, and the count it simulated. */
+/**
+ * plan on the tiny spec: a recommendation within the staleness ceiling, a Pareto table, and the count it
+ * simulated; with --confirm, the recommendation and the runner-up rerun on Flink + Kafka with the same results.
+ */
 class PlanITCase {
+    private static final Pattern CONFIRMED = Pattern.compile(
+            "(?m)^  (recommended|runner-up) +(rollout .+, eta \\d+): Flink (\\d+) trained tokens/s, in-memory (\\d+); (.+)$");
+
+    @TempDir
+    Path tmp;
+
     @Test
     void shouldRecommendTheFastestConfigurationWithinTheStalenessCeiling() {
         Cli cli = new Cli();
@@ -33,5 +50,54 @@ class PlanITCase {
         Cli cli = new Cli();
         assertEquals(2, cli.run("plan", Cli.example("tiny-async.yaml").toString()));
         assertTrue(cli.stderr().contains("--devices"), cli.stderr());
+    }
+
+    @Test
+    void shouldConfirmTheRecommendationOnFlinkWithTheInMemoryResult() throws Exception {
+        Cli cli = new Cli();
+        Path out = tmp.resolve("plan");
+        int code = cli.run("plan", Cli.example("tiny-async.yaml").toString(), "--devices", "8", "--max-staleness", "2",
+                "--steps", "3", "--confirm", "--out", out.toString());
+        assertEquals(0, code, cli.stderr() + cli.stdout());
+        String stdout = cli.stdout();
+        Matcher rec = Pattern.compile("recommended: (rollout (\\d+) \\(tp (\\d+)\\) \\+ train (\\d+) \\(tp (\\d+)\\), eta (\\d+)) "
+                + "-> (\\d+) trained tokens/s").matcher(stdout);
+        assertTrue(rec.find(), stdout);
+        // The planner's --steps (3), not the spec file's 4: the confirmation reruns exactly what was simulated.
+        assertTrue(stdout.contains("each with exactly the spec simulated above: 3 steps (plan --steps; the spec file "
+                + "says 4)"), stdout);
+        Matcher c = CONFIRMED.matcher(stdout);
+        assertTrue(c.find(), stdout);
+        assertEquals("recommended", c.group(1));
+        assertEquals(rec.group(1), c.group(2), "the recommended configuration is the one confirmed");
+        assertEquals(rec.group(7), c.group(3), "Flink's trained tokens/s is the planner's in-memory figure");
+        assertEquals(c.group(4), c.group(3), "Flink's trained tokens/s is the in-memory one printed beside it");
+        assertEquals("Flink summary.json identical to the in-memory one (byte for byte)", c.group(5));
+        assertTrue(c.find(), "the runner-up is confirmed too: " + stdout);
+        assertEquals("runner-up", c.group(1));
+        assertNotEquals(rec.group(1), c.group(2), "the runner-up is another configuration");
+        assertEquals(c.group(4), c.group(3));
+        assertEquals("Flink summary.json identical to the in-memory one (byte for byte)", c.group(5));
+
+        // --out: the plan table, and per confirmed configuration the Flink run of the spec the planner simulated.
+        String plan = Files.readString(out.resolve("plan.txt"));
+        assertTrue(plan.startsWith("recommended: " + rec.group(1)) && plan.contains("Pareto front")
+                && plan.contains("identical to the in-memory one"), plan);
+        Path dir = out.resolve("recommended");
+        String yaml = Files.readString(dir.resolve("spec.yaml"));
+        String summary = Files.readString(dir.resolve("summary.json"));
+        ExperimentSpec spec = SpecLoader.parse(yaml, "spec.yaml",
+                new ObjectMapper().readTree(summary).get("experiment_id").asText());
+        assertEquals(Integer.parseInt(rec.group(2)), spec.getCluster().getRollout().getDevices());
+        assertEquals(Integer.parseInt(rec.group(3)), spec.getCluster().getRollout().getTp());
+        assertEquals(Integer.parseInt(rec.group(4)), spec.getCluster().getTrain().getDevices());
+        assertEquals(Integer.parseInt(rec.group(5)), spec.getCluster().getTrain().getTp());
+        assertEquals(Integer.parseInt(rec.group(6)), spec.getAsync().getMaxStaleness());
+        assertEquals(3, spec.getAlgorithm().getSteps());
+        assertEquals(InMemoryRunner.run(spec).summaryJson(), summary);
+        for (String f : new String[] {"steps.arrow", "trajectories.arrow"}) {
+            assertTrue(Files.size(dir.resolve(f)) > 0, f);
+            assertTrue(Files.exists(out.resolve("runner-up").resolve(f)), f);
+        }
     }
 }

@@ -55,6 +55,10 @@ public final class Main {
                   [--max-staleness K]       trained tokens/s (analytic bounds prune, the in-memory pipeline simulates);
                   [--steps S] [--threads T] staleness ceiling K (default 8), S simulated steps per candidate (default 6)
                   [--budget-minutes M]      stop simulating after M minutes (default 9), best bounds first
+                  [--confirm]               then rerun the recommended and runner-up configurations (S steps) as
+                                            concurrent experiments of one pipeline job on Flink+Kafka; exit 1 unless
+                                            each summary is byte-identical to the in-memory one
+                  [--out DIR]               with --confirm: write plan.txt and each confirmed run's files there
               validate hardware           compare the hardware models with the published measurements
               validate papers             run examples/papers/ and print published vs simulated (AReaL Table 1, AsyncFlow)
               help                        this text

@@ -5,6 +5,8 @@ import io.asyncrl.jobs.compare.Variant;
 /**
  * One configuration the planner considers: the rollout/train split, TP per role and the staleness
  * bound, with its analytic throughput bound (trained tokens/s) and, once simulated, the measured one.
+ * {@link #variant} holds the exact spec that was simulated (the planner's step count included), so
+ * {@code plan --confirm} can run the same spec on Flink and compare its summary with {@link #summaryJson}.
  */
 public final class Candidate {
     final int rolloutDevices;
@@ -19,6 +21,8 @@ public final class Candidate {
     double simulated = Double.NaN;
     double stalenessMean = Double.NaN;
     double stepSeconds = Double.NaN;
+    /** The in-memory run's summary JSON, once simulated. */
+    String summaryJson;
 
     Candidate(int rolloutDevices, int trainDevices, int rolloutTp, int trainTp, int eta, Variant variant,
             double rolloutBound, double trainBound, double bound) {

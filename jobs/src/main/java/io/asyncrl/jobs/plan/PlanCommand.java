@@ -1,6 +1,9 @@
 package io.asyncrl.jobs.plan;
 
 import io.asyncrl.jobs.compare.SpecVariants;
+import io.asyncrl.jobs.run.RunOptions;
+import io.asyncrl.jobs.spec.SpecLoader;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +12,12 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 
-/** {@code asyncrl plan SPEC --devices N [--max-staleness K] [--steps S] [--threads T]}. Bad usage throws IllegalArgumentException. */
+/**
+ * {@code asyncrl plan SPEC --devices N [--max-staleness K] [--steps S] [--threads T] [--budget-minutes M]
+ * [--confirm [--out DIR]]}. With {@code --confirm}, the recommended configuration and the runner-up run
+ * again on Flink + Kafka ({@link PlanConfirmation}); a Flink result that differs from the in-memory one
+ * exits with 1. Bad usage throws IllegalArgumentException.
+ */
 public final class PlanCommand {
     private PlanCommand() {}
 
@@ -23,20 +31,27 @@ public final class PlanCommand {
         int steps = 6;
         int budgetMinutes = 9;
         int threads = Runtime.getRuntime().availableProcessors();
+        boolean confirm = false;
+        Path outDir = null;
         while (!a.isEmpty()) {
             String flag = a.pop();
-            if (a.isEmpty()) {
-                throw new IllegalArgumentException(flag + " needs a value");
-            }
-            int v = parse(flag, a.pop());
             switch (flag) {
-                case "--devices" -> devices = v;
-                case "--max-staleness" -> maxStaleness = v;
-                case "--steps" -> steps = v;
-                case "--threads" -> threads = v;
-                case "--budget-minutes" -> budgetMinutes = v;
+                case "--confirm" -> confirm = true;
+                case "--out" -> outDir = Path.of(value(a, flag));
+                case "--devices" -> devices = parse(flag, value(a, flag));
+                case "--max-staleness" -> maxStaleness = parse(flag, value(a, flag));
+                case "--steps" -> steps = parse(flag, value(a, flag));
+                case "--threads" -> threads = parse(flag, value(a, flag));
+                case "--budget-minutes" -> budgetMinutes = parse(flag, value(a, flag));
                 default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
             }
+        }
+        if (outDir != null && !confirm) {
+            throw new IllegalArgumentException("--out DIR holds the files of the confirmed runs: add --confirm "
+                    + "(without it, plan only prints its table)");
+        }
+        if (outDir != null && Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new IllegalArgumentException("--out " + outDir + " is a file, not a folder: name a new or existing folder");
         }
         if (devices < 2) {
             throw new IllegalArgumentException("plan needs --devices N (at least 2)");
@@ -47,11 +62,50 @@ public final class PlanCommand {
         if (!Files.isRegularFile(spec)) {
             throw new IllegalArgumentException("spec file not found: " + spec);
         }
-        SpecVariants base = new SpecVariants(Files.readString(spec, StandardCharsets.UTF_8), spec.toString());
+        String text = Files.readString(spec, StandardCharsets.UTF_8);
+        SpecVariants base = new SpecVariants(text, spec.toString());
         err.println("asyncrl: planning " + spec + " on " + devices + " devices, staleness at most " + maxStaleness);
         Planner.Result r = new Planner(base, devices, maxStaleness, steps, threads, budgetMinutes * 60.0).search();
-        out.print(render(r, devices, maxStaleness));
-        return 0;
+        String table = render(r, devices, maxStaleness);
+        out.print(table);
+        out.flush();
+        if (!confirm) {
+            return 0;
+        }
+        int specSteps = SpecLoader.parse(text, spec.toString(), "pending").getAlgorithm().getSteps();
+        return confirm(r, table, specSteps, outDir, out, err);
+    }
+
+    /** Reruns the recommended and runner-up candidates on Flink + Kafka; 1 if a result differs from the in-memory one. */
+    private static int confirm(Planner.Result r, String table, int specSteps, Path outDir, PrintStream out,
+            PrintStream err) throws Exception {
+        List<Candidate> chosen = PlanConfirmation.chosen(r);
+        if (chosen.isEmpty()) {
+            out.println("\nnothing to confirm on Flink: no configuration was simulated");
+            writePlan(outDir, table);
+            return 0;
+        }
+        err.println("asyncrl: confirming " + chosen.size() + " configuration" + (chosen.size() == 1 ? "" : "s")
+                + " on Flink + Kafka as concurrent experiments of one pipeline job (embedded Kafka broker, Flink "
+                + "MiniCluster), " + r.simulatedSteps() + " steps each");
+        PlanConfirmation confirmation = PlanConfirmation.run(chosen, RunOptions.defaults());
+        String confirmed = confirmation.render(specSteps);
+        out.print(confirmed);
+        if (outDir != null) {
+            confirmation.write(outDir);
+            writePlan(outDir, table + confirmed);
+            out.println("wrote " + outDir.resolve(PlanConfirmation.PLAN_FILE) + " and the Flink runs' summary.json, "
+                    + "steps.arrow, trajectories.arrow and spec.yaml in " + String.join(" and ", PlanConfirmation.ROLES
+                    .subList(0, chosen.size()).stream().map(role -> outDir.resolve(role) + "/").toList()));
+        }
+        return confirmation.identical() ? 0 : 1;
+    }
+
+    private static void writePlan(Path outDir, String text) throws IOException {
+        if (outDir != null) {
+            Files.createDirectories(outDir);
+            Files.writeString(outDir.resolve(PlanConfirmation.PLAN_FILE), text, StandardCharsets.UTF_8);
+        }
     }
 
     static String render(Planner.Result r, int devices, int maxStaleness) {
@@ -88,6 +142,13 @@ public final class PlanCommand {
             b.append(String.format(Locale.ROOT, "  %-8d %-8d %-8d %-8d %4d %14.0f %14.0f %10.1f %10.2f%n", c.rolloutDevices,
                     c.rolloutTp, c.trainDevices, c.trainTp, c.eta, c.simulated, c.bound, c.stepSeconds, c.stalenessMean));
         }
+    }
+
+    private static String value(Deque<String> a, String flag) {
+        if (a.isEmpty()) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return a.pop();
     }
 
     private static int parse(String flag, String v) {

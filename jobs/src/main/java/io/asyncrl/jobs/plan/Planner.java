@@ -172,6 +172,7 @@ public final class Planner {
                     c.simulated = steadyTokensPerSecond(r.steps());
                     c.stepSeconds = VariantMetrics.steadyStepSeconds(r.steps(), r.steps().size() / 2);
                     c.stalenessMean = VariantMetrics.of(c.variant.spec(), r).stalenessMean();
+                    c.summaryJson = r.summaryJson();
                     simulated++;
                 }
             }
