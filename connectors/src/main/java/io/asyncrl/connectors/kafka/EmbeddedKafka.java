@@ -99,7 +99,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
             BROKER_CONFIG.forEach(builder::setConfigProp);
             cluster = builder.build();
-            cluster.format();
+            formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
             String bootstrap = cluster.bootstrapServers().replace("localhost:", "127.0.0.1:");
@@ -114,6 +114,27 @@ public final class EmbeddedKafka implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("Embedded Kafka failed to start in " + dataDir, e);
+        }
+    }
+
+    /**
+     * Formats the node's metadata directory. Kafka's formatter prints "Formatting metadata directory ..."
+     * on {@code System.out}, which would land in the middle of a CLI's table: it goes to the log instead.
+     */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        synchronized (System.class) {
+            java.io.PrintStream stdout = System.out;
+            System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                cluster.format();
+            } finally {
+                System.setOut(stdout);
+            }
+        }
+        String text = captured.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (!text.isEmpty()) {
+            LOG.info("Kafka storage format: {}", text);
         }
     }
 

@@ -1,0 +1,75 @@
+package io.asyncrl.jobs.papers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.asyncrl.jobs.compare.SpecVariants;
+import io.asyncrl.jobs.compare.Variant;
+import io.asyncrl.jobs.run.RunResult;
+import io.asyncrl.schemas.AsyncMode;
+import io.asyncrl.schemas.StepReport;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The rules validate papers applies the same way to every row (the full run is `asyncrl validate papers`). */
+class PaperValidationTest {
+
+    private static SpecVariants paper(String file) throws Exception {
+        Path p = PapersDir.find().resolve(file);
+        return new SpecVariants(Files.readString(p, StandardCharsets.UTF_8), p.toString());
+    }
+
+    @Test
+    void shouldOfferAsyncFlowSplitsOfEveryDeviceInHalfNodeStepsThatFitTheirTp() throws Exception {
+        for (String file : List.of("asyncflow-7b-32.yaml", "asyncflow-7b-256.yaml", "asyncflow-32b-512.yaml")) {
+            SpecVariants base = paper(file);
+            var cluster = base.tree().path("cluster");
+            int total = cluster.path("rollout").path("devices").asInt() + cluster.path("train").path("devices").asInt();
+            List<Variant> candidates = PaperValidation.splitCandidates(base);
+            assertFalse(candidates.isEmpty(), file);
+            List<Integer> rollout = new ArrayList<>();
+            for (Variant v : candidates) {
+                var c = v.spec().getCluster();
+                assertEquals(total, c.getRollout().getDevices() + c.getTrain().getDevices(), file + " uses every device");
+                assertEquals(0, c.getRollout().getDevices() % PaperValidation.SPLIT_GRANULE, file);
+                assertEquals(0, c.getRollout().getDevices() % c.getRollout().getTp(), file);
+                assertEquals(0, c.getTrain().getDevices() % c.getTrain().getTp(), file);
+                // AsyncFlow: async, one step of staleness, no interruption, streaming minibatches
+                assertEquals(AsyncMode.ASYNC, v.spec().getAsync().getMode());
+                assertEquals(1, v.spec().getAsync().getMaxStaleness());
+                assertFalse(v.spec().getAsync().getPartialRollout());
+                assertTrue(v.spec().getAsync().getStreaming());
+                rollout.add(c.getRollout().getDevices());
+            }
+            assertEquals(rollout.stream().distinct().sorted().toList(), rollout, file + ": distinct, ascending shares");
+        }
+        // 32 devices in steps of 8: 8+24, 16+16, 24+8
+        assertEquals(List.of(8, 16, 24), PaperValidation.splitCandidates(paper("asyncflow-7b-32.yaml")).stream()
+                .map(v -> v.spec().getCluster().getRollout().getDevices()).toList());
+    }
+
+    @Test
+    void shouldExtrapolateHoursFromTheSecondHalfOfTheSimulatedSteps() {
+        // 8 steps: a slow warm-up of 1,000 s, then one step every 100 s
+        List<StepReport> steps = new ArrayList<>();
+        for (int k = 0; k < 8; k++) {
+            long end = (1_000L + 100L * k) * 1_000_000L;
+            steps.add(new StepReport(k, 0L, 0L, end, end, 1, 0, 1L, 1L, 1.0, 0.0, 0.0, 0));
+        }
+        RunResult r = new RunResult("x", "{}", steps, List.of(), List.of(), Duration.ZERO);
+        // 1,700 s simulated + 242 further steps at 100 s
+        assertEquals((1_700.0 + 242 * 100.0) / 3600.0, PaperValidation.hours(r, 250), 1e-9);
+    }
+
+    @Test
+    void shouldMeasureErrorsRelativeToThePublishedFigure() {
+        assertEquals(-25.0, PaperValidation.err(1.5, 2.0), 1e-12);
+        assertEquals(10.0, PaperValidation.err(1.1, 1.0), 1e-9);
+    }
+}
