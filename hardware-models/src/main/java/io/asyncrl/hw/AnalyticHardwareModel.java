@@ -32,6 +32,25 @@ public final class AnalyticHardwareModel implements HardwareModel {
     }
 
     @Override
+    public RooflineInstanceTiming inference(Device device, ModelArch model, int tp, double memoryFraction) {
+        return new RooflineInstanceTiming(device, model, tp, Precision.BF16, options, memoryFraction);
+    }
+
+    @Override
+    public MemoryCheck inferenceFits(Device device, ModelArch model, int tp, long minKvTokens, double memoryFraction) {
+        return memory.inferenceFits(device, model, tp, minKvTokens, Precision.BF16, memoryFraction);
+    }
+
+    @Override
+    public double rolloutMemoryFraction(boolean colocated, double requested) {
+        if (requested > 0) {
+            return requested;
+        }
+        return colocated ? options.get(HardwareModelOptions.COLOCATED_MEMORY_FRACTION)
+                : 1.0 - options.get(HardwareModelOptions.MEMORY_RESERVE_FRACTION);
+    }
+
+    @Override
     public TrainStepTiming trainStep(Device device, ModelArch model, TrainJob job) {
         return training.trainStep(device, model, job, Precision.BF16);
     }

@@ -53,6 +53,13 @@ public final class HardwareModelOptions {
             "Share of device memory never given to weights or KV cache (activations, CUDA graphs, fragmentation).",
             "vLLM default gpu_memory_utilization=0.9; TensorRT-LLM kv_cache_free_gpu_mem_fraction=0.9");
 
+    public static final Option<Double> COLOCATED_MEMORY_FRACTION = new Option<>(
+            "inference.colocated-memory-fraction", Double.class, 0.5,
+            "Share of device memory a colocated rollout engine may use (weights + KV cache + reserve): the trainer's "
+                    + "weights, gradients and optimizer state stay resident during generation.",
+            "verl's default actor_rollout_ref.rollout.gpu_memory_utilization=0.5 (verl docs, config: hybrid engine, "
+                    + "param/optimizer offload off by default); a spec's cluster.rollout_memory_fraction overrides it");
+
     public static final Option<Integer> MAX_NUM_SEQS = new Option<>(
             "inference.max-num-seqs", Integer.class, 256,
             "Most sequences one rollout instance decodes at once (besides the KV-cache limit).",
@@ -165,7 +172,7 @@ public final class HardwareModelOptions {
     private static final List<Option<?>> ALL = List.of(
             FP8_COMPUTE_SPEEDUP,
             HBM_BANDWIDTH_EFFICIENCY, DECODE_COMPUTE_EFFICIENCY, PREFILL_COMPUTE_EFFICIENCY,
-            DECODE_STEP_OVERHEAD_MS, MEMORY_RESERVE_FRACTION, MAX_NUM_SEQS,
+            DECODE_STEP_OVERHEAD_MS, MEMORY_RESERVE_FRACTION, COLOCATED_MEMORY_FRACTION, MAX_NUM_SEQS,
             INTRA_NODE_LINK_EFFICIENCY, INTER_NODE_LINK_EFFICIENCY, COLLECTIVE_LATENCY_US,
             TRAIN_MFU, TRAIN_MOE_EFFICIENCY, ACTIVATION_RECOMPUTE, LOGPROB_RECOMPUTE, MICRO_BATCH_TOKENS,
             VIRTUAL_PIPELINE_STAGES, TP_COMM_OVERLAP, DP_COMM_OVERLAP, GRAD_BYTES_PER_PARAM, OPTIMIZER_BYTES_PER_PARAM, TRAIN_MEMORY_RESERVE_FRACTION,

@@ -20,41 +20,49 @@ public final class MemoryModel {
     }
 
     public MemoryCheck inferenceFits(Device device, ModelArch model, int tp, long minKvTokens, Precision precision) {
+        return inferenceFits(device, model, tp, minKvTokens, precision, 1.0 - options.get(MEMORY_RESERVE_FRACTION));
+    }
+
+    /** As above, for an engine allowed {@code memoryFraction} of each device's memory. */
+    public MemoryCheck inferenceFits(Device device, ModelArch model, int tp, long minKvTokens, Precision precision,
+            double memoryFraction) {
         if (tp < 1) {
             throw new IllegalArgumentException("tp must be >= 1, got " + tp);
         }
         double weights = weightGibPerDevice(model, tp, precision);
-        double required = inferenceRequiredGib(device, model, tp, minKvTokens, precision);
+        double required = inferenceRequiredGib(device, model, tp, minKvTokens, precision, memoryFraction);
         double available = device.hbmGib();
         if (required <= available) {
             return MemoryCheck.ok(required, available);
         }
-        double reserve = device.hbmGib() * options.get(MEMORY_RESERVE_FRACTION);
+        double reserve = device.hbmGib() * (1.0 - memoryFraction);
         double kv = required - weights - reserve;
         StringBuilder msg = new StringBuilder(String.format(Locale.ROOT,
                 "%s needs %.1f GiB of weights per device at tp=%d but %s has %s GiB (short by %.1f GiB)",
                 model.name(), weights, tp, device.name(), gib(available), required - available));
-        int suggestion = smallestFittingTp(device, model, tp, minKvTokens, precision);
+        int suggestion = smallestFittingTp(device, model, tp, minKvTokens, precision, memoryFraction);
         if (suggestion > 0) {
             msg.append("; raise tp to at least ").append(suggestion);
         } else {
             msg.append("; no tp up to ").append(MAX_SUGGESTED_TP).append(" fits");
         }
-        msg.append(String.format(Locale.ROOT, " (counting %.1f GiB of reserve and %.1f GiB of KV cache for %d tokens)",
-                reserve, kv, minKvTokens));
+        msg.append(String.format(Locale.ROOT, " (counting %.1f GiB kept from the engine, memory fraction %.2f, and %.1f GiB "
+                + "of KV cache for %d tokens)", reserve, memoryFraction, kv, minKvTokens));
         return new MemoryCheck(false, required, available, msg.toString());
     }
 
-    double inferenceRequiredGib(Device device, ModelArch model, int tp, long minKvTokens, Precision precision) {
+    double inferenceRequiredGib(Device device, ModelArch model, int tp, long minKvTokens, Precision precision,
+            double memoryFraction) {
         double kvGib = StrictMath.max(0L, minKvTokens) * ModelFootprint.kvBytesPerTokenPerDevice(model, precision, tp)
                 / ModelFootprint.GIB;
-        return weightGibPerDevice(model, tp, precision) + device.hbmGib() * options.get(MEMORY_RESERVE_FRACTION) + kvGib;
+        return weightGibPerDevice(model, tp, precision) + device.hbmGib() * (1.0 - memoryFraction) + kvGib;
     }
 
-    private int smallestFittingTp(Device device, ModelArch model, int tp, long minKvTokens, Precision precision) {
+    private int smallestFittingTp(Device device, ModelArch model, int tp, long minKvTokens, Precision precision,
+            double memoryFraction) {
         for (int t = 2; t <= MAX_SUGGESTED_TP; t *= 2) {
             if (t > tp && model.heads() % t == 0
-                    && inferenceRequiredGib(device, model, t, minKvTokens, precision) <= device.hbmGib()) {
+                    && inferenceRequiredGib(device, model, t, minKvTokens, precision, memoryFraction) <= device.hbmGib()) {
                 return t;
             }
         }

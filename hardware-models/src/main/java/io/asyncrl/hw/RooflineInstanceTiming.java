@@ -34,6 +34,18 @@ public final class RooflineInstanceTiming implements InstanceTiming {
     private final int allReducesPerForward;
 
     public RooflineInstanceTiming(Device device, ModelArch model, int tp, Precision precision, OptionValues options) {
+        this(device, model, tp, precision, options, 1.0 - options.get(MEMORY_RESERVE_FRACTION));
+    }
+
+    /**
+     * An instance allowed {@code memoryFraction} of each device's memory for weights, KV cache and reserve
+     * (vLLM's gpu_memory_utilization, SGLang's mem_fraction_static).
+     */
+    public RooflineInstanceTiming(Device device, ModelArch model, int tp, Precision precision, OptionValues options,
+            double memoryFraction) {
+        if (!(memoryFraction > 0.0 && memoryFraction <= 1.0)) {
+            throw new IllegalArgumentException("memoryFraction must be in (0, 1], got " + memoryFraction);
+        }
         if (tp < 1) {
             throw new IllegalArgumentException("tp must be >= 1, got " + tp);
         }
@@ -42,7 +54,7 @@ public final class RooflineInstanceTiming implements InstanceTiming {
         double hbmBytesPerSecond = device.hbmGBps() * 1e9 * options.get(HBM_BANDWIDTH_EFFICIENCY);
         double weightBytesPerDevice = ModelFootprint.weightBytes(model, precision) / tp;
         double kvBytesPerDevice = ModelFootprint.kvBytesPerTokenPerDevice(model, precision, tp);
-        double usable = device.hbmBytes() * (1.0 - options.get(MEMORY_RESERVE_FRACTION)) - weightBytesPerDevice;
+        double usable = device.hbmBytes() * memoryFraction - weightBytesPerDevice;
         this.kvCapacityTokens = usable <= 0 ? 0L : (long) (usable / kvBytesPerDevice);
         this.weightReadSeconds = weightBytesPerDevice / hbmBytesPerSecond;
         this.kvReadSecondsPerToken = kvBytesPerDevice / hbmBytesPerSecond;

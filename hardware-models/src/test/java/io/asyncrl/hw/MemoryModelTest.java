@@ -22,7 +22,7 @@ class MemoryModelTest {
         assertTrue(check.message().startsWith(
                 "llama-3.1-70b needs 131.5 GiB of weights per device at tp=1 but h800-sxm has 80 GiB (short by 59.5 GiB)"
                         + "; raise tp to at least 2"), check.message());
-        assertTrue(check.message().contains("8.0 GiB of reserve"), check.message());
+        assertTrue(check.message().contains("8.0 GiB kept from the engine, memory fraction 0.90"), check.message());
     }
 
     @Test

@@ -96,6 +96,19 @@ class RooflineInstanceTimingTest {
     }
 
     @Test
+    void shouldGiveTheKvCacheWhatTheEnginesMemoryFractionLeavesAfterTheWeights() {
+        Device h100 = DeviceCatalog.require("h100-sxm");
+        ModelArch qwen7b = ModelCatalog.require("qwen2.5-7b");
+        double kvPerToken = ModelFootprint.kvBytesPerTokenPerDevice(qwen7b, Precision.BF16, 1);
+        double weights = ModelFootprint.weightBytes(qwen7b, Precision.BF16);
+        var half = new RooflineInstanceTiming(h100, qwen7b, 1, Precision.BF16, PINNED, 0.5);
+        assertEquals((long) ((h100.hbmBytes() * 0.5 - weights) / kvPerToken), half.kvCapacityTokens());
+        // the 3-argument form is the disaggregated default: 1 - inference.memory-reserve-fraction
+        assertEquals((long) ((h100.hbmBytes() * 0.9 - weights) / kvPerToken), qwen7bOnH100(1).kvCapacityTokens());
+        assertThrows(IllegalArgumentException.class, () -> new RooflineInstanceTiming(h100, qwen7b, 1, Precision.BF16, PINNED, 0));
+    }
+
+    @Test
     void shouldNeverPrefillFasterThanOneReadOfTheWeights() {
         assertEquals(15.2e9 / 1.675e12, qwen7bOnH100(1).prefillSeconds(1, 0), 1e-15);
     }

@@ -225,6 +225,18 @@ final class SpecReader {
         b.setTrain(readRole(requiredSection(s, "train", "e.g. train: {devices: 32, tp: 2}", RoleSpec.getClassSchema())));
         readInt(s, "max_num_seqs", POSITIVE_INT).ifPresent(b::setMaxNumSeqs);
         readInt(s, "queue_depth", NON_NEGATIVE_INT).ifPresent(b::setQueueDepth);
+        OptionalDouble fraction = readDouble(s, "rollout_memory_fraction", "a number in (0, 1]");
+        if (fraction.isPresent()) {
+            double f = fraction.getAsDouble();
+            if (f > 0.0 && f <= 1.0) {
+                b.setRolloutMemoryFraction(f);
+            } else {
+                error(s.path("rollout_memory_fraction"), "must be a number in (0, 1] (the share of each rollout device's "
+                        + "memory the engine may use, like vLLM's gpu_memory_utilization), got " + f
+                        + "; remove it for the placement's default");
+                invalid.add(s.path("rollout_memory_fraction"));
+            }
+        }
         finish(s);
         return b.build();
     }

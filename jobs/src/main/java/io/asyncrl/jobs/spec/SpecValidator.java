@@ -449,9 +449,14 @@ public final class SpecValidator {
 
         // ------------------------------------------------------------ memory
 
+        private double rolloutMemoryFraction() {
+            ClusterSpec c = spec.getCluster();
+            return hardware().rolloutMemoryFraction(c.getPlacement() == Placement.COLOCATED, c.getRolloutMemoryFraction());
+        }
+
         private void checkRolloutMemory(Device device, ModelArch model, long kvTokens) {
             RoleSpec r = spec.getCluster().getRollout();
-            MemoryCheck check = hardware().inferenceFits(device, model, r.getTp(), kvTokens);
+            MemoryCheck check = hardware().inferenceFits(device, model, r.getTp(), kvTokens, rolloutMemoryFraction());
             if (!check.fits()) {
                 error("cluster.rollout.tp", "a rollout instance does not fit in memory: " + check.message()
                         + fitHint(device, model, r.getTp(), r.getDevices(), kvTokens));
@@ -464,7 +469,8 @@ public final class SpecValidator {
          */
         private String fitHint(Device device, ModelArch model, int tp, int devices, long kvTokens) {
             for (int t = tp + 1; t <= devices; t++) {
-                if (devices % t == 0 && model.heads() % t == 0 && hardware().inferenceFits(device, model, t, kvTokens).fits()) {
+                if (devices % t == 0 && model.heads() % t == 0
+                        && hardware().inferenceFits(device, model, t, kvTokens, rolloutMemoryFraction()).fits()) {
                     return "; on these " + devices + " devices tp " + t + " fits";
                 }
             }

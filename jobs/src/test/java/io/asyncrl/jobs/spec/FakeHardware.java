@@ -24,6 +24,7 @@ final class FakeHardware implements HardwareLookup {
     private final int minInferenceTp;
     private final int minTrainShards;
     long lastMinKvTokens = -1;
+    double lastMemoryFraction = -1;
 
     FakeHardware(int minInferenceTp, int minTrainShards) {
         this.minInferenceTp = minInferenceTp;
@@ -58,6 +59,22 @@ final class FakeHardware implements HardwareLookup {
                 lastMinKvTokens = minKvTokens;
                 return tp >= minInferenceTp ? MemoryCheck.ok(10, 80)
                         : new MemoryCheck(false, 100, 80, model.name() + " needs 100 GiB per device at tp=" + tp);
+            }
+
+            @Override
+            public MemoryCheck inferenceFits(Device device, ModelArch model, int tp, long minKvTokens, double memoryFraction) {
+                lastMemoryFraction = memoryFraction;
+                return inferenceFits(device, model, tp, minKvTokens);
+            }
+
+            @Override
+            public double rolloutMemoryFraction(boolean colocated, double requested) {
+                return requested > 0 ? requested : colocated ? 0.5 : 0.9;
+            }
+
+            @Override
+            public InstanceTiming inference(Device device, ModelArch model, int tp, double memoryFraction) {
+                throw new UnsupportedOperationException();
             }
 
             @Override

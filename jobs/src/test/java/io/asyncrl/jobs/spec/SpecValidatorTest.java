@@ -79,6 +79,18 @@ class SpecValidatorTest {
     }
 
     @Test
+    void shouldCheckRolloutMemoryUnderThePlacementsEngineMemoryFractionOrTheSpecs() {
+        FakeHardware hw = new FakeHardware(1, 1);
+        ExperimentSpec spec = valid();
+        spec.getCluster().setPlacement(io.asyncrl.schemas.Placement.DISAGGREGATED);
+        SpecValidator.validate(spec, Set.of(), hw);
+        assertEquals(0.9, hw.lastMemoryFraction, "disaggregated: the engine's default share");
+        spec.getCluster().setRolloutMemoryFraction(0.6);
+        SpecValidator.validate(spec, Set.of(), hw);
+        assertEquals(0.6, hw.lastMemoryFraction, "the spec's rollout_memory_fraction wins");
+    }
+
+    @Test
     void shouldSuggestATrainingTpThatFitsOnTheSameDevices() {
         List<SpecError> errors = SpecValidator.validate(valid(), Set.of(), new FakeHardware(1, 4));
         assertEquals(List.of(new SpecError("cluster.train.tp", "training does not fit in memory: training state needs 200 GiB per "
