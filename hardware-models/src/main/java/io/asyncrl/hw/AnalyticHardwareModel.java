@@ -56,6 +56,11 @@ public final class AnalyticHardwareModel implements HardwareModel {
     }
 
     @Override
+    public double streamedLogprobSeconds(Device device, ModelArch model, TrainJob job) {
+        return training.streamedLogprobSeconds(device, model, job, Precision.BF16);
+    }
+
+    @Override
     public MemoryCheck trainingFits(Device device, ModelArch model, int devices, int tp, int pp) {
         return memory.trainingFits(device, model, devices, tp, pp);
     }

@@ -30,6 +30,9 @@ public interface HardwareModel {
     /** Breakdown of one training step. */
     TrainStepTiming trainStep(Device device, ModelArch model, TrainJob job);
 
+    /** Seconds of the job's log-prob forward passes run as a stream of micro-batches (streaming data plane). */
+    double streamedLogprobSeconds(Device device, ModelArch model, TrainJob job);
+
     /** Whether weights, gradients, optimizer state and activations fit the training parallelism. */
     MemoryCheck trainingFits(Device device, ModelArch model, int devices, int tp, int pp);
 

@@ -55,16 +55,32 @@ public final class TrainingTimeModel {
 
         double compute = trainPasses * fwdPerToken * tokens / flopsPerSecond * bubble;
 
-        double extraForwards = (logprobRecompute ? 1.0 : 0.0) + (job.referencePass() ? 1.0 : 0.0)
-                + (job.critic() ? 1.0 + trainPasses : 0.0);
+        double logprobForwards = (logprobRecompute ? 1.0 : 0.0) + (job.referencePass() ? 1.0 : 0.0);
+        double extraForwards = logprobForwards + (job.critic() ? 1.0 + trainPasses : 0.0);
         double extra = extraForwards * fwdPerToken * tokens / flopsPerSecond * bubble;
+        double logprob = logprobForwards * fwdPerToken * tokens / flopsPerSecond * bubble;
 
         int trainedModels = job.critic() ? 2 : 1;
         double comm = tensorParallelSeconds(device, model, job, dp, activationRecompute) * trainedModels
                 + pipelineSeconds(device, model, job, dp) * trainedModels
                 + minibatches * trainedModels * exposedGradientSeconds(device, model, job, dp);
         double optimizer = minibatches * trainedModels * optimizerStepSeconds(device, model, job, dp);
-        return new TrainStepTiming(compute, extra, comm, optimizer);
+        return new TrainStepTiming(compute, extra, comm, optimizer, logprob);
+    }
+
+    /**
+     * Seconds of the log-prob forward passes (old policy when recomputed, reference when the job has one) over
+     * the job's sequences, streamed: a continuous stream of micro-batches keeps a pipeline full, so there is no
+     * bubble. What a streaming data plane spends per sample as it arrives.
+     */
+    public double streamedLogprobSeconds(Device device, ModelArch model, TrainJob job, Precision precision) {
+        if (job.tokens() <= 0) {
+            return 0.0;
+        }
+        double forwards = (options.get(LOGPROB_RECOMPUTE) ? 1.0 : 0.0) + (job.referencePass() ? 1.0 : 0.0);
+        double mfu = options.get(TRAIN_MFU) * (model.isMoe() ? options.get(TRAIN_MOE_EFFICIENCY) : 1.0);
+        double flopsPerSecond = job.devices() * device.bf16Tflops() * 1e12 * precision.computeSpeedup(options) * mfu;
+        return forwards * ModelFootprint.forwardFlopsPerToken(model, job.attentionLength()) * job.tokens() / flopsPerSecond;
     }
 
     static int dataParallel(int devices, int tp, int pp) {

@@ -70,6 +70,20 @@ class TrainingTimeModelTest {
     }
 
     @Test
+    void shouldSeparateTheLogprobForwardsAStreamingDataPlaneRunsPerSample() {
+        double forward = FWD_PER_TOKEN * TOKENS / FLOPS_8;
+        // PPO with a critic and a reference: the old and reference log-prob forwards need no advantages; the critic does
+        TrainStepTiming ppo = MODEL.trainStep(H100, QWEN_7B, job(8, true, true), Precision.BF16, false, true);
+        assertEquals(2 * forward, ppo.logprobSeconds(), 1e-12);
+        assertEquals(ppo.totalSeconds() - 2 * forward, ppo.updateSeconds(), 1e-12);
+        // streamed over the same tokens (pp = 1, so no bubble either way) they cost the same; the default
+        // options recompute log-probs, so the streamed figure counts both forwards
+        TrainingTimeModel defaults = new TrainingTimeModel(PINNED.with(LOGPROB_RECOMPUTE, true));
+        assertEquals(2 * forward, defaults.streamedLogprobSeconds(H100, QWEN_7B, job(8, true, true), Precision.BF16), 1e-12);
+        assertEquals(forward, defaults.streamedLogprobSeconds(H100, QWEN_7B, job(8, true, false), Precision.BF16), 1e-12);
+    }
+
+    @Test
     void shouldChargeRingAllReduceOfBf16GradientsOverNvlinkInsideANode() {
         TrainStepTiming t = MODEL.trainStep(H100, QWEN_7B, job(8, false, false), Precision.BF16, false, false);
         double allReduce = 2.0 * 7 / 8 * 15.2e9 / 450e9;

@@ -94,6 +94,11 @@ final class FakeHardware implements HardwareLookup {
             }
 
             @Override
+            public double streamedLogprobSeconds(Device device, ModelArch model, TrainJob job) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
             public double weightSyncSeconds(Device d, ModelArch m, int trainDevices, int rolloutDevices, int rolloutTp) {
                 throw new UnsupportedOperationException();
             }

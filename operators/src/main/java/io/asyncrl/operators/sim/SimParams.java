@@ -114,6 +114,18 @@ public final class SimParams {
         return hardware.trainStep(device, model, job);
     }
 
+    /**
+     * Streaming: seconds the training devices spend on one trajectory's log-prob forwards (old and reference)
+     * as it arrives, before its minibatch can update.
+     */
+    public double streamedLogprobSeconds(long length) {
+        var train = spec.getCluster().getTrain();
+        AlgorithmKind kind = spec.getAlgorithm().getKind();
+        TrainJob job = new TrainJob(train.getDevices(), train.getTp(), train.getPp(), length, 1, 1,
+                kind == AlgorithmKind.PPO, kind != AlgorithmKind.DAPO, (double) length * length);
+        return hardware.streamedLogprobSeconds(device, model, job);
+    }
+
     /** Groups in minibatch {@code j} of a streamed step: the batch's groups split as evenly as possible. */
     public int minibatchGroups(int j) {
         return (j + 1) * promptsPerStep / minibatches - j * promptsPerStep / minibatches;
@@ -127,7 +139,7 @@ public final class SimParams {
     public long minTrainStepUs() {
         if (streaming) {
             long seqs = (long) groupSize * (promptsPerStep / minibatches);
-            return SimTime.micros(trainMinibatch(seqs * (minPromptTokens + 1L), seqs, 0.0).totalSeconds());
+            return SimTime.micros(trainMinibatch(seqs * (minPromptTokens + 1L), seqs, 0.0).updateSeconds());
         }
         long seqs = batchTrajectories;
         return SimTime.micros(trainStep(seqs * (minPromptTokens + 1L), seqs).totalSeconds());

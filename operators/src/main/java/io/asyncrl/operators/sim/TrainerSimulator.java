@@ -30,11 +30,13 @@ import java.util.TreeMap;
  * nothing that arrives later can change it, and the rollout waits for the watermark anyway.
  *
  * <p>With {@code async.streaming} (AsyncFlow's streaming data plane) a step is trained minibatch by
- * minibatch: minibatch j of step k holds the next {@code prompts_per_step / minibatches} groups to
- * complete (among the step's own prompts in {@code sync} and {@code one-step-off}) and starts as soon
- * as they are complete and minibatch j-1 has ended, so training overlaps generation's long tail. Each
- * minibatch costs the hardware model's time for its own tokens with one optimizer step; the version is
- * published when the last one ends.
+ * minibatch: each trajectory's log-prob forwards (old and reference; they need no advantages) run on the
+ * training devices as soon as it is scored, and minibatch j of step k, the next
+ * {@code prompts_per_step / minibatches} groups to complete (among the step's own prompts in {@code sync}
+ * and {@code one-step-off}), updates as soon as they are complete and the work queued before it is done,
+ * so training overlaps generation's long tail. The training devices take this work first come, first
+ * served. An update costs the hardware model's step time for its own tokens with one optimizer step,
+ * less the log-prob forwards already run; the version is published when the last one ends.
  */
 public final class TrainerSimulator implements StageSimulator {
     private transient SimParams params;
@@ -91,6 +93,13 @@ public final class TrainerSimulator implements StageSimulator {
             long prompt = s.getTrajectory().getPromptId();
             ArrayList<byte[]> group = groups.computeIfAbsent(prompt, p -> new ArrayList<>());
             group.add(ExperimentSpecHolder.encode(s));
+            if (params.streaming) {
+                Trajectory tr = s.getTrajectory();
+                long start = Math.max(t, freeAtUs);
+                freeAtUs = start + SimTime.micros(params.streamedLogprobSeconds(
+                        (long) tr.getPromptTokens() + tr.getResponseTokens()));
+                trainBusyUs += freeAtUs - start;
+            }
             if (group.size() == params.groupSize && (params.mode == AsyncMode.ASYNC || params.streaming)) {
                 complete.add(prompt);
                 completeAtUs.add(t);
@@ -180,13 +189,17 @@ public final class TrainerSimulator implements StageSimulator {
         double squaredBefore = tally.squaredTokens;
         List<TrajectoryOutcome> outcomes = tally.add(minibatch, k, groups, params.maxStaleness);
         double seconds = params.trainMinibatch(tally.tokens - tokensBefore, tally.kept - keptBefore,
-                tally.squaredTokens - squaredBefore).totalSeconds();
+                tally.squaredTokens - squaredBefore).updateSeconds();
         long start = Math.max(readyUs, freeAtUs);
         long end = start + SimTime.micros(seconds);
         if (minibatchesDone == 0) {
             tally.startUs = start;
         }
         tally.trainSeconds += seconds;
+        for (TrajectoryOutcome o : outcomes) {
+            Trajectory tr = o.getScored().getTrajectory();
+            tally.trainSeconds += params.streamedLogprobSeconds((long) tr.getPromptTokens() + tr.getResponseTokens());
+        }
         trainBusyUs += end - start;
         freeAtUs = end;
         for (TrajectoryOutcome o : outcomes) {
