@@ -6,6 +6,7 @@ import io.asyncrl.jobs.compare.Variant;
 import io.asyncrl.jobs.compare.VariantMetrics;
 import io.asyncrl.jobs.compare.VariantSets;
 import io.asyncrl.jobs.run.RunResult;
+import io.asyncrl.schemas.StepReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -185,6 +186,25 @@ public final class PaperValidation {
                 async, err(async, 2.74)));
         speedupErrors.add(Math.abs(err(streaming, 2.01)));
         speedupErrors.add(Math.abs(err(async, 2.74)));
+        if (Math.abs(err(streaming, 2.01)) > SPEEDUP_GOAL * 100 || Math.abs(err(async, 2.74)) > SPEEDUP_GOAL * 100) {
+            // What overlap can give at most: the sequential step is generation + training; hiding all of the
+            // shorter phase behind the longer leaves the longer one.
+            List<StepReport> s = byVariant.get(ab.get(1)).steps();
+            int half = s.size() / 2;
+            double step = VariantMetrics.steadyStepSeconds(s, half);
+            double train = 0;
+            for (int i = half + 1; i < s.size(); i++) {
+                train += s.get(i).getTrainSeconds();
+            }
+            train /= Math.max(1, s.size() - half - 1);
+            double gen = Math.max(0, step - train);
+            notes.add(String.format(Locale.ROOT, "ablation: the sequential baseline's steady step is %.0f s, %.0f s of it "
+                    + "training and %.0f s generation and sync, so overlapping the two phases gains at most %.2fx; the "
+                    + "published 2.01x for streaming alone implies the phases were about equal in AsyncFlow's run. Its batch, "
+                    + "minibatches and response lengths are not published (AReaL's math setting is used: 4 PPO "
+                    + "minibatches, whose updates are sequential, so the last one always follows the tail)", step, train,
+                    gen, step / Math.max(train, gen)));
+        }
 
         b.append(String.format(Locale.ROOT, "%nspeedups: median |error| %.0f%%, max %.0f%%, %d of %d within 15%%; "
                 + "hours: median |error| %.0f%%, max %.0f%%, %d of %d within 30%%%n",
