@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * generation then training on the spec's split (synchronous AReaL); {@code one-step-off} and
  * {@code async} (one variant per staleness bound) run disaggregated on the spec's split, or, for a
  * colocated spec, on 3/4 of its devices for rollout and 1/4 for training. {@code async} keeps the
- * spec's {@code partial_rollout}.
+ * spec's {@code partial_rollout}; the disaggregated variants keep its {@code streaming}, which the
+ * colocated {@code sync} baseline cannot have.
  */
 public final class VariantSets {
     public static final List<String> MODES = List.of("sync", "sync-disaggregated", "one-step-off", "async");
@@ -34,18 +35,20 @@ public final class VariantSets {
         int split = colocated ? Math.max(rtp, (total * 3 / 4) / rtp * rtp) : r;
         boolean partial = tree.path("async").path("partial_rollout").asBoolean(false)
                 && tree.path("async").path("mode").asText().equalsIgnoreCase("async");
+        String streaming = tree.path("async").path("streaming").asBoolean(false) ? "true" : "~";
         List<Supplier<Variant>> makers = new ArrayList<>();
         for (String mode : modes) {
             switch (mode) {
-                case "sync" -> makers.add(() -> base.variant(settings("colocated", total, total, "sync", "~", "~"), "sync"));
+                case "sync" -> makers.add(() -> base.variant(settings("colocated", total, total, "sync", "~", "~", "~"),
+                        "sync"));
                 case "sync-disaggregated" -> makers.add(() -> base.variant(
-                        settings("disaggregated", split, total - split, "sync", "~", "~"), "sync-disaggregated"));
+                        settings("disaggregated", split, total - split, "sync", "~", "~", streaming), "sync-disaggregated"));
                 case "one-step-off" -> makers.add(() -> base.variant(
-                        settings("disaggregated", split, total - split, "one-step-off", "~", "~"), "one-step-off"));
+                        settings("disaggregated", split, total - split, "one-step-off", "~", "~", streaming), "one-step-off"));
                 case "async" -> {
                     for (int eta : staleness) {
                         makers.add(() -> base.variant(settings("disaggregated", split, total - split, "async",
-                                String.valueOf(eta), String.valueOf(partial)), "async-eta" + eta));
+                                String.valueOf(eta), String.valueOf(partial), streaming), "async-eta" + eta));
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown mode '" + mode + "'; modes: " + String.join(", ", MODES));
@@ -55,7 +58,7 @@ public final class VariantSets {
     }
 
     private static Map<String, String> settings(String placement, int rollout, int train, String mode, String staleness,
-            String partial) {
+            String partial, String streaming) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("cluster.placement", placement);
         m.put("cluster.rollout.devices", String.valueOf(rollout));
@@ -63,6 +66,7 @@ public final class VariantSets {
         m.put("async.mode", mode);
         m.put("async.max_staleness", staleness);
         m.put("async.partial_rollout", partial);
+        m.put("async.streaming", streaming);
         return m;
     }
 

@@ -108,7 +108,8 @@ public final class PaperValidation {
         b.append("Length profiles (one per data set, the same for every row; evidence in docs/papers.md):\n");
         b.append("  math: ").append(workload(papersDir, "areal-1.5b-math.yaml")).append('\n');
         b.append("  code: ").append(workload(papersDir, "areal-14b-code.yaml")).append('\n');
-        b.append("Modes: verl = sync colocated on all devices; synchronous AReaL = sync, 3/4 generate and 1/4 train;\n")
+        b.append("Modes: verl = sync colocated on all devices (the engine gets half of each device's memory: verl's default\n")
+                .append("  gpu_memory_utilization 0.5); synchronous AReaL = sync, 3/4 generate and 1/4 train;\n")
                 .append("  AReaL = async, eta 8 (math) / 4 (code), interruptible (partial_rollout); GRPO-style PPO without critic.\n");
         b.append("Hours: simulated ").append(stepsOf(byVariant, all.get(0))).append(" steps per run, extrapolated to the ")
                 .append("published steps from the steady-state step time (second half of the simulated steps).\n\n");

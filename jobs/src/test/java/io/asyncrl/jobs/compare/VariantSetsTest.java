@@ -24,6 +24,19 @@ class VariantSetsTest {
     }
 
     @Test
+    void shouldKeepAStreamingSpecsStreamingExceptInTheColocatedBaseline() throws Exception {
+        SpecVariants base = tiny();
+        var tree = base.tree();
+        SpecVariants.set(tree, "async.streaming", "true");
+        SpecVariants streamed = new SpecVariants(tree.toString(), "tiny-async streaming");
+        List<Variant> vs = VariantSets.modes(streamed, List.of("sync", "sync-disaggregated", "async"), List.of(2));
+        assertEquals(false, vs.get(0).spec().getAsync().getStreaming(), "colocated sync cannot stream");
+        assertEquals(true, vs.get(1).spec().getAsync().getStreaming());
+        assertEquals(true, vs.get(2).spec().getAsync().getStreaming());
+        assertEquals(false, VariantSets.modes(base, List.of("async"), List.of(2)).get(0).spec().getAsync().getStreaming());
+    }
+
+    @Test
     void shouldMakeSyncTheColocatedBaselineOnAllDevices() throws Exception {
         List<Variant> vs = VariantSets.modes(tiny(), List.of("sync", "one-step-off", "async"), List.of(0, 4));
         assertEquals(List.of("sync", "one-step-off", "async-eta0", "async-eta4"), vs.stream().map(Variant::label).toList());
