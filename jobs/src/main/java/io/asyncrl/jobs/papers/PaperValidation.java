@@ -140,8 +140,8 @@ public final class PaperValidation {
             hoursErrors.add(Math.abs(err(syncH, a.syncH())));
             hoursErrors.add(Math.abs(err(arealH, a.arealH())));
             note(notes, a.spec(), "speedup vs synchronous AReaL", speedup, pubSpeedup, SPEEDUP_GOAL, v.get(1), sync, v.get(2), async);
-            hoursNote(notes, a.spec(), "synchronous AReaL hours", syncH, a.syncH());
-            hoursNote(notes, a.spec(), "AReaL hours", arealH, a.arealH());
+            hoursNote(notes, a.spec(), "synchronous AReaL hours", syncH, a.syncH(), v.get(1), sync);
+            hoursNote(notes, a.spec(), "AReaL hours", arealH, a.arealH(), v.get(2), async);
         }
 
         b.append("\nAsyncFlow = async, eta 1, no interruption, streaming minibatches (async.streaming); its split is not published\n")
@@ -341,14 +341,30 @@ public final class PaperValidation {
         notes.add(String.format(Locale.ROOT, "%s, %s %.2fx vs %.2fx published: %s.", spec.replace(".yaml", ""), what, sim, pub, why));
     }
 
-    private static void hoursNote(List<String> notes, String spec, String what, double sim, double pub) {
+    private static void hoursNote(List<String> notes, String spec, String what, double sim, double pub, Variant v,
+            RunResult r) {
         if (Math.abs(sim - pub) / pub <= HOURS_GOAL) {
             return;
         }
-        notes.add(String.format(Locale.ROOT, "%s, %s %.1f vs %.1f published: %s.", spec.replace(".yaml", ""), what, sim, pub,
-                sim < pub ? "the hardware model is optimistic in absolute terms (ideal kernels, no framework or "
-                        + "scheduling overhead, no dynamic-batching inefficiency), or the length profile is too short"
-                        : "the hardware model is pessimistic in absolute terms, or the length profile is too long"));
+        // Where the simulated step goes, so the note can say which phase would have to change.
+        List<StepReport> steps = r.steps();
+        int half = steps.size() / 2;
+        double step = VariantMetrics.steadyStepSeconds(steps, half);
+        double train = 0;
+        for (int i = half + 1; i < steps.size(); i++) {
+            train += steps.get(i).getTrainSeconds();
+        }
+        train /= Math.max(1, steps.size() - half - 1);
+        VariantMetrics m = VariantMetrics.of(v.spec(), r);
+        String where = v.spec().getAsync().getMode() == io.asyncrl.schemas.AsyncMode.SYNC
+                ? String.format(Locale.ROOT, "its simulated step is %.0f s: %.0f s training, %.0f s generating the batch "
+                        + "(to its longest answer) and syncing", step, train, Math.max(0, step - train))
+                : String.format(Locale.ROOT, "its simulated step is %.0f s with rollout %.0f%% and training %.0f%% busy, "
+                        + "%.0f s of training per step", step, 100 * m.utilizationRollout(), 100 * m.utilizationTrain(), train);
+        notes.add(String.format(Locale.ROOT, "%s, %s %.1f vs %.1f published: %s; %s.", spec.replace(".yaml", ""), what, sim,
+                pub, where, sim < pub ? "the hardware model is optimistic in absolute terms for that phase (ideal kernels, "
+                        + "no framework or scheduling overhead), or the length profile is too short"
+                        : "the hardware model is pessimistic in absolute terms for that phase, or the length profile is too long"));
     }
 
     private static double median(List<Double> xs) {
