@@ -190,14 +190,9 @@ public final class PaperValidation {
         if (Math.abs(err(streaming, 2.01)) > SPEEDUP_GOAL * 100 || Math.abs(err(async, 2.74)) > SPEEDUP_GOAL * 100) {
             // What overlap can give at most: the sequential step is generation + training; hiding all of the
             // shorter phase behind the longer leaves the longer one.
-            List<StepReport> s = byVariant.get(ab.get(1)).steps();
-            int half = s.size() / 2;
-            double step = VariantMetrics.steadyStepSeconds(s, half);
-            double train = 0;
-            for (int i = half + 1; i < s.size(); i++) {
-                train += s.get(i).getTrainSeconds();
-            }
-            train /= Math.max(1, s.size() - half - 1);
+            double[] st = steadyStepAndTraining(byVariant.get(ab.get(1)).steps());
+            double step = st[0];
+            double train = st[1];
             double gen = Math.max(0, step - train);
             notes.add(String.format(Locale.ROOT, "ablation: the sequential baseline's steady step is %.0f s, %.0f s of it "
                     + "training and %.0f s generation and sync, so overlapping the two phases gains at most %.2fx; the "
@@ -347,14 +342,9 @@ public final class PaperValidation {
             return;
         }
         // Where the simulated step goes, so the note can say which phase would have to change.
-        List<StepReport> steps = r.steps();
-        int half = steps.size() / 2;
-        double step = VariantMetrics.steadyStepSeconds(steps, half);
-        double train = 0;
-        for (int i = half + 1; i < steps.size(); i++) {
-            train += steps.get(i).getTrainSeconds();
-        }
-        train /= Math.max(1, steps.size() - half - 1);
+        double[] st = steadyStepAndTraining(r.steps());
+        double step = st[0];
+        double train = st[1];
         VariantMetrics m = VariantMetrics.of(v.spec(), r);
         String where = v.spec().getAsync().getMode() == io.asyncrl.schemas.AsyncMode.SYNC
                 ? String.format(Locale.ROOT, "its simulated step is %.0f s: %.0f s training, %.0f s generating the batch "
@@ -365,6 +355,17 @@ public final class PaperValidation {
                 pub, where, sim < pub ? "the hardware model is optimistic in absolute terms for that phase (ideal kernels, "
                         + "no framework or scheduling overhead), or the length profile is too short"
                         : "the hardware model is pessimistic in absolute terms for that phase, or the length profile is too long"));
+    }
+
+    /** {steady step seconds, mean training seconds per step} over the second half of the steps, as hours uses. */
+    static double[] steadyStepAndTraining(List<StepReport> steps) {
+        int half = steps.size() / 2;
+        double train = 0;
+        for (int i = half + 1; i < steps.size(); i++) {
+            train += steps.get(i).getTrainSeconds();
+        }
+        train /= Math.max(1, steps.size() - half - 1);
+        return new double[] {VariantMetrics.steadyStepSeconds(steps, half), train};
     }
 
     private static double median(List<Double> xs) {
