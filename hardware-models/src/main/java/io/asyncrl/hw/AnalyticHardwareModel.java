@@ -32,8 +32,8 @@ public final class AnalyticHardwareModel implements HardwareModel {
     }
 
     @Override
-    public RooflineInstanceTiming inference(Device device, ModelArch model, int tp, double memoryFraction) {
-        return new RooflineInstanceTiming(device, model, tp, Precision.BF16, options, memoryFraction);
+    public RooflineInstanceTiming inference(Device device, ModelArch model, int tp, EngineConfig engine) {
+        return new RooflineInstanceTiming(device, model, tp, Precision.BF16, options, engine);
     }
 
     @Override
@@ -42,12 +42,11 @@ public final class AnalyticHardwareModel implements HardwareModel {
     }
 
     @Override
-    public double rolloutMemoryFraction(boolean colocated, double requested) {
-        if (requested > 0) {
-            return requested;
-        }
-        return colocated ? options.get(HardwareModelOptions.COLOCATED_MEMORY_FRACTION)
+    public EngineConfig rolloutEngine(boolean colocated, double requestedMemoryFraction) {
+        double fraction = requestedMemoryFraction > 0 ? requestedMemoryFraction
+                : colocated ? options.get(HardwareModelOptions.COLOCATED_MEMORY_FRACTION)
                 : 1.0 - options.get(HardwareModelOptions.MEMORY_RESERVE_FRACTION);
+        return new EngineConfig(fraction, colocated && options.get(HardwareModelOptions.COLOCATED_EAGER));
     }
 
     @Override

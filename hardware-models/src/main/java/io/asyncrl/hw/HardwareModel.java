@@ -12,20 +12,18 @@ public interface HardwareModel {
     /** Whether weights plus the minimum KV cache ({@code minKvTokens}) fit an inference instance. */
     MemoryCheck inferenceFits(Device device, ModelArch model, int tp, long minKvTokens);
 
-    /**
-     * A rollout instance whose engine may use {@code memoryFraction} of each device's memory for weights,
-     * KV cache and reserve (vLLM's gpu_memory_utilization, SGLang's mem_fraction_static).
-     */
-    InstanceTiming inference(Device device, ModelArch model, int tp, double memoryFraction);
+    /** A rollout instance run as {@code engine} says (memory share, CUDA graphs or eager). */
+    InstanceTiming inference(Device device, ModelArch model, int tp, EngineConfig engine);
 
     /** {@link #inferenceFits(Device, ModelArch, int, long)} for an engine allowed {@code memoryFraction}. */
     MemoryCheck inferenceFits(Device device, ModelArch model, int tp, long minKvTokens, double memoryFraction);
 
     /**
-     * The rollout engine's memory fraction: {@code requested} when positive, else the model's default for
-     * the placement (a colocated engine shares the devices with the trainer's resident state).
+     * How the rollout engine runs: memory fraction {@code requestedMemoryFraction} when positive, else the
+     * model's default for the placement (a colocated engine shares the devices with the trainer's resident
+     * state, and, as verl runs it, decodes eagerly).
      */
-    double rolloutMemoryFraction(boolean colocated, double requested);
+    EngineConfig rolloutEngine(boolean colocated, double requestedMemoryFraction);
 
     /** Breakdown of one training step. */
     TrainStepTiming trainStep(Device device, ModelArch model, TrainJob job);

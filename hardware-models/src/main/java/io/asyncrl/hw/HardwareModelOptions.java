@@ -60,6 +60,17 @@ public final class HardwareModelOptions {
             "verl's default actor_rollout_ref.rollout.gpu_memory_utilization=0.5 (verl docs, config: hybrid engine, "
                     + "param/optimizer offload off by default); a spec's cluster.rollout_memory_fraction overrides it");
 
+    public static final Option<Boolean> COLOCATED_EAGER = new Option<>(
+            "inference.colocated-eager", Boolean.class, Boolean.TRUE,
+            "A colocated rollout engine decodes without CUDA graphs (eager), paying inference.eager-overhead-us-per-layer per step.",
+            "verl's default actor_rollout_ref.rollout.enforce_eager=True, required by free_cache_engine=True (verl docs, config)");
+
+    public static final Option<Double> EAGER_OVERHEAD_US_PER_LAYER = new Option<>(
+            "inference.eager-overhead-us-per-layer", Double.class, 47.0,
+            "Extra time per decode step and transformer layer when an engine runs without CUDA graphs, microseconds.",
+            "vLLM pull request 1440: Llama-2-7B at batch 1, 100 output tokens in 1.2 s eager vs 1.05 s with CUDA graphs, "
+                    + "1.5 ms per step over 32 layers (the smallest public figure found; newer reports show 9-11 ms per step)");
+
     public static final Option<Integer> MAX_NUM_SEQS = new Option<>(
             "inference.max-num-seqs", Integer.class, 256,
             "Most sequences one rollout instance decodes at once (besides the KV-cache limit).",
@@ -172,7 +183,8 @@ public final class HardwareModelOptions {
     private static final List<Option<?>> ALL = List.of(
             FP8_COMPUTE_SPEEDUP,
             HBM_BANDWIDTH_EFFICIENCY, DECODE_COMPUTE_EFFICIENCY, PREFILL_COMPUTE_EFFICIENCY,
-            DECODE_STEP_OVERHEAD_MS, MEMORY_RESERVE_FRACTION, COLOCATED_MEMORY_FRACTION, MAX_NUM_SEQS,
+            DECODE_STEP_OVERHEAD_MS, MEMORY_RESERVE_FRACTION, COLOCATED_MEMORY_FRACTION, COLOCATED_EAGER,
+            EAGER_OVERHEAD_US_PER_LAYER, MAX_NUM_SEQS,
             INTRA_NODE_LINK_EFFICIENCY, INTER_NODE_LINK_EFFICIENCY, COLLECTIVE_LATENCY_US,
             TRAIN_MFU, TRAIN_MOE_EFFICIENCY, ACTIVATION_RECOMPUTE, LOGPROB_RECOMPUTE, MICRO_BATCH_TOKENS,
             VIRTUAL_PIPELINE_STAGES, TP_COMM_OVERLAP, DP_COMM_OVERLAP, GRAD_BYTES_PER_PARAM, OPTIMIZER_BYTES_PER_PARAM, TRAIN_MEMORY_RESERVE_FRACTION,

@@ -34,18 +34,16 @@ public final class RooflineInstanceTiming implements InstanceTiming {
     private final int allReducesPerForward;
 
     public RooflineInstanceTiming(Device device, ModelArch model, int tp, Precision precision, OptionValues options) {
-        this(device, model, tp, precision, options, 1.0 - options.get(MEMORY_RESERVE_FRACTION));
+        this(device, model, tp, precision, options, new EngineConfig(1.0 - options.get(MEMORY_RESERVE_FRACTION), false));
     }
 
     /**
-     * An instance allowed {@code memoryFraction} of each device's memory for weights, KV cache and reserve
-     * (vLLM's gpu_memory_utilization, SGLang's mem_fraction_static).
+     * An instance run as {@code engine} says: its share of each device's memory for weights, KV cache and
+     * reserve, and eager decoding (no CUDA graphs: a launch cost per layer on every decode step).
      */
     public RooflineInstanceTiming(Device device, ModelArch model, int tp, Precision precision, OptionValues options,
-            double memoryFraction) {
-        if (!(memoryFraction > 0.0 && memoryFraction <= 1.0)) {
-            throw new IllegalArgumentException("memoryFraction must be in (0, 1], got " + memoryFraction);
-        }
+            EngineConfig engine) {
+        double memoryFraction = engine.memoryFraction();
         if (tp < 1) {
             throw new IllegalArgumentException("tp must be >= 1, got " + tp);
         }
@@ -63,7 +61,8 @@ public final class RooflineInstanceTiming implements InstanceTiming {
         double peak = tp * device.bf16Tflops() * 1e12 * precision.computeSpeedup(options);
         this.prefillFlopsPerSecond = peak * options.get(PREFILL_COMPUTE_EFFICIENCY);
         this.decodeFlopsPerSecond = peak * options.get(DECODE_COMPUTE_EFFICIENCY);
-        this.stepOverheadSeconds = options.get(DECODE_STEP_OVERHEAD_MS) / 1e3;
+        this.stepOverheadSeconds = options.get(DECODE_STEP_OVERHEAD_MS) / 1e3
+                + (engine.eager() ? model.layers() * options.get(EAGER_OVERHEAD_US_PER_LAYER) / 1e6 : 0.0);
         // Megatron-style TP: two all-reduces of the hidden state per layer (after attention and after MLP).
         this.allReducesPerForward = tp > 1 ? 2 * model.layers() : 0;
         this.allReduceLatencySeconds = options.get(COLLECTIVE_LATENCY_US) / 1e6;

@@ -101,11 +101,22 @@ class RooflineInstanceTimingTest {
         ModelArch qwen7b = ModelCatalog.require("qwen2.5-7b");
         double kvPerToken = ModelFootprint.kvBytesPerTokenPerDevice(qwen7b, Precision.BF16, 1);
         double weights = ModelFootprint.weightBytes(qwen7b, Precision.BF16);
-        var half = new RooflineInstanceTiming(h100, qwen7b, 1, Precision.BF16, PINNED, 0.5);
+        var half = new RooflineInstanceTiming(h100, qwen7b, 1, Precision.BF16, PINNED, new EngineConfig(0.5, false));
         assertEquals((long) ((h100.hbmBytes() * 0.5 - weights) / kvPerToken), half.kvCapacityTokens());
         // the 3-argument form is the disaggregated default: 1 - inference.memory-reserve-fraction
         assertEquals((long) ((h100.hbmBytes() * 0.9 - weights) / kvPerToken), qwen7bOnH100(1).kvCapacityTokens());
-        assertThrows(IllegalArgumentException.class, () -> new RooflineInstanceTiming(h100, qwen7b, 1, Precision.BF16, PINNED, 0));
+        assertThrows(IllegalArgumentException.class, () -> new EngineConfig(0, false));
+    }
+
+    @Test
+    void shouldPayALaunchCostPerLayerOnEveryDecodeStepWhenEager() {
+        Device h100 = DeviceCatalog.require("h100-sxm");
+        ModelArch qwen7b = ModelCatalog.require("qwen2.5-7b");
+        var graphs = new RooflineInstanceTiming(h100, qwen7b, 1, Precision.BF16, PINNED, new EngineConfig(0.9, false));
+        var eager = new RooflineInstanceTiming(h100, qwen7b, 1, Precision.BF16, PINNED, new EngineConfig(0.9, true));
+        double perStep = qwen7b.layers() * PINNED.get(EAGER_OVERHEAD_US_PER_LAYER) / 1e6;
+        assertEquals(graphs.decodeStepSeconds(4, 4000) + perStep, eager.decodeStepSeconds(4, 4000), 1e-12);
+        assertEquals(graphs.decodeSpanSeconds(4, 4000, 100) + 100 * perStep, eager.decodeSpanSeconds(4, 4000, 100), 1e-9);
     }
 
     @Test

@@ -451,7 +451,8 @@ public final class SpecValidator {
 
         private double rolloutMemoryFraction() {
             ClusterSpec c = spec.getCluster();
-            return hardware().rolloutMemoryFraction(c.getPlacement() == Placement.COLOCATED, c.getRolloutMemoryFraction());
+            return hardware().rolloutEngine(c.getPlacement() == Placement.COLOCATED, c.getRolloutMemoryFraction())
+                    .memoryFraction();
         }
 
         private void checkRolloutMemory(Device device, ModelArch model, long kvTokens) {

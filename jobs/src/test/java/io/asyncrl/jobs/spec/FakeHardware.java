@@ -68,12 +68,12 @@ final class FakeHardware implements HardwareLookup {
             }
 
             @Override
-            public double rolloutMemoryFraction(boolean colocated, double requested) {
-                return requested > 0 ? requested : colocated ? 0.5 : 0.9;
+            public io.asyncrl.hw.EngineConfig rolloutEngine(boolean colocated, double requested) {
+                return new io.asyncrl.hw.EngineConfig(requested > 0 ? requested : colocated ? 0.5 : 0.9, colocated);
             }
 
             @Override
-            public InstanceTiming inference(Device device, ModelArch model, int tp, double memoryFraction) {
+            public InstanceTiming inference(Device device, ModelArch model, int tp, io.asyncrl.hw.EngineConfig engine) {
                 throw new UnsupportedOperationException();
             }
 

@@ -57,7 +57,7 @@ public final class SimParams {
         var cluster = spec.getCluster();
         this.rolloutTp = cluster.getRollout().getTp();
         this.rolloutInstances = cluster.getRollout().getDevices() / rolloutTp;
-        this.rolloutTiming = hardware.inference(device, model, rolloutTp, hardware.rolloutMemoryFraction(
+        this.rolloutTiming = hardware.inference(device, model, rolloutTp, hardware.rolloutEngine(
                 cluster.getPlacement() == Placement.COLOCATED, cluster.getRolloutMemoryFraction()));
         this.groupSize = spec.getAlgorithm().getGroupSize();
         this.promptsPerStep = spec.getAlgorithm().getPromptsPerStep();
