@@ -42,11 +42,13 @@ public final class AnalyticHardwareModel implements HardwareModel {
     }
 
     @Override
-    public EngineConfig rolloutEngine(boolean colocated, double requestedMemoryFraction) {
+    public EngineConfig rolloutEngine(boolean colocated, double requestedMemoryFraction, Boolean requestedEager) {
         double fraction = requestedMemoryFraction > 0 ? requestedMemoryFraction
                 : colocated ? options.get(HardwareModelOptions.COLOCATED_MEMORY_FRACTION)
                 : 1.0 - options.get(HardwareModelOptions.MEMORY_RESERVE_FRACTION);
-        return new EngineConfig(fraction, colocated && options.get(HardwareModelOptions.COLOCATED_EAGER));
+        boolean eager = requestedEager != null ? requestedEager
+                : colocated && options.get(HardwareModelOptions.COLOCATED_EAGER);
+        return new EngineConfig(fraction, eager);
     }
 
     @Override

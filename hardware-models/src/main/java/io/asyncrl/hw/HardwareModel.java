@@ -19,11 +19,12 @@ public interface HardwareModel {
     MemoryCheck inferenceFits(Device device, ModelArch model, int tp, long minKvTokens, double memoryFraction);
 
     /**
-     * How the rollout engine runs: memory fraction {@code requestedMemoryFraction} when positive, else the
-     * model's default for the placement (a colocated engine shares the devices with the trainer's resident
-     * state, and, as verl runs it, decodes eagerly).
+     * How the rollout engine runs: memory fraction {@code requestedMemoryFraction} when positive and eager
+     * decoding as {@code requestedEager} says when not null; else the model's defaults for the placement (a
+     * colocated engine shares the devices with the trainer's resident state and, as verl runs it, decodes
+     * eagerly).
      */
-    EngineConfig rolloutEngine(boolean colocated, double requestedMemoryFraction);
+    EngineConfig rolloutEngine(boolean colocated, double requestedMemoryFraction, Boolean requestedEager);
 
     /** Breakdown of one training step. */
     TrainStepTiming trainStep(Device device, ModelArch model, TrainJob job);

@@ -109,6 +109,15 @@ class RooflineInstanceTimingTest {
     }
 
     @Test
+    void shouldRunAColocatedEngineOnHalfTheMemoryAndEagerlyUnlessTheSpecSaysOtherwise() {
+        HardwareModel hw = HardwareModels.defaultModel();
+        assertEquals(new EngineConfig(0.5, true), hw.rolloutEngine(true, 0.0, null), "verl's defaults");
+        assertEquals(new EngineConfig(0.9, false), hw.rolloutEngine(false, 0.0, null), "a dedicated engine");
+        assertEquals(new EngineConfig(0.7, false), hw.rolloutEngine(true, 0.7, false), "the spec's settings win");
+        assertEquals(new EngineConfig(0.9, true), hw.rolloutEngine(false, 0.0, true));
+    }
+
+    @Test
     void shouldPayALaunchCostPerLayerOnEveryDecodeStepWhenEager() {
         Device h100 = DeviceCatalog.require("h100-sxm");
         ModelArch qwen7b = ModelCatalog.require("qwen2.5-7b");

@@ -225,6 +225,7 @@ final class SpecReader {
         b.setTrain(readRole(requiredSection(s, "train", "e.g. train: {devices: 32, tp: 2}", RoleSpec.getClassSchema())));
         readInt(s, "max_num_seqs", POSITIVE_INT).ifPresent(b::setMaxNumSeqs);
         readInt(s, "queue_depth", NON_NEGATIVE_INT).ifPresent(b::setQueueDepth);
+        readBoolean(s, "rollout_eager").ifPresent(b::setRolloutEager);
         OptionalDouble fraction = readDouble(s, "rollout_memory_fraction", "a number in (0, 1]");
         if (fraction.isPresent()) {
             double f = fraction.getAsDouble();

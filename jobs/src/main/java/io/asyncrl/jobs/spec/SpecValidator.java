@@ -451,8 +451,8 @@ public final class SpecValidator {
 
         private double rolloutMemoryFraction() {
             ClusterSpec c = spec.getCluster();
-            return hardware().rolloutEngine(c.getPlacement() == Placement.COLOCATED, c.getRolloutMemoryFraction())
-                    .memoryFraction();
+            return hardware().rolloutEngine(c.getPlacement() == Placement.COLOCATED, c.getRolloutMemoryFraction(),
+                    c.getRolloutEager()).memoryFraction();
         }
 
         private void checkRolloutMemory(Device device, ModelArch model, long kvTokens) {

@@ -68,8 +68,9 @@ final class FakeHardware implements HardwareLookup {
             }
 
             @Override
-            public io.asyncrl.hw.EngineConfig rolloutEngine(boolean colocated, double requested) {
-                return new io.asyncrl.hw.EngineConfig(requested > 0 ? requested : colocated ? 0.5 : 0.9, colocated);
+            public io.asyncrl.hw.EngineConfig rolloutEngine(boolean colocated, double requested, Boolean eager) {
+                return new io.asyncrl.hw.EngineConfig(requested > 0 ? requested : colocated ? 0.5 : 0.9,
+                        eager != null ? eager : colocated);
             }
 
             @Override

@@ -58,7 +58,7 @@ public final class SimParams {
         this.rolloutTp = cluster.getRollout().getTp();
         this.rolloutInstances = cluster.getRollout().getDevices() / rolloutTp;
         this.rolloutTiming = hardware.inference(device, model, rolloutTp, hardware.rolloutEngine(
-                cluster.getPlacement() == Placement.COLOCATED, cluster.getRolloutMemoryFraction()));
+                cluster.getPlacement() == Placement.COLOCATED, cluster.getRolloutMemoryFraction(), cluster.getRolloutEager()));
         this.groupSize = spec.getAlgorithm().getGroupSize();
         this.promptsPerStep = spec.getAlgorithm().getPromptsPerStep();
         this.batchTrajectories = groupSize * promptsPerStep;
