@@ -67,6 +67,45 @@ class PaperValidationTest {
         assertEquals((1_700.0 + 242 * 100.0) / 3600.0, PaperValidation.hours(r, 250), 1e-9);
     }
 
+    /**
+     * The whole command (30 in-memory simulations, about half a minute here): every printed error is the
+     * relative difference of the printed published and simulated figures, and the closing counts agree
+     * with the rows above them.
+     */
+    @Test
+    void shouldPrintErrorsAndCountsThatAgreeWithTheirOwnRows() throws Exception {
+        String out = PaperValidation.report(PapersDir.find());
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile(
+                "([0-9.]+)x? / +([0-9.]+)x? / +([+-][0-9]+)%").matcher(out);
+        List<Double> hoursErrors = new ArrayList<>();
+        while (row.find()) {
+            double pub = Double.parseDouble(row.group(1));
+            double sim = Double.parseDouble(row.group(2));
+            double printed = Double.parseDouble(row.group(3));
+            assertEquals(100 * (sim - pub) / pub, printed, 1.5, row.group());
+            if (!row.group().contains("x")) {
+                hoursErrors.add(Math.abs(printed));
+            }
+        }
+        java.util.regex.Matcher flow = java.util.regex.Pattern.compile(
+                "\\| +([0-9.]+)x \\| +([0-9.]+)x \\| +([+-][0-9]+)%").matcher(out);
+        while (flow.find()) {
+            double pub = Double.parseDouble(flow.group(1));
+            double sim = Double.parseDouble(flow.group(2));
+            assertEquals(100 * (sim - pub) / pub, Double.parseDouble(flow.group(3)), 1.5, flow.group());
+        }
+        assertEquals(8, hoursErrors.size(), "two hours figures per AReaL row: " + out);
+        java.util.regex.Matcher counts = java.util.regex.Pattern.compile(
+                "speedups: median \\|error\\| [0-9]+%, max [0-9]+%, ([0-9]+) of 11 within 15%; hours: median \\|error\\| "
+                        + "[0-9]+%, max [0-9]+%, ([0-9]+) of 8 within 30%").matcher(out);
+        assertTrue(counts.find(), out);
+        // printed errors are rounded: a printed 30% may be 29.6% or 30.4%
+        long within = Long.parseLong(counts.group(2));
+        assertTrue(hoursErrors.stream().filter(e -> e < 30).count() <= within
+                && within <= hoursErrors.stream().filter(e -> e <= 30).count(), counts.group() + " vs rows " + hoursErrors);
+        assertTrue(out.contains("chose "), "each AsyncFlow row names its split: " + out);
+    }
+
     @Test
     void shouldMeasureErrorsRelativeToThePublishedFigure() {
         assertEquals(-25.0, PaperValidation.err(1.5, 2.0), 1e-12);
