@@ -79,6 +79,30 @@ class RecoveryITCase {
         assertTrue(e.getMessage().contains("injected failure in reward"), e.getMessage());
     }
 
+    /**
+     * A deterministic error inside one experiment's trainer (an injected bug, on every attempt) ends that
+     * experiment as failed, naming the stage and the error; the other experiment of the same job finishes
+     * with exactly its undisturbed result and no task fails.
+     */
+    @org.junit.jupiter.api.Test
+    void shouldFailOnlyTheExperimentWhoseStageThrows() throws Exception {
+        double simulated = new ObjectMapper().readTree(reference.summaryJson()).get("simulated_seconds").asDouble();
+        var opts = options("recovery-bug.").withFault(FaultInjection.bug("trainer", (long) (simulated * 1e6 * 0.4), "poison"));
+        int injectedBefore = FaultInjection.INJECTED.get();
+        var e = org.junit.jupiter.api.Assertions.assertThrows(io.asyncrl.jobs.run.ExperimentFailedException.class,
+                () -> LocalRunner.runAll(List.of(Examples.load("tiny-async.yaml", "poison"),
+                        Examples.load("tiny-async.yaml", "recovery")), opts, ProgressListener.NONE));
+        assertEquals("poison", e.experimentId());
+        assertEquals("trainer", e.stage());
+        assertTrue(e.getMessage().contains("injected bug in trainer"), e.getMessage());
+        assertEquals(2, e.results().size());
+        assertEquals(null, e.results().get(0), "the failed experiment has no result");
+        RunResult healthy = e.results().get(1);
+        assertEquals(reference.summaryJson(), healthy.summaryJson(), "the other experiment is untouched");
+        assertEquals(text(reference.trajectories()), text(healthy.trajectories()));
+        assertEquals(injectedBefore, FaultInjection.INJECTED.get(), "no task failed");
+    }
+
     private static List<String> text(List<TrajectoryOutcome> outcomes) {
         return outcomes.stream().map(Object::toString).toList();
     }

@@ -11,6 +11,7 @@ import io.asyncrl.schemas.Prompt;
 import io.asyncrl.schemas.RunSummary;
 import io.asyncrl.schemas.ScoredTrajectory;
 import io.asyncrl.schemas.SimEvent;
+import io.asyncrl.schemas.StageFailure;
 import io.asyncrl.schemas.StageReport;
 import io.asyncrl.schemas.StepReport;
 import io.asyncrl.schemas.Trajectory;
@@ -35,7 +36,7 @@ public enum Topic {
     POLICY_VERSIONS("policy-versions", Encoding.ENVELOPED, List.of(PolicyVersion.class)),
     EVAL_RESULTS("eval-results", Encoding.ENVELOPED, List.of(EvalResult.class)),
     METRICS("metrics", Encoding.ENVELOPED,
-            List.of(StepReport.class, TrajectoryOutcome.class, StageReport.class)),
+            List.of(StepReport.class, TrajectoryOutcome.class, StageReport.class, StageFailure.class)),
     SUMMARIES("summaries", Encoding.ENVELOPED, List.of(RunSummary.class)),
     DEAD_LETTER("dead-letter", Encoding.BYTES, List.of());
 

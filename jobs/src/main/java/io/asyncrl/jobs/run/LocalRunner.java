@@ -111,17 +111,23 @@ public final class LocalRunner {
                 }
             }
             RunResult[] results = new RunResult[specs.size()];
+            ExperimentFailedException[] failures = new ExperimentFailedException[specs.size()];
             Instant deadline = started.plus(options.timeout());
             int done = 0;
             while (done < specs.size()) {
                 for (int i = 0; i < specs.size(); i++) {
-                    if (results[i] != null) {
+                    if (results[i] != null || failures[i] != null) {
                         continue;
                     }
                     Duration wall = Duration.between(started, Instant.now());
                     if (collectors.get(i).poll(Duration.ofMillis(50), specs.get(i).getAlgorithm().getSteps(), wall,
                             progress)) {
-                        results[i] = collectors.get(i).finish(Duration.between(started, Instant.now()));
+                        try {
+                            results[i] = collectors.get(i).finish(Duration.between(started, Instant.now()));
+                        } catch (ExperimentFailedException failed) {
+                            // the others go on: one experiment's failure stays in that experiment
+                            failures[i] = failed;
+                        }
                         done++;
                     }
                 }
@@ -134,6 +140,11 @@ public final class LocalRunner {
                 if (Instant.now().isAfter(deadline)) {
                     throw new IllegalStateException((specs.size() - done) + " of " + specs.size()
                             + " experiments did not finish within " + options.timeout() + " of wall time");
+                }
+            }
+            for (ExperimentFailedException failed : failures) {
+                if (failed != null) {
+                    throw failed.withResults(java.util.Arrays.asList(results));
                 }
             }
             return List.of(results);

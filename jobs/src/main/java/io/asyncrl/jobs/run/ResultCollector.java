@@ -91,6 +91,7 @@ public final class ResultCollector implements AutoCloseable {
         if (summary == null) {
             throw new IllegalStateException("experiment " + experimentId + " has no summary yet");
         }
+        ExperimentFailedException.throwIfFailed(experimentId, summary);
         // The summary is published after every stage's END; drain what the metrics topic still holds.
         List<SimEvent> batch;
         do {

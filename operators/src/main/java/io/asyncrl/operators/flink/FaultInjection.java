@@ -12,11 +12,24 @@ import java.io.Serializable;
  * @param stage the stage whose task fails: rollout, reward, trainer, evaluation or summary
  * @param atUs simulated time from which the failure triggers
  * @param everyAttempt fail on every attempt, not only the first: a run that cannot recover
+ * @param bugInExperiment when set, no task fails: instead the stage throws an ordinary error (a bug in the
+ *     simulation, on every attempt) for each data record at or after {@code atUs} of experiments whose id
+ *     contains this text, which the stage must contain to that experiment
  */
-public record FaultInjection(String stage, long atUs, boolean everyAttempt) implements Serializable {
+public record FaultInjection(String stage, long atUs, boolean everyAttempt, String bugInExperiment)
+        implements Serializable {
 
     public FaultInjection(String stage, long atUs) {
-        this(stage, atUs, false);
+        this(stage, atUs, false, null);
+    }
+
+    public FaultInjection(String stage, long atUs, boolean everyAttempt) {
+        this(stage, atUs, everyAttempt, null);
+    }
+
+    /** A deterministic error in {@code stage} for the experiments whose id contains {@code experiment}. */
+    public static FaultInjection bug(String stage, long atUs, String experiment) {
+        return new FaultInjection(stage, atUs, true, experiment);
     }
 
     /** Failures injected in this JVM so far (a MiniCluster runs tasks in the test's JVM). */
@@ -30,6 +43,14 @@ public record FaultInjection(String stage, long atUs, boolean everyAttempt) impl
     }
 
     void check(String stageName, SimEvent e, int subtask, int attempt, long completedCheckpoints) {
+        if (bugInExperiment != null) {
+            if (stage.equals(stageName) && e.getKind() == EventKind.DATA && e.getTimeUs() >= atUs
+                    && e.getExperimentId().contains(bugInExperiment)) {
+                throw new IllegalStateException("injected bug in " + stageName + " at simulated time " + e.getTimeUs()
+                        + " us");
+            }
+            return;
+        }
         if (stage.equals(stageName) && subtask == 0 && (everyAttempt || attempt == 0) && (everyAttempt || completedCheckpoints > 0)
                 && e.getKind() == EventKind.DATA && e.getTimeUs() >= atUs) {
             INJECTED.incrementAndGet();

@@ -22,6 +22,7 @@ public final class RolloutFunction extends KeyedCoProcessFunction<String, SimEve
     private final ParamsResolver resolver;
     private final FaultInjection fault;
     private transient ValueState<RolloutStage> stage;
+    private transient ValueState<String> failed;
     private transient long completedCheckpoints;
 
     public RolloutFunction(ParamsResolver resolver) {
@@ -41,6 +42,7 @@ public final class RolloutFunction extends KeyedCoProcessFunction<String, SimEve
     @Override
     public void open(OpenContext openContext) {
         stage = getRuntimeContext().getState(new ValueStateDescriptor<>("rollout", RolloutStage.class));
+        failed = getRuntimeContext().getState(ExperimentGuard.failedDescriptor());
     }
 
     @Override
@@ -54,6 +56,18 @@ public final class RolloutFunction extends KeyedCoProcessFunction<String, SimEve
     }
 
     private void handle(int input, SimEvent e, Context ctx, Collector<SimEvent> out) throws Exception {
+        if (failed.value() != null) {
+            return;
+        }
+        String error = ExperimentGuard.run("rollout", e, () -> apply(input, e, ctx, out), out,
+                m -> ctx.output(Outputs.METRICS, m));
+        if (error != null) {
+            stage.clear();
+            failed.update(error);
+        }
+    }
+
+    private void apply(int input, SimEvent e, Context ctx, Collector<SimEvent> out) throws Exception {
         if (fault != null) {
             fault.check("rollout", e, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
                     getRuntimeContext().getTaskInfo().getAttemptNumber(), completedCheckpoints);

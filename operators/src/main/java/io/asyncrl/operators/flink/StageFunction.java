@@ -28,6 +28,7 @@ public final class StageFunction<S extends Stage> extends KeyedProcessFunction<S
     private final String name;
     private final FaultInjection fault;
     private transient ValueState<S> stage;
+    private transient ValueState<String> failed;
     private transient long completedCheckpoints;
 
     public StageFunction(Class<S> stageClass, SerializableSupplier<S> factory, ParamsResolver resolver) {
@@ -51,10 +52,22 @@ public final class StageFunction<S extends Stage> extends KeyedProcessFunction<S
     @Override
     public void open(OpenContext openContext) {
         stage = getRuntimeContext().getState(new ValueStateDescriptor<>("stage", stageClass));
+        failed = getRuntimeContext().getState(ExperimentGuard.failedDescriptor());
     }
 
     @Override
     public void processElement(SimEvent e, Context ctx, Collector<SimEvent> out) throws Exception {
+        if (failed.value() != null) {
+            return;
+        }
+        String error = ExperimentGuard.run(name, e, () -> apply(e, ctx, out), out, m -> ctx.output(Outputs.METRICS, m));
+        if (error != null) {
+            stage.clear();
+            failed.update(error);
+        }
+    }
+
+    private void apply(SimEvent e, Context ctx, Collector<SimEvent> out) throws Exception {
         if (fault != null) {
             fault.check(name, e, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
                     getRuntimeContext().getTaskInfo().getAttemptNumber(), completedCheckpoints);

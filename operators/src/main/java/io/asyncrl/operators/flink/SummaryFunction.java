@@ -14,14 +14,20 @@ public final class SummaryFunction extends KeyedProcessFunction<String, SimEvent
     private static final long serialVersionUID = 1L;
 
     private transient ValueState<SummaryStage> stage;
+    private transient ValueState<String> failed;
 
     @Override
     public void open(OpenContext openContext) {
         stage = getRuntimeContext().getState(new ValueStateDescriptor<>("summary", SummaryStage.class));
+        failed = getRuntimeContext().getState(ExperimentGuard.failedDescriptor());
     }
 
     @Override
     public void processElement(SimEvent e, Context ctx, Collector<SimEvent> out) throws Exception {
+        if (failed.value() != null) {
+            // A failed experiment's summary is out; what its other stages still report changes nothing.
+            return;
+        }
         SummaryStage s = stage.value();
         if (s == null) {
             if (e.getKind() == EventKind.WATERMARK || (e.getKind() == EventKind.END && e.getPayload() == null)) {
@@ -32,6 +38,9 @@ public final class SummaryFunction extends KeyedProcessFunction<String, SimEvent
         s.onEvent(e, Outputs.of(out, m -> {}));
         if (s.ended()) {
             stage.clear();
+            if (s.failed()) {
+                failed.update("summarised as failed");
+            }
         } else {
             stage.update(s);
         }

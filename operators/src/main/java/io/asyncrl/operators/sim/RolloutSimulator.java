@@ -223,6 +223,13 @@ public final class RolloutSimulator implements StageSimulator {
         return new Sequence(trajectoryId, promptId, sample, p[0], p[1 + sample], knownVersion, t);
     }
 
+    /** Ends the experiment at the last simulated time processed (an upstream stage gave up on it). */
+    public void finishNow() {
+        if (!finished) {
+            finish(Math.max(0L, processedUs));
+        }
+    }
+
     private void finish(long t) {
         long busy = 0;
         long inFlight = 0;

@@ -29,4 +29,18 @@ public final class Envelopes {
     public static SimEvent end(String experiment, long timeUs, SpecificRecord payload) {
         return new SimEvent(experiment, EventKind.END, timeUs, "", 0L, payload);
     }
+
+    /**
+     * The summary of an experiment that a stage could not go on with: {@code {"experiment_id": ...,
+     * "failed": {"message": ..., "stage": ...}}}, canonical JSON like every summary.
+     */
+    public static String failedSummaryJson(String experiment, io.asyncrl.schemas.StageFailure f) {
+        java.util.Map<String, Object> failed = new java.util.TreeMap<>();
+        failed.put("message", f.getMessage());
+        failed.put("stage", f.getStage());
+        java.util.Map<String, Object> out = new java.util.TreeMap<>();
+        out.put("experiment_id", experiment);
+        out.put("failed", failed);
+        return io.asyncrl.operators.sim.CanonicalJson.write(out);
+    }
 }

@@ -37,6 +37,15 @@ public final class EvaluationStage extends Stage {
         }
     }
 
+    /**
+     * The trainer's END follows its last version, which has ended the stage by then; an END without it means
+     * the trainer gave up on the experiment (a stage failure): the evaluation closes with what it has.
+     */
     @Override
-    protected void onEnd(int input, StageOutput out) {}
+    protected void onEnd(int input, StageOutput out) {
+        if (!ended()) {
+            var r = sim.report();
+            finish(r.getEndUs(), r, out);
+        }
+    }
 }

@@ -40,7 +40,13 @@ public final class RolloutStage extends Stage {
 
     @Override
     protected void onEnd(int input, StageOutput out) {
-        // The rollout ends on the last policy version, not on an input's END.
+        // The rollout ends on the last policy version, not on the prompts' END. The trainer sends its END
+        // after the last version, which has been applied by then; an END without it means the trainer gave
+        // up on the experiment (a stage failure): the rollout closes with what it has.
+        if (input == VERSIONS && !sim.finished()) {
+            sim.finishNow();
+            finish(sim.report().getEndUs(), sim.report(), out);
+        }
     }
 
     /** Closes the experiment once the last version has been applied. */

@@ -6,6 +6,7 @@ import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.RunSummary;
 import io.asyncrl.schemas.SimEvent;
+import io.asyncrl.schemas.StageFailure;
 import io.asyncrl.schemas.StageReport;
 import io.asyncrl.schemas.StepReport;
 import io.asyncrl.schemas.TrajectoryOutcome;
@@ -19,11 +20,17 @@ public final class SummaryStage {
     Dedup dedup = new Dedup();
     StageOutputStamp stamp = new StageOutputStamp("summary");
     boolean ended;
+    boolean failed;
 
     public SummaryStage() {}
 
     public boolean ended() {
         return ended;
+    }
+
+    /** The experiment ended because a stage failed on it (its summary says which and why). */
+    public boolean failed() {
+        return failed;
     }
 
     public void onEvent(SimEvent e, StageOutput output) {
@@ -40,6 +47,13 @@ public final class SummaryStage {
             builder.outcome(o);
         } else if (e.getKind() == EventKind.END && p instanceof StageReport r) {
             builder.stage(r);
+        } else if (p instanceof StageFailure f) {
+            String id = e.getExperimentId();
+            out.emit(Envelopes.data(id, 0L, new RunSummary(Envelopes.failedSummaryJson(id, f))));
+            out.emit(Envelopes.end(id, 0L, null));
+            ended = true;
+            failed = true;
+            return;
         }
         if (builder.complete()) {
             String id = e.getExperimentId();

@@ -151,6 +151,44 @@ class StageFunctionsTest {
     }
 
     @Test
+    void shouldGiveUpOnlyOnTheExperimentWhoseSimulationThrows() throws Exception {
+        ExperimentSpec other = TestingSpecs.tiny(AsyncMode.ASYNC, 1, false, 2);
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new StageFunction<>(
+                RewardStage.class, RewardStage::new, new CatalogParamsResolver(),
+                FaultInjection.bug("reward", 0, id))), KEY, Types.STRING);
+        h.open();
+        try (h) {
+            h.processElement(Envelopes.spec(spec), 0);
+            h.processElement(Envelopes.spec(other), 0);
+            h.processElement(Envelopes.data(id, 1_000_000, trajectory(0, 1_000_000)), 0);
+            h.processElement(Envelopes.data(other.getId(), 1_000_000, trajectory(0, 1_000_000)), 0);
+            h.processElement(Envelopes.watermark(other.getId(), 2_000_000), 0);
+            List<SimEvent> out = h.extractOutputValues();
+            List<SimEvent> failedOut = out.stream().filter(e -> e.getExperimentId().equals(id)).toList();
+            // its output topic is closed (downstream stages finish), and the failure goes to the metrics
+            assertEquals(EventKind.WATERMARK, failedOut.get(failedOut.size() - 2).getKind());
+            assertEquals(SimTime.NEVER, failedOut.get(failedOut.size() - 2).getTimeUs());
+            assertEquals(EventKind.END, failedOut.get(failedOut.size() - 1).getKind());
+            var failures = h.getSideOutput(Outputs.METRICS).stream().map(r -> r.getValue())
+                    .filter(e -> e.getPayload() instanceof io.asyncrl.schemas.StageFailure).toList();
+            assertEquals(1, failures.size());
+            var f = (io.asyncrl.schemas.StageFailure) failures.get(0).getPayload();
+            assertEquals("reward", f.getStage());
+            assertTrue(f.getMessage().contains("injected bug in reward"), f.getMessage());
+            // the other experiment goes on: its trajectory is scored
+            assertEquals(1, out.stream().filter(e -> e.getExperimentId().equals(other.getId())
+                    && e.getPayload() instanceof ScoredTrajectory).count());
+            // the failed one keeps only its mark and ignores what still comes
+            int before = out.size();
+            h.processElement(Envelopes.data(id, 3_000_000, trajectory(1, 3_000_000)), 0);
+            h.processElement(Envelopes.watermark(id, 4_000_000), 0);
+            assertEquals(before, h.extractOutputValues().size());
+            assertEquals(2, h.numKeyedStateEntries(), "the other's stage and the failed one's mark, nothing else: "
+                    + h.numKeyedStateEntries());
+        }
+    }
+
+    @Test
     void shouldNotAdmitPromptBeyondStalenessBound() throws Exception {
         var resolver = new CatalogParamsResolver();
         var rollout = new KeyedTwoInputStreamOperatorTestHarness<>(
