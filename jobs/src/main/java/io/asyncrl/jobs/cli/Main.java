@@ -125,6 +125,9 @@ public final class Main {
             err.println("asyncrl: the spec was refused; nothing was started:");
             err.println(e.getMessage());
             return 2;
+        } catch (io.asyncrl.jobs.run.ExperimentFailedException e) {
+            err.println("asyncrl: " + e.getMessage());
+            return 1;
         } catch (Exception e) {
             err.println("asyncrl: " + command + " failed: " + e);
             e.printStackTrace(err);

@@ -56,7 +56,14 @@ public final class LocalRunner {
                 System.err.println("asyncrl: resuming " + spec.getId() + " from "
                         + state.latestCheckpoint().map(Path::toString).orElse("the start (no checkpoint completed)"));
             }
-            RunResult result = runAll(List.of(spec), options, state.bootstrap(), progress, state).get(0);
+            RunResult result;
+            try {
+                result = runAll(List.of(spec), options, state.bootstrap(), progress, state).get(0);
+            } catch (ExperimentFailedException failed) {
+                // deterministic: running it again would fail the same way, so there is nothing to resume
+                state.completed();
+                throw failed;
+            }
             state.completed();
             return result;
         }
