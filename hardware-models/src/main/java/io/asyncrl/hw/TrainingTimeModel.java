@@ -48,14 +48,13 @@ public final class TrainingTimeModel {
         double fwdPerToken = ModelFootprint.forwardFlopsPerToken(model, seqLen);
         double trainPasses = activationRecompute ? 4.0 : 3.0;
 
-        double mfu = options.get(TRAIN_MFU) * (model.isMoe() ? options.get(TRAIN_MOE_EFFICIENCY) : 1.0);
-        double flopsPerSecond = job.devices() * device.bf16Tflops() * 1e12 * precision.computeSpeedup(options) * mfu;
+        double flopsPerSecond = flopsPerSecond(device, model, job, precision);
         double bubble = 1.0 + (job.pp() - 1.0)
                 / (microbatchesPerMinibatch(job, dp, minibatches) * StrictMath.max(1, options.get(VIRTUAL_PIPELINE_STAGES)));
 
         double compute = trainPasses * fwdPerToken * tokens / flopsPerSecond * bubble;
 
-        double logprobForwards = (logprobRecompute ? 1.0 : 0.0) + (job.referencePass() ? 1.0 : 0.0);
+        double logprobForwards = logprobForwards(job, logprobRecompute);
         double extraForwards = logprobForwards + (job.critic() ? 1.0 + trainPasses : 0.0);
         double extra = extraForwards * fwdPerToken * tokens / flopsPerSecond * bubble;
         double logprob = logprobForwards * fwdPerToken * tokens / flopsPerSecond * bubble;
@@ -77,10 +76,20 @@ public final class TrainingTimeModel {
         if (job.tokens() <= 0) {
             return 0.0;
         }
-        double forwards = (options.get(LOGPROB_RECOMPUTE) ? 1.0 : 0.0) + (job.referencePass() ? 1.0 : 0.0);
+        return logprobForwards(job, options.get(LOGPROB_RECOMPUTE))
+                * ModelFootprint.forwardFlopsPerToken(model, job.attentionLength()) * job.tokens()
+                / flopsPerSecond(device, model, job, precision);
+    }
+
+    /** Forward passes that need no advantages: the old policy's (when recomputed) and the reference's. */
+    private static double logprobForwards(TrainJob job, boolean logprobRecompute) {
+        return (logprobRecompute ? 1.0 : 0.0) + (job.referencePass() ? 1.0 : 0.0);
+    }
+
+    /** The job's devices' achieved FLOP/s: peak at the precision times the (MoE-adjusted) MFU. */
+    private double flopsPerSecond(Device device, ModelArch model, TrainJob job, Precision precision) {
         double mfu = options.get(TRAIN_MFU) * (model.isMoe() ? options.get(TRAIN_MOE_EFFICIENCY) : 1.0);
-        double flopsPerSecond = job.devices() * device.bf16Tflops() * 1e12 * precision.computeSpeedup(options) * mfu;
-        return forwards * ModelFootprint.forwardFlopsPerToken(model, job.attentionLength()) * job.tokens() / flopsPerSecond;
+        return job.devices() * device.bf16Tflops() * 1e12 * precision.computeSpeedup(options) * mfu;
     }
 
     static int dataParallel(int devices, int tp, int pp) {
