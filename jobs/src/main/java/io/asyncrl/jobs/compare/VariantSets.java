@@ -57,7 +57,11 @@ public final class VariantSets {
         return SpecVariants.all(makers);
     }
 
-    private static Map<String, String> settings(String placement, int rollout, int train, String mode, String staleness,
+    /**
+     * The settings of one variant: placement, the split, mode, staleness bound, partial rollout and streaming
+     * ({@code "~"} removes a field from the spec).
+     */
+    public static Map<String, String> settings(String placement, int rollout, int train, String mode, String staleness,
             String partial, String streaming) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("cluster.placement", placement);

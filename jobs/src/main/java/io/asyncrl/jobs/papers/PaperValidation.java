@@ -250,15 +250,8 @@ public final class PaperValidation {
 
     private static Variant asyncFlowVariant(SpecVariants base, int rollout, int train, String mode, boolean streaming,
             String label) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("cluster.placement", "disaggregated");
-        m.put("cluster.rollout.devices", String.valueOf(rollout));
-        m.put("cluster.train.devices", String.valueOf(train));
-        m.put("async.mode", mode);
-        m.put("async.max_staleness", mode.equals("async") ? "1" : "~");
-        m.put("async.partial_rollout", "false");
-        m.put("async.streaming", String.valueOf(streaming));
-        return base.variant(m, label);
+        return base.variant(VariantSets.settings("disaggregated", rollout, train, mode, mode.equals("async") ? "1" : "~",
+                "false", String.valueOf(streaming)), label);
     }
 
     private static String shares() {
