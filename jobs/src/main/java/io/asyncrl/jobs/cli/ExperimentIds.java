@@ -9,6 +9,23 @@ import java.util.HexFormat;
 public final class ExperimentIds {
     private ExperimentIds() {}
 
+    /**
+     * Loads and validates a spec file the way every command does: its id is {@code id} when given, else
+     * derived from the spec's name (or the file's) and text. A missing file is a usage error.
+     */
+    public static io.asyncrl.schemas.ExperimentSpec load(java.nio.file.Path specPath, String id) throws java.io.IOException {
+        if (!java.nio.file.Files.isRegularFile(specPath)) {
+            throw new UsageException("spec file not found: " + specPath);
+        }
+        String text = java.nio.file.Files.readString(specPath, StandardCharsets.UTF_8);
+        if (id == null) {
+            String name = specPath.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+            var draft = io.asyncrl.jobs.spec.SpecLoader.parse(text, specPath.toString(), "pending");
+            id = forSpec(draft.getName() == null ? name : draft.getName(), text);
+        }
+        return io.asyncrl.jobs.spec.SpecLoader.parse(text, specPath.toString(), id);
+    }
+
     public static String forSpec(String name, String specText) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(specText.getBytes(StandardCharsets.UTF_8));

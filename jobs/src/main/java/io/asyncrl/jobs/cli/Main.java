@@ -1,16 +1,16 @@
 package io.asyncrl.jobs.cli;
 
+import static io.asyncrl.jobs.cli.CliArgs.positive;
+import static io.asyncrl.jobs.cli.CliArgs.required;
+
 import io.asyncrl.hw.validation.HardwareValidation;
 import io.asyncrl.jobs.run.LocalRunner;
 import io.asyncrl.jobs.run.RunOptions;
 import io.asyncrl.jobs.run.RunOutputs;
 import io.asyncrl.jobs.run.RunResult;
 import io.asyncrl.jobs.spec.SpecException;
-import io.asyncrl.jobs.spec.SpecLoader;
 import io.asyncrl.schemas.ExperimentSpec;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -83,34 +83,10 @@ public final class Main {
                 case "submit" -> ServiceCommands.submit(a, out, err);
                 case "watch" -> ServiceCommands.watch(a, out, err);
                 case "fetch" -> ServiceCommands.fetch(a, out, err);
-                case "compare" -> {
-                    try {
-                        yield io.asyncrl.jobs.compare.CompareCommands.compare(a, out, err);
-                    } catch (IllegalArgumentException e) {
-                        throw new UsageException(e.getMessage());
-                    }
-                }
-                case "sweep" -> {
-                    try {
-                        yield io.asyncrl.jobs.compare.CompareCommands.sweep(a, out, err);
-                    } catch (IllegalArgumentException e) {
-                        throw new UsageException(e.getMessage());
-                    }
-                }
-                case "report" -> {
-                    try {
-                        yield io.asyncrl.jobs.compare.CompareCommands.report(a, out, err);
-                    } catch (IllegalArgumentException e) {
-                        throw new UsageException(e.getMessage());
-                    }
-                }
-                case "plan" -> {
-                    try {
-                        yield io.asyncrl.jobs.plan.PlanCommand.plan(a, out, err);
-                    } catch (IllegalArgumentException e) {
-                        throw new UsageException(e.getMessage());
-                    }
-                }
+                case "compare" -> usage(() -> io.asyncrl.jobs.compare.CompareCommands.compare(a, out, err));
+                case "sweep" -> usage(() -> io.asyncrl.jobs.compare.CompareCommands.sweep(a, out, err));
+                case "report" -> usage(() -> io.asyncrl.jobs.compare.CompareCommands.report(a, out, err));
+                case "plan" -> usage(() -> io.asyncrl.jobs.plan.PlanCommand.plan(a, out, err));
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;
@@ -135,20 +111,18 @@ public final class Main {
         }
     }
 
-    private static ExperimentSpec load(Path specPath) throws Exception {
-        if (!Files.isRegularFile(specPath)) {
-            throw new UsageException("spec file not found: " + specPath);
+    /** Runs a command whose bad usage is an IllegalArgumentException: reported as a usage error (exit 2). */
+    private static int usage(java.util.concurrent.Callable<Integer> command) throws Exception {
+        try {
+            return command.call();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
-        String text = Files.readString(specPath, StandardCharsets.UTF_8);
-        String name = specPath.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-        ExperimentSpec draft = SpecLoader.parse(text, specPath.toString(), "pending");
-        return SpecLoader.parse(text, specPath.toString(), ExperimentIds.forSpec(
-                draft.getName() == null ? name : draft.getName(), text));
     }
 
     private static int check(Deque<String> a, PrintStream out) throws Exception {
         Path spec = Path.of(required(a, "SPEC.yaml"));
-        ExperimentSpec s = load(spec);
+        ExperimentSpec s = ExperimentIds.load(spec, null);
         out.println(spec + ": ok (experiment id " + s.getId() + ")");
         return 0;
     }
@@ -201,7 +175,7 @@ public final class Main {
         options = new RunOptions(options.bootstrap(), options.parallelism(), options.partitions(),
                 options.topicPrefix(), options.webUi(), options.webUiPort(), timeout, options.checkpointInterval(),
                 options.fault(), options.transactions());
-        ExperimentSpec s = load(spec);
+        ExperimentSpec s = ExperimentIds.load(spec, null);
         err.println("asyncrl: running " + s.getName() + " (id " + s.getId() + ") with parallelism "
                 + options.parallelism() + (options.bootstrap() == null ? " on a local Kafka broker (state in " + outDir.resolve(".asyncrl") + ")" : " on " + options.bootstrap()));
         if (ui) {
@@ -214,32 +188,5 @@ public final class Main {
         out.println("  wrote              " + outDir.resolve(RunOutputs.SUMMARY) + ", "
                 + RunOutputs.STEPS + ", " + RunOutputs.TRAJECTORIES);
         return 0;
-    }
-
-    private static String required(Deque<String> a, String what) {
-        if (a.isEmpty()) {
-            throw new UsageException("missing " + what);
-        }
-        return a.pop();
-    }
-
-    private static int positive(Deque<String> a, String flag) {
-        String v = required(a, flag + " N");
-        try {
-            int n = Integer.parseInt(v);
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new UsageException(flag + " needs a positive integer, got '" + v + "'");
-    }
-
-    /** Bad command-line usage: reported with the usage text, exit code 2. */
-    static final class UsageException extends RuntimeException {
-        UsageException(String message) {
-            super(message);
-        }
     }
 }

@@ -1,6 +1,9 @@
 package io.asyncrl.jobs.cli;
 
-import io.asyncrl.jobs.cli.Main.UsageException;
+import static io.asyncrl.jobs.cli.CliArgs.nonNegative;
+import static io.asyncrl.jobs.cli.CliArgs.positive;
+import static io.asyncrl.jobs.cli.CliArgs.required;
+
 import io.asyncrl.jobs.run.ProgressListener;
 import io.asyncrl.jobs.run.RunOutputs;
 import io.asyncrl.jobs.run.RunResult;
@@ -10,11 +13,8 @@ import io.asyncrl.jobs.service.ExperimentClient;
 import io.asyncrl.jobs.service.Home;
 import io.asyncrl.jobs.service.LocalCluster;
 import io.asyncrl.jobs.service.ServiceDeployer;
-import io.asyncrl.jobs.spec.SpecLoader;
 import io.asyncrl.schemas.ExperimentSpec;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Deque;
@@ -132,7 +132,7 @@ final class ServiceCommands {
         if (bootstrap == null) {
             throw new UsageException("submit needs --bootstrap HOST:PORT");
         }
-        ExperimentSpec spec = load(specPath, id);
+        ExperimentSpec spec = ExperimentIds.load(specPath, id);
         new ExperimentClient(bootstrap, prefix).submit(spec);
         err.println("asyncrl: submitted " + spec.getName() + "; follow it with: asyncrl watch " + spec.getId()
                 + " --bootstrap " + bootstrap);
@@ -196,47 +196,5 @@ final class ServiceCommands {
             out.print(SummaryTable.render(result.summaryJson()));
         }
         return 0;
-    }
-
-    /** Loads and validates a spec like {@code run} does; the id is derived from the file unless given. */
-    private static ExperimentSpec load(Path specPath, String id) throws Exception {
-        if (!Files.isRegularFile(specPath)) {
-            throw new UsageException("spec file not found: " + specPath);
-        }
-        String text = Files.readString(specPath, StandardCharsets.UTF_8);
-        if (id == null) {
-            String name = specPath.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-            ExperimentSpec draft = SpecLoader.parse(text, specPath.toString(), "pending");
-            id = ExperimentIds.forSpec(draft.getName() == null ? name : draft.getName(), text);
-        }
-        return SpecLoader.parse(text, specPath.toString(), id);
-    }
-
-    private static String required(Deque<String> a, String what) {
-        if (a.isEmpty()) {
-            throw new UsageException("missing " + what);
-        }
-        return a.pop();
-    }
-
-    private static int positive(Deque<String> a, String flag) {
-        long n = nonNegative(a, flag);
-        if (n < 1 || n > Integer.MAX_VALUE) {
-            throw new UsageException(flag + " needs a positive integer, got " + n);
-        }
-        return (int) n;
-    }
-
-    private static long nonNegative(Deque<String> a, String flag) {
-        String v = required(a, flag + " N");
-        try {
-            long n = Long.parseLong(v);
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new UsageException(flag + " needs a non-negative integer, got '" + v + "'");
     }
 }

@@ -1,5 +1,8 @@
 package io.asyncrl.jobs.compare;
 
+import static io.asyncrl.jobs.cli.CliArgs.required;
+
+import io.asyncrl.jobs.cli.CliArgs;
 import io.asyncrl.jobs.cli.ExperimentIds;
 import io.asyncrl.jobs.report.ChromeTrace;
 import io.asyncrl.jobs.report.HtmlReport;
@@ -9,7 +12,6 @@ import io.asyncrl.jobs.run.ProgressListener;
 import io.asyncrl.jobs.run.RunOptions;
 import io.asyncrl.jobs.run.RunOutputs;
 import io.asyncrl.jobs.run.RunResult;
-import io.asyncrl.jobs.spec.SpecLoader;
 import io.asyncrl.schemas.ExperimentSpec;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -88,9 +90,7 @@ public final class CompareCommands {
             c.option(a.pop(), a);
         }
         c.check("report");
-        String text = read(spec);
-        ExperimentSpec draft = SpecLoader.parse(text, spec.toString(), "pending");
-        ExperimentSpec s = SpecLoader.parse(text, spec.toString(), ExperimentIds.forSpec(draft.getName(), text));
+        ExperimentSpec s = ExperimentIds.load(spec, null);
         RunResult r = c.inMemory ? InMemoryRunner.run(s) : LocalRunner.run(s, c.options, ProgressListener.NONE);
         RunOutputs.write(c.out, r);
         HtmlReport.write(c.out.resolve(HtmlReport.FILE), s.getName(), List.of(RunTimeline.of(s.getName(), s, r)), null);
@@ -121,13 +121,6 @@ public final class CompareCommands {
         return Files.readString(spec, StandardCharsets.UTF_8);
     }
 
-    static String required(Deque<String> a, String what) {
-        if (a.isEmpty()) {
-            throw new IllegalArgumentException("missing " + what);
-        }
-        return a.pop();
-    }
-
     private static int nonNegative(String v) {
         try {
             int n = Integer.parseInt(v.trim());
@@ -150,12 +143,12 @@ public final class CompareCommands {
             switch (flag) {
                 case "--out" -> out = Path.of(required(a, "--out DIR"));
                 case "--in-memory" -> inMemory = true;
-                case "--parallelism" -> options = options.withParallelism(positive(required(a, flag + " N"), flag));
-                case "--partitions" -> options = options.withPartitions(positive(required(a, flag + " N"), flag));
+                case "--parallelism" -> options = options.withParallelism(CliArgs.positive(a, flag));
+                case "--partitions" -> options = options.withPartitions(CliArgs.positive(a, flag));
                 case "--bootstrap" -> options = options.withBootstrap(required(a, "--bootstrap HOST:PORT"));
                 case "--timeout-minutes" -> options = new RunOptions(options.bootstrap(), options.parallelism(),
                         options.partitions(), options.topicPrefix(), false, options.webUiPort(),
-                        Duration.ofMinutes(positive(required(a, flag + " N"), flag)));
+                        Duration.ofMinutes(CliArgs.positive(a, flag)));
                 default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
             }
         }
@@ -164,18 +157,6 @@ public final class CompareCommands {
             if (out == null) {
                 throw new IllegalArgumentException(command + " needs --out DIR");
             }
-        }
-
-        private static int positive(String v, String flag) {
-            try {
-                int n = Integer.parseInt(v);
-                if (n > 0) {
-                    return n;
-                }
-            } catch (NumberFormatException ignored) {
-                // reported below
-            }
-            throw new IllegalArgumentException(flag + " needs a positive integer, got '" + v + "'");
         }
     }
 

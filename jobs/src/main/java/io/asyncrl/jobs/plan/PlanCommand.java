@@ -1,5 +1,7 @@
 package io.asyncrl.jobs.plan;
 
+import io.asyncrl.jobs.cli.CliArgs;
+
 import io.asyncrl.jobs.compare.SpecVariants;
 import io.asyncrl.jobs.run.RunOptions;
 import io.asyncrl.jobs.spec.SpecLoader;
@@ -37,12 +39,12 @@ public final class PlanCommand {
             String flag = a.pop();
             switch (flag) {
                 case "--confirm" -> confirm = true;
-                case "--out" -> outDir = Path.of(value(a, flag));
-                case "--devices" -> devices = parse(flag, value(a, flag));
-                case "--max-staleness" -> maxStaleness = parse(flag, value(a, flag));
-                case "--steps" -> steps = parse(flag, value(a, flag));
-                case "--threads" -> threads = parse(flag, value(a, flag));
-                case "--budget-minutes" -> budgetMinutes = parse(flag, value(a, flag));
+                case "--out" -> outDir = Path.of(CliArgs.value(a, flag));
+                case "--devices" -> devices = count(a, flag);
+                case "--max-staleness" -> maxStaleness = count(a, flag);
+                case "--steps" -> steps = count(a, flag);
+                case "--threads" -> threads = count(a, flag);
+                case "--budget-minutes" -> budgetMinutes = count(a, flag);
                 default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
             }
         }
@@ -144,22 +146,8 @@ public final class PlanCommand {
         }
     }
 
-    private static String value(Deque<String> a, String flag) {
-        if (a.isEmpty()) {
-            throw new IllegalArgumentException(flag + " needs a value");
-        }
-        return a.pop();
-    }
-
-    private static int parse(String flag, String v) {
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException(flag + " needs a non-negative integer, got '" + v + "'");
+    /** The non-negative integer after {@code flag}. */
+    private static int count(Deque<String> a, String flag) {
+        return (int) CliArgs.nonNegative(flag, CliArgs.value(a, flag), Integer.MAX_VALUE);
     }
 }
