@@ -43,9 +43,8 @@ public final class TrainerSimulator implements StageSimulator {
     TimedBuffer arrivals = new TimedBuffer();
     /** Received, not yet trained: prompt id -> Avro bytes of its scored trajectories. */
     TreeMap<Long, ArrayList<byte[]>> groups = new TreeMap<>();
-    /** Prompt ids of complete groups in completion order (async). */
+    /** Prompt ids of complete groups in completion order (async, and every mode with streaming). */
     ArrayList<Long> complete = new ArrayList<>();
-    ArrayList<Long> completeAtUs = new ArrayList<>();
     int stepsDone;
     long freeAtUs;
     long trainBusyUs;
@@ -102,7 +101,6 @@ public final class TrainerSimulator implements StageSimulator {
             }
             if (group.size() == params.groupSize && (params.mode == AsyncMode.ASYNC || params.streaming)) {
                 complete.add(prompt);
-                completeAtUs.add(t);
             }
             formSteps(t, out);
         }
@@ -141,7 +139,6 @@ public final class TrainerSimulator implements StageSimulator {
             }
             List<Long> batch = new ArrayList<>(complete.subList(0, p));
             complete.subList(0, p).clear();
-            completeAtUs.subList(0, p).clear();
             return batch;
         }
         long first = (long) stepsDone * p;
@@ -171,11 +168,8 @@ public final class TrainerSimulator implements StageSimulator {
         if (chosen.size() < need) {
             return null;
         }
-        for (Long id : chosen) {
-            int i = complete.indexOf(id);
-            complete.remove(i);
-            completeAtUs.remove(i);
-        }
+        // a prompt completes once, so its id stands in the list once
+        complete.removeAll(new java.util.HashSet<>(chosen));
         return chosen;
     }
 
