@@ -224,7 +224,7 @@ final class SpecReader {
         b.setRollout(readRole(requiredSection(s, "rollout", "e.g. rollout: {devices: 96, tp: 1}", RoleSpec.getClassSchema())));
         b.setTrain(readRole(requiredSection(s, "train", "e.g. train: {devices: 32, tp: 2}", RoleSpec.getClassSchema())));
         readInt(s, "max_num_seqs", POSITIVE_INT).ifPresent(b::setMaxNumSeqs);
-        readInt(s, "queue_depth", NON_NEGATIVE_INT).ifPresent(b::setQueueDepth);
+        readInt(s, "queue_depth", POSITIVE_INT).ifPresent(b::setQueueDepth);
         readBoolean(s, "rollout_eager").ifPresent(b::setRolloutEager);
         OptionalDouble fraction = readDouble(s, "rollout_memory_fraction", "a number in (0, 1]");
         if (fraction.isPresent()) {

@@ -371,7 +371,11 @@ public final class SpecValidator {
         private void checkClusterLimits() {
             ClusterSpec c = spec.getCluster();
             positiveInt("cluster.max_num_seqs", c.getMaxNumSeqs());
-            nonNegativeInt("cluster.queue_depth", c.getQueueDepth());
+            if (ok("cluster.queue_depth") && c.getQueueDepth() < 1) {
+                error("cluster.queue_depth", "must be at least 1: dispatch sends a sequence only to an instance with queue "
+                        + "credit (queue_depth minus the sequences it holds queued), so with " + c.getQueueDepth()
+                        + " nothing would ever be generated; remove it for the default (32)");
+            }
         }
 
         private void checkPlacementAndMode() {
