@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.asyncrl.jobs.cli.ExperimentIds;
+import io.asyncrl.jobs.spec.ExperimentIds;
 import io.asyncrl.jobs.cli.Main;
 import io.asyncrl.jobs.spec.SpecLoader;
 import io.asyncrl.operators.sim.CatalogParamsResolver;

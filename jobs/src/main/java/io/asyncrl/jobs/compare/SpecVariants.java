@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.asyncrl.jobs.cli.ExperimentIds;
+import io.asyncrl.jobs.spec.ExperimentIds;
 import io.asyncrl.jobs.spec.SpecError;
 import io.asyncrl.jobs.spec.SpecException;
 import io.asyncrl.jobs.spec.SpecLoader;

@@ -1,4 +1,4 @@
-package io.asyncrl.jobs.cli;
+package io.asyncrl.jobs.spec;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,19 +11,19 @@ public final class ExperimentIds {
 
     /**
      * Loads and validates a spec file the way every command does: its id is {@code id} when given, else
-     * derived from the spec's name (or the file's) and text. A missing file is a usage error.
+     * derived from the spec's name (or the file's) and text. A missing file is an IllegalArgumentException (the CLI reports it as bad input, exit 2).
      */
     public static io.asyncrl.schemas.ExperimentSpec load(java.nio.file.Path specPath, String id) throws java.io.IOException {
         if (!java.nio.file.Files.isRegularFile(specPath)) {
-            throw new UsageException("spec file not found: " + specPath);
+            throw new IllegalArgumentException("spec file not found: " + specPath);
         }
         String text = java.nio.file.Files.readString(specPath, StandardCharsets.UTF_8);
         if (id == null) {
             String name = specPath.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-            var draft = io.asyncrl.jobs.spec.SpecLoader.parse(text, specPath.toString(), "pending");
+            var draft = SpecLoader.parse(text, specPath.toString(), "pending");
             id = forSpec(draft.getName() == null ? name : draft.getName(), text);
         }
-        return io.asyncrl.jobs.spec.SpecLoader.parse(text, specPath.toString(), id);
+        return SpecLoader.parse(text, specPath.toString(), id);
     }
 
     public static String forSpec(String name, String specText) {

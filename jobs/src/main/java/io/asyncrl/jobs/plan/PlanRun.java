@@ -1,7 +1,5 @@
 package io.asyncrl.jobs.plan;
 
-import io.asyncrl.jobs.cli.CliArgs;
-
 import io.asyncrl.jobs.compare.SpecVariants;
 import io.asyncrl.jobs.run.RunOptions;
 import io.asyncrl.jobs.spec.SpecLoader;
@@ -10,44 +8,22 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code asyncrl plan SPEC --devices N [--max-staleness K] [--steps S] [--threads T] [--budget-minutes M]
- * [--confirm [--out DIR]]}. With {@code --confirm}, the recommended configuration and the runner-up run
- * again on Flink + Kafka ({@link PlanConfirmation}); a Flink result that differs from the in-memory one
- * exits with 1. Bad usage throws IllegalArgumentException.
+ * What {@code asyncrl plan SPEC --devices N [--max-staleness K] [--steps S] [--threads T] [--budget-minutes M]
+ * [--confirm [--out DIR]]} does once its options are read. With {@code confirm}, the recommended configuration
+ * and the runner-up run again on Flink + Kafka ({@link PlanConfirmation}); a Flink result that differs from
+ * the in-memory one exits with 1. Bad values throw IllegalArgumentException before anything is planned.
+ *
+ * @param threads simulation threads
+ * @param outDir with confirm: where plan.txt and the confirmed runs' files go, or null
  */
-public final class PlanCommand {
-    private PlanCommand() {}
+public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int threads, int budgetMinutes,
+        boolean confirm, Path outDir) {
 
-    public static int plan(Deque<String> a, PrintStream out, PrintStream err) throws Exception {
-        if (a.isEmpty()) {
-            throw new IllegalArgumentException("missing SPEC.yaml");
-        }
-        Path spec = Path.of(a.pop());
-        int devices = -1;
-        int maxStaleness = 8;
-        int steps = 6;
-        int budgetMinutes = 9;
-        int threads = Runtime.getRuntime().availableProcessors();
-        boolean confirm = false;
-        Path outDir = null;
-        while (!a.isEmpty()) {
-            String flag = a.pop();
-            switch (flag) {
-                case "--confirm" -> confirm = true;
-                case "--out" -> outDir = Path.of(CliArgs.value(a, flag));
-                case "--devices" -> devices = count(a, flag);
-                case "--max-staleness" -> maxStaleness = count(a, flag);
-                case "--steps" -> steps = count(a, flag);
-                case "--threads" -> threads = count(a, flag);
-                case "--budget-minutes" -> budgetMinutes = count(a, flag);
-                default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
-            }
-        }
+    public int run(PrintStream out, PrintStream err) throws Exception {
         if (outDir != null && !confirm) {
             throw new IllegalArgumentException("--out DIR holds the files of the confirmed runs: add --confirm "
                     + "(without it, plan only prints its table)");
@@ -144,10 +120,5 @@ public final class PlanCommand {
             b.append(String.format(Locale.ROOT, "  %-8d %-8d %-8d %-8d %4d %14.0f %14.0f %10.1f %10.2f%n", c.rolloutDevices,
                     c.rolloutTp, c.trainDevices, c.trainTp, c.eta, c.simulated, c.bound, c.stepSeconds, c.stalenessMean));
         }
-    }
-
-    /** The non-negative integer after {@code flag}. */
-    private static int count(Deque<String> a, String flag) {
-        return (int) CliArgs.nonNegative(flag, CliArgs.value(a, flag), Integer.MAX_VALUE);
     }
 }

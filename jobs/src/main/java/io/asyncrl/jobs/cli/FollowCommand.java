@@ -1,0 +1,63 @@
+package io.asyncrl.jobs.cli;
+
+import io.asyncrl.jobs.run.ProgressListener;
+import io.asyncrl.jobs.run.RunOutputs;
+import io.asyncrl.jobs.run.RunResult;
+import io.asyncrl.jobs.service.DeadLetterReader;
+import io.asyncrl.jobs.service.ExperimentClient;
+import io.asyncrl.schemas.ExperimentSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code watch} and {@code fetch}: follow a submitted experiment to its summary. */
+abstract class FollowCommand extends CliCommand {
+    @Parameters(index = "0", paramLabel = "ID", description = "the experiment id printed by submit")
+    String id;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", required = true, description = "the service's Kafka cluster")
+    String bootstrap;
+
+    @Option(names = "--topic-prefix", paramLabel = "P", defaultValue = ServiceTopics.DEFAULT_PREFIX,
+            description = "prefix of every topic (default ${DEFAULT-VALUE})")
+    String prefix;
+
+    @Option(names = "--timeout-minutes", paramLabel = "N", converter = Counts.Positive.class,
+            defaultValue = ServiceTopics.DEFAULT_WAIT_MINUTES, description = "how long to wait (default ${DEFAULT-VALUE})")
+    int waitMinutes;
+
+    /** Null for watch (print the summary table), the folder for fetch. */
+    abstract Path outDir();
+
+    @Override
+    public Integer call() throws Exception {
+        ExperimentClient client = new ExperimentClient(bootstrap, prefix);
+        ExperimentSpec spec = client.findSpec(id).orElse(null);
+        if (spec == null) {
+            err().println("asyncrl: no experiment '" + id + "' was submitted on " + bootstrap + " (topic prefix " + prefix + ")");
+            String reason = DeadLetterReader.reasonFor(bootstrap, prefix, id);
+            if (reason != null) {
+                err().println("asyncrl: a record with that key was refused: " + reason);
+            }
+            return Main.FAILED;
+        }
+        Path outDir = outDir();
+        ProgressListener progress = outDir != null ? ProgressListener.NONE : new ProgressBar(err(), System.console() != null);
+        RunResult result;
+        try {
+            result = client.await(id, spec.getAlgorithm().getSteps(), Duration.ofMinutes(waitMinutes), progress);
+        } catch (ExperimentClient.RefusedException e) {
+            err().println("asyncrl: " + e.getMessage());
+            return Main.FAILED;
+        }
+        if (outDir != null) {
+            RunOutputs.write(outDir, result);
+            out().println("wrote " + outDir.resolve(RunOutputs.SUMMARY) + ", " + RunOutputs.STEPS + ", "
+                    + RunOutputs.TRAJECTORIES);
+        } else {
+            out().print(SummaryTable.render(result.summaryJson()));
+        }
+        return Main.DONE;
+    }
+}

@@ -1,0 +1,50 @@
+package io.asyncrl.jobs.cli;
+
+import io.asyncrl.jobs.plan.PlanRun;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code asyncrl plan SPEC.yaml --devices N}: search the split, TP per role and staleness bound. */
+@Command(name = "plan", customSynopsis = "asyncrl plan SPEC.yaml --devices N [OPTIONS]",
+        description = {"Search the rollout/train split, TP per role and staleness bound for the highest trained tokens/s.",
+                "Analytic bounds prune, the in-memory pipeline simulates. With --confirm, the recommended and runner-up "
+                        + "configurations run again on Flink+Kafka; exit 1 unless each summary is byte-identical to the "
+                        + "in-memory one."})
+final class PlanCommand extends CliCommand {
+    @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "the experiment spec")
+    Path spec;
+
+    @Option(names = "--devices", paramLabel = "N", required = true, converter = Counts.NonNegative.class,
+            description = "devices to split (at least 2)")
+    int devices;
+
+    @Option(names = "--max-staleness", paramLabel = "K", converter = Counts.NonNegative.class, defaultValue = "8",
+            description = "staleness ceiling (default ${DEFAULT-VALUE})")
+    int maxStaleness;
+
+    @Option(names = "--steps", paramLabel = "S", converter = Counts.NonNegative.class, defaultValue = "6",
+            description = "simulated steps per candidate (default ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--threads", paramLabel = "T", converter = Counts.NonNegative.class,
+            description = "simulation threads (default: the processors)")
+    Integer threads;
+
+    @Option(names = "--budget-minutes", paramLabel = "M", converter = Counts.NonNegative.class, defaultValue = "9",
+            description = "stop simulating after M minutes, best bounds first (default ${DEFAULT-VALUE})")
+    int budgetMinutes;
+
+    @Option(names = "--confirm", description = "rerun the recommended and runner-up configurations on Flink+Kafka")
+    boolean confirm;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "with --confirm: write plan.txt and each confirmed run's files there")
+    Path outDir;
+
+    @Override
+    public Integer call() throws Exception {
+        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        return new PlanRun(spec, devices, maxStaleness, steps, t, budgetMinutes, confirm, outDir).run(out(), err());
+    }
+}

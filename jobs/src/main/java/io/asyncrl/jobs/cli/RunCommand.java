@@ -1,0 +1,99 @@
+package io.asyncrl.jobs.cli;
+
+import io.asyncrl.jobs.run.LocalRunner;
+import io.asyncrl.jobs.run.RunOptions;
+import io.asyncrl.jobs.run.RunOutputs;
+import io.asyncrl.jobs.run.RunResult;
+import io.asyncrl.jobs.spec.ExperimentIds;
+import io.asyncrl.schemas.ExperimentSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code asyncrl run SPEC.yaml --out DIR}: one experiment on an embedded Kafka broker and a Flink MiniCluster. */
+@Command(name = "run", customSynopsis = "asyncrl run SPEC.yaml --out DIR [OPTIONS]",
+        description = {"Run the experiment on an embedded Kafka broker and a Flink MiniCluster.",
+                "Writes summary.json, steps.arrow and trajectories.arrow to DIR. A run that was killed resumes from its "
+                        + "last checkpoint when the same command runs again."})
+final class RunCommand extends CliCommand {
+    @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "the experiment spec")
+    Path spec;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "where the outputs go")
+    Path outDir;
+
+    @Option(names = "--parallelism", paramLabel = "N", converter = Counts.Positive.class,
+            description = "Flink parallelism of every stage (default 2)")
+    Integer parallelism;
+
+    @Option(names = "--partitions", paramLabel = "N", converter = Counts.Positive.class,
+            description = "partitions per topic (default 1)")
+    Integer partitions;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "use this Kafka cluster instead of the embedded broker")
+    String bootstrap;
+
+    @Option(names = "--topic-prefix", paramLabel = "P", description = "prefix of every topic (default asyncrl.)")
+    String topicPrefix;
+
+    @Option(names = "--ui", description = "serve Flink's Web UI on localhost while it runs")
+    boolean ui;
+
+    @Option(names = "--ui-port", paramLabel = "N", converter = Counts.Positive.class, defaultValue = "8081",
+            description = "port of the Web UI (default ${DEFAULT-VALUE})")
+    int uiPort;
+
+    @Option(names = "--timeout-minutes", paramLabel = "N", converter = Counts.Positive.class,
+            description = "wall-clock limit (default 30)")
+    Integer timeoutMinutes;
+
+    @Option(names = "--checkpoint-seconds", paramLabel = "N", converter = Counts.Positive.class,
+            description = "Flink checkpoint interval (default 5)")
+    Integer checkpointSeconds;
+
+    @Option(names = "--transactions", description = "exactly-once through Kafka transactions (slower; see docs/exactly-once.md)")
+    boolean transactions;
+
+    @Override
+    public Integer call() throws Exception {
+        RunOptions options = RunOptions.defaults();
+        if (parallelism != null) {
+            options = options.withParallelism(parallelism);
+        }
+        if (partitions != null) {
+            options = options.withPartitions(partitions);
+        }
+        if (bootstrap != null) {
+            options = options.withBootstrap(bootstrap);
+        }
+        if (topicPrefix != null) {
+            options = options.withTopicPrefix(topicPrefix);
+        }
+        if (checkpointSeconds != null) {
+            options = options.withCheckpointInterval(Duration.ofSeconds(checkpointSeconds));
+        }
+        Duration timeout = timeoutMinutes == null ? options.timeout() : Duration.ofMinutes(timeoutMinutes);
+        options = options.withWebUi(ui, uiPort).withTransactions(transactions);
+        options = new RunOptions(options.bootstrap(), options.parallelism(), options.partitions(),
+                options.topicPrefix(), options.webUi(), options.webUiPort(), timeout, options.checkpointInterval(),
+                options.fault(), options.transactions());
+        ExperimentSpec s = ExperimentIds.load(spec, null);
+        err().println("asyncrl: running " + s.getName() + " (id " + s.getId() + ") with parallelism "
+                + options.parallelism() + (options.bootstrap() == null
+                        ? " on a local Kafka broker (state in " + outDir.resolve(".asyncrl") + ")"
+                        : " on " + options.bootstrap()));
+        if (ui) {
+            err().println("asyncrl: Flink Web UI at http://localhost:" + uiPort + "/");
+        }
+        RunResult result = LocalRunner.runResumable(s, options, outDir, new ProgressBar(err(), System.console() != null));
+        RunOutputs.write(outDir, result);
+        out().print(SummaryTable.render(result.summaryJson()));
+        out().println("  wall time          " + String.format(Locale.ROOT, "%.1f s", result.wallTime().toMillis() / 1e3));
+        out().println("  wrote              " + outDir.resolve(RunOutputs.SUMMARY) + ", "
+                + RunOutputs.STEPS + ", " + RunOutputs.TRAJECTORIES);
+        return Main.DONE;
+    }
+}

@@ -1,0 +1,93 @@
+package io.asyncrl.jobs.compare;
+
+import io.asyncrl.jobs.report.ChromeTrace;
+import io.asyncrl.jobs.report.HtmlReport;
+import io.asyncrl.jobs.report.RunTimeline;
+import io.asyncrl.jobs.run.LocalRunner;
+import io.asyncrl.jobs.run.ProgressListener;
+import io.asyncrl.jobs.run.RunOptions;
+import io.asyncrl.jobs.run.RunOutputs;
+import io.asyncrl.jobs.run.RunResult;
+import io.asyncrl.jobs.spec.ExperimentIds;
+import io.asyncrl.schemas.ExperimentSpec;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What {@code compare}, {@code sweep} and {@code report} do once their options are read: build the
+ * variants, run them and write the files. Bad values throw {@link IllegalArgumentException}.
+ */
+public final class Analyses {
+    private Analyses() {}
+
+    /**
+     * Where the outputs go and how the runs are made.
+     *
+     * @param out the output folder
+     * @param inMemory run the in-memory pipeline instead of Flink + Kafka
+     * @param options the Flink + Kafka wiring
+     */
+    public record Settings(Path out, boolean inMemory, RunOptions options) {}
+
+    public static int compare(Path spec, List<String> modes, List<Integer> staleness, Settings c, PrintStream out,
+            PrintStream err) throws Exception {
+        String text = read(spec);
+        SpecVariants base = new SpecVariants(text, spec.toString());
+        if (staleness == null) {
+            staleness = List.of(base.tree().path("async").path("max_staleness").asInt(4));
+        }
+        for (String m : modes) {
+            if (!VariantSets.MODES.contains(m)) {
+                throw new IllegalArgumentException("unknown mode '" + m + "'; modes: " + String.join(", ", VariantSets.MODES));
+            }
+        }
+        return runAndReport(VariantSets.modes(base, modes, staleness), c, spec, "compare", out, err);
+    }
+
+    public static int sweep(Path spec, LinkedHashMap<String, List<String>> axes, Settings c, PrintStream out,
+            PrintStream err) throws Exception {
+        if (axes.isEmpty()) {
+            throw new IllegalArgumentException("sweep needs at least one --set path=v1,v2");
+        }
+        SpecVariants base = new SpecVariants(read(spec), spec.toString());
+        return runAndReport(VariantSets.sweep(base, axes), c, spec, "sweep", out, err);
+    }
+
+    /** Runs one spec like {@code run} and writes its files plus report.html and trace.json. */
+    public static int report(Path spec, Settings c, PrintStream out) throws Exception {
+        ExperimentSpec s = ExperimentIds.load(spec, null);
+        RunResult r = c.inMemory() ? InMemoryRunner.run(s) : LocalRunner.run(s, c.options(), ProgressListener.NONE);
+        RunOutputs.write(c.out(), r);
+        HtmlReport.write(c.out().resolve(HtmlReport.FILE), s.getName(), List.of(RunTimeline.of(s.getName(), s, r)), null);
+        ChromeTrace.write(c.out().resolve(ChromeTrace.FILE), r);
+        out.println("wrote " + c.out().resolve(HtmlReport.FILE) + " and " + c.out().resolve(ChromeTrace.FILE)
+                + " (open it in Perfetto) beside summary.json, steps.arrow, trajectories.arrow");
+        return 0;
+    }
+
+    private static int runAndReport(List<Variant> variants, Settings c, Path spec, String what, PrintStream out,
+            PrintStream err) throws Exception {
+        Comparison.Engine engine = c.inMemory() ? Comparison.Engine.IN_MEMORY : Comparison.Engine.FLINK;
+        err.println("asyncrl: " + what + " runs " + variants.size() + " variants of " + spec + (engine == Comparison.Engine.FLINK
+                ? " as concurrent experiments of one pipeline job (embedded Kafka broker, Flink MiniCluster)"
+                : " with the in-memory pipeline (the same stage code as the Flink job)"));
+        Comparison cmp = Comparison.run(variants, engine, c.options(), ProgressListener.NONE);
+        cmp.write(c.out(), what + " of " + spec.getFileName());
+        out.print(cmp.table());
+        out.println(String.format(Locale.ROOT, "ran %d variants in %.1f s; wrote %s, %s and one folder per variant",
+                variants.size(), cmp.wall().toMillis() / 1e3, c.out().resolve(Comparison.JSON_FILE), c.out().resolve(HtmlReport.FILE)));
+        return 0;
+    }
+
+    private static String read(Path spec) throws Exception {
+        if (!Files.isRegularFile(spec)) {
+            throw new IllegalArgumentException("spec file not found: " + spec);
+        }
+        return Files.readString(spec, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,108 @@
+package io.asyncrl.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line's contract: help and version exit 0, bad usage prints one usage line and exits 2. */
+class MainTest {
+    @TempDir
+    Path tmp;
+
+    private String stdout;
+    private String stderr;
+
+    private int run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        stdout = out.toString(StandardCharsets.UTF_8);
+        stderr = err.toString(StandardCharsets.UTF_8);
+        return code;
+    }
+
+    @Test
+    void shouldPrintTheMavenVersion() throws Exception {
+        assertEquals(0, run("--version"), stderr);
+        String version = Version.version();
+        assertTrue(version.matches("\\d+\\.\\d+\\.\\d+.*"), "a filtered Maven version, got " + version);
+        assertEquals("asyncrl " + version, stdout.strip());
+    }
+
+    @Test
+    void shouldPrintHelpOfOneCommandWithItsOptionsAndExitCodes() {
+        assertEquals(0, run("run", "--help"), stderr);
+        assertTrue(stdout.startsWith("Usage: asyncrl run SPEC.yaml --out DIR [OPTIONS]"), stdout);
+        for (String option : new String[] {"--out", "--parallelism", "--partitions", "--bootstrap", "--topic-prefix",
+                "--ui", "--ui-port", "--timeout-minutes", "--checkpoint-seconds", "--transactions"}) {
+            assertTrue(stdout.contains(option), option + " in " + stdout);
+        }
+        assertTrue(stdout.contains("Exit codes:") && stdout.contains("2   bad input"), stdout);
+        assertEquals("", stderr);
+    }
+
+    @Test
+    void shouldListEveryCommandInTheTopLevelHelp() {
+        assertEquals(0, run("--help"), stderr);
+        for (String command : new String[] {"run", "check", "cluster", "deploy", "submit", "watch", "fetch", "report",
+                "compare", "sweep", "plan", "validate", "help"}) {
+            assertTrue(stdout.contains("\n  " + command + " "), command + " in " + stdout);
+        }
+        assertEquals(0, run("help", "plan"), stderr);
+        assertTrue(stdout.startsWith("Usage: asyncrl plan SPEC.yaml --devices N"), stdout);
+    }
+
+    @Test
+    void shouldRefuseAnUnknownFlagWithOneUsageLineOfThatCommand() {
+        assertEquals(2, run("run", "examples/tiny-async.yaml", "--out", tmp.toString(), "--no-such-flag"));
+        assertEquals(2, stderr.strip().lines().count(), stderr);
+        assertTrue(stderr.startsWith("asyncrl run: Unknown option: '--no-such-flag'"), stderr);
+        assertTrue(stderr.contains("usage: asyncrl run SPEC.yaml --out DIR [OPTIONS]   (asyncrl run --help"), stderr);
+        assertEquals("", stdout);
+    }
+
+    @Test
+    void shouldPrintTheCommandsAndExit2WithoutArguments() {
+        assertEquals(2, run());
+        assertTrue(stderr.startsWith("asyncrl: missing COMMAND"), stderr);
+        assertTrue(stderr.contains("Usage: asyncrl [-hV] COMMAND") && stderr.contains("compare"), stderr);
+    }
+
+    @Test
+    void shouldNameTheOptionThatLacksItsValueOrIsNotANumber() {
+        assertEquals(2, run("plan", "no-such-spec.yaml", "--devices", "8", "--confirm", "--out"));
+        assertTrue(stderr.contains("Missing required parameter for option '--out'"), stderr);
+        assertEquals(2, run("run", "x.yaml", "--out", "d", "--parallelism", "0"));
+        assertTrue(stderr.contains("'--parallelism'") && stderr.contains("needs a positive integer, got '0'"), stderr);
+        assertEquals(2, run("plan", "no-such-spec.yaml", "--devices", "8", "--confirm", "yes"));
+        assertTrue(stderr.contains("'yes'"), stderr);
+    }
+
+    @Test
+    void shouldReportAMissingSpecFileAsBadInput() {
+        assertEquals(2, run("check", tmp.resolve("none.yaml").toString()));
+        assertTrue(stderr.startsWith("asyncrl check: spec file not found: "), stderr);
+    }
+
+    @Test
+    void shouldReportARefusedSpecByFieldWithExit2() throws Exception {
+        Path spec = Files.writeString(tmp.resolve("bad.yaml"), "name: bad\n");
+        assertEquals(2, run("check", spec.toString()));
+        assertTrue(stderr.startsWith("asyncrl: the spec was refused; nothing was started:"), stderr);
+        assertTrue(stderr.contains("algorithm: missing required section"), stderr);
+    }
+
+    @Test
+    void shouldCheckAGoodSpec() {
+        assertEquals(0, run("check", Path.of("..", "examples", "tiny-async.yaml").toString()), stderr);
+        assertTrue(stdout.contains(": ok (experiment id tiny-async-"), stdout);
+    }
+}
