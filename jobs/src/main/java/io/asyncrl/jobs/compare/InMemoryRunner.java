@@ -1,8 +1,8 @@
 package io.asyncrl.jobs.compare;
 
 import io.asyncrl.jobs.run.RunResult;
-import io.asyncrl.operators.sim.CatalogParamsResolver;
-import io.asyncrl.operators.sim.LocalPipeline;
+import io.asyncrl.operators.sim.core.CatalogParamsResolver;
+import io.asyncrl.operators.local.LocalPipeline;
 import io.asyncrl.schemas.EvalResult;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.SimEvent;

@@ -7,7 +7,7 @@ import io.asyncrl.operators.flink.PromptFunction;
 import io.asyncrl.operators.flink.RolloutFunction;
 import io.asyncrl.operators.flink.StageFunction;
 import io.asyncrl.operators.flink.SummaryFunction;
-import io.asyncrl.operators.sim.ParamsResolver;
+import io.asyncrl.operators.sim.core.ParamsResolver;
 import io.asyncrl.operators.stage.EvaluationStage;
 import io.asyncrl.operators.stage.RewardStage;
 import io.asyncrl.operators.stage.TrainerStage;

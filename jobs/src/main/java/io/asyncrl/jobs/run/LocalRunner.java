@@ -6,7 +6,7 @@ import io.asyncrl.connectors.kafka.Topic;
 import io.asyncrl.connectors.kafka.TopicAdmin;
 import io.asyncrl.jobs.pipeline.AsyncRlPipeline;
 import io.asyncrl.jobs.pipeline.KafkaPipelineIo;
-import io.asyncrl.operators.sim.CatalogParamsResolver;
+import io.asyncrl.operators.sim.core.CatalogParamsResolver;
 import io.asyncrl.schemas.ExperimentSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;

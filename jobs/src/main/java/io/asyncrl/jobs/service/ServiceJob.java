@@ -4,7 +4,7 @@ import io.asyncrl.connectors.ConnectorOptions;
 import io.asyncrl.connectors.kafka.TopicAdmin;
 import io.asyncrl.jobs.pipeline.AsyncRlPipeline;
 import io.asyncrl.jobs.pipeline.KafkaPipelineIo;
-import io.asyncrl.operators.sim.CatalogParamsResolver;
+import io.asyncrl.operators.sim.core.CatalogParamsResolver;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ReadableConfig;

@@ -27,7 +27,8 @@ class ModuleBoundariesTest {
 
     @Test
     void simulationShouldNotDependOnFlinkOrKafka() {
-        noClasses().that().resideInAnyPackage("io.asyncrl.operators.sim..", "io.asyncrl.operators.stage..")
+        noClasses().that().resideInAnyPackage("io.asyncrl.operators.sim..", "io.asyncrl.operators.stage..",
+                        "io.asyncrl.operators.local..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.flink..", "org.apache.kafka..")
                 .check(CLASSES);
     }

@@ -1,8 +1,8 @@
 package io.asyncrl.jobs.bench;
 
 import io.asyncrl.jobs.spec.SpecLoader;
-import io.asyncrl.operators.sim.CatalogParamsResolver;
-import io.asyncrl.operators.sim.LocalPipeline;
+import io.asyncrl.operators.sim.core.CatalogParamsResolver;
+import io.asyncrl.operators.local.LocalPipeline;
 import java.nio.file.Path;
 
 /**

@@ -1,7 +1,7 @@
 package io.asyncrl.operators.flink;
 
 import io.asyncrl.operators.stage.Envelopes;
-import io.asyncrl.operators.sim.SimTime;
+import io.asyncrl.operators.sim.core.SimTime;
 import io.asyncrl.schemas.SimEvent;
 import io.asyncrl.schemas.StageFailure;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.asyncrl.operators.flink;
 
-import io.asyncrl.operators.sim.StageOutput;
+import io.asyncrl.operators.sim.core.StageOutput;
 import io.asyncrl.schemas.SimEvent;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.Collector;

@@ -1,6 +1,6 @@
 package io.asyncrl.operators.flink;
 
-import io.asyncrl.operators.sim.ParamsResolver;
+import io.asyncrl.operators.sim.core.ParamsResolver;
 import io.asyncrl.operators.stage.Stage;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.SimEvent;

@@ -41,6 +41,6 @@ public final class Envelopes {
         java.util.Map<String, Object> out = new java.util.TreeMap<>();
         out.put("experiment_id", experiment);
         out.put("failed", failed);
-        return io.asyncrl.operators.sim.CanonicalJson.write(out);
+        return io.asyncrl.operators.sim.summary.CanonicalJson.write(out);
     }
 }

@@ -1,9 +1,9 @@
 package io.asyncrl.operators.stage;
 
-import io.asyncrl.operators.sim.SimParams;
-import io.asyncrl.operators.sim.SimTime;
-import io.asyncrl.operators.sim.StageOutput;
-import io.asyncrl.operators.sim.Workload;
+import io.asyncrl.operators.sim.core.SimParams;
+import io.asyncrl.operators.sim.core.SimTime;
+import io.asyncrl.operators.sim.core.StageOutput;
+import io.asyncrl.operators.sim.core.Workload;
 import io.asyncrl.schemas.ExperimentSpec;
 
 /**

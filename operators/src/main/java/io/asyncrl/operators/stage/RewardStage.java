@@ -1,10 +1,10 @@
 package io.asyncrl.operators.stage;
 
-import io.asyncrl.operators.sim.RewardSimulator;
-import io.asyncrl.operators.sim.SimParams;
-import io.asyncrl.operators.sim.SimTime;
-import io.asyncrl.operators.sim.StageOutput;
-import io.asyncrl.operators.sim.StageSimulator;
+import io.asyncrl.operators.sim.reward.RewardSimulator;
+import io.asyncrl.operators.sim.core.SimParams;
+import io.asyncrl.operators.sim.core.SimTime;
+import io.asyncrl.operators.sim.core.StageOutput;
+import io.asyncrl.operators.sim.core.StageSimulator;
 import io.asyncrl.schemas.Trajectory;
 
 /** Reward of one experiment. Input 0 = trajectories. Ends when the rollout's END arrives. */

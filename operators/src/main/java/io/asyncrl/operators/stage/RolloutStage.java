@@ -1,9 +1,9 @@
 package io.asyncrl.operators.stage;
 
-import io.asyncrl.operators.sim.RolloutSimulator;
-import io.asyncrl.operators.sim.SimParams;
-import io.asyncrl.operators.sim.StageOutput;
-import io.asyncrl.operators.sim.StageSimulator;
+import io.asyncrl.operators.sim.rollout.RolloutSimulator;
+import io.asyncrl.operators.sim.core.SimParams;
+import io.asyncrl.operators.sim.core.StageOutput;
+import io.asyncrl.operators.sim.core.StageSimulator;
 import io.asyncrl.schemas.PolicyVersion;
 import io.asyncrl.schemas.Prompt;
 

@@ -1,12 +1,12 @@
 package io.asyncrl.operators.stage;
 
-import io.asyncrl.operators.sim.Emitter;
-import io.asyncrl.operators.sim.ExperimentSpecHolder;
-import io.asyncrl.operators.sim.ParamsResolver;
-import io.asyncrl.operators.sim.SimParams;
-import io.asyncrl.operators.sim.SimTime;
-import io.asyncrl.operators.sim.StageOutput;
-import io.asyncrl.operators.sim.StageSimulator;
+import io.asyncrl.operators.sim.core.Emitter;
+import io.asyncrl.operators.sim.core.ExperimentSpecHolder;
+import io.asyncrl.operators.sim.core.ParamsResolver;
+import io.asyncrl.operators.sim.core.SimParams;
+import io.asyncrl.operators.sim.core.SimTime;
+import io.asyncrl.operators.sim.core.StageOutput;
+import io.asyncrl.operators.sim.core.StageSimulator;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.SimEvent;

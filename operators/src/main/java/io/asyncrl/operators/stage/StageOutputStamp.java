@@ -1,6 +1,6 @@
 package io.asyncrl.operators.stage;
 
-import io.asyncrl.operators.sim.StageOutput;
+import io.asyncrl.operators.sim.core.StageOutput;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.SimEvent;
 

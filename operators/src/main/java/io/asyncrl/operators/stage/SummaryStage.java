@@ -1,7 +1,7 @@
 package io.asyncrl.operators.stage;
 
-import io.asyncrl.operators.sim.StageOutput;
-import io.asyncrl.operators.sim.SummaryBuilder;
+import io.asyncrl.operators.sim.core.StageOutput;
+import io.asyncrl.operators.sim.summary.SummaryBuilder;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.RunSummary;

@@ -1,10 +1,10 @@
 package io.asyncrl.operators.stage;
 
-import io.asyncrl.operators.sim.Emitter;
-import io.asyncrl.operators.sim.SimParams;
-import io.asyncrl.operators.sim.StageOutput;
-import io.asyncrl.operators.sim.StageSimulator;
-import io.asyncrl.operators.sim.TrainerSimulator;
+import io.asyncrl.operators.sim.core.Emitter;
+import io.asyncrl.operators.sim.core.SimParams;
+import io.asyncrl.operators.sim.core.StageOutput;
+import io.asyncrl.operators.sim.core.StageSimulator;
+import io.asyncrl.operators.sim.trainer.TrainerSimulator;
 import io.asyncrl.schemas.ScoredTrajectory;
 import io.asyncrl.schemas.StageReport;
 import java.util.ArrayList;

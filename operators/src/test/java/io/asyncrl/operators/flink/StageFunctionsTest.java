@@ -3,10 +3,10 @@ package io.asyncrl.operators.flink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.asyncrl.operators.sim.CatalogParamsResolver;
-import io.asyncrl.operators.sim.SimTime;
-import io.asyncrl.operators.sim.TestingSpecs;
-import io.asyncrl.operators.sim.Workload;
+import io.asyncrl.operators.sim.core.CatalogParamsResolver;
+import io.asyncrl.operators.sim.core.SimTime;
+import io.asyncrl.operators.sim.core.TestingSpecs;
+import io.asyncrl.operators.sim.core.Workload;
 import io.asyncrl.operators.stage.Envelopes;
 import io.asyncrl.operators.stage.RewardStage;
 import io.asyncrl.schemas.AsyncMode;

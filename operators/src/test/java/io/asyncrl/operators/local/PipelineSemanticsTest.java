@@ -1,4 +1,10 @@
-package io.asyncrl.operators.sim;
+package io.asyncrl.operators.local;
+
+import io.asyncrl.operators.local.LocalPipeline;
+import io.asyncrl.operators.local.PipelineSemanticsTest;
+import io.asyncrl.operators.sim.core.CatalogParamsResolver;
+import io.asyncrl.operators.sim.core.ParamsResolver;
+import io.asyncrl.operators.sim.core.TestingSpecs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,8 @@
-package io.asyncrl.operators.sim;
+package io.asyncrl.operators.local;
+
+import io.asyncrl.operators.local.LocalPipeline;
+import io.asyncrl.operators.sim.core.ParamsResolver;
+import io.asyncrl.operators.sim.core.StageOutput;
 
 import io.asyncrl.operators.stage.EvaluationStage;
 import io.asyncrl.operators.stage.PromptStage;

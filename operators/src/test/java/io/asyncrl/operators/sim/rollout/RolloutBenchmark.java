@@ -1,4 +1,13 @@
-package io.asyncrl.operators.sim;
+package io.asyncrl.operators.sim.rollout;
+
+import io.asyncrl.operators.sim.core.CatalogParamsResolver;
+import io.asyncrl.operators.sim.core.Emitter;
+import io.asyncrl.operators.sim.core.SimParams;
+import io.asyncrl.operators.sim.core.SimTime;
+import io.asyncrl.operators.sim.core.TestingSpecs;
+import io.asyncrl.operators.sim.core.Workload;
+import io.asyncrl.operators.sim.rollout.RolloutBenchmark;
+import io.asyncrl.operators.sim.rollout.RolloutSimulator;
 
 import io.asyncrl.schemas.AsyncMode;
 import io.asyncrl.schemas.DistKind;
@@ -14,7 +23,7 @@ import org.apache.avro.specific.SpecificRecord;
  * Plain timed harness for the rollout model: simulated trajectories per CPU second for answers of
  * about 20,000 tokens vs about 500 tokens (lognormal, sigma 0.3), measured side by side in one JVM. The event-driven design should make
  * the two within 2x of each other (the cost of a trajectory does not grow with its token count).
- * Run: java -cp ... io.asyncrl.operators.sim.RolloutBenchmark
+ * Run: java -cp ... io.asyncrl.operators.sim.rollout.RolloutBenchmark
  */
 public final class RolloutBenchmark {
     private RolloutBenchmark() {}

@@ -1,4 +1,6 @@
-package io.asyncrl.operators.sim;
+package io.asyncrl.operators.sim.core;
+
+import io.asyncrl.operators.sim.core.Workload;
 
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.LengthDist;
@@ -27,7 +29,7 @@ public final class Workload {
     }
 
     /** Length drawn from the distribution; StrictMath keeps it bit-identical on every machine. */
-    static int sample(LengthDist d, Random random) {
+    public static int sample(LengthDist d, Random random) {
         return switch (d.getDist()) {
             case FIXED -> d.getValue();
             case UNIFORM -> d.getMin() + random.nextInt(d.getMax() - d.getMin() + 1);
@@ -40,7 +42,7 @@ public final class Workload {
     }
 
     /** Mean of the distribution (median for the lognormal), for costs that need a typical length. */
-    static double typical(LengthDist d) {
+    public static double typical(LengthDist d) {
         return switch (d.getDist()) {
             case FIXED -> d.getValue();
             case UNIFORM -> (d.getMin() + d.getMax()) / 2.0;

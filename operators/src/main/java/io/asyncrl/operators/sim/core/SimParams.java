@@ -1,4 +1,7 @@
-package io.asyncrl.operators.sim;
+package io.asyncrl.operators.sim.core;
+
+import io.asyncrl.operators.sim.core.SimParams;
+import io.asyncrl.operators.sim.core.SimTime;
 
 import io.asyncrl.hw.Device;
 import io.asyncrl.hw.HardwareModel;
@@ -151,11 +154,11 @@ public final class SimParams {
                 + rolloutTiming.decodeStepSeconds(1, minPromptTokens));
     }
 
-    static int maxLength(LengthDist d) {
+    public static int maxLength(LengthDist d) {
         return d.getDist() == io.asyncrl.schemas.DistKind.FIXED ? d.getValue() : d.getMax();
     }
 
-    static int minLength(LengthDist d) {
+    public static int minLength(LengthDist d) {
         return switch (d.getDist()) {
             case FIXED -> d.getValue();
             case UNIFORM, LOGNORMAL -> Math.max(1, d.getMin());

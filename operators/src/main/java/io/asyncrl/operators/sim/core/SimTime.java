@@ -1,4 +1,6 @@
-package io.asyncrl.operators.sim;
+package io.asyncrl.operators.sim.core;
+
+import io.asyncrl.operators.sim.core.SimTime;
 
 /** Simulated time is a long count of microseconds; durations come from the hardware model in seconds. */
 public final class SimTime {

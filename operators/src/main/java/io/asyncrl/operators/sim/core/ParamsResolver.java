@@ -1,4 +1,7 @@
-package io.asyncrl.operators.sim;
+package io.asyncrl.operators.sim.core;
+
+import io.asyncrl.operators.sim.core.ParamsResolver;
+import io.asyncrl.operators.sim.core.SimParams;
 
 import io.asyncrl.schemas.ExperimentSpec;
 import java.io.Serializable;

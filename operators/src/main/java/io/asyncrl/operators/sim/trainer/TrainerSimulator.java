@@ -1,4 +1,12 @@
-package io.asyncrl.operators.sim;
+package io.asyncrl.operators.sim.trainer;
+
+import io.asyncrl.operators.sim.core.Emitter;
+import io.asyncrl.operators.sim.core.ExperimentSpecHolder;
+import io.asyncrl.operators.sim.core.SimParams;
+import io.asyncrl.operators.sim.core.SimTime;
+import io.asyncrl.operators.sim.core.StageSimulator;
+import io.asyncrl.operators.sim.core.TimedBuffer;
+import io.asyncrl.operators.sim.trainer.TrainerSimulator;
 
 import io.asyncrl.schemas.AsyncMode;
 import io.asyncrl.schemas.PolicyVersion;

@@ -1,4 +1,6 @@
-package io.asyncrl.operators.sim;
+package io.asyncrl.operators.sim.core;
+
+import io.asyncrl.operators.sim.core.TestingSpecs;
 
 import io.asyncrl.schemas.AlgorithmKind;
 import io.asyncrl.schemas.AlgorithmSpec;

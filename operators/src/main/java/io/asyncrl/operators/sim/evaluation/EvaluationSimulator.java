@@ -1,4 +1,12 @@
-package io.asyncrl.operators.sim;
+package io.asyncrl.operators.sim.evaluation;
+
+import io.asyncrl.operators.sim.core.Emitter;
+import io.asyncrl.operators.sim.core.SimParams;
+import io.asyncrl.operators.sim.core.SimTime;
+import io.asyncrl.operators.sim.core.StageSimulator;
+import io.asyncrl.operators.sim.core.TimedBuffer;
+import io.asyncrl.operators.sim.core.Workload;
+import io.asyncrl.operators.sim.evaluation.EvaluationSimulator;
 
 import io.asyncrl.hw.InstanceTiming;
 import io.asyncrl.schemas.EvalResult;

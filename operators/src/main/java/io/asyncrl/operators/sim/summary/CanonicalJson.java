@@ -1,4 +1,6 @@
-package io.asyncrl.operators.sim;
+package io.asyncrl.operators.sim.summary;
+
+import io.asyncrl.operators.sim.summary.CanonicalJson;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,4 +1,9 @@
-package io.asyncrl.operators.sim;
+package io.asyncrl.operators.sim.summary;
+
+import io.asyncrl.operators.sim.core.ExperimentSpecHolder;
+import io.asyncrl.operators.sim.core.SimTime;
+import io.asyncrl.operators.sim.summary.CanonicalJson;
+import io.asyncrl.operators.sim.summary.SummaryBuilder;
 
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.StageReport;

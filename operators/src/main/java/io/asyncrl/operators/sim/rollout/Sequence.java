@@ -1,4 +1,7 @@
-package io.asyncrl.operators.sim;
+package io.asyncrl.operators.sim.rollout;
+
+import io.asyncrl.operators.sim.rollout.RolloutInstance;
+import io.asyncrl.operators.sim.rollout.Sequence;
 
 import io.asyncrl.schemas.Trajectory;
 import io.asyncrl.schemas.VersionSpan;

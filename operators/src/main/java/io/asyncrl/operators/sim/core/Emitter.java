@@ -1,4 +1,6 @@
-package io.asyncrl.operators.sim;
+package io.asyncrl.operators.sim.core;
+
+import io.asyncrl.operators.sim.core.Emitter;
 
 import org.apache.avro.specific.SpecificRecord;
 

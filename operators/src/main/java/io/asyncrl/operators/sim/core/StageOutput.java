@@ -1,4 +1,6 @@
-package io.asyncrl.operators.sim;
+package io.asyncrl.operators.sim.core;
+
+import io.asyncrl.operators.sim.core.StageOutput;
 
 import io.asyncrl.schemas.SimEvent;
 
