@@ -8,7 +8,7 @@ import io.asyncrl.connectors.kafka.Topic;
 import io.asyncrl.connectors.kafka.TopicAdmin;
 import io.asyncrl.connectors.kafka.source.DeadLetterHandler;
 import io.asyncrl.jobs.run.LocalRunner;
-import io.asyncrl.jobs.run.ProgressListener;
+import io.asyncrl.jobs.result.ProgressListener;
 import io.asyncrl.jobs.run.RunOptions;
 import io.asyncrl.operators.sim.core.CatalogParamsResolver;
 import io.asyncrl.operators.local.LocalPipeline;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.asyncrl.connectors.kafka.EmbeddedKafka;
 import io.asyncrl.jobs.run.LocalRunner;
-import io.asyncrl.jobs.run.ProgressListener;
+import io.asyncrl.jobs.result.ProgressListener;
 import io.asyncrl.jobs.run.RunOptions;
 import io.asyncrl.operators.sim.core.CatalogParamsResolver;
 import io.asyncrl.operators.local.LocalPipeline;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncrl.connectors.kafka.EmbeddedKafka;
 import io.asyncrl.jobs.run.LocalRunner;
-import io.asyncrl.jobs.run.ProgressListener;
+import io.asyncrl.jobs.result.ProgressListener;
 import io.asyncrl.jobs.run.RunOptions;
-import io.asyncrl.jobs.run.RunResult;
+import io.asyncrl.jobs.result.RunResult;
 import io.asyncrl.operators.flink.FaultInjection;
 import io.asyncrl.schemas.TrajectoryOutcome;
 import java.time.Duration;
@@ -89,7 +89,7 @@ class RecoveryITCase {
         double simulated = new ObjectMapper().readTree(reference.summaryJson()).get("simulated_seconds").asDouble();
         var opts = options("recovery-bug.").withFault(FaultInjection.bug("trainer", (long) (simulated * 1e6 * 0.4), "poison"));
         int injectedBefore = FaultInjection.INJECTED.get();
-        var e = org.junit.jupiter.api.Assertions.assertThrows(io.asyncrl.jobs.run.ExperimentFailedException.class,
+        var e = org.junit.jupiter.api.Assertions.assertThrows(io.asyncrl.jobs.result.ExperimentFailedException.class,
                 () -> LocalRunner.runAll(List.of(Examples.load("tiny-async.yaml", "poison"),
                         Examples.load("tiny-async.yaml", "recovery")), opts, ProgressListener.NONE));
         assertEquals("poison", e.experimentId());

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.asyncrl.connectors.kafka.SpecProducer;
 import io.asyncrl.connectors.kafka.Topic;
 import io.asyncrl.jobs.cli.Main;
-import io.asyncrl.jobs.run.ProgressListener;
-import io.asyncrl.jobs.run.RunOutputs;
-import io.asyncrl.jobs.run.RunResult;
+import io.asyncrl.jobs.result.ProgressListener;
+import io.asyncrl.jobs.result.RunOutputs;
+import io.asyncrl.jobs.result.RunResult;
 import io.asyncrl.jobs.service.ClusterOptions;
 import io.asyncrl.jobs.service.DeadLetterReader;
 import io.asyncrl.jobs.service.DeadLetterReader.Refused;
@@ -81,7 +81,7 @@ class ServiceClusterITCase {
         ExperimentSpec spec = SpecLoader.load(
                 home.resolve("examples/qwen2.5-1.5b-ppo-async-small.yaml"), "it-tm-loss");
         new ExperimentClient(bootstrap, PREFIX).submit(spec);
-        try (var results = new io.asyncrl.jobs.run.ResultCollector(bootstrap, PREFIX, spec.getId())) {
+        try (var results = new io.asyncrl.jobs.result.ResultCollector(bootstrap, PREFIX, spec.getId())) {
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (results.steps().isEmpty()) {
                 assertTrue(System.nanoTime() < deadline, "the experiment reached its first step");

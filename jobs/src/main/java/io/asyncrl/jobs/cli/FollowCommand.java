@@ -1,8 +1,8 @@
 package io.asyncrl.jobs.cli;
 
-import io.asyncrl.jobs.run.ProgressListener;
-import io.asyncrl.jobs.run.RunOutputs;
-import io.asyncrl.jobs.run.RunResult;
+import io.asyncrl.jobs.result.ProgressListener;
+import io.asyncrl.jobs.result.RunOutputs;
+import io.asyncrl.jobs.result.RunResult;
 import io.asyncrl.jobs.service.DeadLetterReader;
 import io.asyncrl.jobs.service.ExperimentClient;
 import io.asyncrl.schemas.ExperimentSpec;

@@ -1,6 +1,6 @@
 package io.asyncrl.jobs.cli;
 
-import io.asyncrl.jobs.run.ExperimentFailedException;
+import io.asyncrl.jobs.result.ExperimentFailedException;
 import io.asyncrl.jobs.spec.SpecException;
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package io.asyncrl.jobs.cli;
 
-import io.asyncrl.jobs.run.ProgressListener;
+import io.asyncrl.jobs.result.ProgressListener;
 import io.asyncrl.schemas.StepReport;
 import java.io.PrintStream;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package io.asyncrl.jobs.cli;
 
 import io.asyncrl.jobs.run.LocalRunner;
 import io.asyncrl.jobs.run.RunOptions;
-import io.asyncrl.jobs.run.RunOutputs;
-import io.asyncrl.jobs.run.RunResult;
+import io.asyncrl.jobs.result.RunOutputs;
+import io.asyncrl.jobs.result.RunResult;
 import io.asyncrl.jobs.spec.ExperimentIds;
 import io.asyncrl.schemas.ExperimentSpec;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.asyncrl.jobs.compare;
 
-import io.asyncrl.jobs.run.RunResult;
+import io.asyncrl.jobs.result.RunResult;
 import io.asyncrl.operators.sim.core.CatalogParamsResolver;
 import io.asyncrl.operators.local.LocalPipeline;
 import io.asyncrl.schemas.EvalResult;

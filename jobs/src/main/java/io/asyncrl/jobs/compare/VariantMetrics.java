@@ -2,7 +2,7 @@ package io.asyncrl.jobs.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.asyncrl.jobs.run.RunResult;
+import io.asyncrl.jobs.result.RunResult;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.Placement;
 import io.asyncrl.schemas.StepReport;

@@ -5,7 +5,7 @@ import io.asyncrl.jobs.compare.SpecVariants;
 import io.asyncrl.jobs.compare.Variant;
 import io.asyncrl.jobs.compare.VariantMetrics;
 import io.asyncrl.jobs.compare.VariantSets;
-import io.asyncrl.jobs.run.RunResult;
+import io.asyncrl.jobs.result.RunResult;
 import io.asyncrl.schemas.StepReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import io.asyncrl.jobs.compare.InMemoryRunner;
 import io.asyncrl.jobs.compare.SpecVariants;
 import io.asyncrl.jobs.compare.Variant;
 import io.asyncrl.jobs.compare.VariantMetrics;
-import io.asyncrl.jobs.run.RunResult;
+import io.asyncrl.jobs.result.RunResult;
 import io.asyncrl.jobs.spec.SpecException;
 import io.asyncrl.operators.sim.core.CatalogParamsResolver;
 import io.asyncrl.operators.sim.core.SimParams;

@@ -3,7 +3,7 @@ package io.asyncrl.jobs.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.asyncrl.jobs.run.RunResult;
+import io.asyncrl.jobs.result.RunResult;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.StepReport;
 import io.asyncrl.schemas.Trajectory;

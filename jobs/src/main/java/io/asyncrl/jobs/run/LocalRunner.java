@@ -1,5 +1,10 @@
 package io.asyncrl.jobs.run;
 
+import io.asyncrl.jobs.result.ExperimentFailedException;
+import io.asyncrl.jobs.result.ProgressListener;
+import io.asyncrl.jobs.result.ResultCollector;
+import io.asyncrl.jobs.result.RunResult;
+
 import io.asyncrl.connectors.kafka.EmbeddedKafka;
 import io.asyncrl.connectors.kafka.SpecProducer;
 import io.asyncrl.connectors.kafka.Topic;

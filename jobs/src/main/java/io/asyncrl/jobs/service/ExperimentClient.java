@@ -2,9 +2,9 @@ package io.asyncrl.jobs.service;
 
 import io.asyncrl.connectors.kafka.SpecProducer;
 import io.asyncrl.connectors.kafka.Topic;
-import io.asyncrl.jobs.run.ProgressListener;
-import io.asyncrl.jobs.run.ResultCollector;
-import io.asyncrl.jobs.run.RunResult;
+import io.asyncrl.jobs.result.ProgressListener;
+import io.asyncrl.jobs.result.ResultCollector;
+import io.asyncrl.jobs.result.RunResult;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.connectors.avro.AvroDecodeException;
 import io.asyncrl.connectors.avro.AvroSerde;

@@ -2,7 +2,7 @@ package io.asyncrl.jobs.bench;
 
 import io.asyncrl.jobs.compare.InMemoryRunner;
 import io.asyncrl.jobs.compare.SpecVariants;
-import io.asyncrl.jobs.run.RunResult;
+import io.asyncrl.jobs.result.RunResult;
 import io.asyncrl.schemas.StepReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

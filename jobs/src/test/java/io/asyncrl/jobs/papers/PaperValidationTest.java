@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.asyncrl.jobs.compare.SpecVariants;
 import io.asyncrl.jobs.compare.Variant;
-import io.asyncrl.jobs.run.RunResult;
+import io.asyncrl.jobs.result.RunResult;
 import io.asyncrl.schemas.AsyncMode;
 import io.asyncrl.schemas.StepReport;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.asyncrl.jobs.run;
+package io.asyncrl.jobs.result;
 
 import io.asyncrl.connectors.arrow.StepsArrowWriter;
 import io.asyncrl.connectors.arrow.TrajectoriesArrowWriter;

@@ -1,4 +1,4 @@
-package io.asyncrl.jobs.run;
+package io.asyncrl.jobs.result;
 
 import io.asyncrl.connectors.kafka.SimEventConsumer;
 import io.asyncrl.connectors.kafka.Topic;
@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * Reads one experiment's results back from the metrics, summaries and eval-results topics: step
- * reports and trajectory outcomes while it runs, then the summary. Used by {@link LocalRunner}
+ * reports and trajectory outcomes while it runs, then the summary. Used by the local runner (run.LocalRunner)
  * (results of the run it started) and by the service commands {@code watch} and {@code fetch}
  * (results of an experiment a long-running job computes). Every topic is read from its beginning,
  * so it can be opened before, during or after the run. Not thread-safe.

@@ -1,4 +1,4 @@
-package io.asyncrl.jobs.run;
+package io.asyncrl.jobs.result;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,7 +36,7 @@ public final class ExperimentFailedException extends RuntimeException {
         return results;
     }
 
-    ExperimentFailedException withResults(java.util.List<RunResult> all) {
+    public ExperimentFailedException withResults(java.util.List<RunResult> all) {
         this.results = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(all));
         return this;
     }
