@@ -67,11 +67,7 @@ public final class SimParams {
         this.batchTrajectories = groupSize * promptsPerStep;
         this.steps = spec.getAlgorithm().getSteps();
         this.mode = spec.getAsync().getMode();
-        this.maxStaleness = switch (mode) {
-            case SYNC -> 0;
-            case ONE_STEP_OFF -> 1;
-            case ASYNC -> spec.getAsync().getMaxStaleness();
-        };
+        this.maxStaleness = StalenessRule.bound(spec.getAsync());
         this.partialRollout = mode == AsyncMode.ASYNC && spec.getAsync().getPartialRollout();
         this.colocated = cluster.getPlacement() == Placement.COLOCATED;
         this.streaming = !colocated && spec.getAsync().getStreaming();
