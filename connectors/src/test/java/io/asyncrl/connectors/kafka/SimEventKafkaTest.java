@@ -1,11 +1,11 @@
 package io.asyncrl.connectors.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Properties;
 
 import io.asyncrl.connectors.TestingRecords;
 import io.asyncrl.connectors.avro.AvroSerde;
@@ -14,6 +14,7 @@ import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.SimEvent;
 
 import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -46,13 +47,20 @@ class SimEventKafkaTest {
     }
 
     @Test
-    void shouldBuildUnboundedSourcesAndSinks() {
+    void shouldBuildUnboundedSources() {
         assertEquals(Boundedness.CONTINUOUS_UNBOUNDED,
                 SimEventKafka.source("127.0.0.1:9092", "asyncrl.prompts", "g").getBoundedness());
         assertEquals(Boundedness.CONTINUOUS_UNBOUNDED,
                 SimEventKafka.experimentSource("127.0.0.1:9092", "asyncrl.experiments", "g").getBoundedness());
-        assertNotNull(SimEventKafka.sink("127.0.0.1:9092", "asyncrl.scored"));
-        assertNotNull(SimEventKafka.experimentSink("127.0.0.1:9092", "asyncrl.experiments"));
+    }
+
+    @Test
+    void shouldWriteWithAnIdempotentProducerSoRetriesDoNotDuplicate() {
+        // The at-least-once sinks rely on it: a retried send is written once (acks from every replica).
+        Properties config = SimEventKafka.producerConfig();
+        assertEquals("true", config.getProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG));
+        assertEquals("all", config.getProperty(ProducerConfig.ACKS_CONFIG));
+        assertEquals(SimEventKafka.LINGER_MS, config.getProperty(ProducerConfig.LINGER_MS_CONFIG));
     }
 
     @Test

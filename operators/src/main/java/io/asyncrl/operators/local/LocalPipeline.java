@@ -1,6 +1,5 @@
 package io.asyncrl.operators.local;
 
-import io.asyncrl.operators.local.LocalPipeline;
 import io.asyncrl.operators.sim.core.ParamsResolver;
 import io.asyncrl.operators.sim.core.StageOutput;
 

@@ -1,9 +1,5 @@
 package io.asyncrl.operators.sim.core;
 
-import io.asyncrl.operators.sim.core.CatalogParamsResolver;
-import io.asyncrl.operators.sim.core.ParamsResolver;
-import io.asyncrl.operators.sim.core.SimParams;
-
 import io.asyncrl.hw.Device;
 import io.asyncrl.hw.DeviceCatalog;
 import io.asyncrl.hw.HardwareModels;

@@ -1,7 +1,5 @@
 package io.asyncrl.operators.sim.core;
 
-import io.asyncrl.operators.sim.core.Emitter;
-
 import org.apache.avro.specific.SpecificRecord;
 
 /** Where a stage simulator puts what it produces: data at a simulated time, and metrics. */

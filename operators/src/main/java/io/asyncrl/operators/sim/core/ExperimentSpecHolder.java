@@ -1,7 +1,5 @@
 package io.asyncrl.operators.sim.core;
 
-import io.asyncrl.operators.sim.core.ExperimentSpecHolder;
-
 import io.asyncrl.schemas.ExperimentSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,8 +1,5 @@
 package io.asyncrl.operators.sim.core;
 
-import io.asyncrl.operators.sim.core.ParamsResolver;
-import io.asyncrl.operators.sim.core.SimParams;
-
 import io.asyncrl.schemas.ExperimentSpec;
 import java.io.Serializable;
 

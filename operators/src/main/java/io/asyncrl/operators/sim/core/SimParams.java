@@ -1,8 +1,5 @@
 package io.asyncrl.operators.sim.core;
 
-import io.asyncrl.operators.sim.core.SimParams;
-import io.asyncrl.operators.sim.core.SimTime;
-
 import io.asyncrl.hw.Device;
 import io.asyncrl.hw.HardwareModel;
 import io.asyncrl.hw.InstanceTiming;

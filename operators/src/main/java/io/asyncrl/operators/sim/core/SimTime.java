@@ -1,7 +1,5 @@
 package io.asyncrl.operators.sim.core;
 
-import io.asyncrl.operators.sim.core.SimTime;
-
 /** Simulated time is a long count of microseconds; durations come from the hardware model in seconds. */
 public final class SimTime {
     public static final long NEVER = Long.MAX_VALUE;

@@ -1,7 +1,5 @@
 package io.asyncrl.operators.sim.core;
 
-import io.asyncrl.operators.sim.core.StageOutput;
-
 import io.asyncrl.schemas.SimEvent;
 
 /** Where a stage sends envelopes: its output topic and the metrics topic. */

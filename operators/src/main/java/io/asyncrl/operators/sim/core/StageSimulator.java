@@ -1,9 +1,5 @@
 package io.asyncrl.operators.sim.core;
 
-import io.asyncrl.operators.sim.core.Emitter;
-import io.asyncrl.operators.sim.core.SimParams;
-import io.asyncrl.operators.sim.core.StageSimulator;
-
 /** What every stage's simulator offers the watermark protocol around it. */
 public interface StageSimulator {
 

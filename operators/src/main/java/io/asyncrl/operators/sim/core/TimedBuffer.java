@@ -1,9 +1,5 @@
 package io.asyncrl.operators.sim.core;
 
-import io.asyncrl.operators.sim.core.ExperimentSpecHolder;
-import io.asyncrl.operators.sim.core.SimTime;
-import io.asyncrl.operators.sim.core.TimedBuffer;
-
 import java.util.ArrayList;
 import org.apache.avro.specific.SpecificRecord;
 

@@ -1,7 +1,5 @@
 package io.asyncrl.operators.sim.core;
 
-import io.asyncrl.operators.sim.core.Workload;
-
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.LengthDist;
 import io.asyncrl.schemas.Prompt;

@@ -6,7 +6,6 @@ import io.asyncrl.operators.sim.core.SimTime;
 import io.asyncrl.operators.sim.core.StageSimulator;
 import io.asyncrl.operators.sim.core.TimedBuffer;
 import io.asyncrl.operators.sim.core.Workload;
-import io.asyncrl.operators.sim.evaluation.EvaluationSimulator;
 
 import io.asyncrl.hw.InstanceTiming;
 import io.asyncrl.schemas.EvalResult;

@@ -1,8 +1,6 @@
 package io.asyncrl.operators.sim.rollout;
 
 import io.asyncrl.operators.sim.core.SimTime;
-import io.asyncrl.operators.sim.rollout.RolloutInstance;
-import io.asyncrl.operators.sim.rollout.Sequence;
 
 import io.asyncrl.hw.InstanceTiming;
 import io.asyncrl.schemas.Trajectory;

@@ -5,9 +5,6 @@ import io.asyncrl.operators.sim.core.ExperimentSpecHolder;
 import io.asyncrl.operators.sim.core.SimParams;
 import io.asyncrl.operators.sim.core.SimTime;
 import io.asyncrl.operators.sim.core.StageSimulator;
-import io.asyncrl.operators.sim.rollout.RolloutInstance;
-import io.asyncrl.operators.sim.rollout.RolloutSimulator;
-import io.asyncrl.operators.sim.rollout.Sequence;
 
 import io.asyncrl.schemas.AsyncMode;
 import io.asyncrl.schemas.PolicyVersion;

@@ -1,8 +1,5 @@
 package io.asyncrl.operators.sim.rollout;
 
-import io.asyncrl.operators.sim.rollout.RolloutInstance;
-import io.asyncrl.operators.sim.rollout.Sequence;
-
 import io.asyncrl.schemas.Trajectory;
 import io.asyncrl.schemas.VersionSpan;
 import java.util.ArrayList;

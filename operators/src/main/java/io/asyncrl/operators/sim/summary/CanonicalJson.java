@@ -1,7 +1,5 @@
 package io.asyncrl.operators.sim.summary;
 
-import io.asyncrl.operators.sim.summary.CanonicalJson;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;

@@ -2,8 +2,6 @@ package io.asyncrl.operators.sim.summary;
 
 import io.asyncrl.operators.sim.core.ExperimentSpecHolder;
 import io.asyncrl.operators.sim.core.SimTime;
-import io.asyncrl.operators.sim.summary.CanonicalJson;
-import io.asyncrl.operators.sim.summary.SummaryBuilder;
 
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.StageReport;

@@ -6,7 +6,6 @@ import io.asyncrl.operators.sim.core.SimParams;
 import io.asyncrl.operators.sim.core.SimTime;
 import io.asyncrl.operators.sim.core.StageSimulator;
 import io.asyncrl.operators.sim.core.TimedBuffer;
-import io.asyncrl.operators.sim.trainer.TrainerSimulator;
 
 import io.asyncrl.schemas.AsyncMode;
 import io.asyncrl.schemas.PolicyVersion;

@@ -1,7 +1,5 @@
 package io.asyncrl.operators.sim.core;
 
-import io.asyncrl.operators.sim.core.TestingSpecs;
-
 import io.asyncrl.schemas.AlgorithmKind;
 import io.asyncrl.schemas.AlgorithmSpec;
 import io.asyncrl.schemas.AsyncMode;

@@ -6,8 +6,6 @@ import io.asyncrl.operators.sim.core.SimParams;
 import io.asyncrl.operators.sim.core.SimTime;
 import io.asyncrl.operators.sim.core.TestingSpecs;
 import io.asyncrl.operators.sim.core.Workload;
-import io.asyncrl.operators.sim.rollout.RolloutBenchmark;
-import io.asyncrl.operators.sim.rollout.RolloutSimulator;
 
 import io.asyncrl.schemas.AsyncMode;
 import io.asyncrl.schemas.DistKind;

@@ -6,10 +6,6 @@ import io.asyncrl.operators.sim.core.SimParams;
 import io.asyncrl.operators.sim.core.SimTime;
 import io.asyncrl.operators.sim.core.TestingSpecs;
 import io.asyncrl.operators.sim.core.Workload;
-import io.asyncrl.operators.sim.rollout.RolloutInstance;
-import io.asyncrl.operators.sim.rollout.RolloutSimulator;
-import io.asyncrl.operators.sim.rollout.RolloutSimulatorTest;
-import io.asyncrl.operators.sim.rollout.Sequence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
