@@ -8,11 +8,14 @@ import io.asyncrl.operators.flink.RolloutFunction;
 import io.asyncrl.operators.flink.StageFunction;
 import io.asyncrl.operators.flink.SummaryFunction;
 import io.asyncrl.operators.sim.core.ParamsResolver;
-import io.asyncrl.operators.stage.EvaluationStage;
-import io.asyncrl.operators.stage.RewardStage;
-import io.asyncrl.operators.stage.TrainerStage;
+import io.asyncrl.operators.stage.Channel;
+import io.asyncrl.operators.stage.PipelineGraph;
+import io.asyncrl.operators.stage.RolloutStage;
+import io.asyncrl.operators.stage.Stage;
+import io.asyncrl.operators.stage.StageFactory;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.SimEvent;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -21,7 +24,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The RL dataflow as one Flink job whose stages talk only through Kafka topics:
+ * The RL dataflow as one Flink job whose stages talk only through Kafka topics, built from
+ * {@link PipelineGraph} (the description the in-memory runner uses too):
  *
  * <pre>
  * experiments -> prompts -> rollout -> trajectories -> reward -> scored -> trainer -> policy-versions
@@ -69,36 +73,43 @@ public final class AsyncRlPipeline {
         SingleOutputStreamOperator<SimEvent> prompts = admitted
                 .keyBy(specKey)
                 .process(new PromptFunction(resolver)).name("prompts").uid("prompts");
-        prompts.sinkTo(io.sink(Topic.PROMPTS)).name("prompts-sink").uid("prompts-sink");
+        prompts.sinkTo(io.sink(topic(PipelineGraph.SOURCE))).name("prompts-sink").uid("prompts-sink");
 
-        SingleOutputStreamOperator<SimEvent> rollout = read(env, Topic.PROMPTS, "rollout")
-                .connect(read(env, Topic.POLICY_VERSIONS, "rollout"))
-                .keyBy(key, key)
-                .process(new RolloutFunction(resolver, fault)).name("rollout").uid("rollout");
-        write(rollout, Topic.TRAJECTORIES, "rollout");
+        // The stages and their channels come from the one description both runners share.
+        for (PipelineGraph.Node node : PipelineGraph.STAGES) {
+            write(stage(env, node, key), topic(node.output()), node.name());
+        }
 
-        SingleOutputStreamOperator<SimEvent> reward = read(env, Topic.TRAJECTORIES, "reward")
-                .keyBy(key)
-                .process(new StageFunction<>(RewardStage.class, RewardStage::new, resolver, fault))
-                .name("reward").uid("reward");
-        write(reward, Topic.SCORED, "reward");
-
-        SingleOutputStreamOperator<SimEvent> trainer = read(env, Topic.SCORED, "trainer")
-                .keyBy(key)
-                .process(new StageFunction<>(TrainerStage.class, TrainerStage::new, resolver, fault))
-                .name("trainer").uid("trainer");
-        write(trainer, Topic.POLICY_VERSIONS, "trainer");
-
-        SingleOutputStreamOperator<SimEvent> evaluation = read(env, Topic.POLICY_VERSIONS, "evaluation")
-                .keyBy(key)
-                .process(new StageFunction<>(EvaluationStage.class, EvaluationStage::new, resolver, fault))
-                .name("evaluation").uid("evaluation");
-        write(evaluation, Topic.EVAL_RESULTS, "evaluation");
-
-        read(env, Topic.METRICS, "summary")
+        read(env, topic(PipelineGraph.SUMMARY_INPUT), "summary")
                 .keyBy(key)
                 .process(new SummaryFunction()).name("summary").uid("summary")
-                .sinkTo(io.sink(Topic.SUMMARIES)).name("summaries-sink").uid("summaries-sink");
+                .sinkTo(io.sink(topic(PipelineGraph.SINK))).name("summaries-sink").uid("summaries-sink");
+    }
+
+    /** One stage keyed by experiment: a two-input stage (the rollout) connects its inputs. */
+    @SuppressWarnings("unchecked")
+    private SingleOutputStreamOperator<SimEvent> stage(StreamExecutionEnvironment env, PipelineGraph.Node node,
+            KeySelector<SimEvent, String> key) {
+        List<Channel> in = node.inputs();
+        if (in.size() == 2 && node.type() == RolloutStage.class) {
+            return read(env, topic(in.get(0)), node.name())
+                    .connect(read(env, topic(in.get(1)), node.name()))
+                    .keyBy(key, key)
+                    .process(new RolloutFunction(resolver, fault)).name(node.name()).uid(node.name());
+        }
+        if (in.size() != 1) {
+            throw new IllegalStateException("no Flink function for stage " + node.name() + " with " + in.size() + " inputs");
+        }
+        StageFactory<Stage> factory = (StageFactory<Stage>) node.factory();
+        return read(env, topic(in.get(0)), node.name())
+                .keyBy(key)
+                .process(new StageFunction<Stage>((Class<Stage>) node.type(), factory::get, resolver, fault))
+                .name(node.name()).uid(node.name());
+    }
+
+    /** The Kafka topic of a channel (the same constant name). */
+    static Topic topic(Channel channel) {
+        return Topic.valueOf(channel.name());
     }
 
     private DataStream<SimEvent> read(StreamExecutionEnvironment env, Topic topic, String stage) {

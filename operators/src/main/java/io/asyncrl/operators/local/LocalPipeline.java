@@ -2,25 +2,26 @@ package io.asyncrl.operators.local;
 
 import io.asyncrl.operators.sim.core.ParamsResolver;
 import io.asyncrl.operators.sim.core.StageOutput;
-
-import io.asyncrl.operators.stage.EvaluationStage;
+import io.asyncrl.operators.stage.Channel;
+import io.asyncrl.operators.stage.PipelineGraph;
 import io.asyncrl.operators.stage.PromptStage;
-import io.asyncrl.operators.stage.RewardStage;
-import io.asyncrl.operators.stage.RolloutStage;
+import io.asyncrl.operators.stage.Stage;
 import io.asyncrl.operators.stage.SummaryStage;
-import io.asyncrl.operators.stage.TrainerStage;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.RunSummary;
 import io.asyncrl.schemas.SimEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
- * The same stages as the Flink job, wired through in-memory queues in one thread. It exists to run
- * the simulation's semantics fast (unit tests over many seeds, and searches that simulate hundreds
+ * The same stages as the Flink job, wired from the same {@link PipelineGraph} through in-memory
+ * queues in one thread. It exists to run the simulation's semantics fast (unit tests over many seeds, and searches that simulate hundreds
  * of configurations); the product's pipeline is the Flink job over Kafka. {@code interleaving}
  * picks which queue is delivered next: any choice must give the same result, and tests use random
  * choices to prove it.
@@ -29,14 +30,8 @@ public final class LocalPipeline {
     private final ParamsResolver resolver;
     private final Random interleaving;
 
-    private final ArrayDeque<SimEvent> prompts = new ArrayDeque<>();
-    private final ArrayDeque<SimEvent> trajectories = new ArrayDeque<>();
-    private final ArrayDeque<SimEvent> scored = new ArrayDeque<>();
-    private final ArrayDeque<SimEvent> versionsToRollout = new ArrayDeque<>();
-    private final ArrayDeque<SimEvent> versionsToEval = new ArrayDeque<>();
-    private final ArrayDeque<SimEvent> metrics = new ArrayDeque<>();
     private final List<SimEvent> metricsLog = new ArrayList<>();
-    private final List<SimEvent> evalResults = new ArrayList<>();
+    private final Map<Channel, List<SimEvent>> results = new EnumMap<>(Channel.class);
     private String summary;
     private long deliveries;
     private long versionWatermarks;
@@ -59,14 +54,43 @@ public final class LocalPipeline {
 
     /** Runs one experiment to its summary and returns the summary JSON. */
     public String run(ExperimentSpec spec) {
-        RolloutStage rollout = new RolloutStage();
-        RewardStage reward = new RewardStage();
-        TrainerStage trainer = new TrainerStage();
-        EvaluationStage evaluation = new EvaluationStage();
+        // One queue per stage input, in the graph's order, then the summary's: delivering from them in
+        // any order must give the same result.
+        List<ArrayDeque<SimEvent>> queues = new ArrayList<>();
+        List<Stage> targets = new ArrayList<>();
+        List<Integer> inputs = new ArrayList<>();
+        Map<Channel, List<ArrayDeque<SimEvent>>> readers = new EnumMap<>(Channel.class);
+        Map<PipelineGraph.Node, Stage> stages = new LinkedHashMap<>();
+        for (PipelineGraph.Node node : PipelineGraph.STAGES) {
+            Stage stage = node.factory().get();
+            stages.put(node, stage);
+            for (int i = 0; i < node.inputs().size(); i++) {
+                ArrayDeque<SimEvent> q = new ArrayDeque<>();
+                queues.add(q);
+                targets.add(stage);
+                inputs.add(i);
+                readers.computeIfAbsent(node.inputs().get(i), c -> new ArrayList<>()).add(q);
+            }
+        }
+        ArrayDeque<SimEvent> summaryQueue = new ArrayDeque<>();
+        queues.add(summaryQueue);
+        readers.computeIfAbsent(PipelineGraph.SUMMARY_INPUT, c -> new ArrayList<>()).add(summaryQueue);
+        Map<Stage, StageOutput> outputs = new LinkedHashMap<>();
+        stages.forEach((node, stage) -> outputs.put(stage, out(node.output(), readers, feedsBack(node))));
         SummaryStage summarizer = new SummaryStage();
-        PromptStage.emit(spec, resolver.resolve(spec), out(prompts, metrics));
-        List<ArrayDeque<SimEvent>> queues = List.of(prompts, versionsToRollout, trajectories, scored,
-                versionsToEval, metrics);
+        StageOutput summaryOut = new StageOutput() {
+            @Override
+            public void emit(SimEvent x) {
+                if (x.getPayload() instanceof RunSummary s) {
+                    summary = s.getJson();
+                }
+            }
+
+            @Override
+            public void metric(SimEvent x) {}
+        };
+
+        PromptStage.emit(spec, resolver.resolve(spec), out(PipelineGraph.SOURCE, readers, false));
         while (summary == null) {
             int q = pick(queues);
             if (q < 0) {
@@ -77,55 +101,58 @@ public final class LocalPipeline {
             if (duplicates != null && duplicates.nextInt(3) == 0) {
                 queues.get(q).addFirst(e);
             }
-            switch (q) {
-                case 0 -> rollout.onEvent(RolloutStage.PROMPTS, e, resolver, out(trajectories, metrics));
-                case 1 -> rollout.onEvent(RolloutStage.VERSIONS, e, resolver, out(trajectories, metrics));
-                case 2 -> reward.onEvent(0, e, resolver, out(scored, metrics));
-                case 3 -> trainer.onEvent(0, e, resolver, new StageOutput() {
-                    @Override
-                    public void emit(SimEvent x) {
-                        if (x.getKind() == EventKind.WATERMARK) {
-                            versionWatermarks++;
-                        }
-                        versionsToRollout.add(x);
-                        versionsToEval.add(x);
-                    }
-
-                    @Override
-                    public void metric(SimEvent x) {
-                        metrics.add(x);
-                    }
-                });
-                case 4 -> evaluation.onEvent(0, e, resolver, new StageOutput() {
-                    @Override
-                    public void emit(SimEvent x) {
-                        if (x.getKind() == EventKind.DATA) {
-                            evalResults.add(x);
-                        }
-                    }
-
-                    @Override
-                    public void metric(SimEvent x) {
-                        metrics.add(x);
-                    }
-                });
-                default -> {
-                    metricsLog.add(e);
-                    summarizer.onEvent(e, new StageOutput() {
-                        @Override
-                        public void emit(SimEvent x) {
-                            if (x.getPayload() instanceof RunSummary s) {
-                                summary = s.getJson();
-                            }
-                        }
-
-                        @Override
-                        public void metric(SimEvent x) {}
-                    });
-                }
+            if (q < targets.size()) {
+                Stage stage = targets.get(q);
+                stage.onEvent(inputs.get(q), e, resolver, outputs.get(stage));
+            } else {
+                metricsLog.add(e);
+                summarizer.onEvent(e, summaryOut);
             }
         }
         return summary;
+    }
+
+    /** True when {@code node}'s output is read by it or a stage before it: the feedback edge. */
+    private static boolean feedsBack(PipelineGraph.Node node) {
+        for (PipelineGraph.Node n : PipelineGraph.STAGES) {
+            if (n.inputs().contains(node.output())) {
+                return true;
+            }
+            if (n == node) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Writes to every reader of {@code channel} (data records on a channel nobody reads are the
+     * pipeline's results) and metrics to the summary.
+     */
+    private StageOutput out(Channel channel, Map<Channel, List<ArrayDeque<SimEvent>>> readers, boolean feedback) {
+        List<ArrayDeque<SimEvent>> to = readers.getOrDefault(channel, List.of());
+        List<ArrayDeque<SimEvent>> metrics = readers.get(PipelineGraph.SUMMARY_INPUT);
+        return new StageOutput() {
+            @Override
+            public void emit(SimEvent x) {
+                if (feedback && x.getKind() == EventKind.WATERMARK) {
+                    versionWatermarks++;
+                }
+                if (to.isEmpty() && x.getKind() == EventKind.DATA) {
+                    results.computeIfAbsent(channel, c -> new ArrayList<>()).add(x);
+                }
+                for (ArrayDeque<SimEvent> q : to) {
+                    q.add(x);
+                }
+            }
+
+            @Override
+            public void metric(SimEvent x) {
+                for (ArrayDeque<SimEvent> q : metrics) {
+                    q.add(x);
+                }
+            }
+        };
     }
 
     private int pick(List<ArrayDeque<SimEvent>> queues) {
@@ -140,27 +167,14 @@ public final class LocalPipeline {
         return -1;
     }
 
-    private static StageOutput out(ArrayDeque<SimEvent> data, ArrayDeque<SimEvent> metrics) {
-        return new StageOutput() {
-            @Override
-            public void emit(SimEvent e) {
-                data.add(e);
-            }
-
-            @Override
-            public void metric(SimEvent e) {
-                metrics.add(e);
-            }
-        };
-    }
-
     /** Every record that reached the metrics topic, in delivery order. */
     public List<SimEvent> metrics() {
         return metricsLog;
     }
 
+    /** The evaluation results (the data records of {@link Channel#EVAL_RESULTS}, which no stage reads). */
     public List<SimEvent> evalResults() {
-        return evalResults;
+        return results.getOrDefault(Channel.EVAL_RESULTS, List.of());
     }
 
     /** WATERMARK records the trainer sent on the feedback edge: the round trips the cycle needed. */
