@@ -2,13 +2,25 @@ package io.asyncrl.connectors.kafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,10 +28,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A real single-node Kafka (KRaft, combined broker and controller) running inside this JVM.
  *
- * <p>Built on Kafka's own {@link KafkaClusterTestKit}, so it is the production broker code, not a
- * fake. Clients reach it at {@code 127.0.0.1} on a free port (the advertised listener). The test
- * kit pre-binds its ports on all interfaces before the broker starts, so while it runs the broker
- * is also reachable from the network: do not run it on an untrusted one.
+ * <p>Built on Kafka's own server classes ({@link KafkaRaftServer}, storage formatted by Kafka's
+ * {@link Formatter}), as the child broker of {@code asyncrl cluster} is, so it is the production broker
+ * code, not a fake and not a test artifact. Both listeners bind {@code 127.0.0.1} only, on ports
+ * found free just before the start (another process could take one in between; the start then fails
+ * with the port named).
  *
  * <p>Every piece of broker state lives in a fresh directory that {@link #close()} deletes: the
  * node is formatted with a new cluster id on each start, so nothing could be reused anyway.
@@ -34,7 +47,6 @@ public final class EmbeddedKafka implements AutoCloseable {
      * transaction timeout ceiling high enough for Flink's exactly-once sink default (1 h).
      */
     static final Map<String, String> BROKER_CONFIG = Map.ofEntries(
-            Map.entry("listeners", "EXTERNAL://127.0.0.1:0,CONTROLLER://127.0.0.1:0"),
             Map.entry("offsets.topic.replication.factor", "1"),
             Map.entry("offsets.topic.num.partitions", "1"),
             Map.entry("transaction.state.log.replication.factor", "1"),
@@ -47,14 +59,16 @@ public final class EmbeddedKafka implements AutoCloseable {
             Map.entry("default.replication.factor", "1"),
             Map.entry("group.initial.rebalance.delay.ms", "0"));
 
-    private final KafkaClusterTestKit cluster;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final KafkaRaftServer server;
     private final Path dataDir;
     private final String bootstrapServers;
     private final Thread shutdownHook;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster, Path dataDir, String bootstrapServers) {
-        this.cluster = cluster;
+    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, String bootstrapServers) {
+        this.server = server;
         this.dataDir = dataDir;
         this.bootstrapServers = bootstrapServers;
         // A CLI stopped with Ctrl-C still shuts the broker down and leaves no data behind.
@@ -87,29 +101,35 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static EmbeddedKafka startIn(Path dataDir) {
         long startNanos = System.nanoTime();
-        KafkaClusterTestKit cluster = null;
+        KafkaRaftServer server = null;
         try {
-            TestKitNodes nodes = new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                    .setBaseDirectory(dataDir)
-                    .build();
-            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
-            BROKER_CONFIG.forEach(builder::setConfigProp);
-            cluster = builder.build();
-            formatQuietly(cluster);
-            cluster.startup();
-            cluster.waitForReadyBrokers();
-            String bootstrap = cluster.bootstrapServers().replace("localhost:", "127.0.0.1:");
+            int port = freePort();
+            int controllerPort = freePort();
+            String logDir = dataDir.resolve("log").toString();
+            Map<String, String> props = new HashMap<>(BROKER_CONFIG);
+            props.put("process.roles", "broker,controller");
+            props.put("node.id", "1");
+            props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+            props.put("listeners", "EXTERNAL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            props.put("advertised.listeners", "EXTERNAL://127.0.0.1:" + port);
+            props.put("listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            props.put("inter.broker.listener.name", "EXTERNAL");
+            props.put("controller.listener.names", "CONTROLLER");
+            props.put("log.dirs", logDir);
+            KafkaConfig config = new KafkaConfig(props);
+            format(logDir);
+            server = new KafkaRaftServer(config, Time.SYSTEM);
+            server.startup();
+            String bootstrap = "127.0.0.1:" + port;
+            awaitReady(bootstrap);
             LOG.info("Embedded Kafka ready at {} in {} ms (data in {})",
                     bootstrap, (System.nanoTime() - startNanos) / 1_000_000, dataDir);
-            return new EmbeddedKafka(cluster, dataDir, bootstrap);
+            return new EmbeddedKafka(server, dataDir, bootstrap);
         } catch (Exception e) {
-            if (cluster != null) {
-                closeQuietly(cluster);
+            if (server != null) {
+                stopQuietly(server);
             }
+            deleteQuietly(dataDir);
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
@@ -118,23 +138,43 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Formats the node's metadata directory. Kafka's formatter prints "Formatting metadata directory ..."
-     * on {@code System.out}, which would land in the middle of a CLI's table: it goes to the log instead.
+     * Formats the node's log directory (new cluster id, latest production metadata version), as
+     * {@code kafka-storage format} does. Kafka's formatter prints "Formatting ..." lines, which go to the
+     * log instead of a CLI's standard output.
      */
-    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+    private static void format(String logDir) throws Exception {
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        synchronized (System.class) {
-            java.io.PrintStream stdout = System.out;
-            System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-            try {
-                cluster.format();
-            } finally {
-                System.setOut(stdout);
-            }
-        }
+        new Formatter()
+                .setPrintStream(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8))
+                .setNodeId(1)
+                .setClusterId(Uuid.randomUuid().toString())
+                .setDirectories(List.of(logDir))
+                .setMetadataLogDirectory(logDir)
+                .setControllerListenerName("CONTROLLER")
+                .setReleaseVersion(MetadataVersion.latestProduction())
+                .run();
         String text = captured.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
         if (!text.isEmpty()) {
             LOG.info("Kafka storage format: {}", text);
+        }
+    }
+
+    /** Waits until the broker answers metadata requests (it registered with its controller). */
+    private static void awaitReady(String bootstrap) throws Exception {
+        Map<String, Object> conf = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis());
+        try (Admin admin = Admin.create(conf)) {
+            int brokers = admin.describeCluster().nodes().get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS).size();
+            if (brokers < 1) {
+                throw new IllegalStateException("the broker at " + bootstrap + " reports no live broker");
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 
@@ -161,12 +201,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             // Called from the hook itself, or during JVM shutdown: nothing to unregister.
         }
         try {
-            cluster.close();
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
+            server.shutdown();
+            server.awaitShutdown();
+        } catch (RuntimeException e) {
             throw new IllegalStateException("Embedded Kafka did not shut down cleanly", e);
+        } finally {
+            deleteQuietly(dataDir);
         }
     }
 
@@ -178,11 +218,22 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(KafkaClusterTestKit cluster) {
+    private static void stopQuietly(KafkaRaftServer server) {
         try {
-            cluster.close();
-        } catch (Exception e) {
-            LOG.warn("Error while closing a half-started embedded Kafka", e);
+            server.shutdown();
+            server.awaitShutdown();
+        } catch (RuntimeException e) {
+            LOG.warn("Error while stopping a half-started embedded Kafka", e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not delete the embedded Kafka data in {}", dir, e);
         }
     }
 }

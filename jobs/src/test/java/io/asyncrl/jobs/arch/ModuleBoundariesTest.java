@@ -47,4 +47,12 @@ class ModuleBoundariesTest {
                         "io.asyncrl.hw..")
                 .check(CLASSES);
     }
+
+    @Test
+    void mainCodeShouldNotUseTestArtifacts() {
+        // The embedded broker is Kafka's own server (KafkaRaftServer), not its test kit; tests live in src/test.
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka.common.test..",
+                        "kafka.testkit..", "org.junit..", "org.apache.flink.test..")
+                .check(CLASSES);
+    }
 }
