@@ -14,7 +14,7 @@ import io.asyncrl.jobs.service.ClusterOptions;
 import io.asyncrl.jobs.service.DeadLetterReader;
 import io.asyncrl.jobs.service.DeadLetterReader.Refused;
 import io.asyncrl.jobs.service.ExperimentClient;
-import io.asyncrl.jobs.service.FlinkRest;
+import io.asyncrl.jobs.service.FlinkSessionClient;
 import io.asyncrl.jobs.service.LocalCluster;
 import io.asyncrl.jobs.service.ServiceDeployer;
 import io.asyncrl.jobs.spec.SpecLoader;
@@ -98,7 +98,7 @@ class ServiceClusterITCase {
             }
             assertEquals(new LocalPipeline(new CatalogParamsResolver(), -1).run(spec), results.summary());
         }
-        assertEquals("RUNNING", new FlinkRest(cluster.restUrl()).jobState(jobId));
+        assertEquals("RUNNING", jobState(jobId));
     }
 
     @AfterAll
@@ -164,7 +164,7 @@ class ServiceClusterITCase {
         assertTrue(Files.size(out.resolve(RunOutputs.STEPS)) > 0);
         assertTrue(Files.size(out.resolve(RunOutputs.TRAJECTORIES)) > 0);
 
-        assertEquals("RUNNING", new FlinkRest(cluster.restUrl()).jobState(jobId));
+        assertEquals("RUNNING", jobState(jobId));
         assertEquals(3, cluster.processes().size(), "broker, JobManager and TaskManager still run");
     }
 
@@ -221,5 +221,11 @@ class ServiceClusterITCase {
 
     private static void log(String format, Object... args) {
         System.out.printf("[ServiceClusterITCase] " + format + "%n", args);
+    }
+
+    private String jobState(String jobId) throws Exception {
+        try (FlinkSessionClient flink = new FlinkSessionClient(cluster.restUrl())) {
+            return flink.jobStatus(org.apache.flink.api.common.JobID.fromHexString(jobId)).name();
+        }
     }
 }

@@ -278,23 +278,16 @@ public final class LocalCluster {
     }
 
     private void awaitTaskManager() throws InterruptedException {
-        FlinkRest rest = new FlinkRest(restUrl());
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            checkAlive(JOBMANAGER);
-            checkAlive(TASKMANAGER);
-            try {
-                if (rest.overview().path("taskmanagers").asInt() >= 1) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // REST endpoint not up yet
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the Flink cluster did not report a TaskManager within "
-                        + START_TIMEOUT.toSeconds() + " s; see " + dir.resolve("logs"));
-            }
-            Thread.sleep(500);
+        try (FlinkSessionClient flink = new FlinkSessionClient(restUrl())) {
+            flink.awaitTaskManager(START_TIMEOUT, () -> {
+                checkAlive(JOBMANAGER);
+                checkAlive(TASKMANAGER);
+            });
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the Flink cluster did not report a TaskManager within "
+                    + START_TIMEOUT.toSeconds() + " s; see " + dir.resolve("logs"), e);
         }
     }
 
@@ -341,13 +334,12 @@ public final class LocalCluster {
         for (String name : PROCESSES) {
             status.put(name, running(name).map(h -> "running (pid " + h.pid() + ")").orElse("not running"));
         }
-        try {
-            var o = new FlinkRest(restUrl()).overview();
-            status.put("flink " + restUrl(), "flink " + o.path("flink-version").asText() + ", "
-                    + o.path("taskmanagers").asInt() + " taskmanager(s), " + o.path("slots-available").asInt()
-                    + "/" + o.path("slots-total").asInt() + " slots free, " + o.path("jobs-running").asInt()
-                    + " job(s) running");
-        } catch (IOException | InterruptedException e) {
+        try (FlinkSessionClient flink = new FlinkSessionClient(restUrl())) {
+            var o = flink.overview();
+            status.put("flink " + restUrl(), "flink " + o.getVersion() + ", " + o.getNumTaskManagersConnected()
+                    + " taskmanager(s), " + o.getNumSlotsAvailable() + "/" + o.getNumSlotsTotal() + " slots free, "
+                    + o.getNumJobsRunningOrPending() + " job(s) running");
+        } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }

@@ -1,6 +1,5 @@
 package io.asyncrl.jobs.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,11 +7,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.runtime.client.JobStatusMessage;
 
 /**
- * Deploys the service job on a running Flink session cluster through its REST API: uploads the
- * job jar, runs {@link ServiceJob} with the Kafka settings as program arguments, and waits until
- * the job is RUNNING. One service per topic prefix: deploying a second one for a prefix whose
+ * Deploys the service job on a running Flink session cluster with Flink's REST client
+ * ({@link FlinkSessionClient}): builds {@link ServiceJob}'s job graph from the job jar with the Kafka
+ * settings as program arguments, submits it with the jar, and waits until the job is RUNNING. One service per topic prefix: deploying a second one for a prefix whose
  * service still runs is refused.
  */
 public final class ServiceDeployer {
@@ -43,31 +45,35 @@ public final class ServiceDeployer {
     }
 
     /** Returns the id of the new, RUNNING service job. */
-    public static String deploy(String flinkUrl, Path jar, Settings settings) throws IOException, InterruptedException {
+    public static String deploy(String flinkUrl, Path jar, Settings settings) throws Exception {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("job jar not found: " + jar
                     + " (build it with: mvn -B -pl jobs -am install -DskipTests)");
         }
-        FlinkRest rest = new FlinkRest(flinkUrl);
-        Optional<String> running = runningService(rest, settings.topicPrefix());
-        if (running.isPresent()) {
-            throw new IllegalStateException("a service for topic prefix '" + settings.topicPrefix()
-                    + "' already runs on " + flinkUrl + " as job " + running.get());
+        try (FlinkSessionClient flink = new FlinkSessionClient(flinkUrl)) {
+            Optional<String> running = runningService(flink, settings.topicPrefix());
+            if (running.isPresent()) {
+                throw new IllegalStateException("a service for topic prefix '" + settings.topicPrefix()
+                        + "' already runs on " + flinkUrl + " as job " + running.get());
+            }
+            JobID jobId = flink.submit(jar, ServiceJob.class.getName(), settings.programArgs(), settings.parallelism());
+            JobStatus state = flink.awaitRunningOrEnded(jobId, RUNNING_TIMEOUT);
+            if (state != JobStatus.RUNNING) {
+                throw new IllegalStateException("service job " + jobId + " ended as " + state
+                        + " right after it was submitted; see " + flink.url() + "/#/job/completed");
+            }
+            return jobId.toHexString();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("service job on " + flinkUrl + " is not RUNNING after "
+                    + RUNNING_TIMEOUT.toSeconds() + " s", e);
         }
-        String jarId = rest.uploadJar(jar);
-        String jobId = rest.runJar(jarId, ServiceJob.class.getName(), settings.programArgs(), settings.parallelism());
-        awaitRunning(rest, jobId);
-        return jobId;
     }
 
     /** The id of the RUNNING (or starting) service job for {@code topicPrefix}, if any. */
-    public static Optional<String> runningService(FlinkRest rest, String topicPrefix)
-            throws IOException, InterruptedException {
-        for (JsonNode job : rest.jobs().path("jobs")) {
-            String state = job.path("state").asText();
-            if (ServiceJob.jobName(topicPrefix).equals(job.path("name").asText())
-                    && !List.of("FAILED", "CANCELED", "FINISHED").contains(state)) {
-                return Optional.of(job.path("jid").asText());
+    public static Optional<String> runningService(FlinkSessionClient flink, String topicPrefix) throws Exception {
+        for (JobStatusMessage job : flink.jobs()) {
+            if (ServiceJob.jobName(topicPrefix).equals(job.getJobName()) && !job.getJobState().isGloballyTerminalState()) {
+                return Optional.of(job.getJobId().toHexString());
             }
         }
         return Optional.empty();
@@ -86,24 +92,5 @@ public final class ServiceDeployer {
             }
         }
         return target.resolve("asyncrl-jobs-job.jar");
-    }
-
-    private static void awaitRunning(FlinkRest rest, String jobId) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + RUNNING_TIMEOUT.toNanos();
-        while (true) {
-            String state = rest.jobState(jobId);
-            if (state.equals("RUNNING")) {
-                return;
-            }
-            if (List.of("FAILED", "CANCELED", "FINISHED").contains(state)) {
-                throw new IllegalStateException("service job " + jobId + " ended as " + state
-                        + " right after it was submitted; see " + rest.baseUrl() + "/#/job/completed");
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("service job " + jobId + " is still " + state + " after "
-                        + RUNNING_TIMEOUT.toSeconds() + " s");
-            }
-            Thread.sleep(500);
-        }
     }
 }

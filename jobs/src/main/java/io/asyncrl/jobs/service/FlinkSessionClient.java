@@ -1,0 +1,155 @@
+package io.asyncrl.jobs.service;
+
+import java.io.File;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.time.Deadline;
+import org.apache.flink.client.deployment.StandaloneClusterId;
+import org.apache.flink.client.program.PackagedProgram;
+import org.apache.flink.client.program.PackagedProgramUtils;
+import org.apache.flink.client.program.rest.RestClusterClient;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.runtime.client.JobStatusMessage;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.rest.handler.legacy.messages.ClusterOverviewWithVersion;
+import org.apache.flink.runtime.rest.messages.ClusterOverviewHeaders;
+import org.apache.flink.runtime.rest.messages.EmptyMessageParameters;
+import org.apache.flink.runtime.rest.messages.EmptyRequestBody;
+import org.apache.flink.util.concurrent.FutureUtils;
+import org.apache.flink.util.concurrent.ScheduledExecutorServiceAdapter;
+
+/**
+ * A Flink session cluster through Flink's own REST client ({@link RestClusterClient} of
+ * flink-clients): the cluster overview, the jobs, submitting a packaged job (its job graph is built
+ * here from the jar, as {@code flink run} does, and the jar travels with it), and waiting for a
+ * state with Flink's retry helper instead of a sleep loop.
+ */
+public final class FlinkSessionClient implements AutoCloseable {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private final String url;
+    private final RestClusterClient<StandaloneClusterId> client;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "flink-session-client-retry");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public FlinkSessionClient(String url) {
+        this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        URI uri = URI.create(this.url);
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.ADDRESS, uri.getHost());
+        conf.set(RestOptions.PORT, uri.getPort() > 0 ? uri.getPort() : 8081);
+        try {
+            this.client = new RestClusterClient<>(conf, StandaloneClusterId.getInstance());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create a REST client for " + this.url, e);
+        }
+    }
+
+    public String url() {
+        return url;
+    }
+
+    /** The cluster overview: task managers, slots, running jobs, Flink version. */
+    public ClusterOverviewWithVersion overview() throws Exception {
+        return get(overviewFuture());
+    }
+
+    private CompletableFuture<ClusterOverviewWithVersion> overviewFuture() {
+        return client.sendRequest(ClusterOverviewHeaders.getInstance(), EmptyMessageParameters.getInstance(),
+                EmptyRequestBody.getInstance());
+    }
+
+    /** Every job the cluster knows, with its name and state. */
+    public Collection<JobStatusMessage> jobs() throws Exception {
+        return get(client.listJobs());
+    }
+
+    public JobStatus jobStatus(JobID id) throws Exception {
+        return get(client.getJobStatus(id));
+    }
+
+    /**
+     * Builds the job graph of {@code entryClass} in {@code jar} with {@code args} and submits it with
+     * the jar; {@code parallelism} null leaves every operator at the cluster's default.
+     */
+    public JobID submit(Path jar, String entryClass, List<String> args, Integer parallelism) throws Exception {
+        Configuration conf = new Configuration();
+        PackagedProgram program = PackagedProgram.newBuilder()
+                .setJarFile(new File(jar.toString()))
+                .setEntryPointClassName(entryClass)
+                .setArguments(args.toArray(String[]::new))
+                .setConfiguration(conf)
+                .build();
+        try {
+            JobGraph graph = PackagedProgramUtils.createJobGraph(program, conf,
+                    parallelism == null ? org.apache.flink.api.common.ExecutionConfig.PARALLELISM_DEFAULT : parallelism,
+                    false);
+            return get(client.submitJob(graph));
+        } finally {
+            program.close();
+        }
+    }
+
+    /** Waits until the job is RUNNING or has ended, and returns that state. */
+    public JobStatus awaitRunningOrEnded(JobID id, Duration timeout) throws Exception {
+        return await(() -> client.getJobStatus(id), s -> s == JobStatus.RUNNING || s.isGloballyTerminalState(), timeout);
+    }
+
+    /** Waits until at least one task manager is connected (the REST endpoint may not answer yet). */
+    public void awaitTaskManager(Duration timeout, Runnable stillAlive) throws Exception {
+        await(() -> {
+            try {
+                stillAlive.run();
+            } catch (RuntimeException died) {
+                return CompletableFuture.failedFuture(died);
+            }
+            return overviewFuture().exceptionally(notYet -> null);
+        }, o -> o != null && o.getNumTaskManagersConnected() >= 1, timeout);
+    }
+
+    private <T> T await(Supplier<CompletableFuture<T>> poll, Predicate<T> done, Duration timeout) throws Exception {
+        CompletableFuture<T> f = FutureUtils.retrySuccessfulWithDelay(poll, POLL, Deadline.fromNow(timeout), done,
+                new ScheduledExecutorServiceAdapter(scheduler));
+        try {
+            return f.get(timeout.toMillis() + TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new TimeoutException("no wanted state from " + url + " within " + timeout.toSeconds() + " s: "
+                    + e.getCause());
+        }
+    }
+
+    private static <T> T get(CompletableFuture<T> f) throws Exception {
+        try {
+            return f.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception c ? c : e;
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        scheduler.shutdownNow();
+    }
+}
