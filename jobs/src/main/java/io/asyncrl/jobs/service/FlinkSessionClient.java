@@ -22,6 +22,7 @@ import org.apache.flink.client.program.PackagedProgram;
 import org.apache.flink.client.program.PackagedProgramUtils;
 import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.jobgraph.JobGraph;
@@ -92,6 +93,10 @@ public final class FlinkSessionClient implements AutoCloseable {
      */
     public JobID submit(Path jar, String entryClass, List<String> args, Integer parallelism) throws Exception {
         Configuration conf = new Configuration();
+        // The job's main runs here only to build its graph. Parent-first: classes this JVM already has
+        // (Kafka clients, Avro, our modules) are not loaded a second time from the jar, which would clash
+        // with the copies this process keeps using.
+        conf.set(CoreOptions.CLASSLOADER_RESOLVE_ORDER, "parent-first");
         PackagedProgram program = PackagedProgram.newBuilder()
                 .setJarFile(new File(jar.toString()))
                 .setEntryPointClassName(entryClass)

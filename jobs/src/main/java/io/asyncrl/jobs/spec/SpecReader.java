@@ -48,6 +48,11 @@ final class SpecReader {
         return YamlValues.enumName(value);
     }
 
+    /** A YAML value as error messages name it ({@code string "x"}, {@code a mapping}, ...). */
+    static String describe(JsonNode node) {
+        return YamlValues.describe(node);
+    }
+
     private ExperimentSpec readSpec(JsonNode root, String experimentId) {
         List<String> topKeys = Section.keysOf(ExperimentSpec.getClassSchema());
         topKeys.remove("id");
