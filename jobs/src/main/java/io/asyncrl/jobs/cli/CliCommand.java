@@ -7,16 +7,16 @@ import picocli.CommandLine.Spec;
 
 /** A command: picocli fills its options, {@link #call()} does the work and returns the exit code. */
 abstract class CliCommand implements Callable<Integer> {
-    Streams io;
+    Streams streams;
 
     @Spec
     CommandSpec spec;
 
     PrintStream out() {
-        return io.out();
+        return streams.out();
     }
 
     PrintStream err() {
-        return io.err();
+        return streams.err();
     }
 }

@@ -12,7 +12,7 @@ record Streams(PrintStream out, PrintStream err) {
         public <K> K create(Class<K> cls) throws Exception {
             K k = CommandLine.defaultFactory().create(cls);
             if (k instanceof CliCommand c) {
-                c.io = io;
+                c.streams = io;
             }
             return k;
         }
