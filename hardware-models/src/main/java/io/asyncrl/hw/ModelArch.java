@@ -38,7 +38,7 @@ public record ModelArch(
     }
 
     /** {@code count} in billions, rounded half-even to three significant digits. */
-    static double billions(long count) {
+    public static double billions(long count) {
         return new BigDecimal(count).round(new MathContext(3, RoundingMode.HALF_EVEN)).movePointLeft(9).doubleValue();
     }
 

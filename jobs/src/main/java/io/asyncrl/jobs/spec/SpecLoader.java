@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -46,7 +48,8 @@ public final class SpecLoader {
             throw new SpecException(yaml.toString(), List.of(new SpecError("file",
                     "cannot read the spec file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));
         }
-        return parse(text, yaml.toString(), experimentId);
+        Path folder = yaml.toAbsolutePath().getParent();
+        return parse(text, yaml.toString(), experimentId, HardwareLookup.DEFAULT, folder == null ? Path.of("") : folder);
     }
 
     /**
@@ -61,6 +64,11 @@ public final class SpecLoader {
     }
 
     static ExperimentSpec parse(String yamlText, String sourceName, String experimentId, HardwareLookup hw) {
+        return parse(yamlText, sourceName, experimentId, hw, Path.of(""));
+    }
+
+    /** @param baseDir the folder a relative {@code model.hf_config} path resolves against */
+    static ExperimentSpec parse(String yamlText, String sourceName, String experimentId, HardwareLookup hw, Path baseDir) {
         JsonNode root;
         try (JsonParser parser = YAML.createParser(yamlText)) {
             root = YAML.readTree(parser);
@@ -73,9 +81,13 @@ public final class SpecLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("reading YAML from a string", e);
         }
+        HfConfigReader.Expansion hf = HfConfigReader.expand(root, baseDir);
         SpecReader.Result read = SpecReader.read(root, experimentId);
         List<SpecError> errors = new ArrayList<>(read.errors());
-        errors.addAll(SpecValidator.validate(read.spec(), read.invalidPaths(), hw));
+        errors.addAll(hf.errors());
+        Set<String> invalid = new HashSet<>(read.invalidPaths());
+        invalid.addAll(hf.invalidPaths());
+        errors.addAll(SpecValidator.validate(read.spec(), invalid, hw));
         errors.sort(SchemaOrder.ERRORS);
         if (!errors.isEmpty()) {
             throw new SpecException(sourceName, errors);
