@@ -109,7 +109,7 @@ final class HfConfigReader {
         try {
             text = Files.readString(path);
         } catch (IOException e) {
-            return reader.fail("cannot read " + path + " (" + e.getClass().getSimpleName() + "); give the path of a "
+            return reader.fail("cannot read " + path.toAbsolutePath() + " (" + e.getClass().getSimpleName() + "); give the path of a "
                     + "Hugging Face config.json, relative to the spec file's folder");
         }
         JsonNode root;

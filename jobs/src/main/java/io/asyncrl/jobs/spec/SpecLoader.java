@@ -55,12 +55,35 @@ public final class SpecLoader {
     /**
      * Parses and validates a spec given as text.
      *
-     * @param sourceName how to name the source in error messages, e.g. the file name
+     * @param sourceName how to name the source in error messages, e.g. the file name; when it names a
+     *     spec file, a relative {@code model.hf_config} resolves against that file's folder
      * @param experimentId the id of this submission (the Kafka key on every topic); becomes {@code id}
      * @throws SpecException listing every problem, as {@code <sourceName>: <field.path>: <message>} lines
      */
     public static ExperimentSpec parse(String yamlText, String sourceName, String experimentId) {
-        return parse(yamlText, sourceName, experimentId, HardwareLookup.DEFAULT);
+        return parse(yamlText, sourceName, experimentId, folderOf(sourceName));
+    }
+
+    /**
+     * As {@link #parse(String, String, String)}, with the folder a relative {@code model.hf_config}
+     * resolves against given explicitly (for text derived from a spec file, e.g. a variant).
+     */
+    public static ExperimentSpec parse(String yamlText, String sourceName, String experimentId, Path baseDir) {
+        return parse(yamlText, sourceName, experimentId, HardwareLookup.DEFAULT, baseDir);
+    }
+
+    /** The folder of {@code sourceName} when it names a spec file, else the working directory. */
+    public static Path folderOf(String sourceName) {
+        try {
+            Path source = Path.of(sourceName);
+            if (Files.isRegularFile(source)) {
+                Path folder = source.toAbsolutePath().getParent();
+                return folder == null ? Path.of("") : folder;
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            // a source name that is no path (e.g. "<stdin>"): relative paths resolve against the working directory
+        }
+        return Path.of("");
     }
 
     static ExperimentSpec parse(String yamlText, String sourceName, String experimentId, HardwareLookup hw) {

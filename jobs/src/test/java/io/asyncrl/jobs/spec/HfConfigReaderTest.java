@@ -110,6 +110,8 @@ class HfConfigReaderTest {
         Files.writeString(file, SPEC.replace("MODEL", "{hf_config: ../models/Qwen3-8B/config.json}"));
         ExperimentSpec spec = SpecLoader.load(file, "exp-1");
         assertEquals("Qwen3-8B", spec.getModel().getName());
+        // the CLI parses the file's text, naming the file as the source: the same folder applies
+        assertEquals(spec.getModel(), SpecLoader.parse(Files.readString(file), file.toString(), "exp-1").getModel());
         assertEquals(36, spec.getModel().getLayers());
         assertEquals(ModelCatalog.architecture("qwen3-8b").orElseThrow(), ModelSpecs.architecture(spec.getModel()).orElseThrow());
     }
