@@ -124,6 +124,7 @@ public final class Main {
         Path spec = Path.of(required(a, "SPEC.yaml"));
         ExperimentSpec s = ExperimentIds.load(spec, null);
         out.println(spec + ": ok (experiment id " + s.getId() + ")");
+        out.println(io.asyncrl.jobs.spec.ModelFigures.describe(s.getModel()));
         return 0;
     }
 

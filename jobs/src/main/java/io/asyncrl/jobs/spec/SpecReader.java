@@ -142,6 +142,7 @@ final class SpecReader {
         b.setVocab(nullableInt(s, "vocab", POSITIVE_INT));
         b.setParamsB(nullableDouble(s, "params_b", POSITIVE_NUMBER));
         b.setActiveParamsB(nullableDouble(s, "active_params_b", POSITIVE_NUMBER));
+        ModelFieldReader.read(s.node, path, b, this::error, invalid::add);
         finish(s);
         return b.build();
     }

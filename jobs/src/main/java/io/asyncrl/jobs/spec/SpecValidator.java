@@ -18,9 +18,7 @@ import io.asyncrl.schemas.RewardKind;
 import io.asyncrl.schemas.RewardSpec;
 import io.asyncrl.schemas.RoleSpec;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -120,49 +118,7 @@ public final class SpecValidator {
             if (!SpecModels.isCustom(m)) {
                 return catalogModel("model", m.getName());
             }
-            int before = errors.size();
-            if (isBlank(m.getName())) {
-                error("model.name", "must not be empty; name the custom architecture");
-            }
-            Map<String, Integer> ints = new LinkedHashMap<>();
-            ints.put("layers", m.getLayers());
-            ints.put("hidden", m.getHidden());
-            ints.put("heads", m.getHeads());
-            ints.put("kv_heads", m.getKvHeads());
-            ints.put("head_dim", m.getHeadDim());
-            ints.put("ffn", m.getFfn());
-            ints.put("vocab", m.getVocab());
-            for (Map.Entry<String, Integer> e : ints.entrySet()) {
-                String path = "model." + e.getKey();
-                if (e.getValue() == null) {
-                    error(path, "missing: a custom model needs " + String.join(", ", ints.keySet())
-                            + " and params_b (or give only a catalog name)");
-                } else if (e.getValue() <= 0) {
-                    positiveInt(path, e.getValue());
-                }
-            }
-            Double params = m.getParamsB();
-            if (params == null) {
-                error("model.params_b", "missing: a custom model needs params_b, its parameter count in billions");
-            } else if (!(params > 0) || !Double.isFinite(params)) {
-                error("model.params_b", "must be a positive number (billions of parameters), got " + fmt(params));
-            }
-            Double active = m.getActiveParamsB();
-            if (active != null && (!(active > 0) || !Double.isFinite(active))) {
-                error("model.active_params_b", "must be a positive number (billions of parameters), got " + fmt(active));
-            } else if (active != null && params != null && active > params) {
-                error("model.active_params_b", "must not exceed params_b (" + fmt(params) + "): active parameters are a subset "
-                        + "of all parameters, got " + fmt(active));
-            }
-            Integer heads = m.getHeads();
-            Integer kvHeads = m.getKvHeads();
-            if (heads != null && kvHeads != null && heads > 0 && kvHeads > 0 && heads % kvHeads != 0) {
-                error("model.kv_heads", "must divide heads (" + heads + ") for grouped-query attention, got " + kvHeads);
-            }
-            if (errors.size() > before) {
-                return Optional.empty();
-            }
-            return Optional.of(SpecModels.customArch(m));
+            return InlineModelCheck.check(m, this::error);
         }
 
         private Optional<ModelArch> catalogModel(String path, String name) {

@@ -28,15 +28,8 @@ public final class CatalogParamsResolver implements ParamsResolver {
         return new SimParams(spec, device, model, rewardModel, HardwareModels.defaultModel());
     }
 
-    /** A catalog model, or the inline architecture when the spec gives its shape. */
+    /** A catalog model, or the inline architecture when the spec gives its shape ({@link ModelSpecs}). */
     public static ModelArch model(ModelSpec m) {
-        if (m.getLayers() == null) {
-            return ModelCatalog.find(m.getName()).orElseThrow(() -> new IllegalArgumentException(
-                    "model: unknown model '" + m.getName() + "'"));
-        }
-        double params = m.getParamsB();
-        double active = m.getActiveParamsB() == null ? params : m.getActiveParamsB();
-        return new ModelArch(m.getName(), m.getLayers(), m.getHidden(), m.getHeads(), m.getKvHeads(),
-                m.getHeadDim(), m.getFfn(), m.getVocab(), params, active, 0L);
+        return ModelSpecs.resolve(m);
     }
 }
