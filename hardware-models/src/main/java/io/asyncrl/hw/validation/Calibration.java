@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /**
  * The one-off fit behind the "calibrated" defaults: a grid search minimising the mean squared log error
- * over the calibration rows only ({@link HardwareValidation#CALIBRATION_ROWS}). Its output was copied
+ * over the calibration rows only ({@link HardwareValidation#isCalibrationRow}). Its output was copied
  * into {@code HardwareModelOptions} and frozen; nothing calls this at run time. Inference and training
  * parameters are fit separately (they share no rows).
  */
@@ -35,7 +35,7 @@ public final class Calibration {
                                 .with(DECODE_STEP_OVERHEAD_MS, round(overheadMs));
                         double loss = 0;
                         for (InferenceBenchmark.Case c : InferenceBenchmark.cases()) {
-                            if (HardwareValidation.CALIBRATION_ROWS.contains(c.id())) {
+                            if (HardwareValidation.isCalibrationRow(c.id())) {
                                 loss += squaredLogError(InferenceBenchmark.predictTokensPerSecond(c, o),
                                         c.measuredTokensPerSecond());
                             }
@@ -62,7 +62,7 @@ public final class Calibration {
                 OptionValues o = OptionValues.defaults().with(TRAIN_MFU, round(mfu)).with(TRAIN_MOE_EFFICIENCY, round(moe));
                 double loss = 0;
                 for (TrainingBenchmark.Case c : cases) {
-                    if (HardwareValidation.CALIBRATION_ROWS.contains(c.id())) {
+                    if (HardwareValidation.isCalibrationRow(c.id())) {
                         loss += squaredLogError(TrainingBenchmark.predictTokensPerSecondPerDevice(c, o),
                                 c.measuredTokensPerSecondPerDevice());
                     }
