@@ -47,23 +47,29 @@ public final class HardwareValidation {
 
     /** Every row, predicted with {@code options}. */
     public static List<ValidationRow> rows(OptionValues options) {
+        return rows(InferenceBenchmark.cases(), TrainingBenchmark.cases(), options, HardwareValidation::isCalibrationRow);
+    }
+
+    /** The given cases predicted with {@code options}; {@code calibration} says which row ids were fit on. */
+    public static List<ValidationRow> rows(List<InferenceBenchmark.Case> inference, List<TrainingBenchmark.Case> training,
+            OptionValues options, Predicate<String> calibration) {
         List<ValidationRow> rows = new ArrayList<>();
-        for (InferenceBenchmark.Case c : InferenceBenchmark.cases()) {
+        for (InferenceBenchmark.Case c : inference) {
             double predicted = InferenceBenchmark.predictTokensPerSecond(c, options);
-            rows.add(row(c.id(), c.description(), "out tok/s", c.measuredTokensPerSecond(), predicted,
-                    inferenceReason(c, predicted)));
+            rows.add(row(c.id(), calibration.test(c.id()), c.description(), "out tok/s", c.measuredTokensPerSecond(),
+                    predicted, inferenceReason(c, predicted)));
         }
-        for (TrainingBenchmark.Case c : TrainingBenchmark.cases()) {
+        for (TrainingBenchmark.Case c : training) {
             double predicted = TrainingBenchmark.predictTokensPerSecondPerDevice(c, options);
-            rows.add(row(c.id(), c.description(), "tok/s/dev", c.measuredTokensPerSecondPerDevice(), predicted,
-                    trainingReason(c)));
+            rows.add(row(c.id(), calibration.test(c.id()), c.description(), "tok/s/dev",
+                    c.measuredTokensPerSecondPerDevice(), predicted, trainingReason(c)));
         }
         return rows;
     }
 
-    private static ValidationRow row(String id, String description, String unit, double measured, double predicted,
-            String reason) {
-        ValidationRow r = new ValidationRow(id, isCalibrationRow(id), description, unit, measured, predicted, "");
+    private static ValidationRow row(String id, boolean calibration, String description, String unit, double measured,
+            double predicted, String reason) {
+        ValidationRow r = new ValidationRow(id, calibration, description, unit, measured, predicted, "");
         return r.absoluteRelativeError() <= GOAL ? r
                 : new ValidationRow(id, r.calibration(), description, unit, measured, predicted, reason);
     }
@@ -88,14 +94,7 @@ public final class HardwareValidation {
         List<ValidationRow> rows = rows(OptionValues.defaults());
         StringBuilder out = new StringBuilder();
         out.append("Rows marked `cal` were used to fit the frozen defaults; `held` rows were not.\n");
-        table(out, "Inference: max-load offline output tokens/s of one instance", rows, r -> r.id().startsWith("I"));
-        table(out, "Training: tokens/s per device", rows, r -> r.id().startsWith("T"));
-        out.append("\n| rows | n | median abs error | max abs error |\n|---|---|---|---|\n");
-        summary(out, "calibration", rows, ValidationRow::calibration);
-        summary(out, "held-back", rows, r -> !r.calibration());
-        summary(out, "held-back inference", rows, r -> !r.calibration() && r.id().startsWith("I"));
-        summary(out, "held-back training", rows, r -> !r.calibration() && r.id().startsWith("T"));
-        summary(out, "all", rows, r -> true);
+        tablesAndSummary(out, rows);
         out.append("\nFitted and prior efficiency options (frozen in HardwareModelOptions):\n\n");
         for (Option<?> o : HardwareModelOptions.all()) {
             if (o.source().startsWith("calibrated") || o.source().startsWith("prior")) {
@@ -103,6 +102,35 @@ public final class HardwareValidation {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The same report for a user's own measurements, predicted with {@code options}: every row is held back
+     * (none was used to fit the options).
+     */
+    public static String report(Measurements measurements, OptionValues options) {
+        return tablesAndSummary(new StringBuilder(), rows(measurements, options)).toString();
+    }
+
+    /** A user's measurements predicted with {@code options}, every row held back. */
+    public static List<ValidationRow> rows(Measurements measurements, OptionValues options) {
+        return rows(measurements.inference(), measurements.training(), options, id -> false);
+    }
+
+    private static StringBuilder tablesAndSummary(StringBuilder out, List<ValidationRow> rows) {
+        if (rows.stream().anyMatch(r -> r.id().startsWith("I"))) {
+            table(out, "Inference: max-load offline output tokens/s of one instance", rows, r -> r.id().startsWith("I"));
+        }
+        if (rows.stream().anyMatch(r -> r.id().startsWith("T"))) {
+            table(out, "Training: tokens/s per device", rows, r -> r.id().startsWith("T"));
+        }
+        out.append("\n| rows | n | median abs error | max abs error |\n|---|---|---|---|\n");
+        summary(out, "calibration", rows, ValidationRow::calibration);
+        summary(out, "held-back", rows, r -> !r.calibration());
+        summary(out, "held-back inference", rows, r -> !r.calibration() && r.id().startsWith("I"));
+        summary(out, "held-back training", rows, r -> !r.calibration() && r.id().startsWith("T"));
+        summary(out, "all", rows, r -> true);
+        return out;
     }
 
     private static void table(StringBuilder out, String title, List<ValidationRow> rows, Predicate<ValidationRow> which) {
