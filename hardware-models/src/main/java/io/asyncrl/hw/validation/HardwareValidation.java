@@ -157,6 +157,15 @@ public final class HardwareValidation {
             return "ShareGPT lengths taken as their means (no long tail); " + c.engine().split(" ")[0]
                     + " scheduler overheads differ from TensorRT-LLM's (the fit is mostly TensorRT-LLM FP8)";
         }
+        boolean pcieOnly = io.asyncrl.hw.DeviceCatalog.find(c.device()).map(d -> d.intraNodeGBps() <= 128).orElse(false);
+        if (pcieOnly && c.tp() > 1) {
+            return "tensor parallel over PCIe without NVLink: NCCL all-reduces through PCIe switches or the host reach far "
+                    + "less than the link-efficiency share of the datasheet figure that NVLink reaches";
+        }
+        if (c.engine().contains("v0.10")) {
+            return "TensorRT-LLM v0.10 (2024 engine): its long-output rows run at 35-60% of what v1.0 reaches on the same "
+                    + "H100 (8B FP8 128/2048: 8,014 vs 22,714 tok/s), which one set of efficiencies cannot follow";
+        }
         if (c.inputTokens() >= 5000) {
             return "long prompts: prefill is not overlapped with decode here, and long-context attention kernels "
                     + "run below the roofline";
