@@ -73,14 +73,35 @@ public final class SpecLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("reading YAML from a string", e);
         }
+        List<SpecError> includeErrors = HardwareOptionsReader.expandInclude(root, baseDir(sourceName));
         SpecReader.Result read = SpecReader.read(root, experimentId);
-        List<SpecError> errors = new ArrayList<>(read.errors());
+        List<SpecError> errors = new ArrayList<>(includeErrors);
+        errors.addAll(read.errors());
         errors.addAll(SpecValidator.validate(read.spec(), read.invalidPaths(), hw));
         errors.sort(SchemaOrder.ERRORS);
         if (!errors.isEmpty()) {
             throw new SpecException(sourceName, errors);
         }
         return read.spec();
+    }
+
+    /**
+     * The folder a spec's relative {@code hardware.include} is read from: the spec file's own folder when the
+     * source names a file (a variant's source is "FILE [label]"), else the working directory.
+     */
+    static Path baseDir(String sourceName) {
+        String name = sourceName == null ? "" : sourceName;
+        int label = name.indexOf(" [");
+        try {
+            Path file = Path.of(label >= 0 ? name.substring(0, label) : name);
+            if (!name.isEmpty() && Files.isRegularFile(file)) {
+                Path parent = file.toAbsolutePath().getParent();
+                return parent == null ? Path.of(".") : parent;
+            }
+        } catch (java.nio.file.InvalidPathException notAFile) {
+            // a source name that is not a path (e.g. "<stdin>"): use the working directory
+        }
+        return Path.of(".");
     }
 
     private static SpecError syntaxError(JsonProcessingException e) {
