@@ -47,6 +47,7 @@ public final class OptionRanges {
             Map.entry(HardwareModelOptions.EAGER_OVERHEAD_US_PER_LAYER.key(), new Range(0.0, 10_000.0)),
             Map.entry(HardwareModelOptions.MAX_NUM_SEQS.key(), new Range(1, 1_000_000)),
             Map.entry(HardwareModelOptions.INTRA_NODE_LINK_EFFICIENCY.key(), EFFICIENCY),
+            Map.entry(HardwareModelOptions.PCIE_LINK_EFFICIENCY.key(), EFFICIENCY),
             Map.entry(HardwareModelOptions.INTER_NODE_LINK_EFFICIENCY.key(), EFFICIENCY),
             Map.entry(HardwareModelOptions.COLLECTIVE_LATENCY_US.key(), new Range(0.0, 10_000.0)),
             Map.entry(HardwareModelOptions.TRAIN_MFU.key(), EFFICIENCY),

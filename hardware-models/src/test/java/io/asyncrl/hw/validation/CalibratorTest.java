@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CalibratorTest {
-    /** Efficiencies chosen away from the defaults (0.65, 0.30, 0.70, 1.0 ms; MFU 0.385, MoE 0.18). */
+    /** Efficiencies chosen away from the defaults (0.600, 0.352, 0.588, 1.0 ms; MFU 0.386, MoE 0.155). */
     private static final OptionValues TRUTH = OptionValues.defaults()
             .with(HBM_BANDWIDTH_EFFICIENCY, 0.72).with(DECODE_COMPUTE_EFFICIENCY, 0.41)
             .with(PREFILL_COMPUTE_EFFICIENCY, 0.63).with(DECODE_STEP_OVERHEAD_MS, 2.3)
@@ -85,5 +85,18 @@ class CalibratorTest {
         assertEquals(1.0, r.fitted().get(HBM_BANDWIDTH_EFFICIENCY), 1e-12);
         assertEquals(1.0, r.fitted().get(PREFILL_COMPUTE_EFFICIENCY), 1e-12);
         assertEquals(0.0, r.fitted().get(DECODE_STEP_OVERHEAD_MS), 1e-12);
+    }
+
+    @Test
+    void shouldFindTheFrozenDefaultsWhenRefitOnTheCalibrationRows() {
+        // the frozen values are Calibration's output rounded to three decimals: refitting lands within rounding
+        Calibrator.Result inference = Calibration.fitInference();
+        Calibrator.Result training = Calibration.fitTraining();
+        for (var e : inference.values().entrySet()) {
+            assertEquals(OptionValues.defaults().get(io.asyncrl.hw.HardwareModelOptions.byKey(e.getKey())) instanceof Double d
+                    ? d : Double.NaN, e.getValue(), 0.0006, e.getKey());
+        }
+        assertEquals(TRAIN_MFU.defaultValue(), training.values().get(TRAIN_MFU.key()), 0.0006);
+        assertEquals(TRAIN_MOE_EFFICIENCY.defaultValue(), training.values().get(TRAIN_MOE_EFFICIENCY.key()), 0.0006);
     }
 }
