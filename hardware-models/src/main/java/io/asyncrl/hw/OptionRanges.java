@@ -91,8 +91,10 @@ public final class OptionRanges {
         if (range.isPresent()) {
             double v = ((Number) value).doubleValue();
             if (!Double.isFinite(v) || !range.get().contains(v)) {
-                throw new IllegalArgumentException(option.key() + " must be in " + range.get() + " (" + option.description()
-                        + "), got " + text.trim());
+                String what = option.description().endsWith(".")
+                        ? option.description().substring(0, option.description().length() - 1) : option.description();
+                throw new IllegalArgumentException(option.key() + " must be in " + range.get() + ", got " + text.trim()
+                        + " (" + what + ")");
             }
         }
         return value;

@@ -148,6 +148,10 @@ public final class HardwareValidation {
 
     private static void summary(StringBuilder out, String label, List<ValidationRow> rows, Predicate<ValidationRow> which) {
         long n = rows.stream().filter(which).count();
+        if (n == 0) {
+            out.append(String.format(Locale.ROOT, "| %s | 0 | - | - |%n", label));
+            return;
+        }
         out.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% | %.1f%% |%n", label, n,
                 100 * medianAbsoluteError(rows, which), 100 * maxAbsoluteError(rows, which)));
     }

@@ -110,7 +110,8 @@ public final class Measurements {
         List<String> missingTraining = TRAINING_REQUIRED.stream().filter(c -> !header.contains(c)).toList();
         throw new IllegalArgumentException(name + " line " + lineNumber + ": the header must have the columns of inference "
                 + "rows (missing " + String.join(", ", missingInference) + ") or of training rows (missing "
-                + String.join(", ", missingTraining) + "), not both");
+                + String.join(", ", missingTraining) + ")" + (missingInference.isEmpty() && missingTraining.isEmpty()
+                        ? ", not both" : ""));
     }
 
     private static InferenceBenchmark.Case inferenceCase(Row r, int index) {

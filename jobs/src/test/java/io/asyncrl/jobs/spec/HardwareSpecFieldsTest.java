@@ -101,4 +101,15 @@ class HardwareSpecFieldsTest {
         SpecException e = assertThrows(SpecException.class, () -> SpecLoader.load(spec, "id-3"));
         assertTrue(e.getMessage().contains("hardware.include: cannot read"), e.getMessage());
     }
+
+    @Test
+    void shouldCarryTheInlineDeviceAndOptionsThroughAvroToTheServiceJob() throws Exception {
+        ExperimentSpec spec = load("{name: my-gpu, bf16_dense_tflops: 400, hbm_gib: 96, hbm_gbps: 2000, "
+                + "intra_node_gbps: 400, inter_node_gbps_per_device: 25, devices_per_node: 4}", "hardware: {train.mfu: 0.42}\n");
+        ExperimentSpec decoded = ExperimentSpec.getDecoder().decode(ExperimentSpec.getEncoder().encode(spec));
+        assertEquals(spec, decoded);
+        SimParams p = new CatalogParamsResolver().resolve(decoded);
+        assertEquals(new Device("my-gpu", 400, 96, 2000, 400, 25, 4), p.device);
+        assertEquals(0.42, SpecHardware.options(decoded).get(io.asyncrl.hw.HardwareModelOptions.TRAIN_MFU));
+    }
 }
