@@ -23,30 +23,33 @@ public final class HardwareModelOptions {
 
     // ---- inference ----
 
-    // Frozen by Calibration on rows I1, I3, I5, I7, I9, I11, I13, I15, I17 (grid search, mean squared log error).
+    // Frozen by Calibration on the calibration rows (split rule in docs/hardware-models.md); 0.65 before the refit.
     public static final Option<Double> HBM_BANDWIDTH_EFFICIENCY = new Option<>(
-            "inference.hbm-bandwidth-efficiency", Double.class, 0.65,
+            "inference.hbm-bandwidth-efficiency", Double.class, 0.600,
             "Fraction of datasheet HBM bandwidth a decode step achieves reading weights and KV cache.",
-            "calibrated on rows I1,I3,I5,I7,I9,I11,I13,I15,I17 (TensorRT-LLM FP8 on H100/H200, vLLM BF16 on H100); also absorbs KV paging and kernel gaps");
+            "calibrated on rows I1,I3,...,I17 and the odd rows from I19 (TensorRT-LLM on H100/H200/GH200/A100/L40S, vLLM on H100; "
+                    + "Calibration, least squares on log error); also absorbs KV paging and kernel gaps; 0.65 before the refit");
 
-    // Frozen by Calibration on rows I1, I3, I5, I7, I9, I11, I13, I15, I17 (grid search, mean squared log error).
+    // Frozen by Calibration on the calibration rows (split rule in docs/hardware-models.md); 0.30 before the refit.
     public static final Option<Double> DECODE_COMPUTE_EFFICIENCY = new Option<>(
-            "inference.decode-compute-efficiency", Double.class, 0.30,
+            "inference.decode-compute-efficiency", Double.class, 0.353,
             "Fraction of peak matrix throughput reached by the batched decode GEMMs and attention.",
-            "calibrated on rows I1,I3,I5,I7,I9,I11,I13,I15,I17; decode GEMMs are skinny and attention is not tensor-core bound");
+            "calibrated on rows I1,I3,...,I17 and the odd rows from I19; decode GEMMs are skinny and attention is not "
+                    + "tensor-core bound; 0.30 before the refit");
 
-    // A prior, deliberately not fitted (see source).
+    // Frozen by Calibration on the calibration rows; a 0.70 prior before the refit (the 12 rows of the first
+    // fit did not constrain it: left free it ran to 0.95; the prefill-heavy 2048/128 and 5000/500 rows added since do).
     public static final Option<Double> PREFILL_COMPUTE_EFFICIENCY = new Option<>(
-            "inference.prefill-compute-efficiency", Double.class, 0.70,
+            "inference.prefill-compute-efficiency", Double.class, 0.589,
             "Fraction of peak matrix throughput reached by prefill (model FLOPs utilisation).",
-            "prior, not fitted: large FP8/BF16 GEMMs and FlashAttention-3 reach ~60-75% of H100 peak (FA3 paper); "
-                    + "left free, the calibration fit ran to an implausible 0.95");
+            "calibrated on rows I1,I3,...,I17 and the odd rows from I19 (inside the ~60-75% of H100 peak that large "
+                    + "GEMMs and FlashAttention-3 reach, FA3 paper); a 0.70 prior before the refit");
 
-    // Frozen by Calibration on rows I1, I3, I5, I7, I9, I11, I13, I15, I17 (grid search, mean squared log error).
+    // Frozen by the first Calibration grid search on rows I1, I3, ..., I17; held at 1.0 in the refit.
     public static final Option<Double> DECODE_STEP_OVERHEAD_MS = new Option<>(
             "inference.decode-step-overhead-ms", Double.class, 1.0,
             "Fixed engine cost per decode iteration (scheduling, sampling, kernel launches), milliseconds.",
-            "calibrated on rows I1,I3,I5,I7,I9,I11,I13,I15,I17");
+            "calibrated on rows I1,I3,I5,I7,I9,I11,I13,I15,I17 (first fit; held at this value in the refit)");
 
     public static final Option<Double> MEMORY_RESERVE_FRACTION = new Option<>(
             "inference.memory-reserve-fraction", Double.class, 0.10,
@@ -83,6 +86,14 @@ public final class HardwareModelOptions {
             "Achieved collective bus bandwidth over the datasheet intra-node figure (NVLink/IF/HCCS figures are bidirectional).",
             "nccl-tests all-reduce busbw ~450 GB/s on H100 NVLink (900 GB/s bidirectional)");
 
+    // Frozen by Calibration on the calibration rows; only the PCIe-only rows with tp > 1 (L40S) depend on it.
+    public static final Option<Double> PCIE_LINK_EFFICIENCY = new Option<>(
+            "comm.pcie-link-efficiency", Double.class, 0.180,
+            "Achieved collective bus bandwidth over the datasheet intra-node figure on devices without NVLink-class links "
+                    + "(intra_node_gbps <= 128: PCIe only); replaces comm.intra-node-link-efficiency there.",
+            "calibrated on rows I87,I89,I91,I93,I95 (L40S TP4/TP8, the calibration rows that depend on it): "
+                    + "about 11.5 of 64 GB/s, where NVLink reaches half its figure");
+
     public static final Option<Double> INTER_NODE_LINK_EFFICIENCY = new Option<>(
             "comm.inter-node-link-efficiency", Double.class, 0.80,
             "Achieved collective bandwidth over the per-device IB/RoCE line rate.",
@@ -95,17 +106,19 @@ public final class HardwareModelOptions {
 
     // ---- training ----
 
-    // Frozen by Calibration on rows T1 and T5 (the 70B rows with their recipe layout, see TrainingBenchmark).
+    // Frozen by Calibration on rows T1, T3, T5, T9 (0.385 before the refit that added T9).
     public static final Option<Double> TRAIN_MFU = new Option<>(
-            "train.mfu", Double.class, 0.385,
+            "train.mfu", Double.class, 0.387,
             "Model FLOPs utilisation of forward+backward of a dense model (of the precision's peak).",
-            "calibrated on rows T1 (Megatron-Bridge 8B FP8) and T5 (NeMo 70B FP8); the BF16 use assumes the same fraction of the BF16 peak");
+            "calibrated on rows T1 (Megatron-Bridge 8B FP8), T5 (NeMo 70B FP8) and, with train.moe-efficiency, T3 and T9 "
+                    + "(Qwen3-30B-A3B on H100 and B200); the BF16 use assumes the same fraction of the BF16 peak; 0.385 before the refit");
 
-    // Frozen by Calibration on row T3, the only MoE measurement.
+    // Frozen by Calibration on rows T3 and T9, the MoE calibration rows (0.18 before T9 was added).
     public static final Option<Double> TRAIN_MOE_EFFICIENCY = new Option<>(
-            "train.moe-efficiency", Double.class, 0.18,
+            "train.moe-efficiency", Double.class, 0.155,
             "Multiplier on train.mfu for MoE models (router, token permutation, small grouped GEMMs, all-to-all).",
-            "calibrated on row T3 only (qwen3-30b-a3b Megatron-Bridge FP8); untested on other MoE models");
+            "calibrated on rows T3 and T9 (qwen3-30b-a3b Megatron-Bridge FP8 on H100 and B200); untested on other MoE models; "
+                    + "0.18 before the refit");
 
     public static final Option<Boolean> ACTIVATION_RECOMPUTE = new Option<>(
             "train.activation-recompute", Boolean.class, Boolean.TRUE,
@@ -185,7 +198,7 @@ public final class HardwareModelOptions {
             HBM_BANDWIDTH_EFFICIENCY, DECODE_COMPUTE_EFFICIENCY, PREFILL_COMPUTE_EFFICIENCY,
             DECODE_STEP_OVERHEAD_MS, MEMORY_RESERVE_FRACTION, COLOCATED_MEMORY_FRACTION, COLOCATED_EAGER,
             EAGER_OVERHEAD_US_PER_LAYER, MAX_NUM_SEQS,
-            INTRA_NODE_LINK_EFFICIENCY, INTER_NODE_LINK_EFFICIENCY, COLLECTIVE_LATENCY_US,
+            INTRA_NODE_LINK_EFFICIENCY, PCIE_LINK_EFFICIENCY, INTER_NODE_LINK_EFFICIENCY, COLLECTIVE_LATENCY_US,
             TRAIN_MFU, TRAIN_MOE_EFFICIENCY, ACTIVATION_RECOMPUTE, LOGPROB_RECOMPUTE, MICRO_BATCH_TOKENS,
             VIRTUAL_PIPELINE_STAGES, TP_COMM_OVERLAP, DP_COMM_OVERLAP, GRAD_BYTES_PER_PARAM, OPTIMIZER_BYTES_PER_PARAM, TRAIN_MEMORY_RESERVE_FRACTION,
             SYNC_FIXED_SECONDS, SYNC_UPDATE_GBPS, SYNC_BROADCAST_HOP_SECONDS,

@@ -15,10 +15,13 @@ class CatalogTest {
     @Test
     void shouldKnowEveryDeviceOfTheReferenceCsv() {
         assertEquals(List.of("a100-80g-sxm", "h100-sxm", "h800-sxm", "h200-sxm", "b200", "mi300x", "ascend-910b",
-                "tpu-v5e", "tpu-v5p"), DeviceCatalog.names());
+                "tpu-v5e", "tpu-v5p", "h20", "l20", "l40s", "a800-80g-sxm", "h100-pcie", "gh200"), DeviceCatalog.names());
         Device h800 = DeviceCatalog.find("h800-sxm").orElseThrow();
         assertEquals(new Device("h800-sxm", 989, 80, 3350, 400, 50, 8), h800);
         assertEquals(80d * 1024 * 1024 * 1024, h800.hbmBytes());
+        assertEquals(new Device("h20", 148, 96, 4000, 900, 50, 8), DeviceCatalog.find("h20").orElseThrow(),
+                "h20 is its own chip, not the h200");
+        assertEquals(new Device("l40s", 362.05, 48, 864, 64, 25, 8), DeviceCatalog.find("L40S").orElseThrow());
     }
 
     @Test
@@ -74,8 +77,28 @@ class CatalogTest {
             try (InputStream in = CatalogTest.class.getResourceAsStream(pair[1])) {
                 String bundled = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 assertTrue(bundled.startsWith("# "), pair[1] + " starts with its attribution");
-                assertEquals(reference, bundled.substring(bundled.indexOf('\n') + 1), pair[1]);
+                String copy = bundled.substring(bundled.indexOf('\n') + 1);
+                assertTrue(copy.startsWith(reference), pair[1] + " starts with an exact copy of the shared reference");
+                assertProjectRowsNameTheirSource(pair[1], copy.substring(reference.length()));
             }
+        }
+    }
+
+    /**
+     * Rows the project added after the shared copy: introduced by a comment line, and each names its source in
+     * its last column (the note of hardware.csv, the source of the validation files).
+     */
+    private static void assertProjectRowsNameTheirSource(String resource, String added) {
+        if (added.isEmpty()) {
+            return;
+        }
+        assertTrue(added.startsWith("# "), resource + ": project rows start with a comment saying where they come from");
+        for (String line : added.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String last = line.substring(line.lastIndexOf(',') + 1).trim();
+            assertTrue(last.length() >= 10, resource + ": a project row without its source: " + line);
         }
     }
 }

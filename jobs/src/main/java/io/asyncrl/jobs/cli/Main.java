@@ -60,6 +60,9 @@ public final class Main {
                                             each summary is byte-identical to the in-memory one
                   [--out DIR]               with --confirm: write plan.txt and each confirmed run's files there
               validate hardware           compare the hardware models with the published measurements
+                  [--measurements FILE.csv]   ... or with your own (columns of the reference rows; docs/hardware-models.md)
+              calibrate --measurements FILE.csv --out FILE.yaml   fit the efficiency options to your measurements and
+                                            write a hardware: block (a spec uses it with hardware: {include: FILE.yaml})
               validate papers             run examples/papers/ and print published vs simulated (AReaL Table 1, AsyncFlow)
               help                        this text
             """;
@@ -87,6 +90,8 @@ public final class Main {
                 case "sweep" -> usage(() -> io.asyncrl.jobs.compare.CompareCommands.sweep(a, out, err));
                 case "report" -> usage(() -> io.asyncrl.jobs.compare.CompareCommands.report(a, out, err));
                 case "plan" -> usage(() -> io.asyncrl.jobs.plan.PlanCommand.plan(a, out, err));
+                case "calibrate" -> usage(() -> io.asyncrl.jobs.calibrate.CalibrateCommand.calibrate(
+                        Path.of(flag(a, "--measurements", "FILE.csv")), Path.of(flag(a, "--out", "FILE.yaml")), out));
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;
@@ -128,7 +133,7 @@ public final class Main {
         return 0;
     }
 
-    private static int validate(Deque<String> a, PrintStream out) {
+    private static int validate(Deque<String> a, PrintStream out) throws Exception {
         String what = required(a, "hardware");
         if (what.equals("papers")) {
             try {
@@ -141,8 +146,31 @@ public final class Main {
         if (!what.equals("hardware")) {
             throw new UsageException("validate takes 'hardware' or 'papers', got '" + what + "'");
         }
+        if (!a.isEmpty()) {
+            return usage(() -> io.asyncrl.jobs.calibrate.CalibrateCommand.validate(
+                    Path.of(flag(a, "--measurements", "FILE.csv")), out));
+        }
         out.print(HardwareValidation.report());
         return 0;
+    }
+
+    /** The value of {@code name} among the remaining arguments (any order); unknown flags are refused. */
+    private static String flag(Deque<String> a, String name, String what) {
+        List<String> rest = List.copyOf(a);
+        for (int i = 0; i < rest.size(); i++) {
+            String f = rest.get(i);
+            if (!f.equals("--measurements") && !f.equals("--out")) {
+                throw new UsageException("unknown option '" + f + "'");
+            }
+            if (i + 1 >= rest.size()) {
+                throw new UsageException(f + " needs a value");
+            }
+            if (f.equals(name)) {
+                return rest.get(i + 1);
+            }
+            i++;
+        }
+        throw new UsageException("missing " + name + " " + what);
     }
 
     private static int runCommand(Deque<String> a, PrintStream out, PrintStream err) throws Exception {

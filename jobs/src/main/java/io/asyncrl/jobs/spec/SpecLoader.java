@@ -72,10 +72,15 @@ public final class SpecLoader {
         return parse(yamlText, sourceName, experimentId, HardwareLookup.DEFAULT, baseDir);
     }
 
-    /** The folder of {@code sourceName} when it names a spec file, else the working directory. */
+    /**
+     * The folder of {@code sourceName} when it names a spec file (a variant's source is "FILE [label]"), else the
+     * working directory: relative {@code model.hf_config} and {@code hardware.include} paths resolve against it.
+     */
     public static Path folderOf(String sourceName) {
+        String name = sourceName == null ? "" : sourceName;
+        int label = name.indexOf(" [");
         try {
-            Path source = Path.of(sourceName);
+            Path source = Path.of(label >= 0 ? name.substring(0, label) : name);
             if (Files.isRegularFile(source)) {
                 Path folder = source.toAbsolutePath().getParent();
                 return folder == null ? Path.of("") : folder;
@@ -104,9 +109,11 @@ public final class SpecLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("reading YAML from a string", e);
         }
+        List<SpecError> includeErrors = HardwareOptionsReader.expandInclude(root, baseDir);
         HfConfigReader.Expansion hf = HfConfigReader.expand(root, baseDir);
         SpecReader.Result read = SpecReader.read(root, experimentId);
-        List<SpecError> errors = new ArrayList<>(read.errors());
+        List<SpecError> errors = new ArrayList<>(includeErrors);
+        errors.addAll(read.errors());
         errors.addAll(hf.errors());
         Set<String> invalid = new HashSet<>(read.invalidPaths());
         invalid.addAll(hf.invalidPaths());

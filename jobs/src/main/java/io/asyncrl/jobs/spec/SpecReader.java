@@ -7,9 +7,11 @@ import io.asyncrl.schemas.AlgorithmSpec;
 import io.asyncrl.schemas.AsyncMode;
 import io.asyncrl.schemas.AsyncSpec;
 import io.asyncrl.schemas.ClusterSpec;
+import io.asyncrl.schemas.DeviceSpec;
 import io.asyncrl.schemas.DistKind;
 import io.asyncrl.schemas.EvaluationSpec;
 import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.HardwareSpec;
 import io.asyncrl.schemas.LengthDist;
 import io.asyncrl.schemas.ModelSpec;
 import io.asyncrl.schemas.Placement;
@@ -59,6 +61,8 @@ final class SpecReader {
 
     private final List<SpecError> errors = new ArrayList<>();
     private final Set<String> invalid = new LinkedHashSet<>();
+    /** cluster.device given as a datasheet mapping; travels in ExperimentSpec.hardware.device. */
+    private DeviceSpec inlineDevice;
 
     private SpecReader() {}
 
@@ -105,6 +109,10 @@ final class SpecReader {
         b.setAsync(readAsync(requiredSection(top, "async",
                 "e.g. async: {mode: async, max_staleness: 4, partial_rollout: true}", AsyncSpec.getClassSchema())));
         b.setEvaluation(readEvaluation(optionalSection(top, "evaluation", EvaluationSpec.getClassSchema())));
+        HardwareOptionsReader.Result hardware = HardwareOptionsReader.read(top.get(HardwareOptionsReader.FIELD));
+        errors.addAll(hardware.errors());
+        invalid.addAll(hardware.invalidPaths());
+        b.setHardware(HardwareSpec.newBuilder().setOptions(hardware.options()).setDevice(inlineDevice).build());
         finish(top);
         return b.build();
     }
@@ -220,7 +228,17 @@ final class SpecReader {
 
     private ClusterSpec readCluster(Section s) {
         ClusterSpec.Builder b = ClusterSpec.newBuilder();
-        b.setDevice(requiredString(s, "device", "a catalog device name, e.g. device: h800-sxm").orElse(""));
+        JsonNode deviceNode = s.get("device");
+        if (deviceNode != null && deviceNode.isObject()) {
+            DeviceFieldReader.Result device = DeviceFieldReader.read(s.path("device"), deviceNode);
+            errors.addAll(device.errors());
+            invalid.addAll(device.invalidPaths());
+            inlineDevice = device.device();
+            b.setDevice(device.name());
+        } else {
+            b.setDevice(requiredString(s, "device", "a catalog device name, e.g. device: h800-sxm, or an inline datasheet "
+                    + "mapping {" + String.join(", ", DeviceFieldReader.keys()) + "}").orElse(""));
+        }
         b.setPlacement(requiredEnum(s, "placement", Placement.values(), Placement.DISAGGREGATED));
         b.setRollout(readRole(requiredSection(s, "rollout", "e.g. rollout: {devices: 96, tp: 1}", RoleSpec.getClassSchema())));
         b.setTrain(readRole(requiredSection(s, "train", "e.g. train: {devices: 32, tp: 2}", RoleSpec.getClassSchema())));

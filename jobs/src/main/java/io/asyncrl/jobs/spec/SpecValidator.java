@@ -260,6 +260,10 @@ public final class SpecValidator {
             if (!ok("cluster.device")) {
                 return Optional.empty();
             }
+            Optional<Device> inline = io.asyncrl.operators.sim.SpecHardware.inlineDevice(spec);
+            if (inline.isPresent()) {
+                return inline;
+            }
             String name = spec.getCluster().getDevice();
             List<String> known;
             if (isBlank(name)) {
@@ -452,7 +456,7 @@ public final class SpecValidator {
 
         private HardwareModel hardware() {
             if (hardwareModel == null) {
-                hardwareModel = hw.hardwareModel();
+                hardwareModel = io.asyncrl.operators.sim.SpecHardware.model(spec, hw.hardwareModel());
             }
             return hardwareModel;
         }

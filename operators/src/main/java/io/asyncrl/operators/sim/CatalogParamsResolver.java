@@ -9,13 +9,13 @@ import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.ModelSpec;
 import io.asyncrl.schemas.RewardKind;
 
-/** Resolves names through the device and model catalogs and uses the default hardware model. */
+/** Resolves names through the device and model catalogs (or the spec's inline ones) and the spec's hardware model. */
 public final class CatalogParamsResolver implements ParamsResolver {
     private static final long serialVersionUID = 1L;
 
     @Override
     public SimParams resolve(ExperimentSpec spec) {
-        Device device = DeviceCatalog.find(spec.getCluster().getDevice())
+        Device device = SpecHardware.inlineDevice(spec).or(() -> DeviceCatalog.find(spec.getCluster().getDevice()))
                 .orElseThrow(() -> new IllegalArgumentException("cluster.device: unknown device '"
                         + spec.getCluster().getDevice() + "'"));
         ModelArch model = model(spec.getModel());
@@ -25,7 +25,7 @@ public final class CatalogParamsResolver implements ParamsResolver {
             rewardModel = ModelCatalog.find(reward.getModel()).orElseThrow(() -> new IllegalArgumentException(
                     "workload.reward.model: unknown model '" + reward.getModel() + "'"));
         }
-        return new SimParams(spec, device, model, rewardModel, HardwareModels.defaultModel());
+        return new SimParams(spec, device, model, rewardModel, SpecHardware.model(spec, HardwareModels.defaultModel()));
     }
 
     /** A catalog model, or the inline architecture when the spec gives its shape ({@link ModelSpecs}). */
