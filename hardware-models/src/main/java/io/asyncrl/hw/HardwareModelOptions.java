@@ -76,6 +76,26 @@ public final class HardwareModelOptions {
             "Most sequences one rollout instance decodes at once (besides the KV-cache limit).",
             "vLLM default max_num_seqs=256 (SGLang and TensorRT-LLM allow more)");
 
+    public static final Option<Double> DECODE_OVERHEAD_US_PER_LAYER = new Option<>(
+            "inference.decode-overhead-us-per-layer", Double.class, 0.0,
+            "Extra time per decode step and transformer layer with CUDA graphs (kernel boundaries, small-batch GEMV "
+                    + "and attention kernels that do not reach the streaming bandwidth), microseconds.",
+            "0 until fitted jointly with inference.hbm-bandwidth-efficiency: alone, vLLM's nightly latency benchmark at "
+                    + "batch 8 on H200 (Llama-3.1-8B TP1 833 ms, Llama-3-70B TP4 2,078 ms for 128 tokens; "
+                    + "buildkite.com/vllm/performance-benchmark/builds/9515) gives 29 us, which moves the large-batch "
+                    + "held-back rows by 1.4 points (docs/hardware-models.md, small-batch decode)");
+
+    public static final Option<Double> DECODE_OVERHEAD_US_PER_SEQ = new Option<>(
+            "inference.decode-overhead-us-per-seq", Double.class, 0.0,
+            "Extra time per decode step and running sequence (CPU-side scheduling, sampling, detokenisation), microseconds.",
+            "no public per-sequence latency sweep found that separates it from the bandwidth term; 0 keeps the large-batch "
+                    + "calibration of inference.decode-step-overhead-ms; a user's calibration may set it");
+
+    public static final Option<Boolean> DEDICATED_EAGER = new Option<>(
+            "inference.dedicated-eager", Boolean.class, Boolean.FALSE,
+            "A rollout engine on its own devices (disaggregated) decodes without CUDA graphs.",
+            "vLLM and SGLang capture CUDA graphs by default (enforce_eager=False, disable_cuda_graph=False)");
+
     // ---- communication ----
 
     public static final Option<Double> INTRA_NODE_LINK_EFFICIENCY = new Option<>(
@@ -116,6 +136,27 @@ public final class HardwareModelOptions {
             "train.logprob-recompute", Boolean.class, Boolean.TRUE,
             "The trainer re-runs a forward pass of the policy (2*N per token) for old log-probs before updating.",
             "verl/AReaL PPO and GRPO trainers compute old_log_prob with the training engine");
+
+    public static final Option<Boolean> REFERENCE_LOGPROBS = new Option<>(
+            "train.reference-logprobs", Boolean.class, Boolean.TRUE,
+            "A reference model's forward pass (2*N per token) is run for the KL term (GRPO and PPO; never for DAPO).",
+            "verl GRPO recipes set actor.use_kl_loss=True, which creates the reference policy (verl docs, GRPO)");
+
+    public static final Option<Boolean> PARAM_OFFLOAD = new Option<>(
+            "train.param-offload", Boolean.class, Boolean.TRUE,
+            "Colocated: the trainer's BF16 weights go to host memory at each switch to generation and come back.",
+            "the model without a framework profile offloads weights and optimizer state at every colocated switch; "
+                    + "frameworks set it from their own config (verl fsdp_config.param_offload)");
+
+    public static final Option<Boolean> GRAD_OFFLOAD = new Option<>(
+            "train.grad-offload", Boolean.class, Boolean.FALSE,
+            "Colocated: the trainer's FP32 gradients (train.grad-bytes-per-param) also go to host memory and back at each switch.",
+            "gradients are freed after the optimizer step in verl/AReaL (zero_grad set_to_none), so none by default");
+
+    public static final Option<Boolean> OPTIMIZER_OFFLOAD = new Option<>(
+            "train.optimizer-offload", Boolean.class, Boolean.TRUE,
+            "Colocated: the optimizer state (train.optimizer-bytes-per-param) goes to host memory and back at each switch.",
+            "as train.param-offload (verl fsdp_config.optimizer_offload)");
 
     public static final Option<Integer> MICRO_BATCH_TOKENS = new Option<>(
             "train.micro-batch-tokens", Integer.class, 16384,
@@ -180,16 +221,25 @@ public final class HardwareModelOptions {
             "Effective device<->host copy rate while offloading/reloading weights and optimizer state, GB/s per device.",
             "PCIe Gen4/Gen5 x16 (32/64 GB/s) shared by pinned/unpinned copies; middle effective value");
 
+    public static final Option<Boolean> RESHARD_GATHER = new Option<>(
+            "switch.reshard-gather", Boolean.class, Boolean.FALSE,
+            "Colocated: at each switch to generation the FSDP-sharded weights are all-gathered over all the devices to "
+                    + "build the inference layout (instead of a regather only when the TP sizes differ).",
+            "verl's hybrid engine sharding manager gathers the FSDP shards into the vLLM/SGLang weights at every switch "
+                    + "(load_format dummy_dtensor; verl docs, hybrid engine)");
+
     private static final List<Option<?>> ALL = List.of(
             FP8_COMPUTE_SPEEDUP,
             HBM_BANDWIDTH_EFFICIENCY, DECODE_COMPUTE_EFFICIENCY, PREFILL_COMPUTE_EFFICIENCY,
             DECODE_STEP_OVERHEAD_MS, MEMORY_RESERVE_FRACTION, COLOCATED_MEMORY_FRACTION, COLOCATED_EAGER,
-            EAGER_OVERHEAD_US_PER_LAYER, MAX_NUM_SEQS,
+            EAGER_OVERHEAD_US_PER_LAYER, MAX_NUM_SEQS, DECODE_OVERHEAD_US_PER_LAYER, DECODE_OVERHEAD_US_PER_SEQ,
+            DEDICATED_EAGER,
             INTRA_NODE_LINK_EFFICIENCY, INTER_NODE_LINK_EFFICIENCY, COLLECTIVE_LATENCY_US,
-            TRAIN_MFU, TRAIN_MOE_EFFICIENCY, ACTIVATION_RECOMPUTE, LOGPROB_RECOMPUTE, MICRO_BATCH_TOKENS,
+            TRAIN_MFU, TRAIN_MOE_EFFICIENCY, ACTIVATION_RECOMPUTE, LOGPROB_RECOMPUTE, REFERENCE_LOGPROBS,
+            PARAM_OFFLOAD, GRAD_OFFLOAD, OPTIMIZER_OFFLOAD, MICRO_BATCH_TOKENS,
             VIRTUAL_PIPELINE_STAGES, TP_COMM_OVERLAP, DP_COMM_OVERLAP, GRAD_BYTES_PER_PARAM, OPTIMIZER_BYTES_PER_PARAM, TRAIN_MEMORY_RESERVE_FRACTION,
             SYNC_FIXED_SECONDS, SYNC_UPDATE_GBPS, SYNC_BROADCAST_HOP_SECONDS,
-            SWITCH_FIXED_SECONDS, SWITCH_HOST_GBPS);
+            SWITCH_FIXED_SECONDS, SWITCH_HOST_GBPS, RESHARD_GATHER);
 
     private static final Map<String, Option<?>> BY_KEY = index();
 

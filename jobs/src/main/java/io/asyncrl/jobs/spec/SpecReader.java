@@ -105,6 +105,11 @@ final class SpecReader {
         b.setAsync(readAsync(requiredSection(top, "async",
                 "e.g. async: {mode: async, max_staleness: 4, partial_rollout: true}", AsyncSpec.getClassSchema())));
         b.setEvaluation(readEvaluation(optionalSection(top, "evaluation", EvaluationSpec.getClassSchema())));
+        b.setFramework(FrameworkSpecReader.read(top.get("framework"), (path, message) -> {
+            error(path, message);
+            invalid.add(path);
+        }));
+        FrameworkSpecReader.fillEngineDefaults(b, root);
         finish(top);
         return b.build();
     }
@@ -265,6 +270,8 @@ final class SpecReader {
         }
         readBoolean(s, "partial_rollout").ifPresent(b::setPartialRollout);
         readBoolean(s, "streaming").ifPresent(b::setStreaming);
+        b.setStalenessThreshold(nullableDouble(s, "staleness_threshold", NON_NEGATIVE_NUMBER));
+        readInt(s, "updates_per_sync", POSITIVE_INT).ifPresent(b::setUpdatesPerSync);
         finish(s);
         return b.build();
     }
