@@ -23,17 +23,18 @@ public final class HardwareModelOptions {
 
     // ---- inference ----
 
-    // Frozen by Calibration on rows I1, I3, I5, I7, I9, I11, I13, I15, I17 (grid search, mean squared log error).
+    // Frozen by Calibration on rows I1, I3, I5, I7, I9, I11, I13, I15, I17 and L1, L2 (grid search, mean squared log error).
     public static final Option<Double> HBM_BANDWIDTH_EFFICIENCY = new Option<>(
             "inference.hbm-bandwidth-efficiency", Double.class, 0.65,
             "Fraction of datasheet HBM bandwidth a decode step achieves reading weights and KV cache.",
             "calibrated on rows I1,I3,I5,I7,I9,I11,I13,I15,I17 (TensorRT-LLM FP8 on H100/H200, vLLM BF16 on H100); also absorbs KV paging and kernel gaps");
 
-    // Frozen by Calibration on rows I1, I3, I5, I7, I9, I11, I13, I15, I17 (grid search, mean squared log error).
+    // Frozen by Calibration on rows I1, I3, I5, I7, I9, I11, I13, I15, I17 and L1, L2 (grid search, mean squared log error).
     public static final Option<Double> DECODE_COMPUTE_EFFICIENCY = new Option<>(
-            "inference.decode-compute-efficiency", Double.class, 0.30,
+            "inference.decode-compute-efficiency", Double.class, 0.35,
             "Fraction of peak matrix throughput reached by the batched decode GEMMs and attention.",
-            "calibrated on rows I1,I3,I5,I7,I9,I11,I13,I15,I17; decode GEMMs are skinny and attention is not tensor-core bound");
+            "calibrated on rows I1,I3,I5,I7,I9,I11,I13,I15,I17 and the small-batch latency rows L1,L2 "
+                    + "(SmallBatchLatency); decode GEMMs are skinny and attention is not tensor-core bound");
 
     // A prior, deliberately not fitted (see source).
     public static final Option<Double> PREFILL_COMPUTE_EFFICIENCY = new Option<>(
@@ -42,11 +43,12 @@ public final class HardwareModelOptions {
             "prior, not fitted: large FP8/BF16 GEMMs and FlashAttention-3 reach ~60-75% of H100 peak (FA3 paper); "
                     + "left free, the calibration fit ran to an implausible 0.95");
 
-    // Frozen by Calibration on rows I1, I3, I5, I7, I9, I11, I13, I15, I17 (grid search, mean squared log error).
+    // Frozen by Calibration on rows I1, I3, I5, I7, I9, I11, I13, I15, I17 and L1, L2 (grid search, mean squared log error).
     public static final Option<Double> DECODE_STEP_OVERHEAD_MS = new Option<>(
-            "inference.decode-step-overhead-ms", Double.class, 1.0,
+            "inference.decode-step-overhead-ms", Double.class, 0.0,
             "Fixed engine cost per decode iteration (scheduling, sampling, kernel launches), milliseconds.",
-            "calibrated on rows I1,I3,I5,I7,I9,I11,I13,I15,I17");
+            "calibrated on rows I1,I3,I5,I7,I9,I11,I13,I15,I17 with L1,L2: fitted jointly with "
+                    + "inference.decode-overhead-us-per-layer, the per-layer term takes all of it (0 ms)");
 
     public static final Option<Double> MEMORY_RESERVE_FRACTION = new Option<>(
             "inference.memory-reserve-fraction", Double.class, 0.10,
@@ -77,13 +79,12 @@ public final class HardwareModelOptions {
             "vLLM default max_num_seqs=256 (SGLang and TensorRT-LLM allow more)");
 
     public static final Option<Double> DECODE_OVERHEAD_US_PER_LAYER = new Option<>(
-            "inference.decode-overhead-us-per-layer", Double.class, 0.0,
+            "inference.decode-overhead-us-per-layer", Double.class, 45.0,
             "Extra time per decode step and transformer layer with CUDA graphs (kernel boundaries, small-batch GEMV "
                     + "and attention kernels that do not reach the streaming bandwidth), microseconds.",
-            "0 until fitted jointly with inference.hbm-bandwidth-efficiency: alone, vLLM's nightly latency benchmark at "
-                    + "batch 8 on H200 (Llama-3.1-8B TP1 833 ms, Llama-3-70B TP4 2,078 ms for 128 tokens; "
-                    + "buildkite.com/vllm/performance-benchmark/builds/9515) gives 29 us, which moves the large-batch "
-                    + "held-back rows by 1.4 points (docs/hardware-models.md, small-batch decode)");
+            "calibrated on rows I1,I3,I5,I7,I9,I11,I13,I15,I17 with the small-batch latency rows L1,L2 of vLLM's "
+                    + "nightly benchmark (batch 8, 32 in / 128 out on H200: Llama-3.1-8B TP1 833 ms, Llama-3-70B TP4 "
+                    + "2,078 ms; buildkite.com/vllm/performance-benchmark/builds/9515)");
 
     public static final Option<Double> DECODE_OVERHEAD_US_PER_SEQ = new Option<>(
             "inference.decode-overhead-us-per-seq", Double.class, 0.0,

@@ -28,23 +28,30 @@ public final class Calibration {
                 // prefill efficiency is a prior (see its option): left free it runs to the grid edge
                 for (double prefill = 0.70; prefill <= 0.701; prefill += 0.05) {
                     for (double overheadMs = 0.0; overheadMs <= 10.01; overheadMs += 0.5) {
-                        OptionValues o = OptionValues.defaults()
-                                .with(HBM_BANDWIDTH_EFFICIENCY, round(hbm))
-                                .with(DECODE_COMPUTE_EFFICIENCY, round(decode))
-                                .with(PREFILL_COMPUTE_EFFICIENCY, round(prefill))
-                                .with(DECODE_STEP_OVERHEAD_MS, round(overheadMs));
-                        double loss = 0;
-                        for (InferenceBenchmark.Case c : InferenceBenchmark.cases()) {
-                            if (HardwareValidation.CALIBRATION_ROWS.contains(c.id())) {
-                                loss += squaredLogError(InferenceBenchmark.predictTokensPerSecond(c, o),
-                                        c.measuredTokensPerSecond());
+                        // per-layer step overhead: fitted on the small-batch latency rows with the throughput rows
+                        for (double perLayerUs = 0.0; perLayerUs <= 80.01; perLayerUs += 5.0) {
+                            OptionValues o = OptionValues.defaults()
+                                    .with(HBM_BANDWIDTH_EFFICIENCY, round(hbm))
+                                    .with(DECODE_COMPUTE_EFFICIENCY, round(decode))
+                                    .with(PREFILL_COMPUTE_EFFICIENCY, round(prefill))
+                                    .with(DECODE_STEP_OVERHEAD_MS, round(overheadMs))
+                                    .with(DECODE_OVERHEAD_US_PER_LAYER, round(perLayerUs));
+                            double loss = 0;
+                            for (InferenceBenchmark.Case c : InferenceBenchmark.cases()) {
+                                if (HardwareValidation.CALIBRATION_ROWS.contains(c.id())) {
+                                    loss += squaredLogError(InferenceBenchmark.predictTokensPerSecond(c, o),
+                                            c.measuredTokensPerSecond());
+                                }
                             }
-                        }
-                        if (loss < best) {
-                            best = loss;
-                            bestText = String.format(Locale.ROOT,
-                                    "inference: hbm=%.2f decode=%.2f prefill=%.2f overheadMs=%.1f loss=%.5f",
-                                    hbm, decode, prefill, overheadMs, loss);
+                            for (SmallBatchLatency.Case c : SmallBatchLatency.cases()) {
+                                loss += squaredLogError(SmallBatchLatency.predictSeconds(c, o), c.measuredSeconds());
+                            }
+                            if (loss < best) {
+                                best = loss;
+                                bestText = String.format(Locale.ROOT, "inference: hbm=%.2f decode=%.2f prefill=%.2f "
+                                        + "overheadMs=%.1f perLayerUs=%.0f loss=%.5f", hbm, decode, prefill, overheadMs,
+                                        perLayerUs, loss);
+                            }
                         }
                     }
                 }
