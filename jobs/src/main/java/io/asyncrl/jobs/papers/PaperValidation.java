@@ -325,8 +325,9 @@ public final class PaperValidation {
         if (sim < pub && rolloutBusy && trainBusy) {
             why = "the asynchronous run keeps both pools busy (" + busy + "), so it runs at the hardware model's throughput "
                     + "and the gap is in the baseline (" + baseBusy + "), which idles less than the real one: "
-                    + "per-step overheads of a synchronous framework that grow with scale (resharding, gathering the batch "
-                    + "to one controller, small-batch decode at the tail) are not modelled";
+                    + "per-step costs of a synchronous framework beyond its profile's mechanics (offload, gather, eager "
+                    + "small-batch decode are priced) that grow with scale, such as gathering the batch to one "
+                    + "controller, are not modelled";
         } else if (sim < pub && rolloutBusy) {
             why = "the asynchronous run is generation-bound (" + busy + "): its ceiling is the rollout decode model "
                     + "(memory-bandwidth efficiency at large batches) and the profile's mean length";
