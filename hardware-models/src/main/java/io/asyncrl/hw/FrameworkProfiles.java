@@ -150,6 +150,9 @@ public final class FrameworkProfiles {
     private static final String AREAL_BOBA = "inclusionAI/AReaL examples/math/boba_grpo.yaml and boba_grpo.py "
             + "(the math recipe of the AReaL paper)";
 
+    private static final String OPENRLHF_ARGS = "OpenRLHF/OpenRLHF openrlhf/cli/train_ppo_ray.py (commit 021d1b09)";
+    private static final String SLIME_ARGS = "THUDM/slime slime/utils/arguments.py";
+
     private static final Map<String, Profile> PROFILES = profiles();
 
     private static Map<String, Profile> profiles() {
@@ -183,6 +186,15 @@ public final class FrameworkProfiles {
                 + "vLLM-Ascend); its configuration is not published, so only what its paper states is set", List.of(
                 new Setting(Mechanic.LOGPROB_SOURCE, "trainer", "AsyncFlow (arXiv 2507.01663): the log-prob tasks read "
                         + "samples from TransferQueue and run on the training pool (shared/reference/papers.md)"))));
+        m.put("openrlhf", new Profile("openrlhf", "OpenRLHF (Ray, DeepSpeed ZeRO-2 trainer, vLLM)", List.of(
+                new Setting(Mechanic.OPTIMIZER_OFFLOAD, "false", OPENRLHF_ARGS + ": --adam_offload, default False"),
+                new Setting(Mechanic.GRADIENT_CHECKPOINTING, "false", OPENRLHF_ARGS + ": --gradient_checkpointing, default False"),
+                new Setting(Mechanic.ROLLOUT_MEMORY_FRACTION, "0.95", OPENRLHF_ARGS + ": --vllm_gpu_memory_utilization 0.95"),
+                new Setting(Mechanic.ROLLOUT_EAGER, "false", OPENRLHF_ARGS + ": --enforce_eager, default False"))));
+        m.put("slime", new Profile("slime", "slime (Megatron trainer, SGLang rollout)", List.of(
+                new Setting(Mechanic.PARAM_OFFLOAD, "true", SLIME_ARGS + ": --offload-train, \"always true when --colocate is set\""),
+                new Setting(Mechanic.GRAD_OFFLOAD, "true", SLIME_ARGS + ": --offload-train moves the whole training actor"),
+                new Setting(Mechanic.OPTIMIZER_OFFLOAD, "true", SLIME_ARGS + ": --offload-train moves the whole training actor"))));
         return Collections.unmodifiableMap(m);
     }
 

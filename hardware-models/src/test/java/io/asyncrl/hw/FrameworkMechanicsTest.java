@@ -120,6 +120,18 @@ class FrameworkMechanicsTest {
     }
 
     @Test
+    void shouldSetOpenRlhfAndSlimeDefaultsAsTheirArgumentParsersSay() {
+        // train_ppo_ray.py: --adam_offload, --gradient_checkpointing, --enforce_eager are off; vLLM gets 0.95
+        assertEquals(Map.of("optimizer_offload", "false", "gradient_checkpointing", "false",
+                "rollout_memory_fraction", "0.95", "rollout_eager", "false"), values(FrameworkProfiles.profile("openrlhf")));
+        // slime: --offload-train is always on when colocated: weights, gradients and optimizer state leave the devices
+        OptionValues slime = FrameworkProfiles.options("slime", Map.of(), OptionValues.defaults());
+        assertTrue(slime.get(PARAM_OFFLOAD) && slime.get(GRAD_OFFLOAD) && slime.get(OPTIMIZER_OFFLOAD));
+        // so a slime switch of a 7B actor on 8 devices moves (2 + 4 + 12) B x 7.6e9 / 8 at 12 GB/s = 1.425 s
+        assertEquals(1.425, new WeightSyncModel(slime).offloadSeconds(QWEN_7B, 8), 1e-9);
+    }
+
+    @Test
     void shouldChangeNothingWithoutAFrameworkAndLetASpecOverrideAnyMechanic() {
         assertEquals(OptionValues.defaults(), FrameworkProfiles.options("ideal", Map.of(), OptionValues.defaults()));
         OptionValues o = FrameworkProfiles.options("verl", Map.of("param_offload", "true", "logprob_source", "rollout"),
