@@ -45,6 +45,8 @@ public final class OptionRanges {
             Map.entry(HardwareModelOptions.MEMORY_RESERVE_FRACTION.key(), RESERVE),
             Map.entry(HardwareModelOptions.COLOCATED_MEMORY_FRACTION.key(), new Range(0.05, 1.0)),
             Map.entry(HardwareModelOptions.EAGER_OVERHEAD_US_PER_LAYER.key(), new Range(0.0, 10_000.0)),
+            Map.entry(HardwareModelOptions.DECODE_OVERHEAD_US_PER_LAYER.key(), new Range(0.0, 10_000.0)),
+            Map.entry(HardwareModelOptions.DECODE_OVERHEAD_US_PER_SEQ.key(), new Range(0.0, 10_000.0)),
             Map.entry(HardwareModelOptions.MAX_NUM_SEQS.key(), new Range(1, 1_000_000)),
             Map.entry(HardwareModelOptions.INTRA_NODE_LINK_EFFICIENCY.key(), EFFICIENCY),
             Map.entry(HardwareModelOptions.PCIE_LINK_EFFICIENCY.key(), EFFICIENCY),

@@ -36,7 +36,12 @@ public final class OptionValues {
      * option and the range): what a spec's {@code hardware:} block and {@code calibrate}'s output go through.
      */
     public static OptionValues fromCheckedStrings(Map<String, String> values) {
-        OptionValues result = DEFAULTS;
+        return DEFAULTS.withCheckedStrings(values);
+    }
+
+    /** These values with {@code values} applied on top, checked as {@link #fromCheckedStrings} checks them. */
+    public OptionValues withCheckedStrings(Map<String, String> values) {
+        OptionValues result = this;
         for (Map.Entry<String, String> e : values.entrySet()) {
             Option<?> option = HardwareModelOptions.byKey(e.getKey());
             result = result.withObject(option, OptionRanges.parseChecked(option, e.getValue()));

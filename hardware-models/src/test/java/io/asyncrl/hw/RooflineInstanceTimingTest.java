@@ -13,6 +13,8 @@ class RooflineInstanceTimingTest {
             .with(DECODE_COMPUTE_EFFICIENCY, 0.5)
             .with(PREFILL_COMPUTE_EFFICIENCY, 0.5)
             .with(DECODE_STEP_OVERHEAD_MS, 1.0)
+            .with(DECODE_OVERHEAD_US_PER_LAYER, 0.0)
+            .with(DECODE_OVERHEAD_US_PER_SEQ, 0.0)
             .with(MEMORY_RESERVE_FRACTION, 0.1)
             .with(INTRA_NODE_LINK_EFFICIENCY, 0.5)
             .with(COLLECTIVE_LATENCY_US, 10.0);
@@ -237,6 +239,35 @@ class RooflineInstanceTimingTest {
         long kv = 1024 * 100;
         double compute = (2 * 7.62e9 * 1024 + 401_408.0 * kv) / (2 * 494.5e12);
         assertEquals(compute + 0.001, fp8.decodeStepSeconds(1024, kv), 1e-15);
+    }
+
+    @Test
+    void shouldChargeTheSmallBatchTailItsPerStepOverheadOnEveryToken() {
+        OptionValues o = PINNED.with(DECODE_OVERHEAD_US_PER_LAYER, 30.0).with(DECODE_OVERHEAD_US_PER_SEQ, 20.0);
+        RooflineInstanceTiming t = new RooflineInstanceTiming(H100, QWEN_7B, 1, Precision.BF16, o);
+        // Qwen2.5-7B has 28 layers. Overhead per step: 1 ms + 28 * 30 us + batch * 20 us.
+        double weights = 15.24e9 / 1.675e12;                    // 9.0985 ms, memory-bound at both batches
+        double one = weights + 0.001 + 28 * 30e-6 + 1 * 20e-6;  // 10.959 ms for 1 token
+        assertEquals(one, t.decodeStepSeconds(1, 0), 1e-15);
+        // batch 256: compute 2 * 7.62e9 * 256 / (989e12 * 0.5) = 7.89 ms < 9.10 ms of weights, still memory-bound
+        double big = weights + 0.001 + 28 * 30e-6 + 256 * 20e-6; // 16.06 ms for 256 tokens
+        assertEquals(big, t.decodeStepSeconds(256, 0), 1e-15);
+        // per generated token the batch-1 tail pays 10.9 ms, the full batch 0.063 ms: 175x
+        assertTrue(t.decodeStepSeconds(1, 0) / 1 > 170 * t.decodeStepSeconds(256, 0) / 256);
+    }
+
+    @Test
+    void shouldKeepTheSpanShortcutEqualToTheStepSumWithPerSequenceOverhead() {
+        OptionValues o = PINNED.with(DECODE_OVERHEAD_US_PER_LAYER, 30.0).with(DECODE_OVERHEAD_US_PER_SEQ, 20.0);
+        RooflineInstanceTiming t = new RooflineInstanceTiming(H100, QWEN_7B, 2, Precision.BF16, o);
+        for (int batch : new int[] {1, 3, 64, 700}) {
+            long k0 = 1000L * batch;
+            double sum = 0;
+            for (int i = 0; i < 500; i++) {
+                sum += t.decodeStepSeconds(batch, k0 + (long) i * batch);
+            }
+            assertEquals(sum, t.decodeSpanSeconds(batch, k0, 500), 1e-9 * sum);
+        }
     }
 
     @Test

@@ -9,9 +9,9 @@ import java.util.List;
  * The one-off fit behind the "calibrated" defaults: {@link Calibrator} (bounded least squares on the log
  * error) over the calibration rows only ({@link HardwareValidation#isCalibrationRow}). Its output, rounded to
  * three decimals, was copied into {@code HardwareModelOptions} and frozen; nothing calls this at run time.
- * Inference and training options are fit separately (they share no rows). The decode-step overhead is held
- * at its first-fit value (1.0 ms): left free it runs to its lower bound 0, and the small-batch decode
- * overhead is modelled separately.
+ * Inference and training options are fit separately (they share no rows). The inference fit adds the
+ * small-batch latency rows ({@link SmallBatchLatency}), which constrain the per-layer decode-step overhead;
+ * the fixed per-step overhead is held at 0 (fitted jointly with the per-layer term, the latter takes all of it).
  */
 public final class Calibration {
     private Calibration() {}
@@ -24,8 +24,9 @@ public final class Calibration {
     static Calibrator.Result fitInference() {
         List<InferenceBenchmark.Case> rows = InferenceBenchmark.cases().stream()
                 .filter(c -> HardwareValidation.isCalibrationRow(c.id())).toList();
-        return new Calibrator(rows, List.of()).fit(OptionValues.defaults(), List.of(HBM_BANDWIDTH_EFFICIENCY,
-                DECODE_COMPUTE_EFFICIENCY, PREFILL_COMPUTE_EFFICIENCY, PCIE_LINK_EFFICIENCY));
+        return new Calibrator(rows, List.of(), SmallBatchLatency.cases()).fit(OptionValues.defaults(),
+                List.of(HBM_BANDWIDTH_EFFICIENCY, DECODE_COMPUTE_EFFICIENCY, PREFILL_COMPUTE_EFFICIENCY,
+                        PCIE_LINK_EFFICIENCY, DECODE_OVERHEAD_US_PER_LAYER));
     }
 
     static Calibrator.Result fitTraining() {

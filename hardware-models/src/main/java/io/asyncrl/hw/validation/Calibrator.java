@@ -38,10 +38,18 @@ public final class Calibrator {
 
     private final List<InferenceBenchmark.Case> inference;
     private final List<TrainingBenchmark.Case> training;
+    private final List<SmallBatchLatency.Case> latency;
 
     public Calibrator(List<InferenceBenchmark.Case> inference, List<TrainingBenchmark.Case> training) {
+        this(inference, training, List.of());
+    }
+
+    /** With small-batch latency rows too: they constrain the per-step decode overheads. */
+    public Calibrator(List<InferenceBenchmark.Case> inference, List<TrainingBenchmark.Case> training,
+            List<SmallBatchLatency.Case> latency) {
         this.inference = List.copyOf(inference);
         this.training = List.copyOf(training);
+        this.latency = List.copyOf(latency);
     }
 
     public static Calibrator of(Measurements m) {
@@ -162,7 +170,7 @@ public final class Calibrator {
     }
 
     private double[] residuals(OptionValues options) {
-        double[] r = new double[inference.size() + training.size()];
+        double[] r = new double[inference.size() + training.size() + latency.size()];
         int i = 0;
         for (InferenceBenchmark.Case c : inference) {
             r[i++] = logError(InferenceBenchmark.predictTokensPerSecond(c, options), c.measuredTokensPerSecond());
@@ -170,6 +178,9 @@ public final class Calibrator {
         for (TrainingBenchmark.Case c : training) {
             r[i++] = logError(TrainingBenchmark.predictTokensPerSecondPerDevice(c, options),
                     c.measuredTokensPerSecondPerDevice());
+        }
+        for (SmallBatchLatency.Case c : latency) {
+            r[i++] = logError(SmallBatchLatency.predictSeconds(c, options), c.measuredSeconds());
         }
         return r;
     }

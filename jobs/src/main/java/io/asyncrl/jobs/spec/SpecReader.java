@@ -113,6 +113,11 @@ final class SpecReader {
         errors.addAll(hardware.errors());
         invalid.addAll(hardware.invalidPaths());
         b.setHardware(HardwareSpec.newBuilder().setOptions(hardware.options()).setDevice(inlineDevice).build());
+        b.setFramework(FrameworkSpecReader.read(top.get("framework"), (path, message) -> {
+            error(path, message);
+            invalid.add(path);
+        }));
+        FrameworkSpecReader.fillEngineDefaults(b, root);
         finish(top);
         return b.build();
     }
@@ -284,6 +289,8 @@ final class SpecReader {
         }
         readBoolean(s, "partial_rollout").ifPresent(b::setPartialRollout);
         readBoolean(s, "streaming").ifPresent(b::setStreaming);
+        b.setStalenessThreshold(nullableDouble(s, "staleness_threshold", NON_NEGATIVE_NUMBER));
+        readInt(s, "updates_per_sync", POSITIVE_INT).ifPresent(b::setUpdatesPerSync);
         finish(s);
         return b.build();
     }

@@ -366,6 +366,21 @@ public final class SpecValidator {
                 error("async.max_staleness", "mode one-step-off means a staleness of exactly 1: must be 1 (or omitted), got "
                         + a.getMaxStaleness() + "; use mode async for other bounds");
             }
+            if (ok("async.staleness_threshold") && a.getStalenessThreshold() != null) {
+                if (a.getStalenessThreshold() < 0) {
+                    error("async.staleness_threshold", "must be a non-negative fraction of a batch (verl's staleness_threshold, "
+                            + "e.g. 0.1), got " + a.getStalenessThreshold());
+                } else if (a.getMode() != AsyncMode.ASYNC) {
+                    error("async.staleness_threshold", "is a bound of mode async (the share of a batch the rollout may "
+                            + "produce ahead with old weights); mode " + SpecReader.enumName(a.getMode())
+                            + " fixes the staleness: remove it or set mode async");
+                }
+            }
+            if (ok("async.updates_per_sync") && a.getUpdatesPerSync() > 1 && ok("cluster.placement")
+                    && spec.getCluster().getPlacement() == Placement.COLOCATED) {
+                error("async.updates_per_sync", "needs placement disaggregated: a colocated engine gets the new weights at "
+                        + "every switch back to generation; remove it or set cluster.placement to disaggregated");
+            }
             if (ok("async.partial_rollout") && a.getPartialRollout() && a.getMode() != AsyncMode.ASYNC) {
                 error("async.partial_rollout", "is only meaningful with mode async (generation interrupted by a weight update "
                         + "resumes under the new weights); mode " + SpecReader.enumName(a.getMode())
@@ -456,7 +471,12 @@ public final class SpecValidator {
 
         private HardwareModel hardware() {
             if (hardwareModel == null) {
-                hardwareModel = io.asyncrl.operators.sim.SpecHardware.model(spec, hw.hardwareModel());
+                try {
+                    hardwareModel = io.asyncrl.operators.sim.SpecHardware.model(spec, hw.hardwareModel());
+                } catch (IllegalArgumentException alreadyReported) {
+                    // a bad framework setting: the reader named its field; check the rest with the default model
+                    hardwareModel = hw.hardwareModel();
+                }
             }
             return hardwareModel;
         }

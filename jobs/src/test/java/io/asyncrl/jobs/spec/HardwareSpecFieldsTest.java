@@ -73,8 +73,9 @@ class HardwareSpecFieldsTest {
         ModelArch q7 = ModelCatalog.require("qwen2.5-7b");
         double overridden = p.hardware.inference(p.device, q7, 1).decodeStepSeconds(1, 1000);
         double defaults = HardwareModels.defaultModel().inference(p.device, q7, 1).decodeStepSeconds(1, 1000);
-        // default overhead 1.0 ms, overridden 2.0 ms, everything else equal: one step takes 1 ms longer
-        assertEquals(0.001, overridden - defaults, 1e-12);
+        // overridden 2.0 ms instead of the default, everything else equal: one step takes the difference longer
+        double defaultMs = io.asyncrl.hw.HardwareModelOptions.DECODE_STEP_OVERHEAD_MS.defaultValue();
+        assertEquals((2.0 - defaultMs) / 1000, overridden - defaults, 1e-12);
     }
 
     @Test

@@ -9,7 +9,8 @@ import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.ModelSpec;
 import io.asyncrl.schemas.RewardKind;
 
-/** Resolves names through the device and model catalogs (or the spec's inline ones) and the spec's hardware model. */
+/** Resolves names through the device and model catalogs (or the spec's inline ones); the hardware model follows
+ * the spec's framework profile and its {@code hardware:} overrides ({@link SpecHardware}). */
 public final class CatalogParamsResolver implements ParamsResolver {
     private static final long serialVersionUID = 1L;
 

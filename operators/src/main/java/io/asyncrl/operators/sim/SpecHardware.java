@@ -3,9 +3,11 @@ package io.asyncrl.operators.sim;
 import io.asyncrl.hw.Device;
 import io.asyncrl.hw.HardwareModel;
 import io.asyncrl.hw.HardwareModels;
+import io.asyncrl.hw.FrameworkProfiles;
 import io.asyncrl.hw.OptionValues;
 import io.asyncrl.schemas.DeviceSpec;
 import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.FrameworkSpec;
 import io.asyncrl.schemas.HardwareSpec;
 import java.util.Map;
 import java.util.Optional;
@@ -29,19 +31,33 @@ public final class SpecHardware {
                 d.getInterNodeGbpsPerDevice(), d.getDevicesPerNode());
     }
 
-    /** The option overrides of the spec (empty when it has none). */
+    /**
+     * The options the spec's run uses: the defaults, then its framework profile's mechanics (with the spec's
+     * framework settings), then its {@code hardware:} overrides, which win (a user's calibration is the last word).
+     */
     public static OptionValues options(ExperimentSpec spec) {
-        HardwareSpec h = spec.getHardware();
-        if (h == null || h.getOptions() == null || h.getOptions().isEmpty()) {
-            return OptionValues.defaults();
+        OptionValues options = OptionValues.defaults();
+        FrameworkSpec f = spec.getFramework();
+        if (f != null) {
+            options = FrameworkProfiles.options(f.getName(), sorted(f.getSettings()), options);
         }
-        // sorted: the map's order on the wire is not part of the spec's meaning
-        Map<String, String> sorted = new TreeMap<>();
-        h.getOptions().forEach((k, v) -> sorted.put(k.toString(), v.toString()));
-        return OptionValues.fromCheckedStrings(sorted);
+        HardwareSpec h = spec.getHardware();
+        if (h != null && h.getOptions() != null && !h.getOptions().isEmpty()) {
+            options = options.withCheckedStrings(sorted(h.getOptions()));
+        }
+        return options;
     }
 
-    /** {@code fallback} when the spec overrides nothing, else the analytic model with the spec's overrides. */
+    // sorted: the map's order on the wire is not part of the spec's meaning
+    private static Map<String, String> sorted(Map<?, ?> map) {
+        Map<String, String> sorted = new TreeMap<>();
+        if (map != null) {
+            map.forEach((k, v) -> sorted.put(k.toString(), v.toString()));
+        }
+        return sorted;
+    }
+
+    /** {@code fallback} when the spec changes no option, else the analytic model with the spec's options. */
     public static HardwareModel model(ExperimentSpec spec, HardwareModel fallback) {
         OptionValues options = options(spec);
         return options.equals(OptionValues.defaults()) ? fallback : HardwareModels.withOptions(options);
