@@ -47,7 +47,8 @@ public final class AnalyticHardwareModel implements HardwareModel {
                 : colocated ? options.get(HardwareModelOptions.COLOCATED_MEMORY_FRACTION)
                 : 1.0 - options.get(HardwareModelOptions.MEMORY_RESERVE_FRACTION);
         boolean eager = requestedEager != null ? requestedEager
-                : colocated && options.get(HardwareModelOptions.COLOCATED_EAGER);
+                : colocated ? options.get(HardwareModelOptions.COLOCATED_EAGER)
+                : options.get(HardwareModelOptions.DEDICATED_EAGER);
         return new EngineConfig(fraction, eager);
     }
 

@@ -13,8 +13,20 @@ public final class Collectives {
                 : interNodeBytesPerSecond(device, options);
     }
 
+    /**
+     * Devices whose intra-node figure is at most this (GB/s, bidirectional) have no NVLink-class links: their
+     * collectives cross PCIe switches or the host (L40S, L20, H100 PCIe: 64-128 GB/s; the slowest NVLink-class
+     * figure in the catalog is 196).
+     */
+    public static final double PCIE_MAX_GBPS = 128.0;
+
+    public static boolean pcieOnly(Device device) {
+        return device.intraNodeGBps() <= PCIE_MAX_GBPS;
+    }
+
     public static double intraNodeBytesPerSecond(Device device, OptionValues options) {
-        return device.intraNodeGBps() * 1e9 * options.get(INTRA_NODE_LINK_EFFICIENCY);
+        return device.intraNodeGBps() * 1e9
+                * options.get(pcieOnly(device) ? HardwareModelOptions.PCIE_LINK_EFFICIENCY : INTRA_NODE_LINK_EFFICIENCY);
     }
 
     public static double interNodeBytesPerSecond(Device device, OptionValues options) {

@@ -23,30 +23,35 @@ public final class HardwareModelOptions {
 
     // ---- inference ----
 
-    // Frozen by Calibration on rows I1, I3, I5, I7, I9, I11, I13, I15, I17 (grid search, mean squared log error).
+    // Frozen by Calibration on the calibration rows (split rule in docs/hardware-models.md) with the small-batch
+    // latency rows L1, L2; 0.65 before the refit.
     public static final Option<Double> HBM_BANDWIDTH_EFFICIENCY = new Option<>(
-            "inference.hbm-bandwidth-efficiency", Double.class, 0.65,
+            "inference.hbm-bandwidth-efficiency", Double.class, 0.647,
             "Fraction of datasheet HBM bandwidth a decode step achieves reading weights and KV cache.",
-            "calibrated on rows I1,I3,I5,I7,I9,I11,I13,I15,I17 (TensorRT-LLM FP8 on H100/H200, vLLM BF16 on H100); also absorbs KV paging and kernel gaps");
+            "calibrated on rows I1,I3,...,I17 and the odd rows from I19 (TensorRT-LLM on H100/H200/GH200/A100/L40S, vLLM on H100; "
+                    + "Calibration, least squares on log error); also absorbs KV paging and kernel gaps; 0.65 before the refit");
 
-    // Frozen by Calibration on rows I1, I3, I5, I7, I9, I11, I13, I15, I17 (grid search, mean squared log error).
+    // Frozen by Calibration on the calibration rows with L1, L2; 0.30 before the refit.
     public static final Option<Double> DECODE_COMPUTE_EFFICIENCY = new Option<>(
-            "inference.decode-compute-efficiency", Double.class, 0.30,
+            "inference.decode-compute-efficiency", Double.class, 0.364,
             "Fraction of peak matrix throughput reached by the batched decode GEMMs and attention.",
-            "calibrated on rows I1,I3,I5,I7,I9,I11,I13,I15,I17; decode GEMMs are skinny and attention is not tensor-core bound");
+            "calibrated on rows I1,I3,...,I17 and the odd rows from I19; decode GEMMs are skinny and attention is not "
+                    + "tensor-core bound; 0.30 before the refit");
 
-    // A prior, deliberately not fitted (see source).
+    // Frozen by Calibration on the calibration rows; a 0.70 prior before the refit (the 12 rows of the first
+    // fit did not constrain it: left free it ran to 0.95; the prefill-heavy 2048/128 and 5000/500 rows added since do).
     public static final Option<Double> PREFILL_COMPUTE_EFFICIENCY = new Option<>(
-            "inference.prefill-compute-efficiency", Double.class, 0.70,
+            "inference.prefill-compute-efficiency", Double.class, 0.586,
             "Fraction of peak matrix throughput reached by prefill (model FLOPs utilisation).",
-            "prior, not fitted: large FP8/BF16 GEMMs and FlashAttention-3 reach ~60-75% of H100 peak (FA3 paper); "
-                    + "left free, the calibration fit ran to an implausible 0.95");
+            "calibrated on rows I1,I3,...,I17 and the odd rows from I19 (inside the ~60-75% of H100 peak that large "
+                    + "GEMMs and FlashAttention-3 reach, FA3 paper); a 0.70 prior before the refit");
 
-    // Frozen by Calibration on rows I1, I3, I5, I7, I9, I11, I13, I15, I17 (grid search, mean squared log error).
+    // Frozen by Calibration: fitted jointly with inference.decode-overhead-us-per-layer, the per-layer term takes all of it.
     public static final Option<Double> DECODE_STEP_OVERHEAD_MS = new Option<>(
-            "inference.decode-step-overhead-ms", Double.class, 1.0,
+            "inference.decode-step-overhead-ms", Double.class, 0.0,
             "Fixed engine cost per decode iteration (scheduling, sampling, kernel launches), milliseconds.",
-            "calibrated on rows I1,I3,I5,I7,I9,I11,I13,I15,I17");
+            "calibrated on rows I1,I3,...,I17 and the odd rows from I19 with L1,L2: fitted jointly with "
+                    + "inference.decode-overhead-us-per-layer, the per-layer term takes all of it (0 ms)");
 
     public static final Option<Double> MEMORY_RESERVE_FRACTION = new Option<>(
             "inference.memory-reserve-fraction", Double.class, 0.10,
@@ -76,12 +81,39 @@ public final class HardwareModelOptions {
             "Most sequences one rollout instance decodes at once (besides the KV-cache limit).",
             "vLLM default max_num_seqs=256 (SGLang and TensorRT-LLM allow more)");
 
+    public static final Option<Double> DECODE_OVERHEAD_US_PER_LAYER = new Option<>(
+            "inference.decode-overhead-us-per-layer", Double.class, 64.825,
+            "Extra time per decode step and transformer layer with CUDA graphs (kernel boundaries, small-batch GEMV "
+                    + "and attention kernels that do not reach the streaming bandwidth), microseconds.",
+            "calibrated on rows I1,I3,...,I17 and the odd rows from I19 with the small-batch latency rows L1,L2 of vLLM's "
+                    + "nightly benchmark (batch 8, 32 in / 128 out on H200: Llama-3.1-8B TP1 833 ms, Llama-3-70B TP4 "
+                    + "2,078 ms; buildkite.com/vllm/performance-benchmark/builds/9515)");
+
+    public static final Option<Double> DECODE_OVERHEAD_US_PER_SEQ = new Option<>(
+            "inference.decode-overhead-us-per-seq", Double.class, 0.0,
+            "Extra time per decode step and running sequence (CPU-side scheduling, sampling, detokenisation), microseconds.",
+            "no public per-sequence latency sweep found that separates it from the bandwidth term; 0 keeps the large-batch "
+                    + "calibration of inference.decode-step-overhead-ms; a user's calibration may set it");
+
+    public static final Option<Boolean> DEDICATED_EAGER = new Option<>(
+            "inference.dedicated-eager", Boolean.class, Boolean.FALSE,
+            "A rollout engine on its own devices (disaggregated) decodes without CUDA graphs.",
+            "vLLM and SGLang capture CUDA graphs by default (enforce_eager=False, disable_cuda_graph=False)");
+
     // ---- communication ----
 
     public static final Option<Double> INTRA_NODE_LINK_EFFICIENCY = new Option<>(
             "comm.intra-node-link-efficiency", Double.class, 0.50,
             "Achieved collective bus bandwidth over the datasheet intra-node figure (NVLink/IF/HCCS figures are bidirectional).",
             "nccl-tests all-reduce busbw ~450 GB/s on H100 NVLink (900 GB/s bidirectional)");
+
+    // Frozen by Calibration on the calibration rows; only the PCIe-only rows with tp > 1 (L40S) depend on it.
+    public static final Option<Double> PCIE_LINK_EFFICIENCY = new Option<>(
+            "comm.pcie-link-efficiency", Double.class, 0.180,
+            "Achieved collective bus bandwidth over the datasheet intra-node figure on devices without NVLink-class links "
+                    + "(intra_node_gbps <= 128: PCIe only); replaces comm.intra-node-link-efficiency there.",
+            "calibrated on rows I87,I89,I91,I93,I95 (L40S TP4/TP8, the calibration rows that depend on it): "
+                    + "about 11.5 of 64 GB/s, where NVLink reaches half its figure");
 
     public static final Option<Double> INTER_NODE_LINK_EFFICIENCY = new Option<>(
             "comm.inter-node-link-efficiency", Double.class, 0.80,
@@ -95,17 +127,19 @@ public final class HardwareModelOptions {
 
     // ---- training ----
 
-    // Frozen by Calibration on rows T1 and T5 (the 70B rows with their recipe layout, see TrainingBenchmark).
+    // Frozen by Calibration on rows T1, T3, T5, T9 (0.385 before the refit that added T9).
     public static final Option<Double> TRAIN_MFU = new Option<>(
-            "train.mfu", Double.class, 0.385,
+            "train.mfu", Double.class, 0.387,
             "Model FLOPs utilisation of forward+backward of a dense model (of the precision's peak).",
-            "calibrated on rows T1 (Megatron-Bridge 8B FP8) and T5 (NeMo 70B FP8); the BF16 use assumes the same fraction of the BF16 peak");
+            "calibrated on rows T1 (Megatron-Bridge 8B FP8), T5 (NeMo 70B FP8) and, with train.moe-efficiency, T3 and T9 "
+                    + "(Qwen3-30B-A3B on H100 and B200); the BF16 use assumes the same fraction of the BF16 peak; 0.385 before the refit");
 
-    // Frozen by Calibration on row T3, the only MoE measurement.
+    // Frozen by Calibration on rows T3 and T9, the MoE calibration rows (0.18 before T9 was added).
     public static final Option<Double> TRAIN_MOE_EFFICIENCY = new Option<>(
-            "train.moe-efficiency", Double.class, 0.18,
+            "train.moe-efficiency", Double.class, 0.155,
             "Multiplier on train.mfu for MoE models (router, token permutation, small grouped GEMMs, all-to-all).",
-            "calibrated on row T3 only (qwen3-30b-a3b Megatron-Bridge FP8); untested on other MoE models");
+            "calibrated on rows T3 and T9 (qwen3-30b-a3b Megatron-Bridge FP8 on H100 and B200); untested on other MoE models; "
+                    + "0.18 before the refit");
 
     public static final Option<Boolean> ACTIVATION_RECOMPUTE = new Option<>(
             "train.activation-recompute", Boolean.class, Boolean.TRUE,
@@ -116,6 +150,27 @@ public final class HardwareModelOptions {
             "train.logprob-recompute", Boolean.class, Boolean.TRUE,
             "The trainer re-runs a forward pass of the policy (2*N per token) for old log-probs before updating.",
             "verl/AReaL PPO and GRPO trainers compute old_log_prob with the training engine");
+
+    public static final Option<Boolean> REFERENCE_LOGPROBS = new Option<>(
+            "train.reference-logprobs", Boolean.class, Boolean.TRUE,
+            "A reference model's forward pass (2*N per token) is run for the KL term (GRPO and PPO; never for DAPO).",
+            "verl GRPO recipes set actor.use_kl_loss=True, which creates the reference policy (verl docs, GRPO)");
+
+    public static final Option<Boolean> PARAM_OFFLOAD = new Option<>(
+            "train.param-offload", Boolean.class, Boolean.TRUE,
+            "Colocated: the trainer's BF16 weights go to host memory at each switch to generation and come back.",
+            "the model without a framework profile offloads weights and optimizer state at every colocated switch; "
+                    + "frameworks set it from their own config (verl fsdp_config.param_offload)");
+
+    public static final Option<Boolean> GRAD_OFFLOAD = new Option<>(
+            "train.grad-offload", Boolean.class, Boolean.FALSE,
+            "Colocated: the trainer's FP32 gradients (train.grad-bytes-per-param) also go to host memory and back at each switch.",
+            "gradients are freed after the optimizer step in verl/AReaL (zero_grad set_to_none), so none by default");
+
+    public static final Option<Boolean> OPTIMIZER_OFFLOAD = new Option<>(
+            "train.optimizer-offload", Boolean.class, Boolean.TRUE,
+            "Colocated: the optimizer state (train.optimizer-bytes-per-param) goes to host memory and back at each switch.",
+            "as train.param-offload (verl fsdp_config.optimizer_offload)");
 
     public static final Option<Integer> MICRO_BATCH_TOKENS = new Option<>(
             "train.micro-batch-tokens", Integer.class, 16384,
@@ -180,16 +235,25 @@ public final class HardwareModelOptions {
             "Effective device<->host copy rate while offloading/reloading weights and optimizer state, GB/s per device.",
             "PCIe Gen4/Gen5 x16 (32/64 GB/s) shared by pinned/unpinned copies; middle effective value");
 
+    public static final Option<Boolean> RESHARD_GATHER = new Option<>(
+            "switch.reshard-gather", Boolean.class, Boolean.FALSE,
+            "Colocated: at each switch to generation the FSDP-sharded weights are all-gathered over all the devices to "
+                    + "build the inference layout (instead of a regather only when the TP sizes differ).",
+            "verl's hybrid engine sharding manager gathers the FSDP shards into the vLLM/SGLang weights at every switch "
+                    + "(load_format dummy_dtensor; verl docs, hybrid engine)");
+
     private static final List<Option<?>> ALL = List.of(
             FP8_COMPUTE_SPEEDUP,
             HBM_BANDWIDTH_EFFICIENCY, DECODE_COMPUTE_EFFICIENCY, PREFILL_COMPUTE_EFFICIENCY,
             DECODE_STEP_OVERHEAD_MS, MEMORY_RESERVE_FRACTION, COLOCATED_MEMORY_FRACTION, COLOCATED_EAGER,
-            EAGER_OVERHEAD_US_PER_LAYER, MAX_NUM_SEQS,
-            INTRA_NODE_LINK_EFFICIENCY, INTER_NODE_LINK_EFFICIENCY, COLLECTIVE_LATENCY_US,
-            TRAIN_MFU, TRAIN_MOE_EFFICIENCY, ACTIVATION_RECOMPUTE, LOGPROB_RECOMPUTE, MICRO_BATCH_TOKENS,
+            EAGER_OVERHEAD_US_PER_LAYER, MAX_NUM_SEQS, DECODE_OVERHEAD_US_PER_LAYER, DECODE_OVERHEAD_US_PER_SEQ,
+            DEDICATED_EAGER,
+            INTRA_NODE_LINK_EFFICIENCY, PCIE_LINK_EFFICIENCY, INTER_NODE_LINK_EFFICIENCY, COLLECTIVE_LATENCY_US,
+            TRAIN_MFU, TRAIN_MOE_EFFICIENCY, ACTIVATION_RECOMPUTE, LOGPROB_RECOMPUTE, REFERENCE_LOGPROBS,
+            PARAM_OFFLOAD, GRAD_OFFLOAD, OPTIMIZER_OFFLOAD, MICRO_BATCH_TOKENS,
             VIRTUAL_PIPELINE_STAGES, TP_COMM_OVERLAP, DP_COMM_OVERLAP, GRAD_BYTES_PER_PARAM, OPTIMIZER_BYTES_PER_PARAM, TRAIN_MEMORY_RESERVE_FRACTION,
             SYNC_FIXED_SECONDS, SYNC_UPDATE_GBPS, SYNC_BROADCAST_HOP_SECONDS,
-            SWITCH_FIXED_SECONDS, SWITCH_HOST_GBPS);
+            SWITCH_FIXED_SECONDS, SWITCH_HOST_GBPS, RESHARD_GATHER);
 
     private static final Map<String, Option<?>> BY_KEY = index();
 

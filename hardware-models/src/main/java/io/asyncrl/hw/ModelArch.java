@@ -1,5 +1,9 @@
 package io.asyncrl.hw;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+
 /**
  * A transformer architecture. For MoE models {@code paramsB} counts every expert (memory) and
  * {@code activeParamsB} the parameters one token passes through (compute).
@@ -19,6 +23,24 @@ public record ModelArch(
         double paramsB,
         double activeParamsB,
         long kvBytesPerTokenOverride) {
+
+    /**
+     * The record of {@code arch} under {@code name}, as every timing and memory model sees it: the
+     * parameter counts derived from the shape, carried at three significant digits (the precision model
+     * cards publish, e.g. 7.62B for Qwen2.5-7B's 7,615,487,488), the MLA latent cache as the KV figure,
+     * and for MoE the per-expert intermediate size as {@code ffn}. A catalog entry, the same shape inline
+     * and the same config.json therefore give equal records.
+     */
+    public static ModelArch of(String name, Architecture arch) {
+        return new ModelArch(name, arch.layers(), arch.hidden(), arch.heads(), arch.kvHeads(), arch.headDim(),
+                arch.isMoe() ? arch.expertFfn() : arch.ffn(), arch.vocab(), billions(arch.params()),
+                billions(arch.activeParams()), arch.isMla() ? arch.kvBytesPerTokenBf16() : 0L);
+    }
+
+    /** {@code count} in billions, rounded half-even to three significant digits. */
+    public static double billions(long count) {
+        return new BigDecimal(count).round(new MathContext(3, RoundingMode.HALF_EVEN)).movePointLeft(9).doubleValue();
+    }
 
     public double params() {
         return paramsB * 1e9;

@@ -31,6 +31,28 @@ public final class OptionValues {
         return result;
     }
 
+    /**
+     * Like {@link #fromStrings} but also refuses values outside {@link OptionRanges} (the message names the
+     * option and the range): what a spec's {@code hardware:} block and {@code calibrate}'s output go through.
+     */
+    public static OptionValues fromCheckedStrings(Map<String, String> values) {
+        return DEFAULTS.withCheckedStrings(values);
+    }
+
+    /** These values with {@code values} applied on top, checked as {@link #fromCheckedStrings} checks them. */
+    public OptionValues withCheckedStrings(Map<String, String> values) {
+        OptionValues result = this;
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            Option<?> option = HardwareModelOptions.byKey(e.getKey());
+            result = result.withObject(option, OptionRanges.parseChecked(option, e.getValue()));
+        }
+        return result;
+    }
+
+    private <T> OptionValues withObject(Option<T> option, Object value) {
+        return with(option, option.type().cast(value));
+    }
+
     private <T> OptionValues withParsed(Option<T> option, String text) {
         return with(option, option.parse(text));
     }

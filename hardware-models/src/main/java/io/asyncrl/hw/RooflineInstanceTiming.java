@@ -8,7 +8,8 @@ import static io.asyncrl.hw.HardwareModelOptions.*;
  * <ul>
  *   <li>prefill is compute-bound: (2 * N_active * tokens + attention) / (tp * peak * efficiency),
  *       but never faster than one read of the weights;</li>
- *   <li>a decode step is max(memory time, compute time) + a fixed engine overhead + TP all-reduces,
+ *   <li>a decode step is max(memory time, compute time) + an engine overhead (fixed, per layer, per running
+ *       sequence; the per-layer part larger when eager) + TP all-reduces,
  *       where memory time reads the weight shard plus the whole KV cache, and compute time covers
  *       2 * N_active per sequence plus attention over every cached token;</li>
  *   <li>the KV-cache capacity is device memory minus the weight shard and a reserve.</li>
@@ -29,6 +30,7 @@ public final class RooflineInstanceTiming implements InstanceTiming {
     private final double prefillFlopsPerSecond;
     private final double decodeFlopsPerSecond;
     private final double stepOverheadSeconds;
+    private final double perSequenceOverheadSeconds;
     private final double allReduceLatencySeconds;
     private final double allReduceSecondsPerToken;
     private final int allReducesPerForward;
@@ -61,8 +63,12 @@ public final class RooflineInstanceTiming implements InstanceTiming {
         double peak = tp * device.bf16Tflops() * 1e12 * precision.computeSpeedup(options);
         this.prefillFlopsPerSecond = peak * options.get(PREFILL_COMPUTE_EFFICIENCY);
         this.decodeFlopsPerSecond = peak * options.get(DECODE_COMPUTE_EFFICIENCY);
+        // Per decode step: a fixed engine cost, a cost per layer (kernel boundaries; larger without CUDA graphs) and a
+        // cost per running sequence (see perStepFixed): the small-batch tail pays them on every token it decodes.
         this.stepOverheadSeconds = options.get(DECODE_STEP_OVERHEAD_MS) / 1e3
+                + model.layers() * options.get(DECODE_OVERHEAD_US_PER_LAYER) / 1e6
                 + (engine.eager() ? model.layers() * options.get(EAGER_OVERHEAD_US_PER_LAYER) / 1e6 : 0.0);
+        this.perSequenceOverheadSeconds = options.get(DECODE_OVERHEAD_US_PER_SEQ) / 1e6;
         // Megatron-style TP: two all-reduces of the hidden state per layer (after attention and after MLP).
         this.allReducesPerForward = tp > 1 ? 2 * model.layers() : 0;
         this.allReduceLatencySeconds = options.get(COLLECTIVE_LATENCY_US) / 1e6;
@@ -199,7 +205,7 @@ public final class RooflineInstanceTiming implements InstanceTiming {
     }
 
     private double perStepFixed(int batch) {
-        return stepOverheadSeconds + tpCommSeconds(batch);
+        return stepOverheadSeconds + perSequenceOverheadSeconds * batch + tpCommSeconds(batch);
     }
 
     private double tpCommSeconds(double tokens) {

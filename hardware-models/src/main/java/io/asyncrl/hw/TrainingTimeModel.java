@@ -82,8 +82,9 @@ public final class TrainingTimeModel {
     }
 
     /** Forward passes that need no advantages: the old policy's (when recomputed) and the reference's. */
-    private static double logprobForwards(TrainJob job, boolean logprobRecompute) {
-        return (logprobRecompute ? 1.0 : 0.0) + (job.referencePass() ? 1.0 : 0.0);
+    private double logprobForwards(TrainJob job, boolean logprobRecompute) {
+        boolean reference = job.referencePass() && options.get(REFERENCE_LOGPROBS);
+        return (logprobRecompute ? 1.0 : 0.0) + (reference ? 1.0 : 0.0);
     }
 
     /** The job's devices' achieved FLOP/s: peak at the precision times the (MoE-adjusted) MFU. */

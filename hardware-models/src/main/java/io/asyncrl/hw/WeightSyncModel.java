@@ -39,12 +39,34 @@ public final class WeightSyncModel {
         if (devices < 1 || rolloutTp < 1 || trainTp < 1) {
             throw new IllegalArgumentException("devices, rolloutTp and trainTp must be >= 1");
         }
-        double stateBytesPerDevice = model.params() * (2.0 + options.get(OPTIMIZER_BYTES_PER_PARAM)) / devices;
-        double offload = stateBytesPerDevice / (options.get(SWITCH_HOST_GBPS) * 1e9);
-        double rolloutShard = ModelFootprint.weightBytes(model, Precision.BF16) / rolloutTp;
-        double reshard = rolloutTp == trainTp ? 0.0
-                : rolloutShard / Collectives.linkBytesPerSecond(device, StrictMath.max(rolloutTp, trainTp), options);
-        return options.get(SWITCH_FIXED_SECONDS) + offload + reshard;
+        return options.get(SWITCH_FIXED_SECONDS) + offloadSeconds(model, devices)
+                + reshardSeconds(device, model, devices, rolloutTp, trainTp);
+    }
+
+    /**
+     * One direction of moving the trainer's resident state between device and host memory over the host link: BF16
+     * weights, FP32 gradients and optimizer state as the offload options say, each sharded (FSDP / ZeRO) over the
+     * {@code devices} training devices.
+     */
+    public double offloadSeconds(ModelArch model, int devices) {
+        double bytesPerParam = (options.get(PARAM_OFFLOAD) ? 2.0 : 0.0)
+                + (options.get(GRAD_OFFLOAD) ? options.get(GRAD_BYTES_PER_PARAM) : 0.0)
+                + (options.get(OPTIMIZER_OFFLOAD) ? options.get(OPTIMIZER_BYTES_PER_PARAM) : 0.0);
+        return model.params() * bytesPerParam / devices / (options.get(SWITCH_HOST_GBPS) * 1e9);
+    }
+
+    /**
+     * Building the inference layout from the training one: with {@code switch.reshard-gather} an all-gather of the
+     * BF16 weights over all the devices (FSDP shards them over everyone; one ring phase, half an all-reduce);
+     * otherwise a regather of the rollout shard over the TP group only when the TP sizes differ.
+     */
+    public double reshardSeconds(Device device, ModelArch model, int devices, int rolloutTp, int trainTp) {
+        double weights = ModelFootprint.weightBytes(model, Precision.BF16);
+        if (options.get(RESHARD_GATHER)) {
+            return Collectives.allReduceSeconds(device, weights, devices, device.devicesPerNode(), options) / 2.0;
+        }
+        return rolloutTp == trainTp ? 0.0
+                : weights / rolloutTp / Collectives.linkBytesPerSecond(device, StrictMath.max(rolloutTp, trainTp), options);
     }
 
     /** Smallest k with 2^k >= n, in integers. */

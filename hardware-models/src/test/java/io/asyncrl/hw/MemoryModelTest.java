@@ -109,9 +109,9 @@ class MemoryModelTest {
         assertTrue(check.fits(), check.message());
         MemoryModel.TrainingMemory m = new MemoryModel(OptionValues.defaults())
                 .trainingMemory(H100, ModelCatalog.require("qwen2.5-7b"), 8, 1, 1);
-        assertEquals(7.6e9 * 2 / GIB, m.weights(), 1e-9);
-        assertEquals(7.6e9 * 4 / GIB, m.gradients(), 1e-9);
-        assertEquals(7.6e9 * 12 / 8 / GIB, m.optimizer(), 1e-9, "Adam state sharded over dp=8");
+        assertEquals(7.62e9 * 2 / GIB, m.weights(), 1e-9);
+        assertEquals(7.62e9 * 4 / GIB, m.gradients(), 1e-9);
+        assertEquals(7.62e9 * 12 / 8 / GIB, m.optimizer(), 1e-9, "Adam state sharded over dp=8");
         assertEquals(m.weights() + m.gradients() + m.optimizer() + m.activations() + m.reserve(), check.requiredGib(), 1e-9);
     }
 

@@ -49,7 +49,7 @@ class ModelFootprintTest {
     void shouldCountAttentionFlopsPerQueryKeyPair() {
         // 4 * 28 layers * 28 heads * 128
         assertEquals(401_408.0, ModelFootprint.attentionFlopsPerPair(QWEN_7B));
-        // 2 * 7.6e9 + 401,408 * 1000 / 2
-        assertEquals(15.2e9 + 200_704_000.0, ModelFootprint.forwardFlopsPerToken(QWEN_7B, 1000));
+        // 2 * 7.62e9 + 401,408 * 1000 / 2
+        assertEquals(15.24e9 + 200_704_000.0, ModelFootprint.forwardFlopsPerToken(QWEN_7B, 1000));
     }
 }

@@ -13,6 +13,8 @@ class RooflineInstanceTimingTest {
             .with(DECODE_COMPUTE_EFFICIENCY, 0.5)
             .with(PREFILL_COMPUTE_EFFICIENCY, 0.5)
             .with(DECODE_STEP_OVERHEAD_MS, 1.0)
+            .with(DECODE_OVERHEAD_US_PER_LAYER, 0.0)
+            .with(DECODE_OVERHEAD_US_PER_SEQ, 0.0)
             .with(MEMORY_RESERVE_FRACTION, 0.1)
             .with(INTRA_NODE_LINK_EFFICIENCY, 0.5)
             .with(COLLECTIVE_LATENCY_US, 10.0);
@@ -25,11 +27,11 @@ class RooflineInstanceTimingTest {
 
     @Test
     void shouldGiveKvCapacityOfMemoryMinusWeightsAndReserve() {
-        // (80 GiB * 0.9 - 15.2e9 B) / 57,344 B per token
-        double usable = 80 * 0.9 * 1024 * 1024 * 1024 - 15.2e9;
+        // (80 GiB * 0.9 - 15.24e9 B) / 57,344 B per token
+        double usable = 80 * 0.9 * 1024 * 1024 * 1024 - 15.24e9;
         assertEquals((long) (usable / 57_344), qwen7bOnH100(1).kvCapacityTokens());
         // tp=2 halves the weight shard and the per-token KV on each device
-        double usable2 = 80 * 0.9 * 1024 * 1024 * 1024 - 7.6e9;
+        double usable2 = 80 * 0.9 * 1024 * 1024 * 1024 - 7.62e9;
         assertEquals((long) (usable2 / 28_672), qwen7bOnH100(2).kvCapacityTokens());
     }
 
@@ -50,17 +52,17 @@ class RooflineInstanceTimingTest {
 
     @Test
     void shouldBeMemoryBoundForASingleSequence() {
-        // weights 15.2e9 B + 1000 tokens * 57,344 B read at 3,350 GB/s * 0.5, plus 1 ms overhead
-        double expected = (15.2e9 + 1000 * 57_344.0) / 1.675e12 + 0.001;
+        // weights 15.24e9 B + 1000 tokens * 57,344 B read at 3,350 GB/s * 0.5, plus 1 ms overhead
+        double expected = (15.24e9 + 1000 * 57_344.0) / 1.675e12 + 0.001;
         assertEquals(expected, qwen7bOnH100(1).decodeStepSeconds(1, 1000), 1e-15);
     }
 
     @Test
     void shouldBeComputeBoundForALargeBatchWithShortContexts() {
-        // 1024 sequences: 2 * 7.6e9 * 1024 FLOPs + 401,408 FLOPs per cached token, at 989 TFLOP/s * 0.5
+        // 1024 sequences: 2 * 7.62e9 * 1024 FLOPs + 401,408 FLOPs per cached token, at 989 TFLOP/s * 0.5
         long kv = 1024 * 100;
-        double compute = (2 * 7.6e9 * 1024 + 401_408.0 * kv) / 494.5e12;
-        double memory = (15.2e9 + kv * 57_344.0) / 1.675e12;
+        double compute = (2 * 7.62e9 * 1024 + 401_408.0 * kv) / 494.5e12;
+        double memory = (15.24e9 + kv * 57_344.0) / 1.675e12;
         assertTrue(compute > memory);
         assertEquals(compute + 0.001, qwen7bOnH100(1).decodeStepSeconds(1024, kv), 1e-15);
     }
@@ -70,7 +72,7 @@ class RooflineInstanceTimingTest {
         RooflineInstanceTiming t2 = qwen7bOnH100(2);
         // per all-reduce: 10 us + 2 * (2-1)/2 * 64 tokens * 3584 * 2 bytes / (900 GB/s * 0.5)
         double perAllReduce = 10e-6 + 64 * 3584 * 2.0 / 450e9;
-        double memory = (7.6e9 + 640 * 28_672.0) / 1.675e12;
+        double memory = (7.62e9 + 640 * 28_672.0) / 1.675e12;
         assertEquals(memory + 0.001 + 56 * perAllReduce, t2.decodeStepSeconds(64, 640), 1e-15);
     }
 
@@ -78,7 +80,7 @@ class RooflineInstanceTimingTest {
     void shouldPrefillAtComputeSpeedIncludingTheCausalAttentionTerm() {
         // 2048 new tokens over 1000 cached: pairs = 2048 * 1000 + 2048 * 2049 / 2
         double pairs = 2048 * 1000.0 + 2048 * 2049 / 2.0;
-        double flops = 2 * 7.6e9 * 2048 + 401_408.0 * pairs;
+        double flops = 2 * 7.62e9 * 2048 + 401_408.0 * pairs;
         assertEquals(flops / 494.5e12, qwen7bOnH100(1).prefillSeconds(2048, 1000), 1e-15);
     }
 
@@ -89,7 +91,7 @@ class RooflineInstanceTimingTest {
         assertEquals(t.prefillSeconds(8000, 0), t.prefillPassSeconds(8000, InstanceTiming.causalPairs(8000)), 1e-15);
         // 250 sequences of 8,000 tokens (a KV recompute after a weight update): 250 triangles of 8,000.
         double pairs = 250 * (8000 * 8001 / 2.0);
-        double flops = 2 * 7.6e9 * 2_000_000 + 401_408.0 * pairs;
+        double flops = 2 * 7.62e9 * 2_000_000 + 401_408.0 * pairs;
         assertEquals(flops / 494.5e12, t.prefillPassSeconds(2_000_000, pairs), 1e-12);
         // The concatenation (one 2,000,000-token sequence) would cost over 20x more.
         assertTrue(t.prefillSeconds(2_000_000, 0) > 20 * t.prefillPassSeconds(2_000_000, pairs));
@@ -130,7 +132,7 @@ class RooflineInstanceTimingTest {
 
     @Test
     void shouldNeverPrefillFasterThanOneReadOfTheWeights() {
-        assertEquals(15.2e9 / 1.675e12, qwen7bOnH100(1).prefillSeconds(1, 0), 1e-15);
+        assertEquals(15.24e9 / 1.675e12, qwen7bOnH100(1).prefillSeconds(1, 0), 1e-15);
     }
 
     @Test
@@ -163,12 +165,12 @@ class RooflineInstanceTimingTest {
         RooflineInstanceTiming t = qwen7bOnH100(1);
         int batch = 512;
         // compute-bound at kv=0, memory-bound once the KV read outgrows the compute time
-        assertTrue(t.decodeStepSeconds(batch, 0) > (15.2e9) / 1.675e12 + 0.001);
+        assertTrue(t.decodeStepSeconds(batch, 0) > (15.24e9) / 1.675e12 + 0.001);
         double loop = 0;
         for (long s = 0; s < 5000; s++) {
             loop += t.decodeStepSeconds(batch, s * batch);
         }
-        double lastMemory = (15.2e9 + 4999.0 * batch * 57_344) / 1.675e12 + 0.001;
+        double lastMemory = (15.24e9 + 4999.0 * batch * 57_344) / 1.675e12 + 0.001;
         assertEquals(lastMemory, t.decodeStepSeconds(batch, 4999L * batch), 1e-12, "ends memory-bound");
         assertEquals(loop, t.decodeSpanSeconds(batch, 0, 5000), 1e-9 * loop);
     }
@@ -232,11 +234,40 @@ class RooflineInstanceTimingTest {
     @Test
     void shouldRunFp8AtTwiceTheComputeAndHalfTheBytes() {
         RooflineInstanceTiming fp8 = new RooflineInstanceTiming(H100, QWEN_7B, 1, Precision.FP8, PINNED);
-        double memory = 7.6e9 / 1.675e12 + 0.001;
+        double memory = 7.62e9 / 1.675e12 + 0.001;
         assertEquals(memory, fp8.decodeStepSeconds(1, 0), 1e-15);
         long kv = 1024 * 100;
-        double compute = (2 * 7.6e9 * 1024 + 401_408.0 * kv) / (2 * 494.5e12);
+        double compute = (2 * 7.62e9 * 1024 + 401_408.0 * kv) / (2 * 494.5e12);
         assertEquals(compute + 0.001, fp8.decodeStepSeconds(1024, kv), 1e-15);
+    }
+
+    @Test
+    void shouldChargeTheSmallBatchTailItsPerStepOverheadOnEveryToken() {
+        OptionValues o = PINNED.with(DECODE_OVERHEAD_US_PER_LAYER, 30.0).with(DECODE_OVERHEAD_US_PER_SEQ, 20.0);
+        RooflineInstanceTiming t = new RooflineInstanceTiming(H100, QWEN_7B, 1, Precision.BF16, o);
+        // Qwen2.5-7B has 28 layers. Overhead per step: 1 ms + 28 * 30 us + batch * 20 us.
+        double weights = 15.24e9 / 1.675e12;                    // 9.0985 ms, memory-bound at both batches
+        double one = weights + 0.001 + 28 * 30e-6 + 1 * 20e-6;  // 10.959 ms for 1 token
+        assertEquals(one, t.decodeStepSeconds(1, 0), 1e-15);
+        // batch 256: compute 2 * 7.62e9 * 256 / (989e12 * 0.5) = 7.89 ms < 9.10 ms of weights, still memory-bound
+        double big = weights + 0.001 + 28 * 30e-6 + 256 * 20e-6; // 16.06 ms for 256 tokens
+        assertEquals(big, t.decodeStepSeconds(256, 0), 1e-15);
+        // per generated token the batch-1 tail pays 10.9 ms, the full batch 0.063 ms: 175x
+        assertTrue(t.decodeStepSeconds(1, 0) / 1 > 170 * t.decodeStepSeconds(256, 0) / 256);
+    }
+
+    @Test
+    void shouldKeepTheSpanShortcutEqualToTheStepSumWithPerSequenceOverhead() {
+        OptionValues o = PINNED.with(DECODE_OVERHEAD_US_PER_LAYER, 30.0).with(DECODE_OVERHEAD_US_PER_SEQ, 20.0);
+        RooflineInstanceTiming t = new RooflineInstanceTiming(H100, QWEN_7B, 2, Precision.BF16, o);
+        for (int batch : new int[] {1, 3, 64, 700}) {
+            long k0 = 1000L * batch;
+            double sum = 0;
+            for (int i = 0; i < 500; i++) {
+                sum += t.decodeStepSeconds(batch, k0 + (long) i * batch);
+            }
+            assertEquals(sum, t.decodeSpanSeconds(batch, k0, 500), 1e-9 * sum);
+        }
     }
 
     @Test

@@ -24,8 +24,8 @@ class TrainingTimeModelTest {
     }
 
     private static final double TOKENS = 64.0 * 8192;
-    /** 2 * 7.6e9 + 401,408 FLOPs per pair * 8192 / 2 average causal context. */
-    private static final double FWD_PER_TOKEN = 15.2e9 + 401_408.0 * 4096;
+    /** 2 * 7.62e9 + 401,408 FLOPs per pair * 8192 / 2 average causal context. */
+    private static final double FWD_PER_TOKEN = 15.24e9 + 401_408.0 * 4096;
     private static final double FLOPS_8 = 8 * 989e12 * 0.5;
 
     @Test
@@ -42,7 +42,7 @@ class TrainingTimeModelTest {
         TrainJob spread = new TrainJob(8, 1, 1, 64L * 8192, 64, 1, false, false, squared);
         TrainStepTiming t = MODEL.trainStep(H100, QWEN_7B, spread, Precision.BF16, false, false);
         // Causal pairs are sum(L^2)/2 = tokens * (sum(L^2) / tokens) / 2: the token-weighted mean length is 12,800.
-        double fwdPerToken = 15.2e9 + 401_408.0 * (squared / TOKENS) / 2;
+        double fwdPerToken = 15.24e9 + 401_408.0 * (squared / TOKENS) / 2;
         assertEquals(3 * fwdPerToken * TOKENS / FLOPS_8, t.computeSeconds(), 1e-12);
         // Equal lengths given explicitly cost what the mean-length job costs.
         TrainJob equal = new TrainJob(8, 1, 1, 64L * 8192, 64, 1, false, false, 64.0 * 8192 * 8192);
@@ -86,17 +86,17 @@ class TrainingTimeModelTest {
     @Test
     void shouldChargeRingAllReduceOfBf16GradientsOverNvlinkInsideANode() {
         TrainStepTiming t = MODEL.trainStep(H100, QWEN_7B, job(8, false, false), Precision.BF16, false, false);
-        double allReduce = 2.0 * 7 / 8 * 15.2e9 / 450e9;
+        double allReduce = 2.0 * 7 / 8 * 15.24e9 / 450e9;
         assertEquals(allReduce, t.communicationSeconds(), 1e-12);
         // Adam: (2 * 12 + 4 + 2) bytes per parameter of the 1/8 shard at 3,350 GB/s * 0.5
-        assertEquals(7.6e9 / 8 * 30 / 1.675e12, t.optimizerSeconds(), 1e-12);
+        assertEquals(7.62e9 / 8 * 30 / 1.675e12, t.optimizerSeconds(), 1e-12);
     }
 
     @Test
     void shouldCrossNodesOverTheSlowerNetworkHierarchically() {
         TrainStepTiming t = MODEL.trainStep(H100, QWEN_7B, job(16, false, false), Precision.BF16, false, false);
         // reduce-scatter/all-gather over 8 devices on NVLink, then an all-reduce of 1/8 between 2 nodes on IB
-        double expected = 2.0 * 7 / 8 * 15.2e9 / 450e9 + 2.0 * 1 / 2 * (15.2e9 / 8) / 40e9;
+        double expected = 2.0 * 7 / 8 * 15.24e9 / 450e9 + 2.0 * 1 / 2 * (15.24e9 / 8) / 40e9;
         assertEquals(expected, t.communicationSeconds(), 1e-12);
     }
 

@@ -74,12 +74,21 @@ public final class InferenceBenchmark {
         for (Map<String, String> r : CsvResource.read(RESOURCE).rows()) {
             boolean shareGpt = r.get("input_tokens").equalsIgnoreCase("ShareGPT");
             cases.add(new Case(index++, r.get("model"), r.get("device"), Integer.parseInt(r.get("tp")),
-                    Precision.valueOf(r.get("precision").toUpperCase(Locale.ROOT)),
+                    precision(r.get("precision")),
                     shareGpt ? SHAREGPT_MEAN_INPUT : Integer.parseInt(r.get("input_tokens")),
                     shareGpt ? SHAREGPT_MEAN_OUTPUT : Integer.parseInt(r.get("output_tokens")),
                     shareGpt, Double.parseDouble(r.get("output_tokens_per_s")), r.get("engine"), r.get("source")));
         }
         return cases;
+    }
+
+    /**
+     * The precision column: FP16 rows (older TensorRT-LLM tables, A100 and L40S) are read as BF16, which has the
+     * same bytes per weight and KV element and the same dense tensor-core peak on these devices.
+     */
+    public static Precision precision(String text) {
+        String p = text.trim().toUpperCase(Locale.ROOT);
+        return p.equals("FP16") ? Precision.BF16 : Precision.valueOf(p);
     }
 
     /** Concurrent sequences the saturated instance holds. */

@@ -54,20 +54,23 @@ public final class TrainingBenchmark {
         List<Case> cases = new ArrayList<>();
         int index = 1;
         for (Map<String, String> r : CsvResource.read(RESOURCE).rows()) {
-            String model = r.get("model");
-            int devices = Integer.parseInt(r.get("devices"));
-            String framework = r.get("framework");
-            boolean big = ModelCatalog.require(model).paramsB() > 60;
-            int tp = big ? 4 : 1;
-            int pp = big ? 4 : 1;
-            int seqLen = model.startsWith("qwen3") ? 4096 : 8192;
-            long sequences = framework.startsWith("torchtitan") ? devices : 128;
-            cases.add(new Case(index++, model, r.get("device"), devices,
+            cases.add(caseOf(index++, r.get("model"), r.get("device"), Integer.parseInt(r.get("devices")),
                     Precision.valueOf(r.get("precision").toUpperCase(Locale.ROOT)),
-                    Double.parseDouble(r.get("tokens_per_s_per_device")), framework, tp, pp, seqLen, sequences,
-                    big ? 5 : 1, big));
+                    Double.parseDouble(r.get("tokens_per_s_per_device")), r.get("framework")));
         }
         return cases;
+    }
+
+    /** A measurement with the recipe layout assumed for it (see the class comment). */
+    public static Case caseOf(int index, String model, String device, int devices, Precision precision,
+            double measuredTokensPerSecondPerDevice, String framework) {
+        boolean big = ModelCatalog.require(model).paramsB() > 60;
+        int tp = big ? 4 : 1;
+        int pp = big ? 4 : 1;
+        int seqLen = model.startsWith("qwen3") ? 4096 : 8192;
+        long sequences = framework.startsWith("torchtitan") ? devices : 128;
+        return new Case(index, model, device, devices, precision, measuredTokensPerSecondPerDevice, framework, tp, pp,
+                seqLen, sequences, big ? 5 : 1, big);
     }
 
     public static double predictTokensPerSecondPerDevice(Case c, OptionValues options) {

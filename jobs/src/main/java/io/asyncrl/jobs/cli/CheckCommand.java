@@ -17,6 +17,7 @@ final class CheckCommand extends CliCommand {
     public Integer call() throws Exception {
         ExperimentSpec s = ExperimentIds.load(spec, null);
         out().println(spec + ": ok (experiment id " + s.getId() + ")");
+        out().println(io.asyncrl.jobs.spec.ModelFigures.describe(s.getModel()));
         return Main.DONE;
     }
 }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:done", "1:failed while running", "2:bad input: a usage error or a refused spec"},
         subcommands = {RunCommand.class, CheckCommand.class, ClusterCommand.class, DeployCommand.class,
                 SubmitCommand.class, WatchCommand.class, FetchCommand.class, ReportCommand.class,
-                CompareCommand.class, SweepCommand.class, PlanCommand.class, ValidateCommand.class,
+                CompareCommand.class, SweepCommand.class, PlanCommand.class, ValidateCommand.class, CalibrateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int DONE = 0;

@@ -15,11 +15,19 @@ final class ValidateCommand extends CliCommand {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing what to validate: hardware or papers");
     }
 
-    @Command(name = "hardware", customSynopsis = "asyncrl validate hardware",
-            description = "Compare the hardware models with the published measurements.")
+    @Command(name = "hardware", customSynopsis = "asyncrl validate hardware [--measurements FILE.csv]",
+            description = {"Compare the hardware models with the published measurements,",
+                    "or with your own (columns of the reference rows; docs/hardware-models.md)."})
     static final class Hardware extends CliCommand {
+        @picocli.CommandLine.Option(names = "--measurements", paramLabel = "FILE.csv",
+                description = "your measurements instead of the published ones")
+        java.nio.file.Path measurements;
+
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
+            if (measurements != null) {
+                return io.asyncrl.jobs.calibrate.CalibrateCommand.validate(measurements, out());
+            }
             out().print(HardwareValidation.report());
             return Main.DONE;
         }

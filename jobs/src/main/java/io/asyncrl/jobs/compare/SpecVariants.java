@@ -54,7 +54,7 @@ public final class SpecVariants {
             throw new IllegalStateException("writing a variant's YAML", e);
         }
         String where = source + " [" + label + "]";
-        ExperimentSpec spec = SpecLoader.parse(yaml, where, ExperimentIds.forSpec(name, yaml));
+        ExperimentSpec spec = SpecLoader.parse(yaml, where, ExperimentIds.forSpec(name, yaml), SpecLoader.folderOf(source));
         return new Variant(label, Map.copyOf(settings), spec, yaml);
     }
 

@@ -46,6 +46,13 @@ public final class PaperValidation {
             new AsyncFlow("asyncflow-7b-512.yaml", "7B, 512 NPUs", 1.76),
             new AsyncFlow("asyncflow-32b-512.yaml", "32B, 512 NPUs", 1.82));
     static final double ASYNCFLOW_MEAN = 1.59;
+    /**
+     * One framework profile per system, the same for every row (io.asyncrl.hw.FrameworkProfiles): verl for the
+     * synchronous colocated baseline, areal for AReaL and synchronous AReaL, asyncflow for AsyncFlow and its ablation.
+     */
+    static final String VERL = "verl";
+    static final String AREAL_FRAMEWORK = "areal";
+    static final String ASYNCFLOW_FRAMEWORK = "asyncflow";
     static final String ABLATION_SPEC = "asyncflow-7b-512.yaml";
     /**
      * AsyncFlow sizes its task pools by execution-time simulation (its resource layer) and does not publish
@@ -63,15 +70,17 @@ public final class PaperValidation {
         Map<String, List<Variant>> variants = new LinkedHashMap<>();
         List<Variant> all = new ArrayList<>();
         for (Areal a : AREAL) {
-            SpecVariants base = base(papersDir, a.spec());
-            int eta = base.tree().path("async").path("max_staleness").asInt();
-            variants.put(a.spec(), VariantSets.modes(base, List.of("sync", "sync-disaggregated", "async"), List.of(eta)));
+            SpecVariants areal = base(papersDir, a.spec(), AREAL_FRAMEWORK);
+            int eta = areal.tree().path("async").path("max_staleness").asInt();
+            List<Variant> v = new ArrayList<>(VariantSets.modes(base(papersDir, a.spec(), VERL), List.of("sync"), List.of()));
+            v.addAll(VariantSets.modes(areal, List.of("sync-disaggregated", "async"), List.of(eta)));
+            variants.put(a.spec(), v);
         }
         variants.values().forEach(all::addAll);
         // AsyncFlow: first its split, by simulation (as its resource layer does), then the rows on that split.
         Map<String, List<Variant>> splits = new LinkedHashMap<>();
         for (AsyncFlow f : ASYNCFLOW) {
-            List<Variant> candidates = splitCandidates(base(papersDir, f.spec()));
+            List<Variant> candidates = splitCandidates(base(papersDir, f.spec(), ASYNCFLOW_FRAMEWORK));
             splits.put(f.spec(), candidates);
             all.addAll(candidates);
         }
@@ -87,8 +96,8 @@ public final class PaperValidation {
                 }
             }
             chosen.put(f.spec(), best);
-            SpecVariants base = base(papersDir, f.spec());
-            List<Variant> v = new ArrayList<>(VariantSets.modes(base, List.of("sync"), List.of()));
+            SpecVariants base = base(papersDir, f.spec(), ASYNCFLOW_FRAMEWORK);
+            List<Variant> v = new ArrayList<>(VariantSets.modes(base(papersDir, f.spec(), VERL), List.of("sync"), List.of()));
             if (f.spec().equals(ABLATION_SPEC)) {
                 int r = best.spec().getCluster().getRollout().getDevices();
                 int t = best.spec().getCluster().getTrain().getDevices();
@@ -108,9 +117,9 @@ public final class PaperValidation {
         b.append("Length profiles (one per data set, the same for every row; evidence in docs/papers.md):\n");
         b.append("  math: ").append(workload(papersDir, "areal-1.5b-math.yaml")).append('\n');
         b.append("  code: ").append(workload(papersDir, "areal-14b-code.yaml")).append('\n');
-        b.append("Modes: verl = sync colocated on all devices (the engine gets half of each device's memory: verl's default\n")
-                .append("  gpu_memory_utilization 0.5); synchronous AReaL = sync, 3/4 generate and 1/4 train;\n")
-                .append("  AReaL = async, eta 8 (math) / 4 (code), interruptible (partial_rollout); GRPO-style PPO without critic.\n");
+        b.append("Modes: verl = sync colocated on all devices, framework verl; synchronous AReaL = sync, 3/4 generate and\n")
+                .append("  1/4 train, framework areal; AReaL = async, eta 8 (math) / 4 (code), interruptible (partial_rollout),\n")
+                .append("  framework areal; GRPO-style PPO without critic. Framework profiles: asyncrl frameworks, docs/papers.md.\n");
         b.append("Hours: simulated ").append(stepsOf(byVariant, all.get(0))).append(" steps per run, extrapolated to the ")
                 .append("published steps from the steady-state step time (second half of the simulated steps).\n\n");
 
@@ -267,6 +276,13 @@ public final class PaperValidation {
         return new SpecVariants(Files.readString(p, StandardCharsets.UTF_8), p.toString());
     }
 
+    /** The spec with {@code framework} set: every variant of a system runs that system's profile. */
+    private static SpecVariants base(Path dir, String file, String framework) throws IOException {
+        Path p = dir.resolve(file);
+        String text = Files.readString(p, StandardCharsets.UTF_8);
+        return new SpecVariants(text + (text.endsWith("\n") ? "" : "\n") + "framework: " + framework + "\n", p.toString());
+    }
+
     private static String workload(Path dir, String file) throws IOException {
         var w = base(dir, file).tree().path("workload");
         return "prompt " + w.path("prompt_tokens") + ", response " + w.path("response_tokens") + ", reward " + w.path("reward");
@@ -309,8 +325,9 @@ public final class PaperValidation {
         if (sim < pub && rolloutBusy && trainBusy) {
             why = "the asynchronous run keeps both pools busy (" + busy + "), so it runs at the hardware model's throughput "
                     + "and the gap is in the baseline (" + baseBusy + "), which idles less than the real one: "
-                    + "per-step overheads of a synchronous framework that grow with scale (resharding, gathering the batch "
-                    + "to one controller, small-batch decode at the tail) are not modelled";
+                    + "per-step costs of a synchronous framework beyond its profile's mechanics (offload, gather, eager "
+                    + "small-batch decode are priced) that grow with scale, such as gathering the batch to one "
+                    + "controller, are not modelled";
         } else if (sim < pub && rolloutBusy) {
             why = "the asynchronous run is generation-bound (" + busy + "): its ceiling is the rollout decode model "
                     + "(memory-bandwidth efficiency at large batches) and the profile's mean length";

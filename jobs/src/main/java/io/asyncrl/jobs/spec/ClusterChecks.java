@@ -2,6 +2,7 @@ package io.asyncrl.jobs.spec;
 
 import io.asyncrl.hw.Device;
 import io.asyncrl.hw.ModelArch;
+import io.asyncrl.operators.sim.core.SpecHardware;
 import io.asyncrl.operators.sim.core.StalenessRule;
 import io.asyncrl.schemas.AsyncMode;
 import io.asyncrl.schemas.AsyncSpec;
@@ -23,6 +24,10 @@ final class ClusterChecks {
     Optional<Device> checkDevice() {
         if (!c.ok("cluster.device")) {
             return Optional.empty();
+        }
+        Optional<Device> inline = SpecHardware.inlineDevice(c.spec);
+        if (inline.isPresent()) {
+            return inline;
         }
         String name = c.spec.getCluster().getDevice();
         List<String> known;
@@ -109,6 +114,21 @@ final class ClusterChecks {
         if (stalenessOk) {
             StalenessRule.contradiction(a.getMode(), a.getMaxStaleness())
                     .ifPresent(why -> c.error("async.max_staleness", why));
+        }
+        if (c.ok("async.staleness_threshold") && a.getStalenessThreshold() != null) {
+            if (a.getStalenessThreshold() < 0) {
+                c.error("async.staleness_threshold", "must be a non-negative fraction of a batch (verl's staleness_threshold, "
+                        + "e.g. 0.1), got " + a.getStalenessThreshold());
+            } else if (a.getMode() != AsyncMode.ASYNC) {
+                c.error("async.staleness_threshold", "is a bound of mode async (the share of a batch the rollout may "
+                        + "produce ahead with old weights); mode " + SpecReader.enumName(a.getMode())
+                        + " fixes the staleness: remove it or set mode async");
+            }
+        }
+        if (c.ok("async.updates_per_sync") && a.getUpdatesPerSync() > 1 && c.ok("cluster.placement")
+                && c.spec.getCluster().getPlacement() == Placement.COLOCATED) {
+            c.error("async.updates_per_sync", "needs placement disaggregated: a colocated engine gets the new weights at "
+                    + "every switch back to generation; remove it or set cluster.placement to disaggregated");
         }
         if (c.ok("async.partial_rollout") && a.getPartialRollout() && a.getMode() != AsyncMode.ASYNC) {
             c.error("async.partial_rollout", "is only meaningful with mode async (generation interrupted by a weight update "

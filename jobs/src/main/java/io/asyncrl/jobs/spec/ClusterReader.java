@@ -2,7 +2,9 @@ package io.asyncrl.jobs.spec;
 
 import static io.asyncrl.jobs.spec.FieldReader.POSITIVE_INT;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.asyncrl.schemas.ClusterSpec;
+import io.asyncrl.schemas.DeviceSpec;
 import io.asyncrl.schemas.Placement;
 import io.asyncrl.schemas.RoleSpec;
 import java.util.OptionalDouble;
@@ -10,6 +12,8 @@ import java.util.OptionalDouble;
 /** Reads {@code cluster:}: device, placement, the rollout and train roles and the engine limits. */
 final class ClusterReader {
     private final FieldReader r;
+    /** cluster.device given as a datasheet mapping; travels in ExperimentSpec.hardware.device. */
+    private DeviceSpec inlineDevice;
 
     ClusterReader(FieldReader r) {
         this.r = r;
@@ -17,7 +21,17 @@ final class ClusterReader {
 
     ClusterSpec read(Section s) {
         ClusterSpec.Builder b = ClusterSpec.newBuilder();
-        b.setDevice(r.requiredString(s, "device", "a catalog device name, e.g. device: h800-sxm").orElse(""));
+        JsonNode deviceNode = s.get("device");
+        if (deviceNode != null && deviceNode.isObject()) {
+            DeviceFieldReader.Result device = DeviceFieldReader.read(s.path("device"), deviceNode);
+            r.errors.addAll(device.errors());
+            r.invalid.addAll(device.invalidPaths());
+            inlineDevice = device.device();
+            b.setDevice(device.name());
+        } else {
+            b.setDevice(r.requiredString(s, "device", "a catalog device name, e.g. device: h800-sxm, or an inline datasheet "
+                    + "mapping {" + String.join(", ", DeviceFieldReader.keys()) + "}").orElse(""));
+        }
         b.setPlacement(r.requiredEnum(s, "placement", Placement.values(), Placement.DISAGGREGATED));
         b.setRollout(readRole(r.requiredSection(s, "rollout", "e.g. rollout: {devices: 96, tp: 1}", RoleSpec.getClassSchema())));
         b.setTrain(readRole(r.requiredSection(s, "train", "e.g. train: {devices: 32, tp: 2}", RoleSpec.getClassSchema())));
@@ -38,6 +52,11 @@ final class ClusterReader {
         }
         r.finish(s);
         return b.build();
+    }
+
+    /** The inline datasheet of {@code cluster.device}, or null for a catalog name. */
+    DeviceSpec inlineDevice() {
+        return inlineDevice;
     }
 
     private RoleSpec readRole(Section s) {

@@ -50,6 +50,7 @@ final class ModelReader {
         b.setVocab(r.nullableInt(s, "vocab", POSITIVE_INT));
         b.setParamsB(r.nullableDouble(s, "params_b", POSITIVE_NUMBER));
         b.setActiveParamsB(r.nullableDouble(s, "active_params_b", POSITIVE_NUMBER));
+        ModelFieldReader.read(s.node, path, b, r::error, r.invalid::add);
         r.finish(s);
         return b.build();
     }

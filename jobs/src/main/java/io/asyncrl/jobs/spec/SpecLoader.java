@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -46,21 +48,55 @@ public final class SpecLoader {
             throw new SpecException(yaml.toString(), List.of(new SpecError("file",
                     "cannot read the spec file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));
         }
-        return parse(text, yaml.toString(), experimentId);
+        Path folder = yaml.toAbsolutePath().getParent();
+        return parse(text, yaml.toString(), experimentId, HardwareLookup.DEFAULT, folder == null ? Path.of("") : folder);
     }
 
     /**
      * Parses and validates a spec given as text.
      *
-     * @param sourceName how to name the source in error messages, e.g. the file name
+     * @param sourceName how to name the source in error messages, e.g. the file name; when it names a
+     *     spec file, a relative {@code model.hf_config} resolves against that file's folder
      * @param experimentId the id of this submission (the Kafka key on every topic); becomes {@code id}
      * @throws SpecException listing every problem, as {@code <sourceName>: <field.path>: <message>} lines
      */
     public static ExperimentSpec parse(String yamlText, String sourceName, String experimentId) {
-        return parse(yamlText, sourceName, experimentId, HardwareLookup.DEFAULT);
+        return parse(yamlText, sourceName, experimentId, folderOf(sourceName));
+    }
+
+    /**
+     * As {@link #parse(String, String, String)}, with the folder a relative {@code model.hf_config}
+     * resolves against given explicitly (for text derived from a spec file, e.g. a variant).
+     */
+    public static ExperimentSpec parse(String yamlText, String sourceName, String experimentId, Path baseDir) {
+        return parse(yamlText, sourceName, experimentId, HardwareLookup.DEFAULT, baseDir);
+    }
+
+    /**
+     * The folder of {@code sourceName} when it names a spec file (a variant's source is "FILE [label]"), else the
+     * working directory: relative {@code model.hf_config} and {@code hardware.include} paths resolve against it.
+     */
+    public static Path folderOf(String sourceName) {
+        String name = sourceName == null ? "" : sourceName;
+        int label = name.indexOf(" [");
+        try {
+            Path source = Path.of(label >= 0 ? name.substring(0, label) : name);
+            if (Files.isRegularFile(source)) {
+                Path folder = source.toAbsolutePath().getParent();
+                return folder == null ? Path.of("") : folder;
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            // a source name that is no path (e.g. "<stdin>"): relative paths resolve against the working directory
+        }
+        return Path.of("");
     }
 
     static ExperimentSpec parse(String yamlText, String sourceName, String experimentId, HardwareLookup hw) {
+        return parse(yamlText, sourceName, experimentId, hw, Path.of(""));
+    }
+
+    /** @param baseDir the folder a relative {@code model.hf_config} path resolves against */
+    static ExperimentSpec parse(String yamlText, String sourceName, String experimentId, HardwareLookup hw, Path baseDir) {
         JsonNode root;
         try (JsonParser parser = YAML.createParser(yamlText)) {
             root = YAML.readTree(parser);
@@ -73,9 +109,15 @@ public final class SpecLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("reading YAML from a string", e);
         }
+        List<SpecError> includeErrors = HardwareOptionsReader.expandInclude(root, baseDir);
+        HfConfigReader.Expansion hf = HfConfigReader.expand(root, baseDir);
         SpecReader.Result read = SpecReader.read(root, experimentId);
-        List<SpecError> errors = new ArrayList<>(read.errors());
-        errors.addAll(SpecValidator.validate(read.spec(), read.invalidPaths(), hw));
+        List<SpecError> errors = new ArrayList<>(includeErrors);
+        errors.addAll(read.errors());
+        errors.addAll(hf.errors());
+        Set<String> invalid = new HashSet<>(read.invalidPaths());
+        invalid.addAll(hf.invalidPaths());
+        errors.addAll(SpecValidator.validate(read.spec(), invalid, hw));
         errors.sort(SchemaOrder.ERRORS);
         if (!errors.isEmpty()) {
             throw new SpecException(sourceName, errors);

@@ -4,6 +4,7 @@ import io.asyncrl.hw.Device;
 import io.asyncrl.hw.DeviceCatalog;
 import io.asyncrl.hw.ModelArch;
 import io.asyncrl.hw.ModelCatalog;
+import io.asyncrl.operators.sim.core.ModelSpecs;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.ModelSpec;
 import io.asyncrl.schemas.RewardKind;
@@ -25,11 +26,7 @@ public final class SpecModels {
 
     /** The catalog entry named by {@code model}, or its inline architecture when it gives one. */
     public static ModelArch arch(ModelSpec model) {
-        if (isCustom(model)) {
-            return customArch(model);
-        }
-        return ModelCatalog.find(model.getName())
-                .orElseThrow(() -> new IllegalArgumentException("unknown model '" + model.getName() + "'"));
+        return ModelSpecs.resolve(model);
     }
 
     /** The reward model of a {@code kind: model} reward; empty for rule-based rewards. */
@@ -50,27 +47,11 @@ public final class SpecModels {
 
     /** True when the spec gives an inline architecture (any field besides name), false for a catalog reference. */
     public static boolean isCustom(ModelSpec m) {
-        return m.getLayers() != null || m.getHidden() != null || m.getHeads() != null || m.getKvHeads() != null
-                || m.getHeadDim() != null || m.getFfn() != null || m.getVocab() != null || m.getParamsB() != null
-                || m.getActiveParamsB() != null;
+        return ModelSpecs.isInline(m);
     }
 
-    /**
-     * The {@link ModelArch} of an inline architecture; {@code active_params_b} defaults to {@code params_b}
-     * (dense), and the KV cache follows the standard formula (no override).
-     */
+    /** The {@link ModelArch} of an inline architecture (see {@link ModelSpecs#resolve}). */
     static ModelArch customArch(ModelSpec m) {
-        double params = require(m.getParamsB(), "params_b");
-        double active = m.getActiveParamsB() == null ? params : m.getActiveParamsB();
-        return new ModelArch(m.getName(), require(m.getLayers(), "layers"), require(m.getHidden(), "hidden"),
-                require(m.getHeads(), "heads"), require(m.getKvHeads(), "kv_heads"), require(m.getHeadDim(), "head_dim"),
-                require(m.getFfn(), "ffn"), require(m.getVocab(), "vocab"), params, active, 0L);
-    }
-
-    private static <T> T require(T value, String field) {
-        if (value == null) {
-            throw new IllegalArgumentException("custom model lacks " + field);
-        }
-        return value;
+        return ModelSpecs.resolve(m);
     }
 }

@@ -1,6 +1,7 @@
 package io.asyncrl.jobs.spec;
 
 import static io.asyncrl.jobs.spec.FieldReader.NON_NEGATIVE_INT;
+import static io.asyncrl.jobs.spec.FieldReader.NON_NEGATIVE_NUMBER;
 import static io.asyncrl.jobs.spec.FieldReader.POSITIVE_INT;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import io.asyncrl.schemas.AsyncSpec;
 import io.asyncrl.schemas.ClusterSpec;
 import io.asyncrl.schemas.EvaluationSpec;
 import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.HardwareSpec;
 import io.asyncrl.schemas.WorkloadSpec;
 import java.util.List;
 import java.util.OptionalInt;
@@ -84,11 +86,21 @@ final class SpecReader {
                 AlgorithmSpec.getClassSchema())));
         b.setWorkload(new WorkloadReader(r).read(r.requiredSection(top, "workload",
                 "a mapping with prompt_tokens, response_tokens and reward", WorkloadSpec.getClassSchema())));
-        b.setCluster(new ClusterReader(r).read(r.requiredSection(top, "cluster",
+        ClusterReader cluster = new ClusterReader(r);
+        b.setCluster(cluster.read(r.requiredSection(top, "cluster",
                 "a mapping with device, placement, rollout and train", ClusterSpec.getClassSchema())));
         b.setAsync(readAsync(r.requiredSection(top, "async",
                 "e.g. async: {mode: async, max_staleness: 4, partial_rollout: true}", AsyncSpec.getClassSchema())));
         b.setEvaluation(readEvaluation(r.optionalSection(top, "evaluation", EvaluationSpec.getClassSchema())));
+        HardwareOptionsReader.Result hardware = HardwareOptionsReader.read(top.get(HardwareOptionsReader.FIELD));
+        r.errors.addAll(hardware.errors());
+        r.invalid.addAll(hardware.invalidPaths());
+        b.setHardware(HardwareSpec.newBuilder().setOptions(hardware.options()).setDevice(cluster.inlineDevice()).build());
+        b.setFramework(FrameworkSpecReader.read(top.get("framework"), (path, message) -> {
+            r.error(path, message);
+            r.invalid.add(path);
+        }));
+        FrameworkSpecReader.fillEngineDefaults(b, root);
         r.finish(top);
         return b.build();
     }
@@ -116,6 +128,8 @@ final class SpecReader {
         }
         r.readBoolean(s, "partial_rollout").ifPresent(b::setPartialRollout);
         r.readBoolean(s, "streaming").ifPresent(b::setStreaming);
+        b.setStalenessThreshold(r.nullableDouble(s, "staleness_threshold", NON_NEGATIVE_NUMBER));
+        r.readInt(s, "updates_per_sync", POSITIVE_INT).ifPresent(b::setUpdatesPerSync);
         r.finish(s);
         return b.build();
     }

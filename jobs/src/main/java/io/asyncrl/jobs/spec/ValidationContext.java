@@ -81,7 +81,12 @@ final class ValidationContext {
 
     HardwareModel hardware() {
         if (hardwareModel == null) {
-            hardwareModel = hw.hardwareModel();
+            try {
+                hardwareModel = io.asyncrl.operators.sim.core.SpecHardware.model(spec, hw.hardwareModel());
+            } catch (IllegalArgumentException alreadyReported) {
+                // a bad framework setting: the reader named its field; check the rest with the default model
+                hardwareModel = hw.hardwareModel();
+            }
         }
         return hardwareModel;
     }

@@ -53,7 +53,7 @@ class MainTest {
     void shouldListEveryCommandInTheTopLevelHelp() {
         assertEquals(0, run("--help"), stderr);
         for (String command : new String[] {"run", "check", "cluster", "deploy", "submit", "watch", "fetch", "report",
-                "compare", "sweep", "plan", "validate", "help"}) {
+                "compare", "sweep", "plan", "validate", "calibrate", "help"}) {
             assertTrue(stdout.contains("\n  " + command + " "), command + " in " + stdout);
         }
         assertEquals(0, run("help", "plan"), stderr);
@@ -104,5 +104,15 @@ class MainTest {
     void shouldCheckAGoodSpec() {
         assertEquals(0, run("check", Path.of("..", "examples", "tiny-async.yaml").toString()), stderr);
         assertTrue(stdout.contains(": ok (experiment id tiny-async-"), stdout);
+    }
+
+    @Test
+    void shouldTakeTheMeasurementsOptionsOfCalibrateAndValidateHardware() {
+        assertEquals(2, run("calibrate", "--measurements", "m.csv"));
+        assertTrue(stderr.startsWith("asyncrl calibrate: Missing required option: '--out=FILE.yaml'"), stderr);
+        assertEquals(0, run("validate", "hardware", "--help"), stderr);
+        assertTrue(stdout.contains("--measurements=FILE.csv"), stdout);
+        assertEquals(2, run("validate", "hardware", "--measurement", "m.csv"));
+        assertTrue(stderr.contains("Unknown options: '--measurement', 'm.csv'"), stderr);
     }
 }

@@ -9,13 +9,14 @@ import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.ModelSpec;
 import io.asyncrl.schemas.RewardKind;
 
-/** Resolves names through the device and model catalogs and uses the default hardware model. */
+/** Resolves names through the device and model catalogs (or the spec's inline ones); the hardware model follows
+ * the spec's framework profile and its {@code hardware:} overrides ({@link SpecHardware}). */
 public final class CatalogParamsResolver implements ParamsResolver {
     private static final long serialVersionUID = 1L;
 
     @Override
     public SimParams resolve(ExperimentSpec spec) {
-        Device device = DeviceCatalog.find(spec.getCluster().getDevice())
+        Device device = SpecHardware.inlineDevice(spec).or(() -> DeviceCatalog.find(spec.getCluster().getDevice()))
                 .orElseThrow(() -> new IllegalArgumentException("cluster.device: unknown device '"
                         + spec.getCluster().getDevice() + "'"));
         ModelArch model = model(spec.getModel());
@@ -25,18 +26,11 @@ public final class CatalogParamsResolver implements ParamsResolver {
             rewardModel = ModelCatalog.find(reward.getModel()).orElseThrow(() -> new IllegalArgumentException(
                     "workload.reward.model: unknown model '" + reward.getModel() + "'"));
         }
-        return new SimParams(spec, device, model, rewardModel, HardwareModels.defaultModel());
+        return new SimParams(spec, device, model, rewardModel, SpecHardware.model(spec, HardwareModels.defaultModel()));
     }
 
-    /** A catalog model, or the inline architecture when the spec gives its shape. */
+    /** A catalog model, or the inline architecture when the spec gives its shape ({@link ModelSpecs}). */
     public static ModelArch model(ModelSpec m) {
-        if (m.getLayers() == null) {
-            return ModelCatalog.find(m.getName()).orElseThrow(() -> new IllegalArgumentException(
-                    "model: unknown model '" + m.getName() + "'"));
-        }
-        double params = m.getParamsB();
-        double active = m.getActiveParamsB() == null ? params : m.getActiveParamsB();
-        return new ModelArch(m.getName(), m.getLayers(), m.getHidden(), m.getHeads(), m.getKvHeads(),
-                m.getHeadDim(), m.getFfn(), m.getVocab(), params, active, 0L);
+        return ModelSpecs.resolve(m);
     }
 }

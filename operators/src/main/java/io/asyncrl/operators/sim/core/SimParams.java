@@ -29,6 +29,8 @@ public final class SimParams {
     public final int batchTrajectories;
     public final int steps;
     public final AsyncMode mode;
+    /** Admission ahead of the trainer, the trained-sample bound and the update granularity. */
+    public final StalenessRule staleness;
     public final int maxStaleness;
     public final boolean partialRollout;
     public final boolean colocated;
@@ -64,7 +66,8 @@ public final class SimParams {
         this.batchTrajectories = groupSize * promptsPerStep;
         this.steps = spec.getAlgorithm().getSteps();
         this.mode = spec.getAsync().getMode();
-        this.maxStaleness = StalenessRule.bound(spec.getAsync());
+        this.staleness = StalenessRule.of(spec.getAsync(), batchTrajectories);
+        this.maxStaleness = staleness.maxTrainedStaleness();
         this.partialRollout = mode == AsyncMode.ASYNC && spec.getAsync().getPartialRollout();
         this.colocated = cluster.getPlacement() == Placement.COLOCATED;
         this.streaming = !colocated && spec.getAsync().getStreaming();

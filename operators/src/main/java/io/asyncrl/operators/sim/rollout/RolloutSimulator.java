@@ -1,5 +1,7 @@
 package io.asyncrl.operators.sim.rollout;
 
+import io.asyncrl.operators.sim.core.StalenessRule;
+
 import io.asyncrl.operators.sim.core.Emitter;
 import io.asyncrl.operators.sim.core.ExperimentSpecHolder;
 import io.asyncrl.operators.sim.core.SimParams;
@@ -26,7 +28,8 @@ import java.util.Map;
  * the order is total, so results do not depend on when or in how many pieces advance is called.
  *
  * <p>Admission: trajectory n (0-based) of batch b = n / B is dispatched only while b <= i + eta,
- * with i the latest version the rollout holds (AReaL's floor((N_r - 1) / B) <= i + eta). In
+ * with i the latest version the rollout holds (AReaL's floor((N_r - 1) / B) <= i + eta; {@link StalenessRule}
+ * has the general rule, with verl's fractional threshold and several updates per weight sync). In
  * {@code async} mode the controller hands work to the instance with the most free queue credits
  * (credit-based admission: an instance whose KV cache is full stops taking work, so load balances);
  * in {@code sync} and {@code one-step-off} each batch is split into equal contiguous chunks across
@@ -168,8 +171,7 @@ public final class RolloutSimulator implements StageSimulator {
         if (knownVersion < 0 || trajectory >= promptsExpected * params.groupSize) {
             return false;
         }
-        long batch = trajectory / params.batchTrajectories;
-        return batch <= (long) knownVersion + params.maxStaleness
+        return params.staleness.admissible(trajectory, knownVersion)
                 && trajectory / params.groupSize < prompts.size();
     }
 

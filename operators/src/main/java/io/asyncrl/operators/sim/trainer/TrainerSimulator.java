@@ -211,15 +211,19 @@ public final class TrainerSimulator implements StageSimulator {
             return;
         }
         minibatchesDone = 0;
-        long available = end + params.weightSyncUs;
         stepsDone++;
         trained += tally.kept;
         dropped += tally.dropped;
         lastPublished = stepsDone >= params.steps;
         lastPublishedUs = end;
-        out.data(available, new PolicyVersion(k + 1, end, available, lastPublished));
+        boolean syncs = params.staleness.syncsAfter(stepsDone, lastPublished);
+        long sync = syncs ? params.weightSyncUs : 0L;
+        long available = end + sync;
+        if (syncs) {
+            out.data(available, new PolicyVersion(k + 1, end, available, lastPublished));
+        }
         out.metric(end, new StepReport(k, readyUs, tally.startUs, end, available, tally.kept, tally.dropped, tally.tokens,
-                tally.responseTokens, tally.trainSeconds, SimTime.seconds(params.weightSyncUs), tally.meanStaleness(),
+                tally.responseTokens, tally.trainSeconds, SimTime.seconds(sync), tally.meanStaleness(),
                 tally.maxStaleness));
     }
 
@@ -232,16 +236,20 @@ public final class TrainerSimulator implements StageSimulator {
         double trainSeconds = params.trainStep(tokens, kept, step.squaredTokens).totalSeconds();
         long start = Math.max(readyUs, freeAtUs) + (params.colocated ? params.switchUs : 0);
         long end = start + SimTime.micros(trainSeconds);
-        long after = params.colocated ? params.switchUs : params.weightSyncUs;
-        long available = end + after;
-        trainBusyUs += end - start;
-        freeAtUs = params.colocated ? available : end;
         stepsDone++;
         trained += kept;
         dropped += step.dropped;
         lastPublished = stepsDone >= params.steps;
         lastPublishedUs = end;
-        out.data(available, new PolicyVersion(k + 1, end, available, lastPublished));
+        // With several updates per weight sync the steps in between publish nothing and pay no sync.
+        boolean syncs = params.staleness.syncsAfter(stepsDone, lastPublished);
+        long after = !syncs ? 0L : params.colocated ? params.switchUs : params.weightSyncUs;
+        long available = end + after;
+        trainBusyUs += end - start;
+        freeAtUs = params.colocated ? available : end;
+        if (syncs) {
+            out.data(available, new PolicyVersion(k + 1, end, available, lastPublished));
+        }
         out.metric(end, new StepReport(k, readyUs, start, end, available, kept, step.dropped, tokens,
                 step.responseTokens, trainSeconds, SimTime.seconds(after), step.meanStaleness(), step.maxStaleness));
         for (TrajectoryOutcome o : outcomes) {

@@ -1,0 +1,237 @@
+package io.asyncrl.hw;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The execution mechanics of the RL frameworks people run, as their documented defaults set them. A profile is a
+ * named set of {@link Mechanic} values, each with the source it was read in; a mechanic is one or more
+ * hardware-model options, so a profile is a preset of {@link OptionValues} and every mechanic can be overridden
+ * (a spec's {@code framework: {name: verl, param_offload: true}}).
+ *
+ * <p>A profile sets only what its source says; every other mechanic keeps the model's default. The profile
+ * {@code ideal} sets nothing: a spec without {@code framework} runs exactly as before profiles existed.
+ */
+public final class FrameworkProfiles {
+    private FrameworkProfiles() {}
+
+    /** The name a spec without a {@code framework} field gets: no mechanic changed. */
+    public static final String IDEAL = "ideal";
+
+    /** One mechanic a framework decides, the spec key that names it and the options it sets. */
+    public enum Mechanic {
+        PARAM_OFFLOAD("param_offload", "true or false: BF16 weights to host memory and back at each colocated switch"),
+        GRAD_OFFLOAD("grad_offload", "true or false: FP32 gradients to host memory and back at each colocated switch"),
+        OPTIMIZER_OFFLOAD("optimizer_offload", "true or false: optimizer state to host memory and back at each colocated switch"),
+        GRADIENT_CHECKPOINTING("gradient_checkpointing", "true or false: activations recomputed in the backward pass"),
+        LOGPROB_SOURCE("logprob_source", "trainer or rollout: where the old policy's log-probs come from"),
+        REFERENCE_LOGPROBS("reference_logprobs", "true or false: a reference-model forward pass for the KL term"),
+        RESHARD("reshard", "gather or tp-regather: how a colocated switch builds the inference layout"),
+        ROLLOUT_MEMORY_FRACTION("rollout_memory_fraction", "a number in (0, 1]: a colocated engine's share of device memory"),
+        ROLLOUT_EAGER("rollout_eager", "true or false: the rollout engine decodes without CUDA graphs"),
+        MAX_NUM_SEQS("max_num_seqs", "a positive integer: sequences one rollout instance runs at once");
+
+        private final String key;
+        private final String expected;
+
+        Mechanic(String key, String expected) {
+            this.key = key;
+            this.expected = expected;
+        }
+
+        /** The spec key, e.g. {@code param_offload}. */
+        public String key() {
+            return key;
+        }
+
+        public String expected() {
+            return expected;
+        }
+
+        /** {@code options} with this mechanic set to {@code value}; a bad value fails naming the key and what it takes. */
+        OptionValues apply(OptionValues options, String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            return switch (this) {
+                case PARAM_OFFLOAD -> options.with(HardwareModelOptions.PARAM_OFFLOAD, bool(v));
+                case GRAD_OFFLOAD -> options.with(HardwareModelOptions.GRAD_OFFLOAD, bool(v));
+                case OPTIMIZER_OFFLOAD -> options.with(HardwareModelOptions.OPTIMIZER_OFFLOAD, bool(v));
+                case GRADIENT_CHECKPOINTING -> options.with(HardwareModelOptions.ACTIVATION_RECOMPUTE, bool(v));
+                case LOGPROB_SOURCE -> options.with(HardwareModelOptions.LOGPROB_RECOMPUTE, oneOf(v, "trainer", "rollout"));
+                case REFERENCE_LOGPROBS -> options.with(HardwareModelOptions.REFERENCE_LOGPROBS, bool(v));
+                case RESHARD -> options.with(HardwareModelOptions.RESHARD_GATHER, oneOf(v, "gather", "tp-regather"));
+                case ROLLOUT_MEMORY_FRACTION -> options.with(HardwareModelOptions.COLOCATED_MEMORY_FRACTION, fraction(v));
+                case ROLLOUT_EAGER -> options.with(HardwareModelOptions.COLOCATED_EAGER, bool(v))
+                        .with(HardwareModelOptions.DEDICATED_EAGER, bool(v));
+                case MAX_NUM_SEQS -> options.with(HardwareModelOptions.MAX_NUM_SEQS, positiveInt(v));
+            };
+        }
+
+        private boolean bool(String v) {
+            return oneOf(v, "true", "false");
+        }
+
+        /** True for {@code yes}, false for {@code no}, else a clear error. */
+        private boolean oneOf(String v, String yes, String no) {
+            if (v.equals(yes)) {
+                return true;
+            }
+            if (v.equals(no)) {
+                return false;
+            }
+            throw bad(v);
+        }
+
+        private double fraction(String v) {
+            try {
+                double f = Double.parseDouble(v);
+                if (f > 0.0 && f <= 1.0) {
+                    return f;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw bad(v);
+        }
+
+        private int positiveInt(String v) {
+            try {
+                int n = Integer.parseInt(v);
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw bad(v);
+        }
+
+        private IllegalArgumentException bad(String v) {
+            return new IllegalArgumentException(key + " must be " + expected + ", got '" + v + "'");
+        }
+
+        /** The mechanic named {@code key} in a spec. */
+        public static Optional<Mechanic> byKey(String key) {
+            for (Mechanic m : values()) {
+                if (m.key.equals(key)) {
+                    return Optional.of(m);
+                }
+            }
+            return Optional.empty();
+        }
+
+        public static List<String> keys() {
+            List<String> keys = new ArrayList<>();
+            for (Mechanic m : values()) {
+                keys.add(m.key);
+            }
+            return keys;
+        }
+    }
+
+    /** A mechanic's value in a profile and where it was read. */
+    public record Setting(Mechanic mechanic, String value, String source) {}
+
+    /** A framework: its settings in order. */
+    public record Profile(String name, String description, List<Setting> settings) {
+        /** The profile's value for {@code m}, if it sets one. */
+        public Optional<String> value(Mechanic m) {
+            return settings.stream().filter(s -> s.mechanic() == m).map(Setting::value).findFirst();
+        }
+    }
+
+    private static final String VERL_CONFIG = "volcengine/verl docs/examples/config.rst, ppo_trainer.yaml of the "
+            + "v0.3 releases (the verl of AReaL's and AsyncFlow's comparisons)";
+    private static final String AREAL_CLI = "inclusionAI/AReaL areal/api/cli_args.py (commit 0073c330)";
+    private static final String AREAL_BOBA = "inclusionAI/AReaL examples/math/boba_grpo.yaml and boba_grpo.py "
+            + "(the math recipe of the AReaL paper)";
+
+    private static final String OPENRLHF_ARGS = "OpenRLHF/OpenRLHF openrlhf/cli/train_ppo_ray.py (commit 021d1b09)";
+    private static final String SLIME_ARGS = "THUDM/slime slime/utils/arguments.py";
+
+    private static final Map<String, Profile> PROFILES = profiles();
+
+    private static Map<String, Profile> profiles() {
+        Map<String, Profile> m = new LinkedHashMap<>();
+        m.put(IDEAL, new Profile(IDEAL, "no framework mechanics: the hardware model's defaults", List.of()));
+        m.put("verl", new Profile("verl", "verl's hybrid engine (FSDP trainer + vLLM, colocated, synchronous)", List.of(
+                new Setting(Mechanic.PARAM_OFFLOAD, "false", VERL_CONFIG + ": actor.fsdp_config.param_offload: False"),
+                new Setting(Mechanic.OPTIMIZER_OFFLOAD, "false", VERL_CONFIG + ": actor.fsdp_config.optimizer_offload: False"),
+                new Setting(Mechanic.GRADIENT_CHECKPOINTING, "true",
+                        VERL_CONFIG + ": actor_rollout_ref.model.enable_gradient_checkpointing: True"),
+                new Setting(Mechanic.LOGPROB_SOURCE, "trainer", "verl ray_trainer: the actor recomputes old_log_prob "
+                        + "(rollout.calculate_log_probs defaults to False, verl/trainer/config/_generated_ppo_trainer.yaml)"),
+                new Setting(Mechanic.REFERENCE_LOGPROBS, "true", VERL_CONFIG + ": the reference policy is created when "
+                        + "actor.use_kl_loss=True, which verl's GRPO documentation sets (docs/algo/grpo.md)"),
+                new Setting(Mechanic.RESHARD, "gather", "verl hybrid engine: the FSDP-vLLM sharding manager gathers the "
+                        + "FSDP shards into the inference weights at every switch (rollout.load_format: dummy_dtensor)"),
+                new Setting(Mechanic.ROLLOUT_MEMORY_FRACTION, "0.5", VERL_CONFIG + ": rollout.gpu_memory_utilization: 0.5"),
+                new Setting(Mechanic.ROLLOUT_EAGER, "true", VERL_CONFIG + ": rollout.enforce_eager: True "
+                        + "(with free_cache_engine: True; later releases default to False)"),
+                new Setting(Mechanic.MAX_NUM_SEQS, "1024", VERL_CONFIG + ": rollout.max_num_seqs: 1024"))));
+        m.put("areal", new Profile("areal", "AReaL (disaggregated, asynchronous; SGLang rollout)", List.of(
+                new Setting(Mechanic.PARAM_OFFLOAD, "false", AREAL_CLI + ": FSDPEngineConfig.offload_params = False"),
+                new Setting(Mechanic.OPTIMIZER_OFFLOAD, "false", AREAL_CLI + ": OptimizerConfig.offload = False"),
+                new Setting(Mechanic.GRADIENT_CHECKPOINTING, "true", AREAL_BOBA + ": actor.gradient_checkpointing: true"),
+                new Setting(Mechanic.LOGPROB_SOURCE, "trainer",
+                        AREAL_BOBA + ": actor.recompute_logprob: true, use_decoupled_loss: true"),
+                new Setting(Mechanic.REFERENCE_LOGPROBS, "false",
+                        AREAL_BOBA + ": actor.kl_ctl: 0.0, and boba_grpo.py builds the reference model only if kl_ctl > 0"),
+                new Setting(Mechanic.ROLLOUT_EAGER, "false", AREAL_CLI + ": SGLangConfig.disable_cuda_graph = False"))));
+        m.put("asyncflow", new Profile("asyncflow", "AsyncFlow (TransferQueue streaming, disaggregated; MindSpeed + "
+                + "vLLM-Ascend); its configuration is not published, so only what its paper states is set", List.of(
+                new Setting(Mechanic.LOGPROB_SOURCE, "trainer", "AsyncFlow (arXiv 2507.01663): the log-prob tasks read "
+                        + "samples from TransferQueue and run on the training pool (shared/reference/papers.md)"))));
+        m.put("openrlhf", new Profile("openrlhf", "OpenRLHF (Ray, DeepSpeed ZeRO-2 trainer, vLLM)", List.of(
+                new Setting(Mechanic.OPTIMIZER_OFFLOAD, "false", OPENRLHF_ARGS + ": --adam_offload, default False"),
+                new Setting(Mechanic.GRADIENT_CHECKPOINTING, "false", OPENRLHF_ARGS + ": --gradient_checkpointing, default False"),
+                new Setting(Mechanic.ROLLOUT_MEMORY_FRACTION, "0.95", OPENRLHF_ARGS + ": --vllm_gpu_memory_utilization 0.95"),
+                new Setting(Mechanic.ROLLOUT_EAGER, "false", OPENRLHF_ARGS + ": --enforce_eager, default False"))));
+        m.put("slime", new Profile("slime", "slime (Megatron trainer, SGLang rollout)", List.of(
+                new Setting(Mechanic.PARAM_OFFLOAD, "true", SLIME_ARGS + ": --offload-train, \"always true when --colocate is set\""),
+                new Setting(Mechanic.GRAD_OFFLOAD, "true", SLIME_ARGS + ": --offload-train moves the whole training actor"),
+                new Setting(Mechanic.OPTIMIZER_OFFLOAD, "true", SLIME_ARGS + ": --offload-train moves the whole training actor"))));
+        return Collections.unmodifiableMap(m);
+    }
+
+    public static List<String> names() {
+        return List.copyOf(PROFILES.keySet());
+    }
+
+    public static Optional<Profile> find(String name) {
+        return Optional.ofNullable(PROFILES.get(name == null ? IDEAL : name.toLowerCase(Locale.ROOT)));
+    }
+
+    /** The profile named {@code name}, or a clear error listing the known ones. */
+    public static Profile profile(String name) {
+        return find(name).orElseThrow(() -> new IllegalArgumentException(
+                "unknown framework '" + name + "'; known: " + String.join(", ", names())));
+    }
+
+    /**
+     * {@code base} with the profile's mechanics and then {@code overrides} (spec key -> value) applied. Unknown keys
+     * and bad values fail with a message naming the key and what it takes.
+     */
+    public static OptionValues options(String name, Map<String, String> overrides, OptionValues base) {
+        OptionValues out = base;
+        for (Setting s : profile(name).settings()) {
+            out = s.mechanic().apply(out, s.value());
+        }
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            Mechanic m = Mechanic.byKey(e.getKey()).orElseThrow(() -> new IllegalArgumentException(
+                    "unknown framework setting '" + e.getKey() + "'; known: " + String.join(", ", Mechanic.keys())));
+            out = m.apply(out, e.getValue());
+        }
+        return out;
+    }
+
+    /** The value a profile with {@code overrides} gives {@code m}, if either sets it. */
+    public static Optional<String> value(String name, Map<String, String> overrides, Mechanic m) {
+        String o = overrides.get(m.key());
+        return o != null ? Optional.of(o) : profile(name).value(m);
+    }
+}

@@ -1,0 +1,156 @@
+package io.asyncrl.hw;
+
+import static io.asyncrl.hw.HardwareModelOptions.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What the framework mechanics cost, computed by hand, and what the profiles say (read back from the profiles). */
+class FrameworkMechanicsTest {
+    private static final Device H800 = DeviceCatalog.require("h800-sxm");
+    private static final ModelArch QWEN_7B = ModelCatalog.require("qwen2.5-7b"); // 7.62e9 parameters (derived), 28 layers
+    /** PCIe 5.0 x16: 32 GT/s x 16 lanes x 128/130 encoding / 8 bits = 63.0 GB/s per direction. */
+    private static final double PCIE5_X16_GBPS = 63.0;
+
+    @Test
+    void shouldOffloadASevenBActorOverPcieInTheTimeItsBytesTake() {
+        OptionValues all = OptionValues.defaults().with(SWITCH_HOST_GBPS, PCIE5_X16_GBPS)
+                .with(PARAM_OFFLOAD, true).with(GRAD_OFFLOAD, true).with(OPTIMIZER_OFFLOAD, true);
+        WeightSyncModel sync = new WeightSyncModel(all);
+        // bf16 params 2 B + fp32 grads 4 B + Adam (fp32 master, m, v) 12 B = 18 B/param; 7.62e9 x 18 = 137.16 GB,
+        // sharded over 8 devices = 17.145 GB each, at 63 GB/s = 0.27214 s one way
+        assertEquals(7.62e9 * 18 / 8 / 63e9, sync.offloadSeconds(QWEN_7B, 8), 1e-12);
+        assertEquals(0.2721, sync.offloadSeconds(QWEN_7B, 8), 1e-4);
+        // bf16 params only (15.24 GB / 8 = 1.905 GB): 0.03024 s
+        WeightSyncModel paramsOnly = new WeightSyncModel(all.with(GRAD_OFFLOAD, false).with(OPTIMIZER_OFFLOAD, false));
+        assertEquals(0.03024, paramsOnly.offloadSeconds(QWEN_7B, 8), 1e-5);
+        // nothing offloaded (verl's and AReaL's defaults): no host traffic
+        WeightSyncModel none = new WeightSyncModel(all.with(PARAM_OFFLOAD, false).with(OPTIMIZER_OFFLOAD, false)
+                .with(GRAD_OFFLOAD, false));
+        assertEquals(0.0, none.offloadSeconds(QWEN_7B, 8));
+        // a colocated switch = fixed + one direction of offload + reshard (none: same TP, no gather)
+        assertEquals(SWITCH_FIXED_SECONDS.defaultValue() + 7.62e9 * 18 / 8 / 63e9,
+                sync.colocatedSwitchSeconds(H800, QWEN_7B, 8, 2, 2), 1e-9);
+    }
+
+    @Test
+    void shouldKeepTheOldSwitchWithoutAFramework() {
+        // the model's defaults offload weights and Adam state: (2 + 12) B x 7.62e9 / 16 devices / 12 GB/s = 0.5556 s
+        WeightSyncModel sync = new WeightSyncModel(OptionValues.defaults());
+        assertEquals(14 * 7.62e9 / 16 / 12e9, sync.offloadSeconds(QWEN_7B, 16), 1e-12);
+    }
+
+    @Test
+    void shouldGatherTheFsdpShardsOverAllDevicesWhenResharding() {
+        OptionValues gather = OptionValues.defaults().with(RESHARD_GATHER, true);
+        WeightSyncModel sync = new WeightSyncModel(gather);
+        // 15.24 GB of bf16 weights all-gathered over 16 H800 (2 nodes of 8): one ring phase of the hierarchical
+        // all-reduce, i.e. half of: inside the node 2 x 7/8 x 15.24e9 / (400 GB/s x 0.5) = 0.1334 s, and across the
+        // 2 nodes 2 x 1/2 x (15.24e9 / 8) / (50 GB/s x 0.8) = 0.0476 s
+        double intra = 2 * 7.0 / 8 * 15.24e9 / (400e9 * 0.5);
+        double inter = 2 * 0.5 * (15.24e9 / 8) / (50e9 * 0.8);
+        assertEquals((intra + inter) / 2, sync.reshardSeconds(H800, QWEN_7B, 16, 1, 1), 1e-9);
+        assertEquals(0.0905, sync.reshardSeconds(H800, QWEN_7B, 16, 1, 1), 1e-4);
+        // without the gather, equal TP sizes need no regather
+        assertEquals(0.0, new WeightSyncModel(OptionValues.defaults()).reshardSeconds(H800, QWEN_7B, 16, 1, 1));
+    }
+
+    @Test
+    void shouldChargeAnExtraForwardForActivationCheckpointing() {
+        TrainingTimeModel m = new TrainingTimeModel(OptionValues.defaults());
+        TrainJob job = new TrainJob(8, 1, 1, 4_000_000L, 1000, 4, false, false);
+        TrainStepTiming with = m.trainStep(H800, QWEN_7B, job, Precision.BF16, true, false);
+        TrainStepTiming without = m.trainStep(H800, QWEN_7B, job, Precision.BF16, false, false);
+        // forward + backward = 3 forward-equivalents; with full recompute the backward re-runs the forward: 4
+        assertEquals(4.0 / 3.0, with.computeSeconds() / without.computeSeconds(), 1e-12);
+        // hand value: 4 x 4e6 tokens x forward FLOPs per token / (8 x 989e12 x mfu)
+        double fwd = ModelFootprint.forwardFlopsPerToken(QWEN_7B, 4000.0);
+        assertEquals(4 * 4e6 * fwd / (8 * 989e12 * TRAIN_MFU.defaultValue()), with.computeSeconds(), 1e-9);
+    }
+
+    @Test
+    void shouldChargeOneForwardPerLogprobPassOnTheTrainer() {
+        TrainJob job = new TrainJob(8, 1, 1, 4_000_000L, 1000, 4, false, true);
+        double fwd = ModelFootprint.forwardFlopsPerToken(QWEN_7B, 4000.0) * 4e6 / (8 * 989e12 * TRAIN_MFU.defaultValue());
+        // trainer recompute of old log-probs + reference forward: 2 forwards
+        TrainStepTiming both = new TrainingTimeModel(OptionValues.defaults()).trainStep(H800, QWEN_7B, job, Precision.BF16);
+        assertEquals(2 * fwd, both.logprobSeconds(), 1e-9);
+        // AReaL's math recipe: kl_ctl 0, no reference model: 1 forward
+        TrainStepTiming noRef = new TrainingTimeModel(OptionValues.defaults().with(REFERENCE_LOGPROBS, false))
+                .trainStep(H800, QWEN_7B, job, Precision.BF16);
+        assertEquals(fwd, noRef.logprobSeconds(), 1e-9);
+        // log-probs from the rollout engine and no reference: nothing on the trainer
+        TrainStepTiming none = new TrainingTimeModel(OptionValues.defaults().with(REFERENCE_LOGPROBS, false)
+                .with(LOGPROB_RECOMPUTE, false)).trainStep(H800, QWEN_7B, job, Precision.BF16);
+        assertEquals(0.0, none.logprobSeconds());
+    }
+
+    @Test
+    void shouldSetVerlsDocumentedDefaults() {
+        FrameworkProfiles.Profile verl = FrameworkProfiles.profile("verl");
+        // ppo_trainer.yaml (v0.3): fsdp_config.param_offload/optimizer_offload False, enable_gradient_checkpointing
+        // True, rollout.gpu_memory_utilization 0.5, enforce_eager True, max_num_seqs 1024; old_log_prob on the actor
+        assertEquals(Map.of("param_offload", "false", "optimizer_offload", "false", "gradient_checkpointing", "true",
+                "logprob_source", "trainer", "reference_logprobs", "true", "reshard", "gather",
+                "rollout_memory_fraction", "0.5", "rollout_eager", "true", "max_num_seqs", "1024"), values(verl));
+        OptionValues o = FrameworkProfiles.options("verl", Map.of(), OptionValues.defaults());
+        assertFalse(o.get(PARAM_OFFLOAD));
+        assertFalse(o.get(OPTIMIZER_OFFLOAD));
+        assertTrue(o.get(ACTIVATION_RECOMPUTE));
+        assertTrue(o.get(RESHARD_GATHER));
+        assertEquals(0.5, o.get(COLOCATED_MEMORY_FRACTION));
+        assertTrue(o.get(COLOCATED_EAGER));
+        assertEquals(1024, o.get(MAX_NUM_SEQS));
+        verl.settings().forEach(s -> assertTrue(s.source().contains("verl"), s.mechanic() + " cites verl"));
+    }
+
+    @Test
+    void shouldSetArealsDocumentedDefaults() {
+        // boba_grpo.yaml: gradient_checkpointing true, recompute_logprob true, kl_ctl 0.0 (no reference model);
+        // cli_args.py: offload_params False, optimizer offload False, SGLang disable_cuda_graph False
+        assertEquals(Map.of("param_offload", "false", "optimizer_offload", "false", "gradient_checkpointing", "true",
+                "logprob_source", "trainer", "reference_logprobs", "false", "rollout_eager", "false"),
+                values(FrameworkProfiles.profile("areal")));
+        OptionValues o = FrameworkProfiles.options("areal", Map.of(), OptionValues.defaults());
+        assertFalse(o.get(REFERENCE_LOGPROBS));
+        assertTrue(o.get(LOGPROB_RECOMPUTE));
+        assertFalse(o.get(DEDICATED_EAGER));
+        FrameworkProfiles.profile("areal").settings().forEach(s -> assertTrue(s.source().contains("AReaL"), s.mechanic().key()));
+    }
+
+    @Test
+    void shouldSetOpenRlhfAndSlimeDefaultsAsTheirArgumentParsersSay() {
+        // train_ppo_ray.py: --adam_offload, --gradient_checkpointing, --enforce_eager are off; vLLM gets 0.95
+        assertEquals(Map.of("optimizer_offload", "false", "gradient_checkpointing", "false",
+                "rollout_memory_fraction", "0.95", "rollout_eager", "false"), values(FrameworkProfiles.profile("openrlhf")));
+        // slime: --offload-train is always on when colocated: weights, gradients and optimizer state leave the devices
+        OptionValues slime = FrameworkProfiles.options("slime", Map.of(), OptionValues.defaults());
+        assertTrue(slime.get(PARAM_OFFLOAD) && slime.get(GRAD_OFFLOAD) && slime.get(OPTIMIZER_OFFLOAD));
+        // so a slime switch of a 7B actor on 8 devices moves (2 + 4 + 12) B x 7.62e9 / 8 at 12 GB/s = 1.42875 s
+        assertEquals(1.42875, new WeightSyncModel(slime).offloadSeconds(QWEN_7B, 8), 1e-9);
+    }
+
+    @Test
+    void shouldChangeNothingWithoutAFrameworkAndLetASpecOverrideAnyMechanic() {
+        assertEquals(OptionValues.defaults(), FrameworkProfiles.options("ideal", Map.of(), OptionValues.defaults()));
+        OptionValues o = FrameworkProfiles.options("verl", Map.of("param_offload", "true", "logprob_source", "rollout"),
+                OptionValues.defaults());
+        assertTrue(o.get(PARAM_OFFLOAD));
+        assertFalse(o.get(LOGPROB_RECOMPUTE));
+        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
+                () -> FrameworkProfiles.options("verl", Map.of("param_ofload", "true"), OptionValues.defaults()));
+        assertTrue(typo.getMessage().contains("unknown framework setting 'param_ofload'"), typo.getMessage());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> FrameworkProfiles.options("verl", Map.of("logprob_source", "engine"), OptionValues.defaults()));
+        assertEquals("logprob_source must be trainer or rollout: where the old policy's log-probs come from, got 'engine'",
+                bad.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> FrameworkProfiles.profile("deepspeed-chat"));
+    }
+
+    private static Map<String, String> values(FrameworkProfiles.Profile p) {
+        java.util.Map<String, String> m = new java.util.HashMap<>();
+        p.settings().forEach(s -> m.put(s.mechanic().key(), s.value()));
+        return m;
+    }
+}

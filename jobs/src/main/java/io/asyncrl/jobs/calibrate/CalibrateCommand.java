@@ -1,0 +1,96 @@
+package io.asyncrl.jobs.calibrate;
+
+import io.asyncrl.hw.OptionValues;
+import io.asyncrl.hw.validation.Calibrator;
+import io.asyncrl.hw.validation.HardwareValidation;
+import io.asyncrl.hw.validation.Measurements;
+import io.asyncrl.hw.validation.ValidationRow;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code asyncrl calibrate --measurements FILE.csv --out FILE.yaml} and
+ * {@code asyncrl validate hardware --measurements FILE.csv}: the hardware model against a user's own
+ * measurements. The methods take parsed arguments and streams; the CLI only wires them. A bad file is an
+ * IllegalArgumentException naming the line and column (a usage error, exit 2).
+ */
+public final class CalibrateCommand {
+    private CalibrateCommand() {}
+
+    /** Prints the validation table and summary of the file's rows with the default options. */
+    public static int validate(Path measurements, PrintStream out) {
+        Measurements m = Measurements.read(measurements);
+        out.print(HardwareValidation.report(m, OptionValues.defaults()));
+        return 0;
+    }
+
+    /**
+     * Fits the file's efficiency options, prints the errors before and after and the fitted values, and writes
+     * a {@code hardware:} block to {@code outFile} that a spec includes with {@code hardware: {include: FILE}}.
+     */
+    public static int calibrate(Path measurements, Path outFile, PrintStream out) throws IOException {
+        Measurements m = Measurements.read(measurements);
+        Calibrator calibrator = Calibrator.of(m);
+        Calibrator.Result result = calibrator.fit(OptionValues.defaults());
+        List<ValidationRow> before = HardwareValidation.rows(m, result.start());
+        List<ValidationRow> after = HardwareValidation.rows(m, result.fitted());
+        out.println("asyncrl calibrate: " + m.size() + " " + m.kind().name().toLowerCase(Locale.ROOT) + " rows from "
+                + measurements);
+        out.println();
+        out.println("| row | case | measured | before | error | after | error |");
+        out.println("|---|---|---|---|---|---|---|");
+        for (int i = 0; i < before.size(); i++) {
+            ValidationRow b = before.get(i);
+            ValidationRow a = after.get(i);
+            out.printf(Locale.ROOT, "| %s | %s | %.0f | %.0f | %+.1f%% | %.0f | %+.1f%% |%n", b.id(), b.description(),
+                    b.measured(), b.predicted(), 100 * b.relativeError(), a.predicted(), 100 * a.relativeError());
+        }
+        out.println();
+        out.println("| options | n | median abs error | max abs error |");
+        out.println("|---|---|---|---|");
+        summary(out, "defaults", before);
+        summary(out, "fitted", after);
+        out.println();
+        for (Map.Entry<String, Double> e : result.values().entrySet()) {
+            out.printf(Locale.ROOT, "  %-40s %s -> %s%n", e.getKey(), result.start().get(
+                    io.asyncrl.hw.HardwareModelOptions.byKey(e.getKey())), format(e.getValue()));
+        }
+        for (String key : result.unconstrained()) {
+            out.println("  " + key + ": not constrained by these rows; left at its default");
+        }
+        Files.writeString(outFile, yaml(result, measurements), StandardCharsets.UTF_8);
+        out.println();
+        out.println("wrote " + outFile + "; use it in a spec with   hardware: {include: " + outFile.getFileName() + "}");
+        return 0;
+    }
+
+    /** The hardware: block, one fitted option per line, with where it came from. */
+    static String yaml(Calibrator.Result result, Path measurements) {
+        StringBuilder y = new StringBuilder();
+        y.append("# Written by asyncrl calibrate from ").append(measurements.getFileName())
+                .append(" (least squares on log error, each option within its range).\n");
+        y.append("# Include it in a spec with  hardware: {include: THIS_FILE}  (keys set in the spec win).\n");
+        y.append("hardware:\n");
+        for (Map.Entry<String, Double> e : result.values().entrySet()) {
+            y.append("  ").append(e.getKey()).append(": ").append(format(e.getValue())).append('\n');
+        }
+        return y.toString();
+    }
+
+    /** Six significant digits: enough for 1% recovery, stable text. */
+    static String format(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
+    private static void summary(PrintStream out, String label, List<ValidationRow> rows) {
+        out.printf(Locale.ROOT, "| %s | %d | %.1f%% | %.1f%% |%n", label, rows.size(),
+                100 * HardwareValidation.medianAbsoluteError(rows, r -> true),
+                100 * HardwareValidation.maxAbsoluteError(rows, r -> true));
+    }
+}
