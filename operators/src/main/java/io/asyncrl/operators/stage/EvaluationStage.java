@@ -1,5 +1,7 @@
 package io.asyncrl.operators.stage;
 
+import io.asyncrl.operators.sim.core.SimTime;
+
 import io.asyncrl.operators.sim.evaluation.EvaluationSimulator;
 import io.asyncrl.operators.sim.core.SimParams;
 import io.asyncrl.operators.sim.core.StageOutput;
@@ -32,7 +34,7 @@ public final class EvaluationStage extends Stage {
     @Override
     protected void afterSimulate(StageOutput out) {
         if (sim.finished() && !ended()) {
-            var r = sim.report();
+            var r = sim.finish(SimTime.NEVER, emitter(out));
             finish(r.getEndUs(), r, out);
         }
     }
@@ -44,7 +46,7 @@ public final class EvaluationStage extends Stage {
     @Override
     protected void onEnd(int input, StageOutput out) {
         if (!ended()) {
-            var r = sim.report();
+            var r = sim.finish(SimTime.NEVER, emitter(out));
             finish(r.getEndUs(), r, out);
         }
     }

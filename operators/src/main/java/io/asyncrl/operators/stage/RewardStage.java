@@ -36,7 +36,6 @@ public final class RewardStage extends Stage {
 
     @Override
     protected void onEnd(int input, StageOutput out) {
-        sim.advance(SimTime.NEVER, emitter(out));
-        finish(lastInputUs, sim.report(lastInputUs), out);
+        finish(lastInputUs, sim.finish(lastInputUs, emitter(out)), out);
     }
 }

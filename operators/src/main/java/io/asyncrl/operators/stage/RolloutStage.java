@@ -1,5 +1,7 @@
 package io.asyncrl.operators.stage;
 
+import io.asyncrl.operators.sim.core.SimTime;
+
 import io.asyncrl.operators.sim.rollout.RolloutSimulator;
 import io.asyncrl.operators.sim.core.SimParams;
 import io.asyncrl.operators.sim.core.StageOutput;
@@ -44,8 +46,8 @@ public final class RolloutStage extends Stage {
         // after the last version, which has been applied by then; an END without it means the trainer gave
         // up on the experiment (a stage failure): the rollout closes with what it has.
         if (input == VERSIONS && !sim.finished()) {
-            sim.finishNow();
-            finish(sim.report().getEndUs(), sim.report(), out);
+            var r = sim.finish(SimTime.NEVER, emitter(out));
+            finish(r.getEndUs(), r, out);
         }
     }
 
@@ -53,7 +55,8 @@ public final class RolloutStage extends Stage {
     @Override
     protected void afterSimulate(StageOutput out) {
         if (sim.finished() && !ended()) {
-            finish(sim.report().getEndUs(), sim.report(), out);
+            var r = sim.finish(SimTime.NEVER, emitter(out));
+            finish(r.getEndUs(), r, out);
         }
     }
 }

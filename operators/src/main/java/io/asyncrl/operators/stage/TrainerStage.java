@@ -1,14 +1,11 @@
 package io.asyncrl.operators.stage;
 
-import io.asyncrl.operators.sim.core.Emitter;
 import io.asyncrl.operators.sim.core.SimParams;
 import io.asyncrl.operators.sim.core.StageOutput;
 import io.asyncrl.operators.sim.core.StageSimulator;
 import io.asyncrl.operators.sim.trainer.TrainerSimulator;
 import io.asyncrl.schemas.ScoredTrajectory;
 import io.asyncrl.schemas.StageReport;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Trainer of one experiment. Input 0 = scored trajectories; output = policy versions. Publishes
@@ -43,24 +40,8 @@ public final class TrainerStage extends Stage {
 
     @Override
     protected void onEnd(int input, StageOutput out) {
-        List<StageReport> report = new ArrayList<>(1);
-        Emitter e = emitter(out);
-        sim.finish(0L, new Emitter() {
-            @Override
-            public void data(long timeUs, org.apache.avro.specific.SpecificRecord payload) {
-                e.data(timeUs, payload);
-            }
-
-            @Override
-            public void metric(long timeUs, org.apache.avro.specific.SpecificRecord payload) {
-                if (payload instanceof StageReport r) {
-                    report.add(r);
-                } else {
-                    e.metric(timeUs, payload);
-                }
-            }
-        });
-        StageReport r = report.get(0);
+        // Pending outcomes are stamped 0: their time carries no meaning (they were never trained).
+        StageReport r = sim.finish(0L, emitter(out));
         finish(r.getEndUs(), r, out);
     }
 }

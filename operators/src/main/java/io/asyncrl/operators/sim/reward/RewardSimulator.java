@@ -96,6 +96,13 @@ public final class RewardSimulator implements StageSimulator {
         return emittedWatermark;
     }
 
+    /** Scores everything still waiting and returns the totals, ending at {@code endUs} (the last input). */
+    @Override
+    public StageReport finish(long endUs, Emitter out) {
+        advance(SimTime.NEVER, out);
+        return report(endUs);
+    }
+
     /** Totals for the metrics topic when the experiment ends. */
     public StageReport report(long endUs) {
         Map<String, Long> c = new HashMap<>();

@@ -93,8 +93,16 @@ public final class RolloutSimulator implements StageSimulator {
                 : Integer.compare(a.version, b.version));
     }
 
+    @Override
     public boolean finished() {
         return finished;
+    }
+
+    /** Ends the experiment if it has not ended on its own (at the last simulated time processed); the totals. */
+    @Override
+    public StageReport finish(long endUs, Emitter out) {
+        finishNow();
+        return report;
     }
 
     /** The stage's totals, once {@link #finished()}. */

@@ -270,9 +270,10 @@ public final class TrainerSimulator implements StageSimulator {
 
     /**
      * Ends the experiment: what was received but never trained is reported as pending (in trajectory
-     * id order), followed by the trainer's totals.
+     * id order); returns the trainer's totals.
      */
-    public void finish(long endUs, Emitter out) {
+    @Override
+    public StageReport finish(long endUs, Emitter out) {
         while (!arrivals.isEmpty()) {
             ScoredTrajectory s = arrivals.poll(ScoredTrajectory.class);
             received++;
@@ -298,8 +299,8 @@ public final class TrainerSimulator implements StageSimulator {
         c.put("pending", (long) pending.size());
         c.put("steps", (long) stepsDone);
         var train = params.spec.getCluster().getTrain();
-        out.metric(endUs, new StageReport("trainer", lastPublishedUs,
-                SimTime.seconds(trainBusyUs) * train.getDevices(), train.getDevices(), c));
+        return new StageReport("trainer", lastPublishedUs, SimTime.seconds(trainBusyUs) * train.getDevices(),
+                train.getDevices(), c);
     }
 
     /**

@@ -96,8 +96,8 @@ class TrainerSimulatorTest {
         assertEquals(SimTime.NEVER, watermark, "the last version is published");
 
         RecordingEmitter end = new RecordingEmitter();
-        trainer.finish(end1 + w, end);
-        StageReport report = end.metrics(StageReport.class).get(0);
+        StageReport report = trainer.finish(end1 + w, end);
+        assertEquals(List.of(), end.metrics, "nothing pending");
         assertEquals(Map.of("received", 8L, "trained", 6L, "dropped", 2L, "pending", 0L, "steps", 2L),
                 report.getCounters());
         // Busy from 1,000,030 to end1 without a gap: S0 + S1 us on the 1 training device.
@@ -114,11 +114,11 @@ class TrainerSimulatorTest {
         RecordingEmitter out = new RecordingEmitter();
         trainer.advance(1_000_010, out);
         assertEquals(List.of(), out.data);
-        trainer.finish(5_000_000, out);
+        StageReport report = trainer.finish(5_000_000, out);
         List<TrajectoryOutcome> pending = out.metrics(TrajectoryOutcome.class);
         assertEquals(List.of(0L, 2L), pending.stream().map(o -> o.getScored().getTrajectory().getTrajectoryId()).toList());
         assertEquals(List.of(false, false), pending.stream().map(TrajectoryOutcome::getTrained).toList());
         assertEquals(Map.of("received", 2L, "trained", 0L, "dropped", 0L, "pending", 2L, "steps", 0L),
-                out.metrics(StageReport.class).get(0).getCounters());
+                report.getCounters());
     }
 }
