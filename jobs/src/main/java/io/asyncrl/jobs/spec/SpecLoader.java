@@ -76,6 +76,9 @@ public final class SpecLoader {
         SpecReader.Result read = SpecReader.read(root, experimentId);
         List<SpecError> errors = new ArrayList<>(read.errors());
         errors.addAll(SpecValidator.validate(read.spec(), read.invalidPaths(), hw));
+        if (errors.isEmpty()) {
+            errors.addAll(CostBound.check(read.spec(), CostLimits.fromSystemProperties()));
+        }
         errors.sort(SchemaOrder.ERRORS);
         if (!errors.isEmpty()) {
             throw new SpecException(sourceName, errors);
