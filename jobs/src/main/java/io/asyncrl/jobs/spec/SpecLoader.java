@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.asyncrl.schemas.ExperimentSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,8 +28,12 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 public final class SpecLoader {
 
-    private static final YAMLMapper YAML = YAMLMapper.builder()
+    // YAML 1.2 booleans only (yes/no/on/off stay strings, as docs/spec.md says), and SnakeYAML's own
+    // limits (YamlPrescan.options) so that no input keeps the scanner busy.
+    private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
+                    .loaderOptions(YamlPrescan.options()).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS, YAMLParser.Feature.EMPTY_STRING_AS_NULL)
             .build();
 
     private SpecLoader() {}
@@ -39,14 +45,7 @@ public final class SpecLoader {
      * @throws SpecException listing every problem, as {@code <file>: <field.path>: <message>} lines
      */
     public static ExperimentSpec load(Path yaml, String experimentId) {
-        String text;
-        try {
-            text = Files.readString(yaml, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new SpecException(yaml.toString(), List.of(new SpecError("file",
-                    "cannot read the spec file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));
-        }
-        return parse(text, yaml.toString(), experimentId);
+        return parse(SpecText.read(yaml), yaml.toString(), experimentId);
     }
 
     /**
@@ -61,6 +60,11 @@ public final class SpecLoader {
     }
 
     static ExperimentSpec parse(String yamlText, String sourceName, String experimentId, HardwareLookup hw) {
+        SpecText.check(yamlText, sourceName);
+        List<SpecError> events = YamlPrescan.scan(yamlText);
+        if (!events.isEmpty()) {
+            throw new SpecException(sourceName, events);
+        }
         JsonNode root;
         try (JsonParser parser = YAML.createParser(yamlText)) {
             root = YAML.readTree(parser);
