@@ -1,6 +1,7 @@
 package io.asyncrl.jobs.cli;
 
 import io.asyncrl.jobs.result.ExperimentFailedException;
+import io.asyncrl.jobs.run.Refused;
 import io.asyncrl.jobs.spec.SpecException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -96,6 +97,10 @@ public final class Main implements Callable<Integer> {
             err.println(e.getMessage());
             return BAD_INPUT;
         }
+        if (e instanceof Refused) {
+            err.println(name + ": " + e.getMessage());
+            return BAD_INPUT;
+        }
         if (e instanceof IllegalArgumentException) {
             // Bad values that only the command can judge (a missing spec file, --out without --confirm ...).
             err.println(name + ": " + e.getMessage());
@@ -119,7 +124,8 @@ public final class Main implements Callable<Integer> {
             t = t.getCause();
         }
         String m = t.getMessage() == null ? "" : ": " + t.getMessage().strip().lines().findFirst().orElse("");
-        return t.getClass().getSimpleName() + m;
+        // our own expected failures are IllegalStateExceptions whose message says it all
+        return t instanceof IllegalStateException && t.getMessage() != null ? m.substring(2) : t.getClass().getSimpleName() + m;
     }
 
     /** Where log4j2.xml sends the frameworks' logs and our stack traces. */

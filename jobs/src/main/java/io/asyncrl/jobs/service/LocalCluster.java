@@ -113,6 +113,10 @@ public final class LocalCluster {
                         + running.get().pid() + "); run 'asyncrl cluster stop' first");
             }
         }
+        PortCheck.requireFree("kafka", options.kafkaPort(), "--kafka-port");
+        PortCheck.requireFree("kafka controller", options.controllerPort(), "--controller-port");
+        PortCheck.requireFree("flink rest", options.restPort(), "--rest-port");
+        PortCheck.requireFree("flink rpc", options.rpcPort(), "--rpc-port");
         Files.createDirectories(dir.resolve("logs"));
         new ClusterOptions(dir, options.home(), options.restPort(), options.rpcPort(), options.kafkaPort(),
                 options.controllerPort(), options.slots()).save();

@@ -1,0 +1,25 @@
+package io.asyncrl.jobs.service;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
+/**
+ * Refuses to start a process on a port another process already holds. Without it, a readiness check
+ * that connects to the port is answered by the other process: `cluster start` reported "kafka
+ * 127.0.0.1:19092" while the broker it had started died on "address already in use".
+ */
+final class PortCheck {
+    private PortCheck() {}
+
+    /** Throws naming the port, what wanted it and the flag that changes it, when the port is taken. */
+    static void requireFree(String what, int port, String flag) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress("127.0.0.1", port));
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " (" + what + ") is already in use by another process; stop "
+                    + "it or choose another port with " + flag + " N");
+        }
+    }
+}
