@@ -113,7 +113,8 @@ final class RunCommand extends CliCommand {
         if (ui) {
             err().println("asyncrl: Flink Web UI at http://localhost:" + uiPort + "/");
         }
-        RunResult result = LocalRunner.runResumable(s, options, outDir, new ProgressBar(err(), System.console() != null));
+        RunResult result = LocalRunner.runResumable(s, options, outDir, new ProgressBar(err(), System.console() != null),
+                err());
         RunOutputs.write(outDir, result);
         out().print(SummaryTable.render(result.summaryJson()));
         out().println("  wall time          " + String.format(Locale.ROOT, "%.1f s", result.wallTime().toMillis() / 1e3));
