@@ -113,10 +113,7 @@ public final class LocalCluster {
                         + running.get().pid() + "); run 'asyncrl cluster stop' first");
             }
         }
-        PortCheck.requireFree("kafka", options.kafkaPort(), "--kafka-port");
-        PortCheck.requireFree("kafka controller", options.controllerPort(), "--controller-port");
-        PortCheck.requireFree("flink rest", options.restPort(), "--rest-port");
-        PortCheck.requireFree("flink rpc", options.rpcPort(), "--rpc-port");
+        PortCheck.requireFree(options);
         Files.createDirectories(dir.resolve("logs"));
         new ClusterOptions(dir, options.home(), options.restPort(), options.rpcPort(), options.kafkaPort(),
                 options.controllerPort(), options.slots()).save();

@@ -12,6 +12,14 @@ import java.net.ServerSocket;
 final class PortCheck {
     private PortCheck() {}
 
+    /** Every port a cluster start binds, with the {@code cluster start} flag that changes it. */
+    static void requireFree(ClusterOptions o) {
+        requireFree("kafka", o.kafkaPort(), "--kafka-port");
+        requireFree("kafka controller", o.controllerPort(), "--controller-port");
+        requireFree("flink rest", o.restPort(), "--rest-port");
+        requireFree("flink rpc", o.rpcPort(), "--rpc-port");
+    }
+
     /** Throws naming the port, what wanted it and the flag that changes it, when the port is taken. */
     static void requireFree(String what, int port, String flag) {
         try (ServerSocket probe = new ServerSocket()) {

@@ -11,9 +11,10 @@ import java.util.function.Function;
  * job's Flink configuration or program arguments and, for the CLI, from a Java system property of the
  * same name ({@code ASYNCRL_JAVA_OPTS="-Xmx8g -Dasyncrl.admission.max-state-mb=2048"}).
  *
- * <p>The defaults fit the smallest heap an experiment runs in: the local cluster's TaskManager
- * (taskmanager.memory.process.size 2g, about 0.5 GB of task heap shared by every running experiment),
- * so {@code max-state-mb} is 256; the CLI's own run has a 4 GB heap (./asyncrl's -Xmx4g).
+ * <p>The defaults fit the heaps an experiment runs in: the CLI's own run has 4 GB (./asyncrl's
+ * -Xmx4g), the local cluster's TaskManager about 0.5 GB of task heap (taskmanager.memory.process.size
+ * 2g), k8s/flink-session-cluster.yaml's TaskManagers about 1.5 GB (4096m); an operator running many
+ * experiments at once on a small TaskManager lowers {@code max-state-mb}.
  *
  * @param maxRolloutInstances rollout (and evaluation) instances, each a simulated engine with its queues
  * @param maxTrajectoriesPerStep prompts_per_step x group_size
@@ -36,10 +37,11 @@ public record CostLimits(long maxRolloutInstances, long maxTrajectoriesPerStep, 
 
     /**
      * 100,000 instances (a 100k-device cluster at tp 1); 1,048,576 trajectories per step (128x the
-     * largest example, 512 x 16); a billion instance visits (about a minute of CPU); 256 MiB of state;
+     * largest example, 512 x 16); a billion instance visits (about a minute of CPU); 512 MiB of state
+     * (AReaL's 1.5B setting at staleness 8, examples/papers/areal-1.5b-math.yaml, needs 256 MiB);
      * 100,000 simulated hours (11 years, far below the 2.5 million hours a long of microseconds holds).
      */
-    public static final CostLimits DEFAULTS = new CostLimits(100_000, 1L << 20, 1_000_000_000L, 256, 100_000);
+    public static final CostLimits DEFAULTS = new CostLimits(100_000, 1L << 20, 1_000_000_000L, 512, 100_000);
 
     /** Limits from {@code lookup} (key to value, null when unset); unset keys keep the default. */
     public static CostLimits from(Function<String, String> lookup) {

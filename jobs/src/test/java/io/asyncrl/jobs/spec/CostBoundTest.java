@@ -63,8 +63,8 @@ class CostBoundTest {
     }
 
     @Test
-    void shouldAdmitEveryExample() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("../examples"))) {
+    void shouldAdmitEveryExampleAndPaperSetting() throws IOException {
+        try (Stream<Path> files = Files.walk(Path.of("../examples"))) {
             for (Path p : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
                 ExperimentSpec s = SpecLoader.load(p, "x");
                 assertEquals(List.of(), CostBound.check(s, CostLimits.DEFAULTS), p.toString());
