@@ -20,7 +20,9 @@ import io.asyncrl.jobs.service.ServiceDeployer;
 import io.asyncrl.jobs.spec.SpecLoader;
 import io.asyncrl.operators.sim.core.CatalogParamsResolver;
 import io.asyncrl.operators.local.LocalPipeline;
+import io.asyncrl.schemas.ClusterSpec;
 import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.RoleSpec;
 import io.asyncrl.schemas.ModelSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -124,6 +126,19 @@ class ServiceClusterITCase {
         ExperimentSpec unknownModel = ExperimentSpec.newBuilder(sync).setId("it-unknown-model")
                 .setModel(ModelSpec.newBuilder(sync.getModel()).setName("no-such-model").build()).build();
         SpecProducer.send(bootstrap, Topic.EXPERIMENTS.name(PREFIX), unknownModel);
+        // Issue 16: passes every field check, but 10^9 rollout instances would exhaust the TaskManager's heap
+        // and restart the job forever. The CLI refuses it; sent around the CLI, admission dead-letters it.
+        ExperimentSpec huge = ExperimentSpec.newBuilder(async).setId("it-huge")
+                .setCluster(ClusterSpec.newBuilder(async.getCluster()).setRollout(RoleSpec.newBuilder(
+                        async.getCluster().getRollout()).setDevices(1_000_000_000).build()).build()).build();
+        SpecProducer.send(bootstrap, Topic.EXPERIMENTS.name(PREFIX), huge);
+        Path hugeSpec = Files.writeString(Files.createTempFile(home.resolve("integration-tests/target"), "huge-", ".yaml"),
+                Files.readString(home.resolve("examples/tiny-async.yaml"))
+                        .replace("rollout: {devices: 4, tp: 1}", "rollout: {devices: 1000000000, tp: 1}"));
+        CliResult hugeRefused = cli("submit", hugeSpec.toString(), "--bootstrap", bootstrap, "--topic-prefix", PREFIX);
+        assertEquals(2, hugeRefused.exit(), hugeRefused.stderr());
+        assertTrue(hugeRefused.stderr().contains("cluster.rollout.devices: 1000000000 devices at tp 1 make 1000000001 "
+                + "rollout instances, over the limit of 100000"), hugeRefused.stderr());
         client.submit(async);
         CliResult submitted = cli("submit", home.resolve("examples/tiny-sync.yaml").toString(),
                 "--bootstrap", bootstrap, "--topic-prefix", PREFIX, "--id", "it-sync");
@@ -147,7 +162,11 @@ class ServiceClusterITCase {
         Refused invalid = only(dead, "it-unknown-model");
         assertTrue(invalid.reason().startsWith("invalid spec: model"), invalid.reason());
         assertTrue(invalid.reason().contains("no-such-model"), invalid.reason());
-        assertEquals(2, dead.size(), "only the two bad records are dead letters: " + dead);
+        Refused tooCostly = only(dead, "it-huge");
+        assertTrue(tooCostly.reason().startsWith("invalid spec: cluster.rollout.devices: 1000000000 devices at tp 1 make "
+                + "1000000001 rollout instances, over the limit of 100000 (asyncrl.admission.max-rollout-instances)"),
+                tooCostly.reason());
+        assertEquals(3, dead.size(), "only the three bad records are dead letters: " + dead);
 
         // The CLI's watch prints the summary table; fetch writes what a local run writes.
         CliResult watched = cli("watch", "it-async", "--bootstrap", bootstrap, "--topic-prefix", PREFIX);

@@ -1,5 +1,6 @@
 package io.asyncrl.jobs.cli;
 
+import io.asyncrl.jobs.spec.CostEstimate;
 import io.asyncrl.jobs.spec.ExperimentIds;
 import io.asyncrl.schemas.ExperimentSpec;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ final class CheckCommand extends CliCommand {
         ExperimentSpec s = ExperimentIds.load(spec, null);
         out().println(spec + ": ok (experiment id " + s.getId() + ")");
         out().println(io.asyncrl.jobs.spec.ModelFigures.describe(s.getModel()));
+        err().println("asyncrl: estimated cost: " + CostEstimate.of(s).summary());
         return Main.DONE;
     }
 }

@@ -68,8 +68,15 @@ final class ClusterCommand extends CliCommand {
                 out().println(stopped.isEmpty() ? "nothing of " + o.dir() + " was running" : "stopped " + String.join(", ", stopped));
             }
             case status -> {
-                for (Map.Entry<String, String> e : cluster.status().entrySet()) {
-                    out().printf("%-28s %s%n", e.getKey(), e.getValue());
+                Map<String, String> status = cluster.status();
+                boolean stopped = status.values().stream().noneMatch(v -> v.startsWith("running"));
+                for (Map.Entry<String, String> e : status.entrySet()) {
+                    String value = e.getValue();
+                    if (stopped && value.startsWith("not answering")) {
+                        // nothing of this folder runs: the REST error ("null") says nothing more
+                        value = "not running (start it with: asyncrl cluster start)";
+                    }
+                    out().printf("%-28s %s%n", e.getKey(), value);
                 }
             }
             default -> throw new IllegalStateException("unknown action " + action);

@@ -1,11 +1,13 @@
 package io.asyncrl.jobs.cli;
 
 import io.asyncrl.jobs.result.ExperimentFailedException;
+import io.asyncrl.jobs.run.Refused;
 import io.asyncrl.jobs.spec.SpecException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,9 +85,20 @@ public final class Main implements Callable<Integer> {
 
     private static int failure(Exception e, CommandLine cmd, PrintStream err) {
         String name = cmd.getCommandSpec().qualifiedName();
+        if (e instanceof SpecException refused && refused.errors().size() == 1
+                && refused.errors().get(0).field().equals("file")) {
+            // not a spec at all (missing, a directory, binary, too large): one line
+            err.println(name + ": " + refused.source() + ": "
+                    + refused.errors().get(0).message());
+            return BAD_INPUT;
+        }
         if (e instanceof SpecException) {
             err.println("asyncrl: the spec was refused; nothing was started:");
             err.println(e.getMessage());
+            return BAD_INPUT;
+        }
+        if (e instanceof Refused) {
+            err.println(name + ": " + e.getMessage());
             return BAD_INPUT;
         }
         if (e instanceof IllegalArgumentException) {
@@ -98,8 +111,25 @@ public final class Main implements Callable<Integer> {
             err.println("asyncrl: " + e.getMessage());
             return FAILED;
         }
-        err.println(name + " failed: " + e);
-        e.printStackTrace(err);
+        // Unexpected: one line for the user, the stack trace in the log file.
+        LoggerFactory.getLogger(Main.class).error("{} failed", name, e);
+        err.println(name + " failed: " + oneLine(e) + " (details in " + logFile() + ")");
         return FAILED;
+    }
+
+    /** The innermost cause's class and message, on one line. */
+    static String oneLine(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? "" : ": " + t.getMessage().strip().lines().findFirst().orElse("");
+        // our own expected failures are IllegalStateExceptions whose message says it all
+        return t instanceof IllegalStateException && t.getMessage() != null ? m.substring(2) : t.getClass().getSimpleName() + m;
+    }
+
+    /** Where log4j2.xml sends the frameworks' logs and our stack traces. */
+    static String logFile() {
+        return System.getProperty("asyncrl.log.file", System.getProperty("java.io.tmpdir") + "/asyncrl.log");
     }
 }

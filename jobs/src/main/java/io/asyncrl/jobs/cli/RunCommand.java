@@ -1,6 +1,8 @@
 package io.asyncrl.jobs.cli;
 
 import io.asyncrl.jobs.run.LocalRunner;
+import io.asyncrl.jobs.run.OutFolder;
+import io.asyncrl.jobs.run.Refused;
 import io.asyncrl.jobs.run.RunOptions;
 import io.asyncrl.jobs.result.RunOutputs;
 import io.asyncrl.jobs.result.RunResult;
@@ -54,6 +56,9 @@ final class RunCommand extends CliCommand {
             description = "Flink checkpoint interval (default 5)")
     Integer checkpointSeconds;
 
+    @Option(names = "--force", description = "replace the outputs of a finished run in DIR (without it, a finished run is kept)")
+    boolean force;
+
     @Option(names = "--transactions", description = "exactly-once through Kafka transactions (slower; see docs/exactly-once.md)")
     boolean transactions;
 
@@ -81,6 +86,26 @@ final class RunCommand extends CliCommand {
                 options.topicPrefix(), options.webUi(), options.webUiPort(), timeout, options.checkpointInterval(),
                 options.fault(), options.transactions());
         ExperimentSpec s = ExperimentIds.load(spec, null);
+        if (ui) {
+            checkUiPortFree(uiPort);
+        }
+        try (OutFolder folder = OutFolder.claim(outDir, force)) {
+            return run(s, options);
+        }
+    }
+
+    /** Refuses at once, naming the port and the flag, rather than 30 s later inside Flink's REST server. */
+    static void checkUiPortFree(int port) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(false);
+            probe.bind(new java.net.InetSocketAddress(port));
+        } catch (java.io.IOException e) {
+            throw new Refused("--ui-port " + port + " is in use (" + e.getMessage()
+                    + "); give a free port with --ui-port N");
+        }
+    }
+
+    private int run(ExperimentSpec s, RunOptions options) throws Exception {
         err().println("asyncrl: running " + s.getName() + " (id " + s.getId() + ") with parallelism "
                 + options.parallelism() + (options.bootstrap() == null
                         ? " on a local Kafka broker (state in " + outDir.resolve(".asyncrl") + ")"
@@ -88,7 +113,8 @@ final class RunCommand extends CliCommand {
         if (ui) {
             err().println("asyncrl: Flink Web UI at http://localhost:" + uiPort + "/");
         }
-        RunResult result = LocalRunner.runResumable(s, options, outDir, new ProgressBar(err(), System.console() != null));
+        RunResult result = LocalRunner.runResumable(s, options, outDir, new ProgressBar(err(), System.console() != null),
+                err());
         RunOutputs.write(outDir, result);
         out().print(SummaryTable.render(result.summaryJson()));
         out().println("  wall time          " + String.format(Locale.ROOT, "%.1f s", result.wallTime().toMillis() / 1e3));

@@ -1,6 +1,7 @@
 package io.asyncrl.jobs.cli;
 
 import io.asyncrl.jobs.service.ExperimentClient;
+import io.asyncrl.jobs.spec.CostEstimate;
 import io.asyncrl.jobs.spec.ExperimentIds;
 import io.asyncrl.schemas.ExperimentSpec;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ final class SubmitCommand extends CliCommand {
     @Override
     public Integer call() throws Exception {
         ExperimentSpec s = ExperimentIds.load(spec, id);
+        err().println("asyncrl: estimated cost: " + CostEstimate.of(s).summary());
         new ExperimentClient(bootstrap, prefix).submit(s);
         err().println("asyncrl: submitted " + s.getName() + "; follow it with: asyncrl watch " + s.getId()
                 + " --bootstrap " + bootstrap);

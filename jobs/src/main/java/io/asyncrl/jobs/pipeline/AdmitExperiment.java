@@ -2,12 +2,16 @@ package io.asyncrl.jobs.pipeline;
 
 import io.asyncrl.connectors.avro.AvroDecodeException;
 import io.asyncrl.connectors.avro.AvroSerde;
+import io.asyncrl.jobs.spec.CostBound;
+import io.asyncrl.jobs.spec.CostLimits;
 import io.asyncrl.jobs.spec.SpecError;
 import io.asyncrl.jobs.spec.SpecValidator;
 import io.asyncrl.schemas.ExperimentSpec;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -19,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * and runs {@link SpecValidator} on it (catalog look-ups and memory fit included). Valid specs go
  * on to the stages; a record that does not decode, whose key is not its spec id, or that fails
  * validation goes to {@link #DEAD_LETTERS} with the reason, and the job keeps running. This is
- * where one researcher's bad submission is kept from failing everyone's experiments. Stateless.
+ * where one researcher's bad submission is kept from failing everyone's experiments. A spec whose
+ * {@link CostBound} exceeds the service's {@link CostLimits} (the job parameters named
+ * {@code asyncrl.admission.*}, else the defaults) is refused here too: admitted, it would exhaust the
+ * heap, fail the job and be replayed from the experiments topic after every restart. Stateless.
  */
 public final class AdmitExperiment extends ProcessFunction<Submission, ExperimentSpec> {
     private static final long serialVersionUID = 1L;
@@ -27,13 +34,20 @@ public final class AdmitExperiment extends ProcessFunction<Submission, Experimen
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
+    private transient CostLimits limits;
+
+    @Override
+    public void open(OpenContext openContext) {
+        limits = CostLimits.from(getRuntimeContext().getGlobalJobParameters()::get);
+    }
+
     @Override
     public void processElement(Submission in, Context ctx, Collector<ExperimentSpec> out) {
         String reason;
         ExperimentSpec spec = null;
         try {
             spec = AvroSerde.deserialize(in.topic, in.value, ExperimentSpec.class);
-            reason = refusal(spec, in.key);
+            reason = refusal(spec, in.key, limits == null ? CostLimits.DEFAULTS : limits);
         } catch (AvroDecodeException e) {
             reason = "not an ExperimentSpec record: " + e.getMessage();
         } catch (RuntimeException e) {
@@ -49,12 +63,15 @@ public final class AdmitExperiment extends ProcessFunction<Submission, Experimen
     }
 
     /** Why {@code spec} cannot run, or null when it can. */
-    static String refusal(ExperimentSpec spec, byte[] key) {
+    static String refusal(ExperimentSpec spec, byte[] key, CostLimits limits) {
         if (key != null && !new String(key, StandardCharsets.UTF_8).equals(spec.getId())) {
             return "the record key '" + new String(key, StandardCharsets.UTF_8)
                     + "' is not the spec id '" + spec.getId() + "'";
         }
-        List<SpecError> errors = SpecValidator.validate(spec);
+        List<SpecError> errors = new ArrayList<>(SpecValidator.validate(spec));
+        if (errors.isEmpty()) {
+            errors.addAll(CostBound.check(spec, limits));
+        }
         if (errors.isEmpty()) {
             return null;
         }

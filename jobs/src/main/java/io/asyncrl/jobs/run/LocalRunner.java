@@ -53,17 +53,24 @@ public final class LocalRunner {
      */
     public static RunResult runResumable(ExperimentSpec spec, RunOptions options, Path outDir,
             ProgressListener progress) throws Exception {
+        return runResumable(spec, options, outDir, progress, System.err);
+    }
+
+    /** As above, saying on {@code notices} whether it resumes, submits again or starts afresh. */
+    public static RunResult runResumable(ExperimentSpec spec, RunOptions options, Path outDir,
+            ProgressListener progress, java.io.PrintStream notices) throws Exception {
         if (options.bootstrap() != null) {
             return run(spec, options, progress);
         }
-        try (ResumableRun state = ResumableRun.open(outDir, spec.getId())) {
-            if (state.resuming()) {
-                System.err.println("asyncrl: resuming " + spec.getId() + " from "
+        try (ResumableRun state = ResumableRun.open(outDir, spec.getId());
+                RunGuard guard = RunGuard.install(state, options.timeout(), outDir.resolve(".asyncrl"))) {
+            if (state.resuming() && state.submitted()) {
+                notices.println("asyncrl: resuming " + spec.getId() + " from "
                         + state.latestCheckpoint().map(Path::toString).orElse("the start (no checkpoint completed)"));
             }
             RunResult result;
             try {
-                result = runAll(List.of(spec), options, state.bootstrap(), progress, state).get(0);
+                result = runAll(List.of(spec), options, state.bootstrap(), progress, state, notices).get(0);
             } catch (ExperimentFailedException failed) {
                 // deterministic: running it again would fail the same way, so there is nothing to resume
                 state.completed();
@@ -87,7 +94,7 @@ public final class LocalRunner {
         EmbeddedKafka kafka = options.bootstrap() == null ? EmbeddedKafka.start() : null;
         try {
             String bootstrap = kafka != null ? kafka.bootstrapServers() : options.bootstrap();
-            return runAll(specs, options, bootstrap, progress, null);
+            return runAll(specs, options, bootstrap, progress, null, System.err);
         } finally {
             if (kafka != null) {
                 kafka.close();
@@ -96,7 +103,7 @@ public final class LocalRunner {
     }
 
     private static List<RunResult> runAll(List<ExperimentSpec> specs, RunOptions options, String bootstrap,
-            ProgressListener progress, ResumableRun state) throws Exception {
+            ProgressListener progress, ResumableRun state, java.io.PrintStream notices) throws Exception {
         Instant started = Instant.now();
         String prefix = options.topicPrefix();
         TopicAdmin.ensureTopics(bootstrap, prefix, options.partitions());
@@ -118,13 +125,16 @@ public final class LocalRunner {
                 collectors.add(new ResultCollector(bootstrap, prefix, spec.getId()));
             }
             for (ExperimentSpec spec : specs) {
-                if (state == null || !state.resuming()) {
+                if (state == null) {
                     SpecProducer.send(bootstrap, Topic.EXPERIMENTS.name(prefix), spec);
+                } else {
+                    state.submitOnce(Topic.EXPERIMENTS.name(prefix), spec, notices);
                 }
             }
             RunResult[] results = new RunResult[specs.size()];
             ExperimentFailedException[] failures = new ExperimentFailedException[specs.size()];
             Instant deadline = started.plus(options.timeout());
+            Instant nextBrokerCheck = Instant.now();
             int done = 0;
             while (done < specs.size()) {
                 for (int i = 0; i < specs.size(); i++) {
@@ -142,6 +152,10 @@ public final class LocalRunner {
                         }
                         done++;
                     }
+                }
+                if (state != null && Instant.now().isAfter(nextBrokerCheck)) {
+                    state.checkBroker();
+                    nextBrokerCheck = Instant.now().plusSeconds(1);
                 }
                 JobStatus status = status(job);
                 if (status.isGloballyTerminalState()) {
@@ -185,7 +199,8 @@ public final class LocalRunner {
     /** Cancels the job unless it has already ended (a failed job takes its local MiniCluster down). */
     private static void cancel(JobClient job) {
         try {
-            job.cancel().get();
+            // bounded: with a dead broker the job's Kafka clients may block their close for a minute
+            job.cancel().get(15, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
             // Already ended: nothing to cancel, and the run's own outcome is what the caller must see.
         }

@@ -8,6 +8,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.io.PrintStream;
+import io.asyncrl.connectors.kafka.SpecProducer;
+import io.asyncrl.schemas.ExperimentSpec;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -16,18 +20,24 @@ import java.util.stream.Stream;
  * What `asyncrl run --out DIR` keeps in {@code DIR/.asyncrl} while it runs, so that a run whose process
  * was killed resumes when started again with the same spec: a standalone KRaft broker whose data
  * lives there (a broker left running by the killed process is reused), the retained checkpoints, and
- * the id of the experiment. On success everything is stopped and removed.
+ * the id of the experiment ({@code experiment}, written first) and, once the broker acknowledged the
+ * experiment's record, {@code submitted}: a run interrupted before that submits it again (after
+ * checking the topic), one interrupted after it resumes. On success everything is stopped and removed.
  */
 final class ResumableRun implements AutoCloseable {
+    private static final String SUBMITTED = "submitted";
+
     private final Path dir;
     private final LocalCluster broker;
     private final boolean resuming;
+    private final String experimentId;
     private boolean completed;
 
-    private ResumableRun(Path dir, LocalCluster broker, boolean resuming) {
+    private ResumableRun(Path dir, LocalCluster broker, boolean resuming, String experimentId) {
         this.dir = dir;
         this.broker = broker;
         this.resuming = resuming;
+        this.experimentId = experimentId;
     }
 
     static ResumableRun open(Path outDir, String experimentId) throws IOException, InterruptedException {
@@ -48,11 +58,63 @@ final class ResumableRun implements AutoCloseable {
         if (!broker.status().getOrDefault("kafka", "").startsWith("running")) {
             broker.startKafkaOnly();
         }
-        return new ResumableRun(dir, broker, resuming);
+        return new ResumableRun(dir, broker, resuming, experimentId);
     }
 
     String bootstrap() {
         return broker.bootstrap();
+    }
+
+    /**
+     * True when this experiment is known to be on the experiments topic: the "submitted" marker,
+     * written only after the broker acknowledged the send.
+     */
+    boolean submitted() throws IOException {
+        Path marker = dir.resolve(SUBMITTED);
+        return Files.isRegularFile(marker) && Files.readString(marker, StandardCharsets.UTF_8).equals(experimentId);
+    }
+
+    /**
+     * Sends the experiment unless it was sent before: after the marker, or, when an earlier run was
+     * interrupted between the acknowledgement and the marker, when the topic already holds it.
+     * Prints which when resuming.
+     */
+    void submitOnce(String topic, ExperimentSpec spec, PrintStream err) throws IOException {
+        if (submitted()) {
+            return;
+        }
+        if (resuming && SubmittedRecords.contains(bootstrap(), topic, spec.getId())) {
+            err.println("asyncrl: the earlier run was interrupted just after it submitted " + spec.getId()
+                    + "; not submitting it again");
+        } else {
+            if (resuming) {
+                err.println("asyncrl: the earlier run was interrupted before it submitted " + spec.getId()
+                        + "; submitting it now (a fresh start)");
+            }
+            CrashPoints.reached(CrashPoints.BEFORE_SUBMIT);
+            SpecProducer.send(bootstrap(), topic, spec);
+            CrashPoints.reached(CrashPoints.DURING_SUBMIT);
+        }
+        Path tmp = dir.resolve(SUBMITTED + ".tmp");
+        Files.writeString(tmp, experimentId, StandardCharsets.UTF_8);
+        Files.move(tmp, dir.resolve(SUBMITTED), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        CrashPoints.reached(CrashPoints.BEFORE_FIRST_CHECKPOINT);
+    }
+
+    /**
+     * Throws when the run's broker has died (killed, out of memory, its disk full): named in one line
+     * with what to do, instead of the Kafka clients retrying for minutes.
+     */
+    void checkBroker() {
+        if (broker.processes().isEmpty()) {
+            throw new IllegalStateException("the run's Kafka broker has died (see " + broker.dir().resolve("logs/kafka.log")
+                    + "); run the same command again to resume from the last checkpoint");
+        }
+    }
+
+    /** Stops the broker (its data stays): what an interrupted run leaves, for the next run to resume. */
+    void stopBroker() throws InterruptedException {
+        broker.stop();
     }
 
     /** True when an earlier run of the same experiment was interrupted here: do not submit it again. */

@@ -113,6 +113,7 @@ public final class LocalCluster {
                         + running.get().pid() + "); run 'asyncrl cluster stop' first");
             }
         }
+        PortCheck.requireFree(options);
         Files.createDirectories(dir.resolve("logs"));
         new ClusterOptions(dir, options.home(), options.restPort(), options.rpcPort(), options.kafkaPort(),
                 options.controllerPort(), options.slots()).save();

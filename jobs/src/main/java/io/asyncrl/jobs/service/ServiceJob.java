@@ -1,6 +1,7 @@
 package io.asyncrl.jobs.service;
 
 import io.asyncrl.connectors.ConnectorOptions;
+import io.asyncrl.jobs.spec.CostLimits;
 import io.asyncrl.connectors.kafka.TopicAdmin;
 import io.asyncrl.jobs.pipeline.AsyncRlPipeline;
 import io.asyncrl.jobs.pipeline.KafkaPipelineIo;
@@ -37,6 +38,8 @@ public final class ServiceJob {
         if (s.parallelism() > 0) {
             env.setParallelism(s.parallelism());
         }
+        // The admission step reads its cost limits from the job parameters (see CostLimits).
+        env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(s.limits().toMap()));
         if (!s.checkpointInterval().isZero()) {
             env.enableCheckpointing(s.checkpointInterval().toMillis());
         }
@@ -48,7 +51,8 @@ public final class ServiceJob {
     }
 
     /** The job's settings, program arguments first, then Flink's configuration, then defaults. */
-    record Settings(String bootstrap, String topicPrefix, int partitions, int parallelism, Duration checkpointInterval) {
+    record Settings(String bootstrap, String topicPrefix, int partitions, int parallelism, Duration checkpointInterval,
+            CostLimits limits) {
         static Settings of(ParameterTool args, ReadableConfig conf) {
             String bootstrap = args.get("bootstrap", conf.get(ConnectorOptions.BOOTSTRAP_SERVERS));
             if (bootstrap == null || bootstrap.isBlank()) {
@@ -61,7 +65,9 @@ public final class ServiceJob {
             Duration interval = args.has("checkpoint-interval-ms")
                     ? Duration.ofMillis(args.getLong("checkpoint-interval-ms"))
                     : conf.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).orElse(DEFAULT_CHECKPOINT_INTERVAL);
-            return new Settings(bootstrap, prefix, partitions, parallelism, interval);
+            // --asyncrl.admission.max-state-mb 1024, else the key in Flink's configuration, else the default
+            CostLimits limits = CostLimits.from(key -> args.has(key) ? args.get(key) : conf.toMap().get(key));
+            return new Settings(bootstrap, prefix, partitions, parallelism, interval, limits);
         }
     }
 }

@@ -11,13 +11,10 @@ public final class ExperimentIds {
 
     /**
      * Loads and validates a spec file the way every command does: its id is {@code id} when given, else
-     * derived from the spec's name (or the file's) and text. A missing file is an IllegalArgumentException (the CLI reports it as bad input, exit 2).
+     * derived from the spec's name (or the file's) and text. A missing, binary or oversized file is a one-line SpecException on the field {@code file} (exit 2).
      */
     public static io.asyncrl.schemas.ExperimentSpec load(java.nio.file.Path specPath, String id) throws java.io.IOException {
-        if (!java.nio.file.Files.isRegularFile(specPath)) {
-            throw new IllegalArgumentException("spec file not found: " + specPath);
-        }
-        String text = java.nio.file.Files.readString(specPath, StandardCharsets.UTF_8);
+        String text = SpecText.read(specPath);
         if (id == null) {
             String name = specPath.getFileName().toString().replaceFirst("\\.ya?ml$", "");
             var draft = SpecLoader.parse(text, specPath.toString(), "pending");

@@ -26,6 +26,7 @@ final class FieldReader {
     static final String INTEGER = "an integer";
     static final String NON_NEGATIVE_NUMBER = "a non-negative number";
     static final String POSITIVE_NUMBER = "a positive number";
+    private static final Set<String> YAML_1_1_BOOLEANS = Set.of("yes", "no", "on", "off", "y", "n");
 
     final List<SpecError> errors = new ArrayList<>();
     final Set<String> invalid = new LinkedHashSet<>();
@@ -190,7 +191,9 @@ final class FieldReader {
         if (node.isBoolean()) {
             return Optional.of(node.booleanValue());
         }
-        error(path, "must be true or false, got " + YamlValues.describe(node));
+        String yaml11 = node.isTextual() && YAML_1_1_BOOLEANS.contains(node.textValue().toLowerCase(Locale.ROOT))
+                ? " (specs are YAML 1.2: yes, no, on and off are strings)" : "";
+        error(path, "must be true or false, got " + YamlValues.describe(node) + yaml11);
         invalid.add(path);
         return Optional.empty();
     }
@@ -214,7 +217,7 @@ final class FieldReader {
                     return value;
                 }
             }
-            error(path, "unknown value '" + node.textValue() + "'; must be one of " + choices
+            error(path, "unknown value '" + YamlValues.echo(node.textValue()) + "'; must be one of " + choices
                     + Suggestions.didYouMean(given, names));
         } else {
             error(path, "must be one of " + choices + ", got " + YamlValues.describe(node));
@@ -244,7 +247,7 @@ final class FieldReader {
                 continue;
             }
             String where = s.path.isEmpty() ? "at the top level" : "in " + s.path;
-            error(s.path(key), "unknown field '" + key + "'" + Suggestions.didYouMean(key, s.keys)
+            error(s.path(key), "unknown field '" + YamlValues.echo(key) + "'" + Suggestions.didYouMean(key, s.keys)
                     + "; fields allowed " + where + ": " + String.join(", ", s.keys));
             invalid.add(s.path(key));
         }

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.asyncrl.schemas.ExperimentSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,8 +30,12 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 public final class SpecLoader {
 
-    private static final YAMLMapper YAML = YAMLMapper.builder()
+    // YAML 1.2 booleans only (yes/no/on/off stay strings, as docs/spec.md says), and SnakeYAML's own
+    // limits (YamlPrescan.options) so that no input keeps the scanner busy.
+    private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
+                    .loaderOptions(YamlPrescan.options()).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS, YAMLParser.Feature.EMPTY_STRING_AS_NULL)
             .build();
 
     private SpecLoader() {}
@@ -41,13 +47,7 @@ public final class SpecLoader {
      * @throws SpecException listing every problem, as {@code <file>: <field.path>: <message>} lines
      */
     public static ExperimentSpec load(Path yaml, String experimentId) {
-        String text;
-        try {
-            text = Files.readString(yaml, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new SpecException(yaml.toString(), List.of(new SpecError("file",
-                    "cannot read the spec file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));
-        }
+        String text = SpecText.read(yaml);
         Path folder = yaml.toAbsolutePath().getParent();
         return parse(text, yaml.toString(), experimentId, HardwareLookup.DEFAULT, folder == null ? Path.of("") : folder);
     }
@@ -97,6 +97,11 @@ public final class SpecLoader {
 
     /** @param baseDir the folder a relative {@code model.hf_config} path resolves against */
     static ExperimentSpec parse(String yamlText, String sourceName, String experimentId, HardwareLookup hw, Path baseDir) {
+        SpecText.check(yamlText, sourceName);
+        List<SpecError> events = YamlPrescan.scan(yamlText);
+        if (!events.isEmpty()) {
+            throw new SpecException(sourceName, events);
+        }
         JsonNode root;
         try (JsonParser parser = YAML.createParser(yamlText)) {
             root = YAML.readTree(parser);
@@ -118,6 +123,9 @@ public final class SpecLoader {
         Set<String> invalid = new HashSet<>(read.invalidPaths());
         invalid.addAll(hf.invalidPaths());
         errors.addAll(SpecValidator.validate(read.spec(), invalid, hw));
+        if (errors.isEmpty()) {
+            errors.addAll(CostBound.check(read.spec(), CostLimits.fromSystemProperties()));
+        }
         errors.sort(SchemaOrder.ERRORS);
         if (!errors.isEmpty()) {
             throw new SpecException(sourceName, errors);

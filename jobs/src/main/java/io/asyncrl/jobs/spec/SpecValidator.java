@@ -77,7 +77,7 @@ public final class SpecValidator {
                 c.error("name", "must not be empty; give a name such as qwen2.5-7b-grpo-async");
             } else if (name.length() > MAX_NAME_LENGTH || !NAME.matcher(name).matches()) {
                 c.error("name", "must be at most " + MAX_NAME_LENGTH + " characters of letters, digits, '.', '_' and '-', "
-                        + "starting with a letter or digit, got \"" + name + "\"");
+                        + "starting with a letter or digit, got \"" + YamlValues.echo(name) + "\"");
             }
         }
     }

@@ -20,9 +20,20 @@ final class YamlValues {
         return Double.isFinite(d) && d == Math.rint(d);
     }
 
+    /** The longest value echoed in a message; longer ones are cut (a 100 KB name is not repeated). */
+    static final int MAX_ECHO = 80;
+
+    /** {@code text} as it may appear in a message: at most {@link #MAX_ECHO} characters. */
+    static String echo(String text) {
+        if (text == null || text.length() <= MAX_ECHO) {
+            return text;
+        }
+        return text.substring(0, MAX_ECHO - 3) + "... (" + text.length() + " characters)";
+    }
+
     static String describe(JsonNode node) {
         if (node.isTextual()) {
-            return "string \"" + node.textValue() + "\"";
+            return "string \"" + echo(node.textValue()) + "\"";
         }
         if (node.isObject()) {
             return "a mapping";

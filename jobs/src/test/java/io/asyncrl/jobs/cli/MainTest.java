@@ -89,7 +89,8 @@ class MainTest {
     @Test
     void shouldReportAMissingSpecFileAsBadInput() {
         assertEquals(2, run("check", tmp.resolve("none.yaml").toString()));
-        assertTrue(stderr.startsWith("asyncrl check: spec file not found: "), stderr);
+        assertTrue(stderr.startsWith("asyncrl check: " + tmp.resolve("none.yaml") + ": not found (no such file)"), stderr);
+        assertEquals(1, stderr.strip().lines().count(), stderr);
     }
 
     @Test

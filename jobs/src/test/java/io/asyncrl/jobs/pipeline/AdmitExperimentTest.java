@@ -58,6 +58,21 @@ class AdmitExperimentTest {
     }
 
     @Test
+    void shouldDeadLetterASpecOverTheCostBoundNamingFieldEstimateAndLimit() throws Exception {
+        // passes every field check (SpecValidator), but a billion rollout instances would exhaust the heap
+        ExperimentSpec huge = ExperimentSpec.newBuilder(SPEC)
+                .setCluster(io.asyncrl.schemas.ClusterSpec.newBuilder(SPEC.getCluster())
+                        .setRollout(io.asyncrl.schemas.RoleSpec.newBuilder(SPEC.getCluster().getRollout())
+                                .setDevices(1_000_000_000).build()).build()).build();
+        process("exp-1", AvroSerde.serialize(huge));
+
+        assertEquals(List.of(), admitted);
+        String reason = dead.get(0).reason;
+        assertTrue(reason.startsWith("invalid spec: cluster.rollout.devices: 1000000000 devices at tp 1 make 1000000001 "
+                + "rollout instances, over the limit of 100000 (asyncrl.admission.max-rollout-instances)"), reason);
+    }
+
+    @Test
     void shouldDeadLetterASpecWhoseKeyIsNotItsId() throws Exception {
         process("someone-else", AvroSerde.serialize(SPEC));
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.util.ParameterTool;
+import io.asyncrl.jobs.spec.CostLimits;
 import org.junit.jupiter.api.Test;
 
 class ServiceJobSettingsTest {
@@ -19,18 +20,21 @@ class ServiceJobSettingsTest {
         conf.set(ConnectorOptions.TOPIC_PREFIX, "conf.");
         ServiceJob.Settings s = ServiceJob.Settings.of(ParameterTool.fromArgs(new String[] {
                 "--bootstrap", "args:9092", "--topic-prefix", "args.", "--partitions", "5", "--parallelism", "3",
-                "--checkpoint-interval-ms", "0"}), conf);
+                "--checkpoint-interval-ms", "0", "--asyncrl.admission.max-state-mb", "1024"}), conf);
 
-        assertEquals(new ServiceJob.Settings("args:9092", "args.", 5, 3, Duration.ZERO), s);
+        CostLimits limits = CostLimits.from(java.util.Map.of(CostLimits.MAX_STATE_MB, "1024")::get);
+        assertEquals(new ServiceJob.Settings("args:9092", "args.", 5, 3, Duration.ZERO, limits), s);
     }
 
     @Test
     void shouldFallBackToFlinkConfigurationThenDefaults() {
         Configuration conf = new Configuration();
         conf.set(ConnectorOptions.BOOTSTRAP_SERVERS, "conf:9092");
+        conf.setString(CostLimits.MAX_ROLLOUT_INSTANCES, "64");
         ServiceJob.Settings s = ServiceJob.Settings.of(ParameterTool.fromArgs(new String[0]), conf);
 
-        assertEquals(new ServiceJob.Settings("conf:9092", "asyncrl.", 3, -1, Duration.ofSeconds(10)), s);
+        CostLimits limits = CostLimits.from(java.util.Map.of(CostLimits.MAX_ROLLOUT_INSTANCES, "64")::get);
+        assertEquals(new ServiceJob.Settings("conf:9092", "asyncrl.", 3, -1, Duration.ofSeconds(10), limits), s);
 
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(30));
         assertEquals(Duration.ofSeconds(30),

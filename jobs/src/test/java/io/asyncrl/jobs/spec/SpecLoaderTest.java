@@ -213,7 +213,8 @@ class SpecLoaderTest {
         Path missing = dir.resolve("nope.yaml");
         SpecException e = assertThrows(SpecException.class, () -> SpecLoader.load(missing, "x"));
         assertEquals("file", e.errors().get(0).field());
-        assertTrue(e.getMessage().startsWith(missing + ": file: cannot read the spec file (NoSuchFileException"), e.getMessage());
+        assertEquals(missing + ": file: not found (no such file); give a YAML spec file such as examples/tiny-async.yaml",
+                e.getMessage());
     }
 
     @Test

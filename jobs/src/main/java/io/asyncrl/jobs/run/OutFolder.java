@@ -1,0 +1,127 @@
+package io.asyncrl.jobs.run;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One run per output folder. {@code asyncrl run --out DIR} claims DIR before anything starts: an
+ * operating-system lock on {@code DIR/.asyncrl.lock}, which holds the owner's pid. A second run into
+ * the same folder is refused with that pid (it would stop the first run's broker and delete its
+ * state); the lock of a process that died goes with it, so the next run takes the folder over. A
+ * folder that holds a finished run (summary.json, no interrupted state) is kept unless {@code --force}.
+ */
+public final class OutFolder implements AutoCloseable {
+    public static final String LOCK = ".asyncrl.lock";
+
+    private final Path lockFile;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private OutFolder(Path lockFile, FileChannel channel, FileLock lock) {
+        this.lockFile = lockFile;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /**
+     * Claims {@code out} for this process.
+     *
+     * @param force replace a finished run's outputs
+     * @throws Refused when out is a file, cannot be created, is in use, or holds a finished run
+     */
+    public static OutFolder claim(Path out, boolean force) {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new Refused("--out " + out + " is a file; give a folder (it is created if missing)");
+        }
+        try {
+            Files.createDirectories(out);
+        } catch (IOException | SecurityException e) {
+            throw new Refused("--out " + out + ": cannot create the folder (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); give a folder you can write to");
+        }
+        Path lockFile = out.resolve(LOCK);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new Refused("--out " + out + ": cannot write there (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); give a folder you can write to");
+        }
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        } catch (IOException e) {
+            close(channel);
+            throw new Refused("--out " + out + ": cannot lock " + lockFile + " (" + e.getMessage() + ")");
+        }
+        if (lock == null) {
+            String owner = owner(lockFile);
+            close(channel);
+            throw new Refused("--out " + out + " is in use by another asyncrl run (pid " + owner
+                    + "); wait for it to end, or give another --out");
+        }
+        try {
+            if (!force && Files.isRegularFile(out.resolve("summary.json")) && !Files.exists(out.resolve(".asyncrl"))) {
+                throw new Refused("--out " + out + " holds a finished run (summary.json); give --force to replace it, "
+                        + "or another --out");
+            }
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);
+            channel.force(false);
+        } catch (IOException | RuntimeException e) {
+            release(lock, channel);
+            if (e instanceof Refused r) {
+                throw r;
+            }
+            throw new Refused("--out " + out + ": cannot write " + lockFile + " (" + e.getMessage() + ")");
+        }
+        return new OutFolder(lockFile, channel, lock);
+    }
+
+    /** The pid written in {@code lockFile}, or "unknown". */
+    static String owner(Path lockFile) {
+        try {
+            String pid = Files.readString(lockFile, StandardCharsets.UTF_8).strip();
+            return pid.isEmpty() ? "unknown" : pid;
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            Files.deleteIfExists(lockFile);
+        } catch (IOException e) {
+            // the lock itself is released below; a leftover empty file is taken over by the next run
+        }
+        release(lock, channel);
+    }
+
+    private static void release(FileLock lock, FileChannel channel) {
+        try {
+            lock.release();
+        } catch (IOException e) {
+            // closing the channel releases it too
+        }
+        close(channel);
+    }
+
+    private static void close(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing held any more
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.asyncrl.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.asyncrl.jobs.run.OutFolder;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 16's bad inputs at the command line: each refused before anything starts, in one line (no
+ * usage dump, no stack trace), exit 2.
+ */
+class BadInputCliTest {
+    private static final String SPEC = "../examples/tiny-async.yaml";
+
+    @TempDir
+    Path tmp;
+
+    private String stdout;
+    private String stderr;
+
+    private int run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        stdout = out.toString(StandardCharsets.UTF_8);
+        stderr = err.toString(StandardCharsets.UTF_8);
+        return code;
+    }
+
+    private void assertOneLine(String expected) {
+        assertEquals(expected, stderr.strip(), stderr);
+        assertFalse(stderr.contains("\tat ") || stderr.contains("Exception"), "a stack trace or exception: " + stderr);
+        assertEquals("", stdout);
+    }
+
+    @Test
+    void shouldRefuseADirectoryAsSpecInOneLine() {
+        assertEquals(2, run("check", tmp.toString()));
+        assertOneLine("asyncrl check: " + tmp + ": is a directory, not a spec file; give a YAML file such as "
+                + "examples/tiny-async.yaml");
+    }
+
+    @Test
+    void shouldRefuseABinaryFileAsNotText() throws Exception {
+        Path bin = Files.write(tmp.resolve("x.yaml"), new byte[] {(byte) 0xca, (byte) 0xfe, (byte) 0xba, (byte) 0xbe});
+        assertEquals(2, run("check", bin.toString()));
+        assertOneLine("asyncrl check: " + bin + ": not a text file (it is not UTF-8: binary data); give a YAML spec file");
+    }
+
+    @Test
+    void shouldRefuseAnExtraArgument() {
+        assertEquals(2, run("check", SPEC, "extra"));
+        assertTrue(stderr.startsWith("asyncrl check: Unmatched argument at index 2: 'extra'"), stderr);
+        assertFalse(stderr.contains("\tat "), stderr);
+    }
+
+    @Test
+    void shouldPrintTheCostEstimateOnCheck() {
+        assertEquals(0, run("check", SPEC));
+        // tiny-async: see CostBoundTest for the arithmetic
+        assertTrue(stderr.contains("asyncrl: estimated cost: 5 rollout instances, 32 trajectories per step (96 in flight), "
+                + "1664 instance visits, 0.38 MiB of state"), stderr);
+    }
+
+    @Test
+    void shouldRefuseOutThatIsAFile() throws Exception {
+        Path file = Files.writeString(tmp.resolve("f"), "x");
+        assertEquals(2, run("run", SPEC, "--out", file.toString()));
+        assertOneLine("asyncrl run: --out " + file + " is a file; give a folder (it is created if missing)");
+    }
+
+    @Test
+    void shouldRefuseOutUnderProc() {
+        assertEquals(2, run("run", SPEC, "--out", "/proc/asyncrl-out"));
+        assertTrue(stderr.startsWith("asyncrl run: --out /proc/asyncrl-out: cannot create the folder ("), stderr);
+        assertTrue(stderr.strip().endsWith("give a folder you can write to"), stderr);
+        assertEquals(1, stderr.strip().lines().count(), stderr);
+        assertFalse(stderr.contains("\tat "), stderr);
+    }
+
+    @Test
+    void shouldRefuseASecondRunIntoABusyFolderWithTheOwnersPid() {
+        Path out = tmp.resolve("busy");
+        try (OutFolder first = OutFolder.claim(out, false)) {
+            assertEquals(2, run("run", SPEC, "--out", out.toString()));
+            assertOneLine("asyncrl run: --out " + out + " is in use by another asyncrl run (pid "
+                    + ProcessHandle.current().pid() + "); wait for it to end, or give another --out");
+        }
+        assertFalse(Files.exists(out.resolve(OutFolder.LOCK)), "the lock file goes when the run ends");
+    }
+
+    @Test
+    void shouldKeepAFinishedRunUnlessForced() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("done"));
+        Files.writeString(out.resolve("summary.json"), "{}");
+        assertEquals(2, run("run", SPEC, "--out", out.toString()));
+        assertOneLine("asyncrl run: --out " + out + " holds a finished run (summary.json); give --force to replace it, "
+                + "or another --out");
+        OutFolder.claim(out, true).close();
+    }
+
+    @Test
+    void shouldNameATakenUiPortAndTheFlagAtOnce() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            long t0 = System.nanoTime();
+            assertEquals(2, run("run", SPEC, "--out", tmp.resolve("ui").toString(), "--ui", "--ui-port",
+                    Integer.toString(taken.getLocalPort())));
+            assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
+            assertTrue(stderr.startsWith("asyncrl run: --ui-port " + taken.getLocalPort() + " is in use ("), stderr);
+            assertTrue(stderr.strip().endsWith("give a free port with --ui-port N"), stderr);
+            assertEquals(1, stderr.strip().lines().count(), stderr);
+        }
+        assertFalse(Files.exists(tmp.resolve("ui").resolve(".asyncrl")), "nothing started");
+    }
+
+    @Test
+    void shouldFailClusterStartWhenTheKafkaPortIsTakenAndLeaveNothingRunning() throws Exception {
+        Path dir = tmp.resolve("cluster");
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            assertEquals(1, run("cluster", "start", "--dir", dir.toString(), "--kafka-port", Integer.toString(port),
+                    "--controller-port", Integer.toString(freePort()), "--rest-port", Integer.toString(freePort()),
+                    "--rpc-port", Integer.toString(freePort())));
+            assertTrue(stderr.contains("asyncrl cluster failed: port " + port + " (kafka) is already in use by another "
+                    + "process; stop it or choose another port with --kafka-port N (details in "), stderr);
+            assertFalse(stderr.contains("\tat "), stderr);
+            assertEquals("", stdout, "no addresses printed for a cluster that did not start");
+        }
+        assertEquals(0, run("cluster", "status", "--dir", dir.toString()));
+        assertFalse(stdout.contains("running (pid"), stdout);
+        assertTrue(stdout.contains("not running (start it with: asyncrl cluster start)"), stdout);
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
