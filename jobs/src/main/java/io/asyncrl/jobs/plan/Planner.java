@@ -194,7 +194,7 @@ public final class Planner {
 
     private static String progressLine(List<Candidate> candidates, int simulated, long t0) {
         Candidate best = PlanRanking.rank(candidates.stream().filter(Candidate::simulatedYet).toList()).get(0);
-        return String.format(java.util.Locale.ROOT, "simulated %d of at most %d candidates (%.0f s), best so far: %s -> %.0f "
+        return String.format(java.util.Locale.ROOT, "simulated %d of %d candidates that fit (%.0f s; the bound prunes some), best so far: %s -> %.0f "
                 + "trained tokens/s", simulated, candidates.size(), (System.nanoTime() - t0) / 1e9, best.config(), best.simulated);
     }
 
