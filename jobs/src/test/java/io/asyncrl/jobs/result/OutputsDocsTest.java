@@ -42,8 +42,8 @@ class OutputsDocsTest {
     }
 
     /**
-     * A field is documented by its full path in backticks ({@code `utilization`}) or, for a block whose leaves a
-     * row lists, by its parent's row naming it ({@code `utilization` ... `rollout`}). The spec's own top-level
+     * A field is documented by a table row of its full path ({@code | `utilization` |}) or, for a block whose
+     * leaves a row lists, by its parent's row naming it ({@code | `utilization` | ... `rollout`}). The spec's own top-level
      * fields are looked up in docs/spec.md (SpecDocsTest holds the rest), and staleness histogram keys are data.
      */
     private static void collect(JsonNode node, String path, String docs, String specDocs, List<String> missing) {
@@ -53,7 +53,7 @@ class OutputsDocsTest {
             String p = path.isEmpty() ? f.getKey() : path + "." + f.getKey();
             boolean specField = p.startsWith("spec.") && !p.startsWith("spec.derived");
             boolean documented = specField ? specDocs.contains("`" + f.getKey() + "`")
-                    : docs.contains("`" + p + "`") || rowOf(docs, path).contains("`" + f.getKey() + "`");
+                    : docs.contains("| `" + p + "` |") || rowOf(docs, path).contains("`" + f.getKey() + "`");
             if (!documented) {
                 missing.add(p);
             }
