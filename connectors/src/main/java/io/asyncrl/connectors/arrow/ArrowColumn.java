@@ -1,6 +1,8 @@
 package io.asyncrl.connectors.arrow;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -26,12 +28,25 @@ final class ArrowColumn<R> {
     private final Kind kind;
     private final boolean nullable;
     private final Function<R, ?> value;
+    private final String description;
+    private final String unit;
 
     private ArrowColumn(String name, Kind kind, boolean nullable, Function<R, ?> value) {
+        this(name, kind, nullable, value, null, null);
+    }
+
+    private ArrowColumn(String name, Kind kind, boolean nullable, Function<R, ?> value, String description, String unit) {
         this.name = Objects.requireNonNull(name, "name");
         this.kind = kind;
         this.nullable = nullable;
         this.value = Objects.requireNonNull(value, "value");
+        this.description = description;
+        this.unit = unit;
+    }
+
+    /** This column with its documentation ({@link OutputColumns}), stored as the Arrow field's metadata. */
+    ArrowColumn<R> documented(OutputColumns.Doc doc) {
+        return new ArrowColumn<>(name, kind, nullable, value, doc.description(), doc.unit());
     }
 
     static <R> ArrowColumn<R> int32(String name, ToIntFunction<R> value) {
@@ -79,7 +94,13 @@ final class ArrowColumn<R> {
             default:
                 type = ArrowType.Utf8.INSTANCE;
         }
-        return new Field(name, new FieldType(nullable, type, null), null);
+        Map<String, String> metadata = null;
+        if (description != null) {
+            metadata = new LinkedHashMap<>();
+            metadata.put(OutputColumns.DESCRIPTION, description);
+            metadata.put(OutputColumns.UNIT, unit);
+        }
+        return new Field(name, new FieldType(nullable, type, null, metadata), null);
     }
 
     /** Writes {@code row}'s value into {@code vector} at {@code index}, growing the vector as needed. */

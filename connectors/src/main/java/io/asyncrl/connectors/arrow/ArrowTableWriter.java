@@ -3,6 +3,7 @@ package io.asyncrl.connectors.arrow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,13 +15,18 @@ import java.util.stream.Collectors;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Writes rows as an Arrow IPC file (the random-access "Feather v2" format pandas, polars and DuckDB
- * open directly), in record batches of at most {@link #BATCH_ROWS} rows, in the order given.
+ * open directly (DuckDB through its arrow extension)), in record batches of at most {@link #BATCH_ROWS} rows, in the order given.
+ *
+ * <p>Every file ends with an {@code experiment_id} column (the same value on every row), so tables of several
+ * runs can be concatenated and still told apart. Each field carries its description and unit as metadata.
  *
  * <p>The file is written next to its destination and moved into place at the end, so a reader
  * never sees half a file.
@@ -35,15 +41,19 @@ final class ArrowTableWriter<R> {
 
     ArrowTableWriter(List<ArrowColumn<R>> columns) {
         this.columns = List.copyOf(columns);
-        this.schema = new Schema(this.columns.stream().map(ArrowColumn::field).collect(Collectors.toList()));
+        List<Field> fields = this.columns.stream().map(ArrowColumn::field).collect(Collectors.toList());
+        fields.add(ArrowColumn.<String>utf8(OutputColumns.EXPERIMENT_ID, id -> id)
+                .documented(OutputColumns.experimentId()).field());
+        this.schema = new Schema(fields);
     }
 
     Schema schema() {
         return schema;
     }
 
-    void write(Path file, List<R> rows) {
+    void write(Path file, String experimentId, List<R> rows) {
         Objects.requireNonNull(file, "file must not be null");
+        Objects.requireNonNull(experimentId, "experimentId must not be null");
         Objects.requireNonNull(rows, "rows must not be null");
         Path absolute = file.toAbsolutePath();
         Path tmp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
@@ -51,7 +61,7 @@ final class ArrowTableWriter<R> {
             if (absolute.getParent() != null) {
                 Files.createDirectories(absolute.getParent());
             }
-            writeTo(tmp, rows);
+            writeTo(tmp, experimentId, rows);
             Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             deleteQuietly(tmp);
@@ -62,7 +72,7 @@ final class ArrowTableWriter<R> {
         }
     }
 
-    private void writeTo(Path tmp, List<R> rows) throws IOException {
+    private void writeTo(Path tmp, String experimentId, List<R> rows) throws IOException {
         try (BufferAllocator allocator = new RootAllocator();
                 VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
                 FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE,
@@ -79,6 +89,11 @@ final class ArrowTableWriter<R> {
                     for (int i = from; i < to; i++) {
                         column.set(vector, i - from, rows.get(i));
                     }
+                }
+                VarCharVector ids = (VarCharVector) root.getVector(columns.size());
+                byte[] id = experimentId.getBytes(StandardCharsets.UTF_8);
+                for (int i = from; i < to; i++) {
+                    ids.setSafe(i - from, id);
                 }
                 root.setRowCount(to - from);
                 writer.writeBatch();

@@ -11,7 +11,7 @@ import org.apache.avro.Schema;
 /**
  * {@code steps.arrow}: one row per training step, one column per {@link StepReport} field, named
  * as in the Avro schema (snake_case) and typed int32, int64 or float64 as there. The columns are
- * derived from the schema, so a field added to StepReport appears here without a code change.
+ * derived from the schema, so a field added to StepReport appears here once {@link OutputColumns} documents it.
  */
 public final class StepsArrowWriter {
 
@@ -21,8 +21,8 @@ public final class StepsArrowWriter {
     }
 
     /** Writes {@code steps} to {@code file} in the given order, replacing any existing file. */
-    public static void write(Path file, List<StepReport> steps) {
-        WRITER.write(file, steps);
+    public static void write(Path file, String experimentId, List<StepReport> steps) {
+        WRITER.write(file, experimentId, steps);
     }
 
     /** The Arrow schema of the file. */
@@ -32,7 +32,7 @@ public final class StepsArrowWriter {
 
     private static List<ArrowColumn<StepReport>> columns() {
         return StepReport.getClassSchema().getFields().stream()
-                .map(StepsArrowWriter::column)
+                .map(f -> column(f).documented(OutputColumns.step(f.name())))
                 .collect(Collectors.toList());
     }
 

@@ -18,7 +18,7 @@ public final class TrajectoriesArrowWriter {
     public static final String DROPPED = "dropped";
     public static final String PENDING = "pending";
 
-    private static final ArrowTableWriter<TrajectoryOutcome> WRITER = new ArrowTableWriter<>(List.of(
+    private static final ArrowTableWriter<TrajectoryOutcome> WRITER = new ArrowTableWriter<>(OutputColumns.documentTrajectories(List.of(
             ArrowColumn.int64("trajectory_id", o -> t(o).getTrajectoryId()),
             ArrowColumn.int64("prompt_id", o -> t(o).getPromptId()),
             ArrowColumn.int32("sample_index", o -> t(o).getSampleIndex()),
@@ -38,14 +38,14 @@ public final class TrajectoriesArrowWriter {
             ArrowColumn.nullableInt32("step", o -> o.getStep() < 0 ? null : o.getStep()),
             ArrowColumn.nullableInt32("staleness", o -> o.getTrained() ? o.getStaleness() : null),
             ArrowColumn.nullableFloat64("token_weighted_staleness",
-                    o -> o.getTrained() ? o.getTokenWeightedStaleness() : null)));
+                    o -> o.getTrained() ? o.getTokenWeightedStaleness() : null))));
 
     private TrajectoriesArrowWriter() {
     }
 
     /** Writes {@code rows} to {@code file} in the given order, replacing any existing file. */
-    public static void write(Path file, List<TrajectoryOutcome> rows) {
-        WRITER.write(file, rows);
+    public static void write(Path file, String experimentId, List<TrajectoryOutcome> rows) {
+        WRITER.write(file, experimentId, rows);
     }
 
     /** The Arrow schema of the file. */

@@ -32,12 +32,15 @@ class ArrowWritersTest {
     void shouldWriteOneStepPerRowWithOneTypedColumnPerStepReportField() throws Exception {
         List<StepReport> steps = List.of(TestingRecords.step(2), TestingRecords.step(0), TestingRecords.step(1));
         Path file = dir.resolve("run/steps.arrow");
-        StepsArrowWriter.write(file, steps);
+        StepsArrowWriter.write(file, "exp-t", steps);
 
         ArrowFiles.Table table = ArrowFiles.read(file);
         List<String> avroFields = StepReport.getClassSchema().getFields().stream()
                 .map(org.apache.avro.Schema.Field::name).collect(Collectors.toList());
-        assertEquals(avroFields, new ArrayList<>(table.columns().keySet()));
+        List<String> expected = new ArrayList<>(avroFields);
+        expected.add("experiment_id");
+        assertEquals(expected, new ArrayList<>(table.columns().keySet()));
+        assertEquals(List.of("exp-t", "exp-t", "exp-t"), table.columns().get("experiment_id"));
         assertEquals(new ArrowType.Int(32, true), type(table, "step"));
         assertEquals(new ArrowType.Int(64, true), type(table, "tokens"));
         assertEquals(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE), type(table, "mean_staleness"));
@@ -59,12 +62,13 @@ class ArrowWritersTest {
                 TestingRecords.outcome(13, false, 4, 9, 7.0),
                 TestingRecords.outcome(14, false, -1, 0, 0.0));
         Path file = dir.resolve("trajectories.arrow");
-        TrajectoriesArrowWriter.write(file, rows);
+        TrajectoriesArrowWriter.write(file, "exp-t", rows);
 
         ArrowFiles.Table table = ArrowFiles.read(file);
         assertEquals(List.of("trajectory_id", "prompt_id", "sample_index", "prompt_tokens", "response_tokens",
                 "instance", "dispatch_us", "start_us", "end_us", "start_version", "end_version", "interruptions",
-                "preemptions", "reward", "scored_us", "outcome", "step", "staleness", "token_weighted_staleness"),
+                "preemptions", "reward", "scored_us", "outcome", "step", "staleness", "token_weighted_staleness",
+                "experiment_id"),
                 new ArrayList<>(table.columns().keySet()));
         assertEquals(List.of("trained", "dropped", "pending"), table.columns().get("outcome"));
         assertEquals(Arrays.asList(3, 4, null), table.columns().get("step"));
@@ -86,6 +90,24 @@ class ArrowWritersTest {
     }
 
     @Test
+    void shouldDescribeEveryColumnWithItsUnitInTheFieldMetadata() throws Exception {
+        Path steps = dir.resolve("steps.arrow");
+        Path trajectories = dir.resolve("trajectories.arrow");
+        StepsArrowWriter.write(steps, "exp-t", List.of(TestingRecords.step(0)));
+        TrajectoriesArrowWriter.write(trajectories, "exp-t", List.of(TestingRecords.outcome(1, true, 0, 0, 0.0)));
+        for (Path file : List.of(steps, trajectories)) {
+            for (Field f : ArrowFiles.read(file).schema().getFields()) {
+                String description = f.getMetadata().get(OutputColumns.DESCRIPTION);
+                assertTrue(description != null && description.length() > 10, file.getFileName() + " " + f.getName());
+                assertTrue(f.getMetadata().containsKey(OutputColumns.UNIT), file.getFileName() + " " + f.getName());
+            }
+        }
+        Field batchReady = ArrowFiles.read(steps).schema().findField("batch_ready_us");
+        assertEquals("us", batchReady.getMetadata().get(OutputColumns.UNIT));
+        assertEquals("s", ArrowFiles.read(steps).schema().findField("switch_or_sync_seconds").getMetadata().get(OutputColumns.UNIT));
+    }
+
+    @Test
     void shouldSplitLargeTablesIntoBatchesKeepingRowOrder() throws Exception {
         int n = ArrowTableWriter.BATCH_ROWS + 10;
         List<TrajectoryOutcome> rows = new ArrayList<>(n);
@@ -93,7 +115,7 @@ class ArrowWritersTest {
             rows.add(TestingRecords.outcome(i, i % 2 == 0, i % 7, 1, 0.5));
         }
         Path file = dir.resolve("big.arrow");
-        TrajectoriesArrowWriter.write(file, rows);
+        TrajectoriesArrowWriter.write(file, "exp-t", rows);
 
         ArrowFiles.Table table = ArrowFiles.read(file);
         assertEquals(2, table.batches());
@@ -107,7 +129,7 @@ class ArrowWritersTest {
     @Test
     void shouldWriteReadableFileForNoRows() throws Exception {
         Path file = dir.resolve("empty.arrow");
-        StepsArrowWriter.write(file, List.of());
+        StepsArrowWriter.write(file, "exp-t", List.of());
         ArrowFiles.Table table = ArrowFiles.read(file);
         assertEquals(0, table.rows());
         assertEquals(StepsArrowWriter.schema(), table.schema());
@@ -116,15 +138,15 @@ class ArrowWritersTest {
     @Test
     void shouldReplaceExistingFile() throws Exception {
         Path file = dir.resolve("steps.arrow");
-        StepsArrowWriter.write(file, List.of(TestingRecords.step(0), TestingRecords.step(1)));
-        StepsArrowWriter.write(file, List.of(TestingRecords.step(5)));
+        StepsArrowWriter.write(file, "exp-t", List.of(TestingRecords.step(0), TestingRecords.step(1)));
+        StepsArrowWriter.write(file, "exp-t", List.of(TestingRecords.step(5)));
         assertEquals(List.of(5), ArrowFiles.read(file).columns().get("step"));
     }
 
     @Test
     void shouldRejectNullRows() {
         NullPointerException e = assertThrows(NullPointerException.class,
-                () -> StepsArrowWriter.write(dir.resolve("x.arrow"), null));
+                () -> StepsArrowWriter.write(dir.resolve("x.arrow"), "exp-t", null));
         assertEquals("rows must not be null", e.getMessage());
     }
 

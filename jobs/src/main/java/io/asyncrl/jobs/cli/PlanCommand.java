@@ -39,7 +39,7 @@ final class PlanCommand extends CliCommand {
     @Option(names = "--confirm", description = "rerun the recommended and runner-up configurations on Flink+Kafka")
     boolean confirm;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "with --confirm: write plan.txt and each confirmed run's files there")
+    @Option(names = "--out", paramLabel = "DIR", description = "write plan.txt and plan.json there (with --confirm, each confirmed run's files too)")
     Path outDir;
 
     @Override

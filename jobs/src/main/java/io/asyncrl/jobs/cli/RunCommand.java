@@ -119,7 +119,7 @@ final class RunCommand extends CliCommand {
         out().print(SummaryTable.render(result.summaryJson()));
         out().println("  wall time          " + String.format(Locale.ROOT, "%.1f s", result.wallTime().toMillis() / 1e3));
         out().println("  wrote              " + outDir.resolve(RunOutputs.SUMMARY) + ", "
-                + RunOutputs.STEPS + ", " + RunOutputs.TRAJECTORIES);
+                + RunOutputs.RESOLVED_SPEC + ", " + RunOutputs.STEPS + ", " + RunOutputs.TRAJECTORIES);
         return Main.DONE;
     }
 }

@@ -1,27 +1,16 @@
 package io.asyncrl.jobs.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import io.asyncrl.operators.sim.summary.AsyncrlVersion;
 import picocli.CommandLine;
 
-/** {@code --version}: the Maven project version, written into asyncrl-version.properties at build time. */
+/** {@code --version}: the Maven project version, the same one summary.json names. */
 final class Version implements CommandLine.IVersionProvider {
-    static final String RESOURCE = "/io/asyncrl/jobs/cli/asyncrl-version.properties";
-
     @Override
-    public String[] getVersion() throws IOException {
+    public String[] getVersion() {
         return new String[] {"asyncrl " + version()};
     }
 
-    static String version() throws IOException {
-        Properties p = new Properties();
-        try (InputStream in = Version.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IOException(RESOURCE + " is missing from the classpath: build with mvn install");
-            }
-            p.load(in);
-        }
-        return p.getProperty("version");
+    static String version() {
+        return AsyncrlVersion.get();
     }
 }

@@ -13,21 +13,18 @@ import java.util.Locale;
 
 /**
  * What {@code asyncrl plan SPEC --devices N [--max-staleness K] [--steps S] [--threads T] [--budget-minutes M]
- * [--confirm [--out DIR]]} does once its options are read. With {@code confirm}, the recommended configuration
+ * [--out DIR] [--confirm]} does once its options are read. It prints a progress line per simulated candidate to
+ * {@code err}; with {@code outDir}, plan.txt and plan.json go there. With {@code confirm}, the recommended configuration
  * and the runner-up run again on Flink + Kafka ({@link PlanConfirmation}); a Flink result that differs from
  * the in-memory one exits with 1. Bad values throw IllegalArgumentException before anything is planned.
  *
  * @param threads simulation threads
- * @param outDir with confirm: where plan.txt and the confirmed runs' files go, or null
+ * @param outDir where plan.txt, plan.json and (with confirm) the confirmed runs' files go, or null
  */
 public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int threads, int budgetMinutes,
         boolean confirm, Path outDir) {
 
     public int run(PrintStream out, PrintStream err) throws Exception {
-        if (outDir != null && !confirm) {
-            throw new IllegalArgumentException("--out DIR holds the files of the confirmed runs: add --confirm "
-                    + "(without it, plan only prints its table)");
-        }
         if (outDir != null && Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new IllegalArgumentException("--out " + outDir + " is a file, not a folder: name a new or existing folder");
         }
@@ -43,10 +40,19 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
         String text = Files.readString(spec, StandardCharsets.UTF_8);
         SpecVariants base = new SpecVariants(text, spec.toString());
         err.println("asyncrl: planning " + spec + " on " + devices + " devices, staleness at most " + maxStaleness);
-        Planner.Result r = new Planner(base, devices, maxStaleness, steps, threads, budgetMinutes * 60.0).search();
+        Planner.Result r = new Planner(base, devices, maxStaleness, steps, threads, budgetMinutes * 60.0)
+                .progress(line -> err.println("asyncrl: " + line)).search();
         String table = render(r, devices, maxStaleness);
         out.print(table);
         out.flush();
+        if (outDir != null) {
+            writePlan(outDir, table);
+            Files.writeString(outDir.resolve(PlanJson.FILE), PlanJson.of(r, spec.toString(), devices, maxStaleness),
+                    StandardCharsets.UTF_8);
+            if (!confirm) {
+                out.println("wrote " + outDir.resolve(PlanConfirmation.PLAN_FILE) + " and " + PlanJson.FILE);
+            }
+        }
         if (!confirm) {
             return 0;
         }
@@ -72,7 +78,7 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
         if (outDir != null) {
             confirmation.write(outDir);
             writePlan(outDir, table + confirmed);
-            out.println("wrote " + outDir.resolve(PlanConfirmation.PLAN_FILE) + " and the Flink runs' summary.json, "
+            out.println("wrote " + outDir.resolve(PlanConfirmation.PLAN_FILE) + ", " + PlanJson.FILE + " and the Flink runs' summary.json, "
                     + "steps.arrow, trajectories.arrow and spec.yaml in " + String.join(" and ", PlanConfirmation.ROLES
                     .subList(0, chosen.size()).stream().map(role -> outDir.resolve(role) + "/").toList()));
         }
@@ -96,6 +102,9 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
         Candidate best = r.best();
         b.append(String.format(Locale.ROOT, "recommended: %s -> %.0f trained tokens/s (steady state), step %.1f s, "
                 + "mean staleness %.2f%n", best.config(), best.simulated, best.stepSeconds, best.stalenessMean));
+        b.append(PlanBottleneck.of(best.summaryJson).line()).append('\n');
+        b.append(String.format(Locale.ROOT, "(throughputs within %.0f%% count as a tie: the lower staleness bound wins, "
+                + "then the fewer devices)%n", PlanRanking.TIE * 100));
         b.append("\nPareto front, throughput vs staleness bound (best simulated at each bound that improves on smaller ones):\n");
         table(b, r.pareto());
         List<Candidate> top = r.simulated().stream().limit(6).toList();

@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Searches the rollout/train split, the TP of each role and the staleness bound for the highest
@@ -45,14 +46,14 @@ public final class Planner {
 
     public record Result(List<Candidate> candidates, int considered, int unfit, int simulatedCount, double seconds,
             int simulatedSteps, boolean budgetReached) {
-        /** The best simulated candidate. */
+        /** The recommended candidate: the best simulated one under {@link PlanRanking}'s tie rule. */
         public Candidate best() {
             return simulated().get(0);
         }
 
+        /** The simulated candidates, recommendation first ({@link PlanRanking}). */
         public List<Candidate> simulated() {
-            return candidates.stream().filter(Candidate::simulatedYet)
-                    .sorted(Comparator.comparingDouble((Candidate c) -> -c.simulated)).toList();
+            return PlanRanking.rank(candidates.stream().filter(Candidate::simulatedYet).toList());
         }
 
         /** Best simulated throughput per staleness bound, keeping only bounds that improve on every smaller one. */
@@ -81,6 +82,7 @@ public final class Planner {
     private final int steps;
     private final int threads;
     private final double budgetSeconds;
+    private Consumer<String> progress = line -> {};
 
     public Planner(SpecVariants base, int devices, int maxStaleness, int steps, int threads, double budgetSeconds) {
         this.budgetSeconds = budgetSeconds;
@@ -89,6 +91,12 @@ public final class Planner {
         this.maxStaleness = maxStaleness;
         this.steps = steps;
         this.threads = threads;
+    }
+
+    /** Where a line goes after each simulated candidate (count, total, best so far). */
+    public Planner progress(Consumer<String> lines) {
+        this.progress = lines;
+        return this;
     }
 
     public Result search() throws Exception {
@@ -174,6 +182,7 @@ public final class Planner {
                     c.stalenessMean = VariantMetrics.of(c.variant.spec(), r).stalenessMean();
                     c.summaryJson = r.summaryJson();
                     simulated++;
+                    progress.accept(progressLine(candidates, simulated, t0));
                 }
             }
         } finally {
@@ -181,6 +190,12 @@ public final class Planner {
         }
         return new Result(candidates, considered, unfit, simulated, (System.nanoTime() - t0) / 1e9, steps,
                 budgetReached);
+    }
+
+    private static String progressLine(List<Candidate> candidates, int simulated, long t0) {
+        Candidate best = PlanRanking.rank(candidates.stream().filter(Candidate::simulatedYet).toList()).get(0);
+        return String.format(java.util.Locale.ROOT, "simulated %d of %d candidates that fit (%.0f s; the bound prunes some), best so far: %s -> %.0f "
+                + "trained tokens/s", simulated, candidates.size(), (System.nanoTime() - t0) / 1e9, best.config(), best.simulated);
     }
 
     private Map<String, String> settings(int r, int t, int rtp, int ttp, int eta) {

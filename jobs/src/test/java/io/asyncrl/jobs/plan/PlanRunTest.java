@@ -1,7 +1,6 @@
 package io.asyncrl.jobs.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,11 +26,10 @@ class PlanRunTest {
     }
 
     @Test
-    void shouldRefuseOutWithoutConfirm() {
-        Path dir = tmp.resolve("plan");
-        String m = refusal(8, 6, false, dir);
-        assertTrue(m.contains("--out") && m.contains("add --confirm"), m);
-        assertFalse(Files.exists(dir), "nothing written");
+    void shouldRefuseOutNamingAFileWithoutConfirmToo() throws Exception {
+        Path file = Files.writeString(tmp.resolve("plan.json"), "x");
+        String m = refusal(8, 6, false, file);
+        assertTrue(m.contains("--out " + file) && m.contains("is a file, not a folder"), m);
     }
 
     @Test

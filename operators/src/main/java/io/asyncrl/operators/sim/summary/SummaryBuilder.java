@@ -98,6 +98,8 @@ public final class SummaryBuilder {
         out.put("partial_rollout", s.getAsync().getPartialRollout());
         out.put("streaming", s.getAsync().getStreaming());
         out.put("seed", s.getSeed());
+        out.put("version", AsyncrlVersion.get());
+        out.put("spec", ResolvedSpec.of(s));
         out.put("steps", steps.size());
         out.put("simulated_seconds", simSeconds);
         out.put("trained_tokens_per_second", simSeconds > 0 ? stepTokens / simSeconds : 0.0);

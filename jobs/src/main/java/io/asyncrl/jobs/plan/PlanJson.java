@@ -1,0 +1,50 @@
+package io.asyncrl.jobs.plan;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/** plan.json: the recommendation, its bottleneck, the Pareto front and every simulated candidate, in rank order. */
+final class PlanJson {
+    static final String FILE = "plan.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private PlanJson() {}
+
+    static String of(Planner.Result r, String spec, int devices, int maxStaleness) throws Exception {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("spec", spec);
+        root.put("devices", devices);
+        root.put("max_staleness", maxStaleness);
+        root.put("steps_per_candidate", r.simulatedSteps());
+        root.put("tie_rule", "throughputs within " + Math.round(PlanRanking.TIE * 100) + "% tie: the lower staleness "
+                + "bound wins, then the fewer devices");
+        List<Candidate> ranked = r.simulated();
+        if (!ranked.isEmpty()) {
+            ObjectNode rec = candidate(root.putObject("recommended"), ranked.get(0));
+            PlanBottleneck b = PlanBottleneck.of(ranked.get(0).summaryJson);
+            rec.putObject("bottleneck").put("pool", b.pool()).put("rollout_utilization", b.rolloutUtilization())
+                    .put("train_utilization", b.trainUtilization());
+        }
+        ArrayNode pareto = root.putArray("pareto");
+        r.pareto().forEach(c -> candidate(pareto.addObject(), c));
+        ArrayNode all = root.putArray("simulated");
+        ranked.forEach(c -> candidate(all.addObject(), c));
+        root.put("considered", r.considered());
+        root.put("unfit", r.unfit());
+        root.put("simulated_count", r.simulatedCount());
+        root.put("search_seconds", Math.round(r.seconds() * 10) / 10.0);
+        root.put("budget_reached", r.budgetReached());
+        return JSON.writeValueAsString(root) + "\n";
+    }
+
+    private static ObjectNode candidate(ObjectNode n, Candidate c) {
+        n.put("rollout_devices", c.rolloutDevices).put("rollout_tp", c.rolloutTp).put("train_devices", c.trainDevices)
+                .put("train_tp", c.trainTp).put("eta", c.eta).put("trained_tokens_per_second", c.simulated)
+                .put("bound_tokens_per_second", c.bound).put("step_seconds", c.stepSeconds)
+                .put("staleness_mean", c.stalenessMean);
+        return n;
+    }
+}
