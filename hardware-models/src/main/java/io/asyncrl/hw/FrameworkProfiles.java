@@ -34,7 +34,8 @@ public final class FrameworkProfiles {
         RESHARD("reshard", "gather or tp-regather: how a colocated switch builds the inference layout"),
         ROLLOUT_MEMORY_FRACTION("rollout_memory_fraction", "a number in (0, 1]: a colocated engine's share of device memory"),
         ROLLOUT_EAGER("rollout_eager", "true or false: the rollout engine decodes without CUDA graphs"),
-        MAX_NUM_SEQS("max_num_seqs", "a positive integer: sequences one rollout instance runs at once");
+        MAX_NUM_SEQS("max_num_seqs", "a positive integer: sequences one rollout instance runs at once"),
+        MINIBATCH_SPLIT("minibatch_split", "tokens or count: how a data-parallel rank's share is cut into minibatches");
 
         private final String key;
         private final String expected;
@@ -68,6 +69,7 @@ public final class FrameworkProfiles {
                 case ROLLOUT_EAGER -> options.with(HardwareModelOptions.COLOCATED_EAGER, bool(v))
                         .with(HardwareModelOptions.DEDICATED_EAGER, bool(v));
                 case MAX_NUM_SEQS -> options.with(HardwareModelOptions.MAX_NUM_SEQS, positiveInt(v));
+                case MINIBATCH_SPLIT -> options.with(HardwareModelOptions.MINIBATCH_BY_COUNT, !oneOf(v, "tokens", "count"));
             };
         }
 
@@ -172,7 +174,10 @@ public final class FrameworkProfiles {
                 new Setting(Mechanic.ROLLOUT_MEMORY_FRACTION, "0.5", VERL_CONFIG + ": rollout.gpu_memory_utilization: 0.5"),
                 new Setting(Mechanic.ROLLOUT_EAGER, "true", VERL_CONFIG + ": rollout.enforce_eager: True "
                         + "(with free_cache_engine: True; later releases default to False)"),
-                new Setting(Mechanic.MAX_NUM_SEQS, "1024", VERL_CONFIG + ": rollout.max_num_seqs: 1024"))));
+                new Setting(Mechanic.MAX_NUM_SEQS, "1024", VERL_CONFIG + ": rollout.max_num_seqs: 1024"),
+                new Setting(Mechanic.MINIBATCH_SPLIT, "count", "verl ray_trainer._balance_batch (trainer.balance_batch: "
+                        + "True) balances each DP rank's whole share by tokens; workers/actor/dp_actor.py update_policy then "
+                        + "cuts the share by count: data.split(ppo_mini_batch_size)"))));
         m.put("areal", new Profile("areal", "AReaL (disaggregated, asynchronous; SGLang rollout)", List.of(
                 new Setting(Mechanic.PARAM_OFFLOAD, "false", AREAL_CLI + ": FSDPEngineConfig.offload_params = False"),
                 new Setting(Mechanic.OPTIMIZER_OFFLOAD, "false", AREAL_CLI + ": OptimizerConfig.offload = False"),
@@ -181,7 +186,10 @@ public final class FrameworkProfiles {
                         AREAL_BOBA + ": actor.recompute_logprob: true, use_decoupled_loss: true"),
                 new Setting(Mechanic.REFERENCE_LOGPROBS, "false",
                         AREAL_BOBA + ": actor.kl_ctl: 0.0, and boba_grpo.py builds the reference model only if kl_ctl > 0"),
-                new Setting(Mechanic.ROLLOUT_EAGER, "false", AREAL_CLI + ": SGLangConfig.disable_cuda_graph = False"))));
+                new Setting(Mechanic.ROLLOUT_EAGER, "false", AREAL_CLI + ": SGLangConfig.disable_cuda_graph = False"),
+                new Setting(Mechanic.MINIBATCH_SPLIT, "tokens", "inclusionAI/AReaL realhf/api/core/data_api.py: "
+                        + "SequenceSample.split partitions by token counts (datapack.min_abs_diff_partition), for the DP "
+                        + "ranks and the minibatches"))));
         m.put("asyncflow", new Profile("asyncflow", "AsyncFlow (TransferQueue streaming, disaggregated; MindSpeed + "
                 + "vLLM-Ascend); its configuration is not published, so only what its paper states is set", List.of(
                 new Setting(Mechanic.LOGPROB_SOURCE, "trainer", "AsyncFlow (arXiv 2507.01663): the log-prob tasks read "

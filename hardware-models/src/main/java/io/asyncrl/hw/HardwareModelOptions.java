@@ -172,6 +172,15 @@ public final class HardwareModelOptions {
             "Colocated: the optimizer state (train.optimizer-bytes-per-param) goes to host memory and back at each switch.",
             "as train.param-offload (verl fsdp_config.optimizer_offload)");
 
+    public static final Option<Boolean> MINIBATCH_BY_COUNT = new Option<>(
+            "train.minibatch-by-count", Boolean.class, Boolean.FALSE,
+            "Each data-parallel rank cuts its (token-balanced) share of the batch into minibatches by sequence count, so "
+                    + "every optimizer step waits for the rank whose minibatch holds the most tokens (expected maximum over "
+                    + "the ranks, normal approximation; MinibatchImbalance).",
+            "false: every minibatch split by tokens, as AReaL's realhf does (SequenceSample.split, "
+                    + "datapack.min_abs_diff_partition on token counts); verl sets it (balance_batch per rank, then "
+                    + "dp_actor.update_policy data.split(ppo_mini_batch_size))");
+
     public static final Option<Integer> MICRO_BATCH_TOKENS = new Option<>(
             "train.micro-batch-tokens", Integer.class, 16384,
             "Tokens per micro-batch per data-parallel rank (sets pipeline bubbles and activation memory).",
@@ -250,7 +259,7 @@ public final class HardwareModelOptions {
             DEDICATED_EAGER,
             INTRA_NODE_LINK_EFFICIENCY, PCIE_LINK_EFFICIENCY, INTER_NODE_LINK_EFFICIENCY, COLLECTIVE_LATENCY_US,
             TRAIN_MFU, TRAIN_MOE_EFFICIENCY, ACTIVATION_RECOMPUTE, LOGPROB_RECOMPUTE, REFERENCE_LOGPROBS,
-            PARAM_OFFLOAD, GRAD_OFFLOAD, OPTIMIZER_OFFLOAD, MICRO_BATCH_TOKENS,
+            PARAM_OFFLOAD, GRAD_OFFLOAD, OPTIMIZER_OFFLOAD, MINIBATCH_BY_COUNT, MICRO_BATCH_TOKENS,
             VIRTUAL_PIPELINE_STAGES, TP_COMM_OVERLAP, DP_COMM_OVERLAP, GRAD_BYTES_PER_PARAM, OPTIMIZER_BYTES_PER_PARAM, TRAIN_MEMORY_RESERVE_FRACTION,
             SYNC_FIXED_SECONDS, SYNC_UPDATE_GBPS, SYNC_BROADCAST_HOP_SECONDS,
             SWITCH_FIXED_SECONDS, SWITCH_HOST_GBPS, RESHARD_GATHER);

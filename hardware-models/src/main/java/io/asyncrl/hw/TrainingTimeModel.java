@@ -17,7 +17,9 @@ import static io.asyncrl.hw.HardwareModelOptions.*;
  *       {@code train.dp-comm-overlap} is hidden behind the backward pass;</li>
  *   <li>optimizer: one memory-bound Adam step per minibatch over the DP-sharded state.</li>
  * </ul>
- * MoE expert all-to-all and grouped-GEMM inefficiency are folded into {@code train.moe-efficiency}.
+ * MoE expert all-to-all and grouped-GEMM inefficiency are folded into {@code train.moe-efficiency}. With
+ * {@code train.minibatch-by-count} the policy update waits, minibatch by minibatch, for the data-parallel rank
+ * holding the most tokens ({@link MinibatchImbalance}); the log-prob forwards run on balanced whole shares.
  */
 public final class TrainingTimeModel {
     private final OptionValues options;
@@ -52,7 +54,8 @@ public final class TrainingTimeModel {
         double bubble = 1.0 + (job.pp() - 1.0)
                 / (microbatchesPerMinibatch(job, dp, minibatches) * StrictMath.max(1, options.get(VIRTUAL_PIPELINE_STAGES)));
 
-        double compute = trainPasses * fwdPerToken * tokens / flopsPerSecond * bubble;
+        double imbalance = options.get(MINIBATCH_BY_COUNT) ? MinibatchImbalance.factor(job, dp) : 1.0;
+        double compute = trainPasses * fwdPerToken * tokens / flopsPerSecond * bubble * imbalance;
 
         double logprobForwards = logprobForwards(job, logprobRecompute);
         double extraForwards = logprobForwards + (job.critic() ? 1.0 + trainPasses : 0.0);

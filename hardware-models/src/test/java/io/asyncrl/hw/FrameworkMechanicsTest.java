@@ -93,7 +93,8 @@ class FrameworkMechanicsTest {
         // True, rollout.gpu_memory_utilization 0.5, enforce_eager True, max_num_seqs 1024; old_log_prob on the actor
         assertEquals(Map.of("param_offload", "false", "optimizer_offload", "false", "gradient_checkpointing", "true",
                 "logprob_source", "trainer", "reference_logprobs", "true", "reshard", "gather",
-                "rollout_memory_fraction", "0.5", "rollout_eager", "true", "max_num_seqs", "1024"), values(verl));
+                "rollout_memory_fraction", "0.5", "rollout_eager", "true", "max_num_seqs", "1024",
+                "minibatch_split", "count"), values(verl));
         OptionValues o = FrameworkProfiles.options("verl", Map.of(), OptionValues.defaults());
         assertFalse(o.get(PARAM_OFFLOAD));
         assertFalse(o.get(OPTIMIZER_OFFLOAD));
@@ -102,6 +103,7 @@ class FrameworkMechanicsTest {
         assertEquals(0.5, o.get(COLOCATED_MEMORY_FRACTION));
         assertTrue(o.get(COLOCATED_EAGER));
         assertEquals(1024, o.get(MAX_NUM_SEQS));
+        assertTrue(o.get(MINIBATCH_BY_COUNT));
         verl.settings().forEach(s -> assertTrue(s.source().contains("verl"), s.mechanic() + " cites verl"));
     }
 
@@ -110,12 +112,14 @@ class FrameworkMechanicsTest {
         // boba_grpo.yaml: gradient_checkpointing true, recompute_logprob true, kl_ctl 0.0 (no reference model);
         // cli_args.py: offload_params False, optimizer offload False, SGLang disable_cuda_graph False
         assertEquals(Map.of("param_offload", "false", "optimizer_offload", "false", "gradient_checkpointing", "true",
-                "logprob_source", "trainer", "reference_logprobs", "false", "rollout_eager", "false"),
+                "logprob_source", "trainer", "reference_logprobs", "false", "rollout_eager", "false",
+                "minibatch_split", "tokens"),
                 values(FrameworkProfiles.profile("areal")));
         OptionValues o = FrameworkProfiles.options("areal", Map.of(), OptionValues.defaults());
         assertFalse(o.get(REFERENCE_LOGPROBS));
         assertTrue(o.get(LOGPROB_RECOMPUTE));
         assertFalse(o.get(DEDICATED_EAGER));
+        assertFalse(o.get(MINIBATCH_BY_COUNT));
         FrameworkProfiles.profile("areal").settings().forEach(s -> assertTrue(s.source().contains("AReaL"), s.mechanic().key()));
     }
 
