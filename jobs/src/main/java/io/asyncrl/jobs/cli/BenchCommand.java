@@ -45,8 +45,13 @@ final class BenchCommand extends CliCommand {
                 new ProgressBar(err(), System.console() != null), err());
         out().print(report.table());
         out().println("wrote " + outDir.resolve(BenchRunner.BENCH_JSON));
+        return verdict(report, outDir, err());
+    }
+
+    /** Exit 1 when the two pipelines disagree: then the timings compare different work. */
+    static int verdict(BenchReport report, Path outDir, java.io.PrintStream err) {
         if (!report.summariesIdentical()) {
-            err().println("asyncrl bench: the in-memory and Flink+Kafka summaries differ: compare "
+            err.println("asyncrl bench: the in-memory and Flink+Kafka summaries differ: compare "
                     + outDir.resolve(BenchRunner.IN_MEMORY_SUMMARY) + " and " + outDir.resolve(BenchRunner.FLINK_SUMMARY));
             return Main.FAILED;
         }
