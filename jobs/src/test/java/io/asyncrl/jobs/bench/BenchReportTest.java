@@ -34,6 +34,7 @@ class BenchReportTest {
         // trajectories/s: 200 / 0.25 = 800 in memory, 200 / 2.0 = 100 through Flink+Kafka
         assertEquals(800, j.get("in_memory").get("trajectories_per_second").asDouble(), 1e-9);
         assertEquals(100, j.get("flink_kafka").get("trajectories_per_second").asDouble(), 1e-9);
+        assertTrue(j.get("kafka_raw").path("trajectories_per_second").isMissingNode(), "raw Kafka simulates nothing");
     }
 
     @Test
