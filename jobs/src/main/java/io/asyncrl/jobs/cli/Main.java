@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
         subcommands = {RunCommand.class, CheckCommand.class, ClusterCommand.class, DeployCommand.class,
                 SubmitCommand.class, WatchCommand.class, FetchCommand.class, ReportCommand.class,
                 CompareCommand.class, SweepCommand.class, PlanCommand.class, ValidateCommand.class, CalibrateCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int DONE = 0;

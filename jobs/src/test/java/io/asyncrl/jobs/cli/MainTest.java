@@ -53,7 +53,7 @@ class MainTest {
     void shouldListEveryCommandInTheTopLevelHelp() {
         assertEquals(0, run("--help"), stderr);
         for (String command : new String[] {"run", "check", "cluster", "deploy", "submit", "watch", "fetch", "report",
-                "compare", "sweep", "plan", "validate", "calibrate", "help"}) {
+                "compare", "sweep", "plan", "validate", "calibrate", "bench", "help"}) {
             assertTrue(stdout.contains("\n  " + command + " "), command + " in " + stdout);
         }
         assertEquals(0, run("help", "plan"), stderr);

@@ -1,0 +1,57 @@
+package io.asyncrl.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asyncrl.jobs.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `asyncrl bench` end to end on the embedded broker and a MiniCluster, with a tiny spec and two steps. */
+class BenchCommandITCase {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shouldMeasureAllThreePathsOverTheSameRecordsWithIdenticalSummaries() throws Exception {
+        Path out = tmp.resolve("bench");
+        var stdout = new ByteArrayOutputStream();
+        var stderr = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"bench", Examples.path("tiny-async.yaml").toString(), "--steps", "2",
+                "--out", out.toString()}, new PrintStream(stdout, true), new PrintStream(stderr, true));
+        assertEquals(0, code, stderr.toString());
+        assertTrue(stdout.toString().contains("flink+kafka / in-memory wall"), stdout.toString());
+
+        JsonNode b = new ObjectMapper().readTree(out.resolve("bench.json").toFile());
+        assertEquals(2, b.get("steps").asInt());
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.flink-kafka.json").toFile());
+        assertEquals(summary.get("trajectories").get("generated").asLong(), b.get("trajectories").asLong());
+        assertTrue(b.get("trajectories").asLong() > 0);
+
+        // the identity check: both summaries on disk, byte for byte, and bench.json says so
+        assertArrayEquals(Files.readAllBytes(out.resolve("summary.in-memory.json")),
+                Files.readAllBytes(out.resolve("summary.flink-kafka.json")));
+        assertTrue(b.get("summaries_identical").asBoolean());
+
+        long perTopic = 0;
+        for (JsonNode t : b.get("topics")) {
+            perTopic += t.get("records").asLong();
+        }
+        assertTrue(b.get("topics").get("asyncrl.trajectories").get("records").asLong()
+                >= b.get("trajectories").asLong(), "at least one record per generated trajectory");
+        for (String phase : new String[] {"kafka_raw", "in_memory", "flink_kafka"}) {
+            JsonNode p = b.get(phase);
+            assertEquals(perTopic, p.get("records").asLong(), phase + " moves the pipeline's records");
+            double wall = p.get("wall_seconds").asDouble();
+            assertTrue(wall > 0, phase);
+            assertEquals(perTopic / wall, p.get("records_per_second").asDouble(), 1e-6 * perTopic / wall, phase);
+        }
+    }
+}

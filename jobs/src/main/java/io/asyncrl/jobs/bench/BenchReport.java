@@ -1,0 +1,107 @@
+package io.asyncrl.jobs.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What {@code asyncrl bench} measured: three phases over the same traffic, the records per topic,
+ * the trajectories, and the ratios between the phases. Renders bench.json and the printed table.
+ */
+public record BenchReport(
+        String spec,
+        int steps,
+        long trajectories,
+        List<TopicTraffic.Count> topics,
+        Phase kafkaRaw,
+        Phase inMemory,
+        Phase flinkKafka,
+        boolean summariesIdentical) {
+
+    /** How many times the in-memory pipeline's wall time the Flink+Kafka run took. */
+    public double flinkOverInMemoryWall() {
+        return flinkKafka.wallSeconds() / inMemory.wallSeconds();
+    }
+
+    /** The Flink+Kafka pipeline's Kafka record rate as a fraction of raw Kafka's, same records. */
+    public double flinkRecordRateOverRaw() {
+        return flinkKafka.recordsPerSecond() / kafkaRaw.recordsPerSecond();
+    }
+
+    /** The in-memory pipeline's equivalent record rate over raw Kafka's. */
+    public double inMemoryRecordRateOverRaw() {
+        return inMemory.recordsPerSecond() / kafkaRaw.recordsPerSecond();
+    }
+
+    public String toJson() {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("spec", spec);
+        root.put("steps", steps);
+        root.put("trajectories", trajectories);
+        root.put("records", flinkKafka.records());
+        root.put("cpu_source", ProcessClock.CPU_SOURCE);
+        root.put("summaries_identical", summariesIdentical);
+        phase(root.putObject("kafka_raw"), kafkaRaw, false);
+        phase(root.putObject("in_memory"), inMemory, true);
+        phase(root.putObject("flink_kafka"), flinkKafka, true);
+        ObjectNode ratios = root.putObject("ratios");
+        ratios.put("flink_kafka_over_in_memory_wall", flinkOverInMemoryWall());
+        ratios.put("flink_kafka_records_per_second_over_kafka_raw", flinkRecordRateOverRaw());
+        ratios.put("in_memory_records_per_second_over_kafka_raw", inMemoryRecordRateOverRaw());
+        ObjectNode perTopic = root.putObject("topics");
+        for (TopicTraffic.Count c : topics) {
+            ObjectNode t = perTopic.putObject(c.topic());
+            t.put("records", c.records());
+            t.put("average_key_bytes", c.averageKeyBytes());
+            t.put("average_value_bytes", c.averageValueBytes());
+        }
+        try {
+            return mapper.writeValueAsString(root) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Raw Kafka simulates nothing, so it has no trajectory rate. */
+    private void phase(ObjectNode n, Phase p, boolean simulates) {
+        n.put("wall_seconds", p.wallSeconds());
+        n.put("cpu_seconds", p.cpuSeconds());
+        n.put("records", p.records());
+        n.put("records_per_second", p.recordsPerSecond());
+        if (simulates) {
+            n.put("trajectories_per_second", p.perSecond(trajectories));
+        }
+    }
+
+    /** The side-by-side table printed on stdout. */
+    public String table() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "bench %s: %d steps, %,d trajectories, %,d Kafka records%n",
+                spec, steps, trajectories, flinkKafka.records()));
+        b.append(String.format(Locale.ROOT, "%-28s %10s %10s %14s %14s%n", "path", "wall s", "CPU s",
+                "records/s", "trajectories/s"));
+        row(b, "kafka raw (produce+consume)", kafkaRaw, false);
+        row(b, "in-memory pipeline", inMemory, true);
+        row(b, "flink+kafka pipeline", flinkKafka, true);
+        b.append(String.format(Locale.ROOT, "flink+kafka / in-memory wall     %.2fx%n", flinkOverInMemoryWall()));
+        b.append(String.format(Locale.ROOT, "flink+kafka / raw kafka rec/s    %.1f%%%n", 100 * flinkRecordRateOverRaw()));
+        b.append(String.format(Locale.ROOT, "in-memory / raw kafka rec/s      %.1f%%%n", 100 * inMemoryRecordRateOverRaw()));
+        b.append("records per topic (average key + value bytes):\n");
+        for (TopicTraffic.Count c : topics) {
+            b.append(String.format(Locale.ROOT, "  %-32s %,12d  (%d + %d B)%n", c.topic(), c.records(),
+                    c.averageKeyBytes(), c.averageValueBytes()));
+        }
+        b.append("summaries identical (in-memory vs flink+kafka): ").append(summariesIdentical ? "yes" : "NO").append('\n');
+        b.append("CPU: ").append(ProcessClock.CPU_SOURCE).append('\n');
+        return b.toString();
+    }
+
+    private void row(StringBuilder b, String name, Phase p, boolean trajectoriesRate) {
+        b.append(String.format(Locale.ROOT, "%-28s %10.1f %10.1f %,14.0f %14s%n", name, p.wallSeconds(),
+                p.cpuSeconds(), p.recordsPerSecond(),
+                trajectoriesRate ? String.format(Locale.ROOT, "%,.0f", p.perSecond(trajectories)) : "-"));
+    }
+}

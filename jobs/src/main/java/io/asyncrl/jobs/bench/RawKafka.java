@@ -1,0 +1,98 @@
+package io.asyncrl.jobs.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * One produce and one consume hop of exactly the traffic a pipeline run left on its topics: per
+ * topic, as many records with keys and values of that topic's average sizes, to a fresh topic on the
+ * same broker, with the clients' default settings. The bytes are pseudo-random (seeded), so the
+ * broker cannot compress them away.
+ */
+final class RawKafka {
+    private RawKafka() {}
+
+    static Phase run(String bootstrap, String prefix, List<TopicTraffic.Count> traffic) throws Exception {
+        List<TopicTraffic.Count> busy = traffic.stream().filter(c -> c.records() > 0).toList();
+        Map<String, String> rawTopic = new HashMap<>();
+        for (TopicTraffic.Count c : busy) {
+            rawTopic.put(c.topic(), prefix + c.topic());
+        }
+        createTopics(bootstrap, List.copyOf(rawTopic.values()));
+        ProcessClock clock = new ProcessClock();
+        long records = 0;
+        Properties pp = new Properties();
+        pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
+            Random random = new Random(42);
+            for (TopicTraffic.Count c : busy) {
+                byte[] key = c.averageKeyBytes() == 0 ? null : new byte[c.averageKeyBytes()];
+                byte[] value = new byte[c.averageValueBytes()];
+                for (long i = 0; i < c.records(); i++) {
+                    if (key != null) {
+                        random.nextBytes(key);
+                    }
+                    random.nextBytes(value);
+                    // the client copies the bytes into its batch at send(), so the arrays can be reused
+                    producer.send(new ProducerRecord<>(rawTopic.get(c.topic()), key, value));
+                    records++;
+                }
+            }
+            producer.flush();
+        }
+        long consumed = consumeAll(bootstrap, List.copyOf(rawTopic.values()));
+        if (consumed != records) {
+            throw new IllegalStateException("raw Kafka: produced " + records + " records but consumed " + consumed);
+        }
+        return new Phase(clock.wallSeconds(), clock.cpuSeconds(), records);
+    }
+
+    private static long consumeAll(String bootstrap, List<String> topics) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        long n = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String t : topics) {
+                consumer.partitionsFor(t, Duration.ofSeconds(30)).forEach(i -> parts.add(new TopicPartition(t, i.partition())));
+            }
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            while (!TopicTraffic.reached(consumer, end)) {
+                n += consumer.poll(Duration.ofMillis(200)).count();
+            }
+        }
+        return n;
+    }
+
+    /** The bench's own broker is fresh, so these names are new. */
+    private static void createTopics(String bootstrap, List<String> names) throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            admin.createTopics(names.stream().map(n -> new NewTopic(n, 1, (short) 1)).toList())
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+    }
+}

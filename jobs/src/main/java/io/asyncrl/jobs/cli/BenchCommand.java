@@ -1,0 +1,60 @@
+package io.asyncrl.jobs.cli;
+
+import io.asyncrl.jobs.bench.BenchReport;
+import io.asyncrl.jobs.bench.BenchRunner;
+import io.asyncrl.jobs.run.RunOptions;
+import io.asyncrl.jobs.spec.ExperimentIds;
+import io.asyncrl.schemas.ExperimentSpec;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code asyncrl bench SPEC.yaml --out DIR}: raw Kafka, the in-memory and the Flink+Kafka pipeline side by side. */
+@Command(name = "bench", customSynopsis = "asyncrl bench SPEC.yaml --out DIR [--steps N] [--parallelism N]",
+        description = {"Measure one experiment in-memory and through Flink+Kafka, and raw Kafka moving the same records "
+                + "on the same embedded broker, in this process.",
+                "Prints wall and CPU seconds, records per topic, trajectories per second and the ratios; writes "
+                        + "bench.json and both summaries to DIR. Exits 1 if the two pipelines' summaries differ."})
+final class BenchCommand extends CliCommand {
+    @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "the experiment spec")
+    Path spec;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "where bench.json goes")
+    Path outDir;
+
+    @Option(names = "--steps", paramLabel = "N", converter = Counts.Positive.class,
+            description = "training steps to run instead of the spec's algorithm.steps")
+    Integer steps;
+
+    @Option(names = "--parallelism", paramLabel = "N", converter = Counts.Positive.class,
+            description = "Flink parallelism of every stage (default 2, as run)")
+    Integer parallelism;
+
+    @Override
+    public Integer call() throws Exception {
+        ExperimentSpec s = ExperimentIds.load(spec, null);
+        if (steps != null) {
+            s.getAlgorithm().setSteps(steps);
+        }
+        RunOptions options = RunOptions.defaults();
+        if (parallelism != null) {
+            options = options.withParallelism(parallelism);
+        }
+        BenchReport report = BenchRunner.run(spec.getFileName().toString(), s, options, outDir,
+                new ProgressBar(err(), System.console() != null), err());
+        out().print(report.table());
+        out().println("wrote " + outDir.resolve(BenchRunner.BENCH_JSON));
+        return verdict(report, outDir, err());
+    }
+
+    /** Exit 1 when the two pipelines disagree: then the timings compare different work. */
+    static int verdict(BenchReport report, Path outDir, java.io.PrintStream err) {
+        if (!report.summariesIdentical()) {
+            err.println("asyncrl bench: the in-memory and Flink+Kafka summaries differ: compare "
+                    + outDir.resolve(BenchRunner.IN_MEMORY_SUMMARY) + " and " + outDir.resolve(BenchRunner.FLINK_SUMMARY));
+            return Main.FAILED;
+        }
+        return Main.DONE;
+    }
+}
