@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,32 +91,16 @@ public final class ChromeTrace {
      * no KV-cache occupancy over time, so there is no KV track.
      */
     private static void counters(ArrayNode events, RunResult run) {
-        List<TrajectoryOutcome> outcomes = run.trajectories();
-        Map<Integer, Long> stepStart = new HashMap<>();
-        long endUs = 0;
+        StageTimes st = StageTimes.of(run.steps(), run.trajectories());
+        long endUs = st.lastScoredUs();
         for (StepReport s : run.steps()) {
-            stepStart.put(s.getStep(), s.getStartUs());
             endUs = Math.max(endUs, s.getAvailableUs());
         }
-        int n = outcomes.size();
-        long[] dispatch = new long[n];
-        long[] start = new long[n];
-        long[] end = new long[n];
-        long[] scored = new long[n];
-        long[] consumed = new long[n];
-        for (int i = 0; i < n; i++) {
-            TrajectoryOutcome o = outcomes.get(i);
-            Trajectory t = o.getScored().getTrajectory();
-            dispatch[i] = t.getDispatchUs();
-            start[i] = t.getStartUs();
-            end[i] = t.getEndUs();
-            scored[i] = o.getScored().getScoredUs();
-            consumed[i] = stepStart.getOrDefault(o.getStep(), Long.MAX_VALUE);
-            endUs = Math.max(endUs, scored[i]);
-        }
-        for (long[] a : List.of(dispatch, start, end, scored, consumed)) {
-            Arrays.sort(a);
-        }
+        long[] dispatch = st.dispatch();
+        long[] start = st.start();
+        long[] end = st.end();
+        long[] scored = st.scored();
+        long[] consumed = st.consumed();
         Map<String, long[][]> tracks = new LinkedHashMap<>();
         tracks.put("queued at rollout", new long[][] {dispatch, start});
         tracks.put("generating", new long[][] {start, end});
@@ -130,24 +113,9 @@ public final class ChromeTrace {
             for (var track : tracks.entrySet()) {
                 ObjectNode c = events.addObject();
                 c.put("name", track.getKey()).put("ph", "C").put("ts", t).put("pid", 4).put("tid", 0);
-                c.putObject("args").put("sequences", upTo(track.getValue()[0], t) - upTo(track.getValue()[1], t));
+                c.putObject("args").put("sequences", StageTimes.between(track.getValue()[0], track.getValue()[1], t));
             }
         }
-    }
-
-    /** Number of elements of sorted {@code a} that are <= t. */
-    private static int upTo(long[] a, long t) {
-        int lo = 0;
-        int hi = a.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] <= t) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     public static void write(Path file, RunResult run) throws IOException {

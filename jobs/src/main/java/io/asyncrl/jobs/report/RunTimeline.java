@@ -10,8 +10,6 @@ import io.asyncrl.schemas.Trajectory;
 import io.asyncrl.schemas.TrajectoryOutcome;
 import io.asyncrl.schemas.VersionSpan;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -128,28 +126,12 @@ public final class RunTimeline {
      */
     private static ObjectNode queues(List<StepReport> steps, List<TrajectoryOutcome> outcomes, long endUs) {
         double bin = (double) endUs / BINS;
-        Map<Integer, Long> stepStart = new HashMap<>();
-        for (StepReport s : steps) {
-            stepStart.put(s.getStep(), s.getStartUs());
-        }
-        int n = outcomes.size();
-        long[] dispatch = new long[n];
-        long[] start = new long[n];
-        long[] end = new long[n];
-        long[] scored = new long[n];
-        long[] consumed = new long[n];
-        for (int i = 0; i < n; i++) {
-            TrajectoryOutcome o = outcomes.get(i);
-            Trajectory t = o.getScored().getTrajectory();
-            dispatch[i] = t.getDispatchUs();
-            start[i] = t.getStartUs();
-            end[i] = t.getEndUs();
-            scored[i] = o.getScored().getScoredUs();
-            consumed[i] = stepStart.getOrDefault(o.getStep(), Long.MAX_VALUE);
-        }
-        for (long[] a : List.of(dispatch, start, end, scored, consumed)) {
-            Arrays.sort(a);
-        }
+        StageTimes st = StageTimes.of(steps, outcomes);
+        long[] dispatch = st.dispatch();
+        long[] start = st.start();
+        long[] end = st.end();
+        long[] scored = st.scored();
+        long[] consumed = st.consumed();
         ObjectNode q = JSON.objectNode();
         q.set("t", times(bin));
         q.set("queued_at_rollout", depth(dispatch, start, bin));
@@ -163,24 +145,9 @@ public final class RunTimeline {
         ArrayNode a = JSON.arrayNode();
         for (int b = 0; b < BINS; b++) {
             long t = (long) ((b + 0.5) * bin);
-            a.add(upTo(in, t) - upTo(out, t));
+            a.add(StageTimes.between(in, out, t));
         }
         return a;
-    }
-
-    /** Number of elements of sorted {@code a} that are <= t. */
-    private static int upTo(long[] a, long t) {
-        int lo = 0;
-        int hi = a.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] <= t) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     static List<long[]> merge(List<long[]> intervals) {

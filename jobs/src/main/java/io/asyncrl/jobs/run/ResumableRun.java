@@ -55,7 +55,7 @@ final class ResumableRun implements AutoCloseable {
         }
         Files.createDirectories(dir);
         Files.writeString(marker, experimentId, StandardCharsets.UTF_8);
-        if (!broker.status().getOrDefault("kafka", "").startsWith("running")) {
+        if (!broker.kafkaRunning()) {
             broker.startKafkaOnly();
         }
         return new ResumableRun(dir, broker, resuming, experimentId);

@@ -329,6 +329,11 @@ public final class LocalCluster {
         return stopped;
     }
 
+    /** Whether this folder's broker process is running (no REST call: a Kafka-only folder has no Flink). */
+    public boolean kafkaRunning() {
+        return running(KAFKA).isPresent();
+    }
+
     /** One line per process: running with its pid, or not; plus the Flink cluster's overview. */
     public Map<String, String> status() {
         Map<String, String> status = new LinkedHashMap<>();
