@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,16 +28,8 @@ final class RunCommand extends CliCommand {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "where the outputs go")
     Path outDir;
 
-    @Option(names = "--parallelism", paramLabel = "N", converter = Counts.Positive.class,
-            description = "Flink parallelism of every stage (default 2)")
-    Integer parallelism;
-
-    @Option(names = "--partitions", paramLabel = "N", converter = Counts.Positive.class,
-            description = "partitions per topic (default 1)")
-    Integer partitions;
-
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "use this Kafka cluster instead of the embedded broker")
-    String bootstrap;
+    @Mixin
+    PipelineFlags pipeline;
 
     @Option(names = "--topic-prefix", paramLabel = "P", description = "prefix of every topic (default asyncrl.)")
     String topicPrefix;
@@ -47,10 +40,6 @@ final class RunCommand extends CliCommand {
     @Option(names = "--ui-port", paramLabel = "N", converter = Counts.Positive.class, defaultValue = "8081",
             description = "port of the Web UI (default ${DEFAULT-VALUE})")
     int uiPort;
-
-    @Option(names = "--timeout-minutes", paramLabel = "N", converter = Counts.Positive.class,
-            description = "wall-clock limit (default 30)")
-    Integer timeoutMinutes;
 
     @Option(names = "--checkpoint-seconds", paramLabel = "N", converter = Counts.Positive.class,
             description = "Flink checkpoint interval (default 5)")
@@ -64,27 +53,14 @@ final class RunCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
-        RunOptions options = RunOptions.defaults();
-        if (parallelism != null) {
-            options = options.withParallelism(parallelism);
-        }
-        if (partitions != null) {
-            options = options.withPartitions(partitions);
-        }
-        if (bootstrap != null) {
-            options = options.withBootstrap(bootstrap);
-        }
+        RunOptions options = pipeline.applyTo(RunOptions.defaults());
         if (topicPrefix != null) {
             options = options.withTopicPrefix(topicPrefix);
         }
         if (checkpointSeconds != null) {
             options = options.withCheckpointInterval(Duration.ofSeconds(checkpointSeconds));
         }
-        Duration timeout = timeoutMinutes == null ? options.timeout() : Duration.ofMinutes(timeoutMinutes);
         options = options.withWebUi(ui, uiPort).withTransactions(transactions);
-        options = new RunOptions(options.bootstrap(), options.parallelism(), options.partitions(),
-                options.topicPrefix(), options.webUi(), options.webUiPort(), timeout, options.checkpointInterval(),
-                options.fault(), options.transactions());
         ExperimentSpec s = ExperimentIds.load(spec, null);
         if (ui) {
             checkUiPortFree(uiPort);

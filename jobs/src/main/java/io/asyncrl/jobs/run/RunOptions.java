@@ -64,6 +64,10 @@ public record RunOptions(
         return new RunOptions(bootstrap, parallelism, partitions, prefix, webUi, webUiPort, timeout, checkpointInterval, fault, transactions);
     }
 
+    public RunOptions withTimeout(Duration t) {
+        return new RunOptions(bootstrap, parallelism, partitions, topicPrefix, webUi, webUiPort, t, checkpointInterval, fault, transactions);
+    }
+
     public RunOptions withWebUi(boolean ui, int port) {
         return new RunOptions(bootstrap, parallelism, partitions, topicPrefix, ui, port, timeout, checkpointInterval, fault, transactions);
     }
