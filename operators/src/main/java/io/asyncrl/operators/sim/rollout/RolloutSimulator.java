@@ -1,5 +1,7 @@
 package io.asyncrl.operators.sim.rollout;
 
+import io.asyncrl.operators.sim.agentic.EnvironmentPool;
+import io.asyncrl.operators.sim.difficulty.DynamicSampling;
 import io.asyncrl.operators.sim.core.StalenessRule;
 
 import io.asyncrl.operators.sim.core.Emitter;
@@ -46,10 +48,14 @@ public final class RolloutSimulator implements StageSimulator {
     long nextTrajectory;
     Counters counters = new Counters();
     RolloutInstance[] instances;
+    /** Multi-turn workloads: the environment steps between turns; null for single-turn work. */
+    EnvironmentPool<Sequence> environment;
     long processedUs = SimTime.UNKNOWN;
     long emittedWatermark = SimTime.UNKNOWN;
     boolean finished;
     private transient StageReport report;
+    /** Dynamic sampling: which groups are kept (rebuilt from the spec after a restore); null when off. */
+    private transient DynamicSampling sampling;
 
     public RolloutSimulator() {}
 
@@ -61,12 +67,17 @@ public final class RolloutSimulator implements StageSimulator {
         for (int i = 0; i < instances.length; i++) {
             instances[i] = new RolloutInstance(i, params.partialRollout, params.maxResponseTokens);
         }
+        AgenticRollout.attach(this, params);
     }
 
     /** Re-attaches the (non-serialised) resolved parameters after a restore from Flink state. */
     @Override
     public void attach(SimParams params) {
         this.params = params;
+    }
+
+    SimParams params() {
+        return params;
     }
 
     public ExperimentSpecHolder spec() {
@@ -123,6 +134,7 @@ public final class RolloutSimulator implements StageSimulator {
         var timing = params.rolloutTiming;
         while (!finished) {
             long versionAt = pendingVersions.isEmpty() ? SimTime.NEVER : pendingVersions.get(0).availableUs;
+            long envAt = environment == null ? SimTime.NEVER : environment.nextEventUs();
             int next = -1;
             long nextAt = SimTime.NEVER;
             for (RolloutInstance inst : instances) {
@@ -132,13 +144,15 @@ public final class RolloutSimulator implements StageSimulator {
                     next = inst.index;
                 }
             }
-            long t = Math.min(versionAt, nextAt);
+            long t = Math.min(versionAt, Math.min(envAt, nextAt));
             if (t > watermarkUs || t == SimTime.NEVER) {
                 break;
             }
             processedUs = t;
-            if (versionAt <= nextAt) {
+            if (versionAt <= Math.min(envAt, nextAt)) {
                 applyVersion(pendingVersions.remove(0), out);
+            } else if (envAt <= nextAt) {
+                AgenticRollout.returnFromEnvironment(this, t);
             } else {
                 instances[next].processEvent(timing, params.maxNumSeqs, (end, traj) -> {
                     counters.completed++;
@@ -147,6 +161,7 @@ public final class RolloutSimulator implements StageSimulator {
                     }
                     out.data(end, traj);
                 });
+                AgenticRollout.toEnvironment(this, instances[next], t);
                 dispatch(t);
             }
         }
@@ -179,8 +194,28 @@ public final class RolloutSimulator implements StageSimulator {
         if (knownVersion < 0 || trajectory >= promptsExpected * params.groupSize) {
             return false;
         }
-        return params.staleness.admissible(trajectory, knownVersion)
+        return params.staleness.admissible(effective(trajectory), knownVersion)
                 && trajectory / params.groupSize < prompts.size();
+    }
+
+    /** Dynamic sampling counts batches in kept groups; otherwise the trajectory id itself. */
+    private long effective(long trajectory) {
+        if (!DynamicSampling.enabled(params.spec)) {
+            return trajectory;
+        }
+        if (sampling == null) {
+            sampling = new DynamicSampling(params.spec);
+        }
+        return sampling.effectiveTrajectory(trajectory);
+    }
+
+    /** Trajectories from {@code first} to the end of its batch (more than a batch when groups are filtered). */
+    private long batchLength(long first) {
+        if (!DynamicSampling.enabled(params.spec)) {
+            return params.batchTrajectories;
+        }
+        effective(first);
+        return sampling.batchEndPrompt(first / params.groupSize) * params.groupSize - first;
     }
 
     private void dispatch(long t) {
@@ -213,8 +248,8 @@ public final class RolloutSimulator implements StageSimulator {
 
     private void dispatchWholeBatches(long t) {
         int n = instances.length;
-        long b = params.batchTrajectories;
-        while (admissible(nextTrajectory) && admissible(nextTrajectory + b - 1)) {
+        for (long b = batchLength(nextTrajectory); admissible(nextTrajectory) && admissible(nextTrajectory + b - 1);
+                b = batchLength(nextTrajectory)) {
             long first = nextTrajectory;
             for (int i = 0; i < n; i++) {
                 long from = first + b * i / n;
@@ -236,7 +271,11 @@ public final class RolloutSimulator implements StageSimulator {
         int[] p = prompts.get((int) promptId);
         int sample = (int) (trajectoryId % params.groupSize);
         counters.dispatched++;
-        return new Sequence(trajectoryId, promptId, sample, p[0], p[1 + sample], knownVersion, t);
+        Sequence s = new Sequence(trajectoryId, promptId, sample, p[0], p[1 + sample], knownVersion, t);
+        if (environment != null) {
+            AgenticRollout.plan(this, s);
+        }
+        return s;
     }
 
     /** Ends the experiment at the last simulated time processed (an upstream stage gave up on it). */
@@ -255,7 +294,7 @@ public final class RolloutSimulator implements StageSimulator {
             inst.advanceTo(params.rolloutTiming, t);
             busy += inst.busyUs;
             preemptions += inst.preemptions;
-            for (Sequence s : inst.inFlight()) {
+            for (Sequence s : AgenticRollout.inFlight(this, inst)) {
                 inFlight++;
                 if (s.interruptions > 0) {
                     interruptedInFlight++;
@@ -268,6 +307,7 @@ public final class RolloutSimulator implements StageSimulator {
         c.put("in_flight", inFlight);
         c.put("interrupted", counters.interrupted + interruptedInFlight);
         c.put("preemptions", preemptions);
+        AgenticRollout.counters(this, t, c);
         double deviceSeconds = SimTime.seconds(busy) * params.rolloutTp;
         report = new StageReport("rollout", t, deviceSeconds, params.rolloutInstances * params.rolloutTp, c);
         finished = true;

@@ -31,6 +31,8 @@ public final class Sequence {
     /** Closed spans as parallel lists (plain collections keep Flink state serialization simple). */
     ArrayList<Integer> spanVersions = new ArrayList<>();
     ArrayList<Integer> spanTokens = new ArrayList<>();
+    /** Multi-turn trajectories: the turn plan and the current turn; null for a single turn. */
+    TurnState turns;
 
     public Sequence() {}
 
