@@ -24,6 +24,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.asyncrl.operators.sim.core.AgenticTestingSpecs;
+import io.asyncrl.schemas.EnvExecution;
+import io.asyncrl.schemas.KvRetention;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -43,7 +46,10 @@ class StageStateSerializerTest {
         return List.of(TestingSpecs.tiny(AsyncMode.SYNC, 0, false, 3),
                 TestingSpecs.tiny(AsyncMode.ONE_STEP_OFF, 1, false, 4),
                 TestingSpecs.tiny(AsyncMode.ASYNC, 2, true, 5),
-                TestingSpecs.tinySplit(AsyncMode.ASYNC, 1, true, 6));
+                TestingSpecs.tinySplit(AsyncMode.ASYNC, 1, true, 6),
+                AgenticTestingSpecs.multiTurn(AsyncMode.ASYNC, 2, true, 7, EnvExecution.ASYNC, KvRetention.KEEP),
+                AgenticTestingSpecs.multiTurn(AsyncMode.SYNC, 0, false, 8, EnvExecution.TURN_SYNC, KvRetention.DROP),
+                AgenticTestingSpecs.dapo(AsyncMode.ONE_STEP_OFF, 1, false, 9));
     }
 
     @Test

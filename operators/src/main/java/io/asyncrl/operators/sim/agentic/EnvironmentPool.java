@@ -1,6 +1,10 @@
 package io.asyncrl.operators.sim.agentic;
 
 import io.asyncrl.operators.sim.core.SimTime;
+import io.asyncrl.operators.sim.core.StateIo;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 
 /**
@@ -97,6 +101,35 @@ public final class EnvironmentPool<T> {
     /** Workers, or 0 for an unbounded pool. */
     public int workers() {
         return workerFreeUs == null ? 0 : workerFreeUs.length;
+    }
+
+    /** The state format: the workers' free times (or none), the steps in progress with their payloads, the totals. */
+    public void write(DataOutput out, StateIo.Writer<T> payload) throws IOException {
+        out.writeBoolean(workerFreeUs != null);
+        if (workerFreeUs != null) {
+            StateIo.writeLongs(workerFreeUs, out);
+        }
+        StateIo.writeList(running, (s, o) -> {
+            o.writeLong(s.startUs);
+            o.writeLong(s.endUs);
+            o.writeLong(s.id);
+            payload.write(s.payload, o);
+        }, out);
+        out.writeLong(busyUs);
+        out.writeLong(waitUs);
+        out.writeLong(steps);
+    }
+
+    public static <T> EnvironmentPool<T> read(DataInput in, StateIo.Reader<T> payload) throws IOException {
+        EnvironmentPool<T> p = new EnvironmentPool<>();
+        if (in.readBoolean()) {
+            p.workerFreeUs = StateIo.readLongs(in);
+        }
+        StateIo.readList(p.running, i -> new Step<>(i.readLong(), i.readLong(), i.readLong(), payload.read(i)), in);
+        p.busyUs = in.readLong();
+        p.waitUs = in.readLong();
+        p.steps = in.readLong();
+        return p;
     }
 
     /** One step in progress. */

@@ -1,5 +1,9 @@
 package io.asyncrl.operators.sim.agentic;
 
+import io.asyncrl.operators.sim.core.StateIo;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 
 /**
@@ -71,6 +75,26 @@ public final class KvHolds {
             evictions++;
         }
         return freed;
+    }
+
+    /** The state format: every hold in order, the total and the evictions. */
+    public void write(DataOutput out) throws IOException {
+        StateIo.writeList(holds, (h, o) -> {
+            o.writeLong(h.trajectoryId);
+            o.writeLong(h.tokens);
+            o.writeInt(h.version);
+            o.writeLong(h.turnEndUs);
+        }, out);
+        out.writeLong(tokens);
+        out.writeLong(evictions);
+    }
+
+    public static KvHolds read(DataInput in) throws IOException {
+        KvHolds k = new KvHolds();
+        StateIo.readList(k.holds, i -> new Hold(i.readLong(), i.readLong(), i.readInt(), i.readLong()), in);
+        k.tokens = in.readLong();
+        k.evictions = in.readLong();
+        return k;
     }
 
     /** One trajectory's kept cache. */

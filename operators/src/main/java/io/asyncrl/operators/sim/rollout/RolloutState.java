@@ -39,6 +39,7 @@ public final class RolloutState {
         out.writeLong(s.processedUs);
         out.writeLong(s.emittedWatermark);
         out.writeBoolean(s.finished);
+        AgenticState.writePool(s.environment, out);
     }
 
     public static RolloutSimulator read(DataInput in) throws IOException {
@@ -68,6 +69,7 @@ public final class RolloutState {
         s.processedUs = in.readLong();
         s.emittedWatermark = in.readLong();
         s.finished = in.readBoolean();
+        s.environment = AgenticState.readPool(in);
         return s;
     }
 
@@ -87,6 +89,7 @@ public final class RolloutState {
         out.writeLong(i.busyUs);
         out.writeLong(i.preemptions);
         out.writeBoolean(i.admissionBlocked);
+        AgenticState.writeTurns(i.turns, out);
     }
 
     private static RolloutInstance readInstance(DataInput in) throws IOException {
@@ -106,10 +109,11 @@ public final class RolloutState {
         i.busyUs = in.readLong();
         i.preemptions = in.readLong();
         i.admissionBlocked = in.readBoolean();
+        i.turns = AgenticState.readTurns(in);
         return i;
     }
 
-    private static void writeSequence(Sequence q, DataOutput out) throws IOException {
+    static void writeSequence(Sequence q, DataOutput out) throws IOException {
         out.writeLong(q.trajectoryId);
         out.writeLong(q.promptId);
         out.writeInt(q.sampleIndex);
@@ -127,9 +131,10 @@ public final class RolloutState {
         out.writeInt(q.spanStartTokens);
         writeList(q.spanVersions, (x, o) -> o.writeInt(x), out);
         writeList(q.spanTokens, (x, o) -> o.writeInt(x), out);
+        AgenticState.writeTurnState(q.turns, out);
     }
 
-    private static Sequence readSequence(DataInput in) throws IOException {
+    static Sequence readSequence(DataInput in) throws IOException {
         Sequence q = new Sequence();
         q.trajectoryId = in.readLong();
         q.promptId = in.readLong();
@@ -148,6 +153,7 @@ public final class RolloutState {
         q.spanStartTokens = in.readInt();
         readList(q.spanVersions, DataInput::readInt, in);
         readList(q.spanTokens, DataInput::readInt, in);
+        q.turns = AgenticState.readTurnState(in);
         return q;
     }
 }
