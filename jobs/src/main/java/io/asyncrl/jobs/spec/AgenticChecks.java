@@ -1,6 +1,6 @@
 package io.asyncrl.jobs.spec;
 
-import io.asyncrl.operators.sim.difficulty.Difficulty;
+import io.asyncrl.operators.sim.core.Difficulty;
 import io.asyncrl.schemas.AlgorithmSpec;
 import io.asyncrl.schemas.DelayDist;
 import io.asyncrl.schemas.EnvironmentSpec;

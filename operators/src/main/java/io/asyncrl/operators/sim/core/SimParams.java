@@ -1,6 +1,5 @@
 package io.asyncrl.operators.sim.core;
 
-import io.asyncrl.operators.sim.difficulty.DynamicSampling;
 import io.asyncrl.hw.Device;
 import io.asyncrl.hw.HardwareModel;
 import io.asyncrl.hw.InstanceTiming;

@@ -5,7 +5,7 @@ import io.asyncrl.operators.sim.core.SimParams;
 import io.asyncrl.operators.sim.core.SimTime;
 import io.asyncrl.operators.sim.core.StageSimulator;
 import io.asyncrl.operators.sim.core.TimedBuffer;
-import io.asyncrl.operators.sim.difficulty.Difficulty;
+import io.asyncrl.operators.sim.core.Difficulty;
 
 import io.asyncrl.hw.InstanceTiming;
 import io.asyncrl.schemas.RewardKind;

@@ -1,7 +1,7 @@
 package io.asyncrl.operators.sim.rollout;
 
 import io.asyncrl.operators.sim.agentic.EnvironmentPool;
-import io.asyncrl.operators.sim.difficulty.DynamicSampling;
+import io.asyncrl.operators.sim.core.DynamicSampling;
 import io.asyncrl.operators.sim.core.StalenessRule;
 
 import io.asyncrl.operators.sim.core.Emitter;

@@ -2,7 +2,7 @@ package io.asyncrl.operators.sim.trainer;
 
 import io.asyncrl.operators.sim.core.ExperimentSpecHolder;
 import io.asyncrl.operators.sim.core.SimParams;
-import io.asyncrl.operators.sim.difficulty.DynamicSampling;
+import io.asyncrl.operators.sim.core.DynamicSampling;
 import io.asyncrl.schemas.ScoredTrajectory;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.asyncrl.operators.sim.difficulty;
+package io.asyncrl.operators.sim.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncrl.operators.local.LocalPipeline;
-import io.asyncrl.operators.sim.core.CatalogParamsResolver;
-import io.asyncrl.operators.sim.core.TestingSpecs;
 import io.asyncrl.schemas.AlgorithmKind;
 import io.asyncrl.schemas.AsyncMode;
 import io.asyncrl.schemas.ExperimentSpec;

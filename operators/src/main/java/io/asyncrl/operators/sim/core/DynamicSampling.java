@@ -1,4 +1,4 @@
-package io.asyncrl.operators.sim.difficulty;
+package io.asyncrl.operators.sim.core;
 
 import io.asyncrl.schemas.ExperimentSpec;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
-package io.asyncrl.operators.sim.difficulty;
+package io.asyncrl.operators.sim.core;
 
-import io.asyncrl.operators.sim.core.Workload;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.PassRateDist;
 import java.util.Random;
