@@ -219,24 +219,21 @@ public final class HardwareModelOptions {
     // ---- weight synchronisation and colocated switch ----
 
     public static final Option<Double> SYNC_FIXED_SECONDS = new Option<>(
-            "sync.fixed-seconds", Double.class, 1.21,
+            "sync.fixed-seconds", Double.class, 0.291,
             "Fixed cost of one weight update (pause, metadata exchange, engine reload hooks), seconds.",
-            "fit to checkpoint-engine 8xH800 BF16 points (rows W1, W2): 3.47 s (GLM-4.5-Air) and 6.22 s (Qwen3-235B), "
-                    + "each device receiving the whole model: 3.47 - 212 GB / 93.8 GB/s; 1.2 when the fit divided the "
-                    + "model by the rollout TP");
+            "fitted with sync.bucket-latency-ms, sync.update-gbps-per-device and sync.broadcast-hop-seconds on the checkpoint-engine calibration rows W1-W5, W7, W9, W11 of weight-sync.csv (WeightSyncFit: weighted linear least squares on the relative error); 1.2 when fitted on W1 and W2 alone without a bucket term");
 
     public static final Option<Double> SYNC_UPDATE_GBPS = new Option<>(
-            "sync.update-gbps-per-device", Double.class, 93.8,
+            "sync.update-gbps-per-device", Double.class, 86.1,
             "checkpoint-engine: effective rate at which one rollout device takes in the whole broadcast model "
                     + "(host-to-device copy, broadcast and reload of its shard, pipelined), GB/s.",
-            "fit to the same two checkpoint-engine points: (470 - 212) GB / (6.22 - 3.47) s; the README's broadcast "
-                    + "delivers every bucket to every worker, which copies out its subset (11.7 per shard of a TP8 "
-                    + "instance before)");
+            "fitted with sync.bucket-latency-ms, sync.update-gbps-per-device and sync.broadcast-hop-seconds on the checkpoint-engine calibration rows W1-W5, W7, W9, W11 of weight-sync.csv (WeightSyncFit: weighted linear least squares on the relative error); the README's broadcast delivers every bucket to every worker, which copies out its subset "
+                    + "(11.7 per shard of a TP8 instance in the first fit)");
 
     public static final Option<Double> SYNC_BROADCAST_HOP_SECONDS = new Option<>(
-            "sync.broadcast-hop-seconds", Double.class, 0.28,
+            "sync.broadcast-hop-seconds", Double.class, 0.65,
             "Extra seconds per doubling of rollout nodes in the pipelined broadcast tree.",
-            "checkpoint-engine DeepSeek-V3.1 FP8: 10.19 s on 16xH20 vs 11.33 s on 256xH20 (4 doublings)");
+            "fitted with sync.bucket-latency-ms, sync.update-gbps-per-device and sync.broadcast-hop-seconds on the checkpoint-engine calibration rows W1-W5, W7, W9, W11 of weight-sync.csv (WeightSyncFit: weighted linear least squares on the relative error); 0.28 when set from W3 and W4 alone");
 
     public static final Option<SyncMechanism> SYNC_MECHANISM = new Option<>(
             "sync.mechanism", SyncMechanism.class, SyncMechanism.CHECKPOINT_ENGINE,
@@ -247,25 +244,26 @@ public final class HardwareModelOptions {
                     + "README); framework profiles set their own (weight_sync: verl and slime nccl, AReaL disk)");
 
     public static final Option<Double> SYNC_BUCKET_MB = new Option<>(
-            "sync.bucket-mb", Double.class, 512.0,
-            "nccl: size of one weight bucket (gathered, broadcast and loaded as a unit), MiB.",
-            "verl RolloutConfig.update_weights_bucket_megabytes = 512 (verl/workers/config/rollout.py); slime "
-                    + "--update-weight-buffer-size default 512 * 1024**2 bytes (slime/utils/arguments.py)");
+            "sync.bucket-mb", Double.class, 2048.0,
+            "checkpoint-engine and nccl: size of one weight bucket (gathered, broadcast and loaded as a unit), MiB.",
+            "verl CheckpointEngineConfig.update_weights_bucket_megabytes = 2048 (verl/workers/config/rollout.py), the "
+                    + "bucket of verl's checkpoint-engine backends (checkpoint-engine's own README rows use 1.4-8 GiB); "
+                    + "slime's profile sets its 512 MiB (--update-weight-buffer-size)");
 
     public static final Option<Double> SYNC_BUCKET_LATENCY_MS = new Option<>(
-            "sync.bucket-latency-ms", Double.class, 5.0,
-            "nccl: fixed cost of one bucket (one request to every engine and one NCCL broadcast launch and wait), ms.",
-            "assumed, not measured: an HTTP/RPC round trip to the engine plus a collective launch per bucket is of the "
-                    + "order of milliseconds; the only public NCCL timing found (verl checkpoint-engine README) fixes "
-                    + "sync.load-us-per-tensor, not this");
+            "sync.bucket-latency-ms", Double.class, 8.55,
+            "checkpoint-engine and nccl: fixed cost of one bucket (a request to every engine, the broadcast's launch "
+                    + "and wait), ms.",
+            "fitted with sync.bucket-latency-ms, sync.update-gbps-per-device and sync.broadcast-hop-seconds on the checkpoint-engine calibration rows W1-W5, W7, W9, W11 of weight-sync.csv (WeightSyncFit: weighted linear least squares on the relative error): the 0.1.3 README rows with smaller buckets are slower than the later ones; nccl uses the same "
+                    + "figure");
 
     public static final Option<Double> SYNC_LOAD_US_PER_TENSOR = new Option<>(
-            "sync.load-us-per-tensor", Double.class, 217.0,
+            "sync.load-us-per-tensor", Double.class, 260.0,
             "nccl and disk: cost of one weight tensor on the way (the trainer gathers each sharded tensor into a full "
                     + "one and packs it; MoE experts are separate tensors), microseconds.",
             "fitted on the one public NCCL timing found (row W13: volcengine/verl verl/checkpoint_engine/README.md, "
-                    + "Qwen3-30B-A3B, FSDP trainer on 2 H100 to 30 receivers, ~7 s): (7 - 1.21 fixed - 29 buckets x 5 ms - "
-                    + "1.525 s send - 0.068 s gather) / 18,711 tensors = 216.6, rounded to 217 us; that benchmark only receives (no engine "
+                    + "Qwen3-30B-A3B, FSDP trainer on 2 H100 to 30 receivers, ~7 s): (7 - 0.291 fixed - 29 buckets x 8.55 ms - "
+                    + "1.525 s send - 0.068 s gather) / 18,711 tensors = 260.2, rounded to 260 us; that benchmark only receives (no engine "
                     + "load), so an engine's own per-tensor loading is not in it");
 
     public static final Option<Double> SYNC_DISK_WRITE_GBPS = new Option<>(

@@ -7,9 +7,9 @@ import static io.asyncrl.hw.HardwareModelOptions.*;
  *
  * <p>Disaggregated, by {@code sync.mechanism} ({@link SyncMechanism}), each plus the fixed cost of pausing the engines:
  * <ul>
- *   <li>checkpoint-engine: the model is broadcast bucket by bucket to every rollout device, which copies out its own
- *       shard (the checkpoint-engine README's H2D / broadcast / reload stages), so each device takes in the whole model
- *       at an effective update rate (bounded across nodes by the node's links); the holders of the new weights must
+ *   <li>checkpoint-engine: the model is broadcast bucket by bucket (each bucket a fixed latency) to every rollout
+ *       device, which copies out its own shard (the checkpoint-engine README's H2D / broadcast / reload stages), so
+ *       each device takes in the whole model at an effective update rate (bounded across nodes by the node's links); the holders of the new weights must
  *       push the model out once over their own links; a pipelined broadcast tree adds a hop per doubling of rollout
  *       nodes;
  *   <li>nccl: per bucket, a fixed latency; over the whole model, the gather of the trainer's shards into full
@@ -41,7 +41,10 @@ public final class WeightSyncModel {
         };
     }
 
-    /** checkpoint-engine: fixed + max(receive the model, send the model) + a hop per doubling of rollout nodes. */
+    /**
+     * checkpoint-engine: fixed + buckets x bucket latency + max(receive the model, send the model) + a hop per doubling
+     * of rollout nodes.
+     */
     public double checkpointEngineSeconds(Device device, ModelArch model, int trainDevices, int rolloutDevices,
             int rolloutTp, Precision precision) {
         double bytes = ModelFootprint.weightBytes(model, precision);
@@ -54,8 +57,8 @@ public final class WeightSyncModel {
                 : options.get(SYNC_UPDATE_GBPS) * 1e9;
         double receive = bytes / receiveRate;
         double send = bytes / (trainDevices * networkRate);
-        return options.get(SYNC_FIXED_SECONDS) + StrictMath.max(receive, send)
-                + ceilLog2(nodes) * options.get(SYNC_BROADCAST_HOP_SECONDS);
+        return options.get(SYNC_FIXED_SECONDS) + buckets(bytes) * options.get(SYNC_BUCKET_LATENCY_MS) / 1e3
+                + StrictMath.max(receive, send) + ceilLog2(nodes) * options.get(SYNC_BROADCAST_HOP_SECONDS);
     }
 
     /**
@@ -65,13 +68,17 @@ public final class WeightSyncModel {
      */
     public double ncclSeconds(Device device, ModelArch model, int trainDevices, Precision precision) {
         double bytes = ModelFootprint.weightBytes(model, precision);
-        double bucket = options.get(SYNC_BUCKET_MB) * 1024.0 * 1024.0;
-        double buckets = StrictMath.ceil(bytes / bucket);
+        double buckets = buckets(bytes);
         double gather = trainDevices == 1 ? 0.0
                 : Collectives.allReduceSeconds(device, bytes, trainDevices, device.devicesPerNode(), options) / 2.0;
         double send = bytes / Collectives.interNodeBytesPerSecond(device, options);
         return options.get(SYNC_FIXED_SECONDS) + buckets * options.get(SYNC_BUCKET_LATENCY_MS) / 1e3 + gather + send
                 + loadSeconds(model);
+    }
+
+    /** Buckets of {@code sync.bucket-mb} MiB the model travels in. */
+    double buckets(double bytes) {
+        return StrictMath.ceil(bytes / (options.get(SYNC_BUCKET_MB) * 1024.0 * 1024.0));
     }
 
     /** Checkpoint through shared storage: fixed + one writer saves the model + each instance reads it all + loading. */

@@ -24,28 +24,30 @@ class WeightSyncMechanismTest {
     @Test
     void shouldPriceAnNcclSyncAsBucketsSendAndPerTensorLoad() {
         // Qwen2.5-7B BF16 = 7.62e9 x 2 = 15.24e9 B from one trainer device on H800 (400 Gb/s = 50 GB/s x 0.8 = 40 GB/s):
-        // fixed 1.21 s + ceil(15.24e9 / 536,870,912) = 29 buckets x 5 ms = 0.145 s + 15.24e9 / 40e9 = 0.381 s
-        // + 255 tensors x 217 us = 0.055335 s; no gather with one trainer device.
+        // fixed 0.291 s + ceil(15.24e9 / 2,147,483,648) = 8 buckets x 8.55 ms = 0.0684 s + 15.24e9 / 40e9 = 0.381 s
+        // + 255 tensors x 260 us = 0.0663 s; no gather with one trainer device.
         double t = model(SyncMechanism.NCCL).weightSyncSeconds(H800, QWEN_7B, 1, 64, 1, Precision.BF16);
-        assertEquals(1.21 + 0.145 + 0.381 + 0.055335, t, 1e-6);
+        assertEquals(0.291 + 0.0684 + 0.381 + 0.0663, t, 1e-6);
     }
 
     @Test
     void shouldPriceADiskSyncAsOneWriteOneReadAndTheLoad() {
-        // 15.24e9 B written at 2 GB/s (7.62 s) and read back at 5 GB/s (3.048 s), + 1.21 s fixed + 0.055335 s load.
+        // 15.24e9 B written at 2 GB/s (7.62 s) and read back at 5 GB/s (3.048 s), + 0.291 s fixed + 0.0663 s load.
         double t = model(SyncMechanism.DISK).weightSyncSeconds(H800, QWEN_7B, 8, 64, 1, Precision.BF16);
-        assertEquals(1.21 + 7.62 + 3.048 + 0.055335, t, 1e-6);
+        assertEquals(0.291 + 7.62 + 3.048 + 0.0663, t, 1e-6);
     }
 
     @Test
     void shouldBroadcastTheWholeModelToEveryDeviceWithTheCheckpointEngine() {
-        // DeepSeek-V3 FP8 (671e9 B) on 16 H20s in 2 nodes: every device takes in all of it at 93.8 GB/s
-        // (below the node's 8 x 40 GB/s): 7.15352 s; the 16 holders send 671e9 / (16 x 40e9) = 1.05 s (hidden);
-        // one doubling of nodes adds 0.28 s: 1.21 + 7.15352 + 0.28 = 8.64352 s. The rollout TP does not divide it.
+        // DeepSeek-V3 FP8 (671e9 B) on 16 H20s in 2 nodes: ceil(671e9 / 2,147,483,648) = 313 buckets x 8.55 ms =
+        // 2.67615 s; every device takes in all of it at 86.1 GB/s (below the node's 8 x 40 GB/s): 7.793264 s; the 16
+        // holders send 671e9 / (16 x 40e9) = 1.05 s (hidden); one doubling of nodes adds 0.65 s.
+        // 0.291 + 2.67615 + 7.793264 + 0.65 = 11.410414 s. The rollout TP does not divide it.
         Device h20 = DeviceCatalog.require("h20");
         ModelArch v3 = ModelCatalog.require("deepseek-v3");
         WeightSyncModel sync = model(SyncMechanism.CHECKPOINT_ENGINE);
-        assertEquals(1.21 + 671e9 / 93.8e9 + 0.28, sync.weightSyncSeconds(h20, v3, 16, 16, 16, Precision.FP8), 1e-6);
+        assertEquals(0.291 + 2.67615 + 671e9 / 86.1e9 + 0.65, sync.weightSyncSeconds(h20, v3, 16, 16, 16, Precision.FP8),
+                1e-6);
         assertEquals(sync.weightSyncSeconds(h20, v3, 16, 16, 8, Precision.FP8),
                 sync.weightSyncSeconds(h20, v3, 16, 16, 16, Precision.FP8), 1e-12);
     }
@@ -57,8 +59,8 @@ class WeightSyncMechanismTest {
                 .weightSyncSeconds(H800, QWEN_7B, 8, 64, 1, Precision.BF16);
         double small = new WeightSyncModel(nccl.with(HardwareModelOptions.SYNC_BUCKET_MB, 64.0))
                 .weightSyncSeconds(H800, QWEN_7B, 8, 64, 1, Precision.BF16);
-        // 15.24e9 B: 8 buckets of 2 GiB against 228 of 64 MiB, 220 more x 5 ms = 1.1 s
-        assertEquals(1.1, small - big, 1e-9);
+        // 15.24e9 B: 8 buckets of 2 GiB against 228 of 64 MiB, 220 more x 8.55 ms = 1.881 s
+        assertEquals(1.881, small - big, 1e-9);
     }
 
     @Test

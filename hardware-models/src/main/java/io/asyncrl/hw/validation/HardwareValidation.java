@@ -133,13 +133,13 @@ public final class HardwareValidation {
 
     private static String weightSyncReason(WeightSyncBenchmark.Case c) {
         if (c.index() >= 7 && c.index() <= 12) {
-            return "an earlier checkpoint-engine release (0.1.3) with smaller buckets; the checkpoint-engine formula has "
-                    + "no per-bucket term and was fit on the later release";
+            return "an earlier checkpoint-engine release (0.1.3): its smaller buckets explain part of its slower times "
+                    + "through the per-bucket term, not all (W2 and W8 have the same buckets, 0.53 s apart)";
         }
         if (c.rolloutDevices() > 16) {
-            return "one hop cost per doubling of rollout nodes, set from one model's two points (W3, W4)";
+            return "one hop cost per doubling of rollout nodes, fitted on the calibration rows";
         }
-        return "the checkpoint-engine formula prices every byte at one rate, whatever the device's links";
+        return "one receive rate for H800 and H20 alike, whatever the device's links";
     }
 
     /**
