@@ -24,6 +24,8 @@ public final class RolloutFunction extends KeyedCoProcessFunction<String, SimEve
     private transient ValueState<RolloutStage> stage;
     private transient ValueState<String> failed;
     private transient long completedCheckpoints;
+    private transient ExperimentBudget budget;
+    private transient ParamsResolver checked;
 
     public RolloutFunction(ParamsResolver resolver) {
         this(resolver, null);
@@ -43,6 +45,8 @@ public final class RolloutFunction extends KeyedCoProcessFunction<String, SimEve
     public void open(OpenContext openContext) {
         stage = getRuntimeContext().getState(new ValueStateDescriptor<>("rollout", RolloutStage.class));
         failed = getRuntimeContext().getState(ExperimentGuard.failedDescriptor());
+        budget = ExperimentBudget.from(getRuntimeContext().getGlobalJobParameters()::get);
+        checked = budget.checking(resolver);
     }
 
     @Override
@@ -79,7 +83,7 @@ public final class RolloutFunction extends KeyedCoProcessFunction<String, SimEve
             }
             s = new RolloutStage();
         }
-        s.onEvent(input, e, resolver, Outputs.of(out, m -> ctx.output(Outputs.METRICS, m)));
+        s.onEvent(input, e, checked, budget.watching(Outputs.of(out, m -> ctx.output(Outputs.METRICS, m))));
         if (s.ended()) {
             stage.clear();
         } else {

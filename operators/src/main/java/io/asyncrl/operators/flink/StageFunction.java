@@ -30,6 +30,8 @@ public final class StageFunction<S extends Stage> extends KeyedProcessFunction<S
     private transient ValueState<S> stage;
     private transient ValueState<String> failed;
     private transient long completedCheckpoints;
+    private transient ExperimentBudget budget;
+    private transient ParamsResolver checked;
 
     public StageFunction(Class<S> stageClass, SerializableSupplier<S> factory, ParamsResolver resolver) {
         this(stageClass, factory, resolver, null);
@@ -53,6 +55,8 @@ public final class StageFunction<S extends Stage> extends KeyedProcessFunction<S
     public void open(OpenContext openContext) {
         stage = getRuntimeContext().getState(new ValueStateDescriptor<>("stage", stageClass));
         failed = getRuntimeContext().getState(ExperimentGuard.failedDescriptor());
+        budget = ExperimentBudget.from(getRuntimeContext().getGlobalJobParameters()::get);
+        checked = budget.checking(resolver);
     }
 
     @Override
@@ -79,7 +83,7 @@ public final class StageFunction<S extends Stage> extends KeyedProcessFunction<S
             }
             s = factory.get();
         }
-        s.onEvent(0, e, resolver, Outputs.of(out, m -> ctx.output(Outputs.METRICS, m)));
+        s.onEvent(0, e, checked, budget.watching(Outputs.of(out, m -> ctx.output(Outputs.METRICS, m))));
         if (s.ended()) {
             stage.clear();
         } else {
