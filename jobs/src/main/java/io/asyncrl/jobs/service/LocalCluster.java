@@ -1,8 +1,6 @@
 package io.asyncrl.jobs.service;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,7 +176,9 @@ public final class LocalCluster {
             }
         }
         launch(KAFKA, command(classpath, jvm, MAIN_CLASSES.get(KAFKA), List.of(props.toString())));
-        awaitPort(KAFKA, options.kafkaPort());
+        BrokerReadiness.await(options.kafkaPort(), BrokerReadiness.clusterId(data).orElse("unformatted"),
+                () -> checkAlive(KAFKA), List.of(dir.resolve("logs/kafka.log"), dir.resolve("logs/kafka.out")),
+                START_TIMEOUT);
     }
 
     private void startFlink(String classpath) throws IOException, InterruptedException {
@@ -259,23 +259,6 @@ public final class LocalCluster {
         // The start time identifies the process beyond its pid, which the OS may hand out again.
         String started = p.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("-");
         Files.writeString(pidFile(name), p.pid() + " " + started + "\n", StandardCharsets.UTF_8);
-    }
-
-    private void awaitPort(String name, int port) throws InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            checkAlive(name);
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
-            } catch (IOException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(name + " did not open port " + port + " within "
-                            + START_TIMEOUT.toSeconds() + " s; see " + dir.resolve("logs"));
-                }
-                Thread.sleep(300);
-            }
-        }
     }
 
     private void awaitTaskManager() throws InterruptedException {

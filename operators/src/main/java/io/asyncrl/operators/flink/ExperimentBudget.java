@@ -101,6 +101,14 @@ public final class ExperimentBudget implements Serializable {
     /** {@code resolver} that checks every experiment it resolves before a stage allocates its state. */
     ParamsResolver checking(ParamsResolver resolver) {
         return spec -> {
+            // Before resolving: two billion prompts x a group overflow the int of a batch, and the resolver's
+            // own error would not say which field to change.
+            long perStep = (long) spec.getAlgorithm().getPromptsPerStep() * spec.getAlgorithm().getGroupSize();
+            if (perStep > Integer.MAX_VALUE) {
+                throw new Exceeded("algorithm.prompts_per_step " + spec.getAlgorithm().getPromptsPerStep()
+                        + " x group_size " + spec.getAlgorithm().getGroupSize() + " make " + perStep
+                        + " trajectories per step, more than a stage can count (" + Integer.MAX_VALUE + ")");
+            }
             SimParams p = resolver.resolve(spec);
             check(p);
             return p;

@@ -110,6 +110,23 @@ class ExperimentBudgetTest {
     }
 
     @Test
+    void shouldNameTheFieldWhenTwoBillionPromptsAStepOverflowTheBatch() throws Exception {
+        ExperimentSpec prompts = ExperimentSpec.newBuilder(tiny).setAlgorithm(AlgorithmSpec.newBuilder(
+                tiny.getAlgorithm()).setPromptsPerStep(2_000_000_000).build()).build();
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new PromptFunction(new CatalogParamsResolver())), ExperimentSpec::getId, Types.STRING);
+        h.open();
+        try (h) {
+            h.processElement(prompts, 0);
+            StageFailure f = onlyFailure(h.getSideOutput(Outputs.METRICS).stream().map(r -> r.getValue()).toList());
+            // 2,000,000,000 x 4 = 8,000,000,000 > 2,147,483,647
+            assertEquals("Exceeded: algorithm.prompts_per_step 2000000000 x group_size 4 make 8000000000 trajectories "
+                    + "per step, more than a stage can count (2147483647)", f.getMessage());
+            assertClosed(h.extractOutputValues());
+        }
+    }
+
+    @Test
     void shouldFailARewardWhoseTimeSaturatesInsteadOfStalling() throws Exception {
         ExperimentSpec slow = ExperimentSpec.newBuilder(tiny).setWorkload(WorkloadSpec.newBuilder(tiny.getWorkload())
                 .setReward(RewardSpec.newBuilder(tiny.getWorkload().getReward()).setCpuMsPerSample(1e300).build())
