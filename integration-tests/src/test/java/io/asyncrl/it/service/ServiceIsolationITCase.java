@@ -161,11 +161,17 @@ class ServiceIsolationITCase {
         assertEquals(1, watched.exit(), watched.stderr());
         assertTrue(watched.stderr().strip().endsWith("the Flink TaskManager (pid " + taskManager.pid() + ") of the "
                 + "cluster in " + cluster.dir() + " has died (its log: " + cluster.dir().resolve("logs/taskmanager.log")
-                + "); restart the cluster with 'asyncrl cluster stop --dir " + cluster.dir() + "', 'asyncrl cluster "
-                + "start --dir " + cluster.dir() + "' and 'asyncrl deploy', then watch again: experiments in flight run "
-                + "again from their topics"), watched.stderr());
+                + "); start it again with 'asyncrl cluster start --dir " + cluster.dir() + "' (the service job restores "
+                + "its last checkpoint and the experiments carry on), then watch again"), watched.stderr());
         assertFalse(watched.stderr().contains("\tat ") || watched.stderr().contains("Exception"), watched.stderr());
         assertTrue(seconds < 30, "named within 30 s: " + seconds);
+
+        // Doing what it says: cluster start starts the TaskManager alone, the job restores, the experiment ends.
+        CliResult restarted = cli("cluster", "start", "--dir", cluster.dir().toString());
+        assertEquals(0, restarted.exit(), restarted.stderr());
+        assertEquals(3, cluster.processes().size(), "a new TaskManager next to the same broker and JobManager");
+        RunResult after = client.await("iso-after-tm-loss", next.getAlgorithm().getSteps(), WAIT, ProgressListener.NONE);
+        assertEquals(new LocalPipeline(new CatalogParamsResolver(), -1).run(next), after.summaryJson());
     }
 
     private static void assertNeverRestarted(String jobId) throws Exception {

@@ -100,10 +100,15 @@ public final class LocalCluster {
 
     /**
      * Starts the broker, then the JobManager, then the TaskManager, and returns once Kafka answers
-     * and the JobManager's REST API reports the TaskManager's slots. Refuses when a process of an
-     * earlier start in the same folder still runs. On failure, stops what it started.
+     * and the JobManager's REST API reports the TaskManager's slots. When the JobManager of an earlier
+     * start in the same folder runs, starts only the broker or TaskManager that died; refuses when
+     * everything runs. On failure, stops what it started.
      */
     public void start() throws IOException, InterruptedException {
+        if (running(JOBMANAGER).isPresent() && (running(KAFKA).isEmpty() || running(TASKMANAGER).isEmpty())) {
+            restartDead();
+            return;
+        }
         for (String name : PROCESSES) {
             Optional<ProcessHandle> running = running(name);
             if (running.isPresent()) {
@@ -122,6 +127,19 @@ public final class LocalCluster {
         } catch (IOException | InterruptedException | RuntimeException e) {
             stop();
             throw e;
+        }
+    }
+
+    /**
+     * The JobManager runs but the broker or the TaskManager died: starts them again on the same ports and
+     * data, so that the running service job restores its last checkpoint and its experiments carry on.
+     */
+    private void restartDead() throws IOException, InterruptedException {
+        if (running(KAFKA).isEmpty()) {
+            startKafka(Classpaths.of(options.home()).kafka());
+        }
+        if (running(TASKMANAGER).isEmpty()) {
+            replaceTaskManager();
         }
     }
 

@@ -52,11 +52,14 @@ public final class ServiceHealth {
             for (String name : LocalCluster.PROCESSES) {
                 Optional<String> pid = recordedPid(name);
                 if (pid.isPresent() && cluster.running(name).isEmpty()) {
-                    return Optional.of("the " + describe(name) + " (pid " + pid.get() + ") of the cluster in "
-                            + cluster.dir() + " has died (its log: " + cluster.dir().resolve("logs/" + name + ".log")
-                            + "); restart the cluster with 'asyncrl cluster stop --dir " + cluster.dir()
-                            + "', 'asyncrl cluster start --dir " + cluster.dir() + "' and 'asyncrl deploy', then watch "
-                            + "again: experiments in flight run again from their topics");
+                    String died = "the " + describe(name) + " (pid " + pid.get() + ") of the cluster in " + cluster.dir()
+                            + " has died (its log: " + cluster.dir().resolve("logs/" + name + ".log") + "); ";
+                    return Optional.of(died + (name.equals(LocalCluster.JOBMANAGER)
+                            ? "restart the cluster with 'asyncrl cluster stop --dir " + cluster.dir() + "', 'asyncrl "
+                                    + "cluster start --dir " + cluster.dir() + "' and 'asyncrl deploy', then submit the "
+                                    + "experiments that were running again"
+                            : "start it again with 'asyncrl cluster start --dir " + cluster.dir() + "' (the service "
+                                    + "job restores its last checkpoint and the experiments carry on), then watch again"));
                 }
             }
             return Optional.empty();

@@ -37,10 +37,21 @@ class ServiceHealthTest {
         recordPid(LocalCluster.TASKMANAGER, dead.toHandle());
         String problem = health.problem().orElseThrow();
         assertEquals("the Flink TaskManager (pid " + dead.pid() + ") of the cluster in " + dir + " has died (its log: "
-                + dir.resolve("logs/taskmanager.log") + "); restart the cluster with 'asyncrl cluster stop --dir " + dir
-                + "', 'asyncrl cluster start --dir " + dir + "' and 'asyncrl deploy', then watch again: experiments in "
-                + "flight run again from their topics", problem);
+                + dir.resolve("logs/taskmanager.log") + "); start it again with 'asyncrl cluster start --dir " + dir
+                + "' (the service job restores its last checkpoint and the experiments carry on), then watch again",
+                problem);
         assertEquals(1, problem.lines().count());
+    }
+
+    @Test
+    void shouldSayThatExperimentsInFlightAreLostWithTheJobManager() throws Exception {
+        ServiceHealth health = clusterOnPort(19092);
+        recordPid(LocalCluster.KAFKA, ProcessHandle.current());
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        recordPid(LocalCluster.JOBMANAGER, dead.toHandle());
+        assertTrue(health.problem().orElseThrow().endsWith("'asyncrl cluster start --dir " + dir + "' and 'asyncrl "
+                + "deploy', then submit the experiments that were running again"));
     }
 
     @Test
