@@ -83,6 +83,21 @@ public final class FlinkSessionClient implements AutoCloseable {
                 EmptyRequestBody.getInstance());
     }
 
+    /** One line on the cluster at {@code url}: version, task managers, slots, jobs; or why it does not answer. */
+    static String describe(String url) {
+        try (FlinkSessionClient flink = new FlinkSessionClient(url)) {
+            var o = flink.overview();
+            return "flink " + o.getVersion() + ", " + o.getNumTaskManagersConnected() + " taskmanager(s), "
+                    + o.getNumSlotsAvailable() + "/" + o.getNumSlotsTotal() + " slots free, "
+                    + o.getNumJobsRunningOrPending() + " job(s) running";
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return "not answering (" + e.getMessage() + ")";
+        }
+    }
+
     /** Every job the cluster knows, with its name and state. */
     public Collection<JobStatusMessage> jobs() throws Exception {
         return get(client.listJobs());

@@ -341,17 +341,9 @@ public final class LocalCluster {
         for (String name : PROCESSES) {
             status.put(name, running(name).map(h -> "running (pid " + h.pid() + ")").orElse("not running"));
         }
-        try (FlinkSessionClient flink = new FlinkSessionClient(restUrl())) {
-            var o = flink.overview();
-            status.put("flink " + restUrl(), "flink " + o.getVersion() + ", " + o.getNumTaskManagersConnected()
-                    + " taskmanager(s), " + o.getNumSlotsAvailable() + "/" + o.getNumSlotsTotal() + " slots free, "
-                    + o.getNumJobsRunningOrPending() + " job(s) running");
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            status.put("flink " + restUrl(), "not answering (" + e.getMessage() + ")");
-        }
+        // Without a JobManager process there is nothing to ask (the REST client would wait out its timeout).
+        status.put("flink " + restUrl(), running(JOBMANAGER).isEmpty() ? "not answering (no JobManager runs)"
+                : FlinkSessionClient.describe(restUrl()));
         status.put("kafka", status.get(KAFKA) + ", bootstrap " + bootstrap());
         return status;
     }
