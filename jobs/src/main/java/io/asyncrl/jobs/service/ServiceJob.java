@@ -37,11 +37,15 @@ public final class ServiceJob {
 
     public static void main(String[] args) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        // As on the MiniCluster (LocalRunner): every type has an explicit serializer, Kryo never comes in.
+        org.apache.flink.configuration.Configuration noKryo = new org.apache.flink.configuration.Configuration();
+        noKryo.set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, false);
+        env.configure(noKryo);
         Settings s = Settings.of(ParameterTool.fromArgs(args), env.getConfiguration());
         if (s.parallelism() > 0) {
             env.setParallelism(s.parallelism());
         }
-        // The admission step reads its cost limits from the job parameters (see CostLimits).
+        // The admission step reads its cost limits from the job parameters (see CostLimits),
         // and the stages their per-experiment budget (ExperimentBudget's asyncrl.guard.* keys).
         Map<String, String> parameters = new HashMap<>(s.limits().toMap());
         parameters.putAll(s.guard());

@@ -8,7 +8,7 @@ import io.asyncrl.operators.sim.core.CatalogParamsResolver;
 import io.asyncrl.operators.sim.core.SimTime;
 import io.asyncrl.operators.sim.core.TestingSpecs;
 import io.asyncrl.operators.stage.Envelopes;
-import io.asyncrl.operators.stage.RewardStage;
+import io.asyncrl.operators.stage.PipelineGraph;
 import io.asyncrl.schemas.AlgorithmSpec;
 import io.asyncrl.schemas.AsyncMode;
 import io.asyncrl.schemas.ClusterSpec;
@@ -26,9 +26,7 @@ import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.util.ParameterTool;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +47,27 @@ class ExperimentBudgetTest {
                 .build();
     }
 
+    private static KeyedOneInputStreamOperatorTestHarness<String, SimEvent, SimEvent> rollout() {
+        try {
+            return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new StageFunction<>(
+                    PipelineGraph.stage("rollout"), new CatalogParamsResolver())), KEY, Types.STRING);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A record on the rollout's prompts input (the producer tells the input). */
+    private static SimEvent prompts(SimEvent e) {
+        e.setProducer("prompts");
+        return e;
+    }
+
+    /** A record on the rollout's policy-versions input. */
+    private static SimEvent versions(SimEvent e) {
+        e.setProducer("trainer");
+        return e;
+    }
+
     private static StageFailure onlyFailure(List<SimEvent> metrics) {
         List<StageFailure> failures = metrics.stream().map(SimEvent::getPayload)
                 .filter(StageFailure.class::isInstance).map(StageFailure.class::cast).toList();
@@ -66,13 +85,12 @@ class ExperimentBudgetTest {
 
     @Test
     void shouldFailABillionDeviceRolloutAloneBeforeAllocatingIt() throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new RolloutFunction(new CatalogParamsResolver())), KEY, KEY, Types.STRING);
+        var h = rollout();
         h.open();
         try (h) {
-            h.processElement1(Envelopes.spec(withRolloutDevices(1_000_000_000)), 0);
-            h.processElement1(Envelopes.watermark(id, SimTime.NEVER), 0);
-            h.processElement2(Envelopes.spec(withRolloutDevices(1_000_000_000)), 0);
+            h.processElement(prompts(Envelopes.spec(withRolloutDevices(1_000_000_000))), 0);
+            h.processElement(prompts(Envelopes.watermark(id, SimTime.NEVER)), 0);
+            h.processElement(versions(Envelopes.spec(withRolloutDevices(1_000_000_000))), 0);
 
             StageFailure f = onlyFailure(h.getSideOutput(Outputs.METRICS).stream().map(r -> r.getValue()).toList());
             assertEquals("rollout", f.getStage());
@@ -132,7 +150,7 @@ class ExperimentBudgetTest {
                 .setReward(RewardSpec.newBuilder(tiny.getWorkload().getReward()).setCpuMsPerSample(1e300).build())
                 .build()).build();
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new StageFunction<>(RewardStage.class, RewardStage::new, new CatalogParamsResolver())), KEY, Types.STRING);
+                new StageFunction<>(PipelineGraph.stage("reward"), new CatalogParamsResolver())), KEY, Types.STRING);
         h.open();
         try (h) {
             h.processElement(Envelopes.spec(slow), 0);
@@ -152,13 +170,12 @@ class ExperimentBudgetTest {
     void shouldTakeItsLimitsFromTheJobParameters() throws Exception {
         // tiny: 3 instances x 512 B plus 56 prompts x 44 B plus 64 trajectories x 4 KiB = 260 KiB, below 1 MiB;
         // a limit of 1 event refuses its 5 steps x 32 trajectories x 3 instances = 480 visits
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new RolloutFunction(new CatalogParamsResolver())), KEY, KEY, Types.STRING);
+        var h = rollout();
         h.getExecutionConfig().setGlobalJobParameters(ParameterTool.fromMap(Map.of(
                 ExperimentBudget.MAX_STATE_MB, "1", ExperimentBudget.MAX_EVENTS, "1")));
         h.open();
         try (h) {
-            h.processElement1(Envelopes.spec(tiny), 0);
+            h.processElement(prompts(Envelopes.spec(tiny)), 0);
             StageFailure f = onlyFailure(h.getSideOutput(Outputs.METRICS).stream().map(r -> r.getValue()).toList());
             assertTrue(f.getMessage().contains("over the limit of 1 (asyncrl.guard.max-events)"), f.getMessage());
         }
@@ -166,11 +183,10 @@ class ExperimentBudgetTest {
 
     @Test
     void shouldLetAnExperimentWithinItsBudgetRun() throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new RolloutFunction(new CatalogParamsResolver())), KEY, KEY, Types.STRING);
+        var h = rollout();
         h.open();
         try (h) {
-            h.processElement1(Envelopes.spec(tiny), 0);
+            h.processElement(prompts(Envelopes.spec(tiny)), 0);
             assertEquals(0, h.getSideOutput(Outputs.METRICS) == null ? 0 : h.getSideOutput(Outputs.METRICS).size());
             assertEquals(EventKind.SPEC, h.extractOutputValues().get(0).getKind());
         }
