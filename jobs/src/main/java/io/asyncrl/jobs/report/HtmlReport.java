@@ -20,7 +20,7 @@ import java.util.List;
 public final class HtmlReport {
     public static final String FILE = "report.html";
     /** Charts a report with a comparison draws; one fewer without. */
-    public static final int CHARTS_WITH_COMPARISON = 6;
+    public static final int CHARTS_WITH_COMPARISON = 7;
     private static final String ECHARTS = "META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
     private static final ObjectMapper JSON = new ObjectMapper();
 

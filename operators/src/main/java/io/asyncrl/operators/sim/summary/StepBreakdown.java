@@ -16,13 +16,11 @@ import java.util.TreeMap;
  * {@code breakdown}). Step k's window runs from the previous step's weights being usable on the rollout
  * ({@code available_us} of step k-1, 0 for the first) to its own: one generate, train, sync cycle.
  *
- * <p>The window is cut into consecutive segments of its critical path, walking back from the end: the sync or
- * switch back ({@code end_us} to {@code available_us}), training ({@code start_us} to {@code end_us}), the switch
- * to training (colocated: from the batch being ready to {@code start_us}), and before that the trainer waiting for
- * its batch, which is split along the batch's last trajectory to be scored: waiting for a rollout slot (before it
- * started), generating, and reward. The segments add up to the window exactly. Per pool it also says how much of
- * the window the rollout instances were generating (an instance counts while any sequence is on it, from the
- * trajectories' start and end) and the training devices training or switching/syncing.
+ * <p>The run's critical path ({@link #criticalPath}) is cut into segments: waiting for a rollout instance, generating,
+ * reward, the colocated switch to training, training, and the weight sync or switch back; each window gets the
+ * segments that fall in it, so they add up to the window exactly. Per pool it also says how much of the window the
+ * rollout instances were generating (an instance counts while any sequence is on it, from the trajectories' start and
+ * end) and the training devices training or switching/syncing.
  *
  * <p>Kept as order-independent sets (per-step rows keyed by step, the last-scored trajectory of each step chosen by
  * (scored time, id), the trajectories' busy intervals sorted at the end), so the result does not depend on how the
@@ -71,47 +69,104 @@ public final class StepBreakdown {
         }
     }
 
-    /** One step's window and its critical-path segments in microseconds. */
-    record Window(int step, long fromUs, long toUs, long queued, long generating, long reward, long switching,
-            long training, long sync, boolean admissionGated) {
+    static final int QUEUED = 0;
+    static final int GENERATING = 1;
+    static final int REWARD = 2;
+    static final int SWITCHING = 3;
+    static final int TRAINING = 4;
+    static final int SYNC = 5;
+    static final List<String> SEGMENTS = List.of("queued", "generating", "reward", "switching", "training", "sync");
+
+    /** A piece of the run's critical path; {@code gated}: rollout time of a trajectory admitted only when new weights arrived. */
+    record Segment(long fromUs, long toUs, int kind, boolean gated) {}
+
+    /** One step's window and the critical path's time in it, by segment kind (microseconds). */
+    record Window(int step, long fromUs, long toUs, long[] path, long gatedUs) {
         long seconds() {
             return toUs - fromUs;
         }
     }
 
+    /**
+     * The run's critical path, walked back from the last step's weights being available to time 0: a step's sync
+     * (or switch back) and its training; before training, either the trainer itself (the previous step was still
+     * training or switching back when the batch was ready) or the batch's last trajectory to be scored: its reward,
+     * generation and wait for an instance, back to its dispatch. A dispatch at the moment new weights arrived was
+     * held by the staleness bound: the path goes on through the step that produced those weights. Any other
+     * dispatch waited for a free instance, which the path counts as queued back to the latest weights' arrival.
+     */
+    List<Segment> criticalPath(boolean colocated, boolean admissionCounts) {
+        List<Segment> path = new ArrayList<>();
+        long[][] st = steps.values().toArray(new long[0][]);
+        Integer[] ids = steps.keySet().toArray(new Integer[0]);
+        int n = st.length;
+        if (n == 0) {
+            return path;
+        }
+        long[] available = new long[n];
+        for (int i = 0; i < n; i++) {
+            available[i] = st[i][3];
+        }
+        int k = n - 1;
+        long p = available[k];
+        while (true) {
+            long[] s = st[k];
+            p = add(path, s[2], p, SYNC, false);
+            p = add(path, s[1], p, TRAINING, false);
+            long free = k == 0 ? 0 : colocated ? available[k - 1] : st[k - 1][2];
+            if (colocated) {
+                p = add(path, Math.max(s[0], free), p, SWITCHING, false);
+            }
+            if (k > 0 && free >= s[0]) {
+                // the batch was ready before the trainer: the path goes on through the previous step
+                p = Math.min(p, free);
+                k--;
+                continue;
+            }
+            long[] last = lastScored.get(ids[k]);
+            long dispatch = last == null ? p : last[2];
+            if (last != null) {
+                boolean gated = admissionCounts && Arrays.binarySearch(available, 0, k, dispatch) >= 0;
+                p = add(path, last[4], p, REWARD, false);
+                p = add(path, last[3], p, GENERATING, gated);
+                p = add(path, dispatch, p, QUEUED, gated);
+            }
+            int j = k - 1;
+            while (j >= 0 && available[j] > p) {
+                j--;
+            }
+            if (j < 0) {
+                add(path, 0, p, QUEUED, false);
+                return path;
+            }
+            p = add(path, available[j], p, QUEUED, false);
+            k = j;
+        }
+    }
+
+    /** Adds [from, to] (from clipped to at most to) and returns the new point of the walk, from. */
+    private static long add(List<Segment> path, long from, long to, int kind, boolean gated) {
+        long f = Math.min(from, to);
+        if (f < to) {
+            path.add(new Segment(f, to, kind, gated));
+        }
+        return f;
+    }
+
     List<Window> windows(boolean colocated, boolean admissionCounts) {
+        List<Segment> path = criticalPath(colocated, admissionCounts);
         List<Window> out = new ArrayList<>();
-        long[] versionTimes = steps.values().stream().mapToLong(s -> s[3]).toArray();
         long from = 0;
         for (Map.Entry<Integer, long[]> e : steps.entrySet()) {
-            long[] s = e.getValue();
-            long ready = s[0];
-            long start = s[1];
-            long end = s[2];
-            long to = Math.max(from, s[3]);
-            // consecutive points of the critical path, each clipped to the window: they stay in order
-            long pre = clip(Math.min(start, Math.max(ready, from)), from, to);
-            long st = clip(start, from, to);
-            long en = clip(end, from, to);
-            long queued = 0;
-            long generating = 0;
-            long reward = 0;
-            boolean gated = false;
-            long[] last = lastScored.get(e.getKey());
-            if (last != null) {
-                long started = clip(last[3], from, pre);
-                long ended = clip(last[4], from, pre);
-                queued = started - from;
-                generating = ended - started;
-                reward = pre - ended;
-                gated = admissionCounts && Arrays.binarySearch(versionTimes, last[2]) >= 0;
-            } else {
-                queued = pre - from;
+            long to = Math.max(from, e.getValue()[3]);
+            long[] kinds = new long[SEGMENTS.size()];
+            long gated = 0;
+            for (Segment seg : path) {
+                long o = overlap(seg.fromUs(), seg.toUs(), from, to);
+                kinds[seg.kind()] += o;
+                gated += seg.gated() ? o : 0;
             }
-            long beforeTraining = st - pre;
-            long switching = colocated ? beforeTraining : 0;
-            queued += colocated ? 0 : beforeTraining;
-            out.add(new Window(e.getKey(), from, to, queued, generating, reward, switching, en - st, to - en, gated));
+            out.add(new Window(e.getKey(), from, to, kinds, gated));
             from = to;
         }
         return out;
@@ -141,14 +196,11 @@ public final class StepBreakdown {
             row.put("from_seconds", SimTime.seconds(w.fromUs()));
             row.put("seconds", SimTime.seconds(w.seconds()));
             Map<String, Object> path = new LinkedHashMap<>();
-            path.put("queued", SimTime.seconds(w.queued()));
-            path.put("generating", SimTime.seconds(w.generating()));
-            path.put("reward", SimTime.seconds(w.reward()));
-            path.put("switching", SimTime.seconds(w.switching()));
-            path.put("training", SimTime.seconds(w.training()));
-            path.put("sync", SimTime.seconds(w.sync()));
+            for (int k = 0; k < SEGMENTS.size(); k++) {
+                path.put(SEGMENTS.get(k), SimTime.seconds(w.path()[k]));
+            }
             row.put("critical_path", path);
-            row.put("admission_gated", w.admissionGated());
+            row.put("admission_gated_seconds", SimTime.seconds(w.gatedUs()));
             double generating = busy[i] / 1e6 / Math.max(1, rolloutInstances);
             Map<String, Object> rollout = new LinkedHashMap<>();
             rollout.put("generating", generating);
@@ -161,11 +213,12 @@ public final class StepBreakdown {
             trainRow.put("waiting", SimTime.seconds(w.seconds() - train[0] - train[1]));
             row.put("train", trainRow);
             rows.add(row);
-            long rolloutPath = w.queued() + w.generating();
-            totals[w.admissionGated() ? 4 : 0] += rolloutPath;
-            totals[1] += w.reward();
-            totals[2] += w.training();
-            totals[3] += w.switching() + w.sync();
+            long[] k = w.path();
+            totals[0] += k[QUEUED] + k[GENERATING] - w.gatedUs();
+            totals[4] += w.gatedUs();
+            totals[1] += k[REWARD];
+            totals[2] += k[TRAINING];
+            totals[3] += k[SWITCHING] + k[SYNC];
             total += w.seconds();
             rolloutGenerating += generating;
             trainTraining += train[0];
@@ -264,9 +317,5 @@ public final class StepBreakdown {
 
     private static long overlap(long a, long b, long from, long to) {
         return Math.max(0, Math.min(b, to) - Math.max(a, from));
-    }
-
-    private static long clip(long t, long from, long to) {
-        return Math.min(Math.max(t, from), to);
     }
 }

@@ -1,7 +1,6 @@
 package io.asyncrl.operators.sim.summary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -156,7 +155,7 @@ class StepBreakdownTest {
             assertEquals(5.0, step.path("train").path("training").asDouble(), EPS);
             assertEquals(4.0, step.path("train").path("switching_or_sync").asDouble(), EPS);
             assertEquals(10.52, step.path("train").path("waiting").asDouble(), EPS);
-            assertFalse(step.path("admission_gated").asBoolean(), "sync mode waits for weights by design");
+            assertEquals(0.0, step.path("admission_gated_seconds").asDouble(), EPS, "sync mode waits for weights by design");
         }
         // two windows of 19.52 s; the largest part of the critical path is decoding: 2 x 10.5 / 39.04
         assertEquals(39.04, b.path("seconds").asDouble(), EPS);
@@ -180,6 +179,37 @@ class StepBreakdownTest {
         assertEquals(0.0, step.path("critical_path").path("switching").asDouble(), EPS);
         assertEquals(3.0, step.path("critical_path").path("sync").asDouble(), EPS);
         assertEquals(3.0, step.path("train").path("switching_or_sync").asDouble(), EPS);
+    }
+
+    @Test
+    void shouldBlameTheStalenessBoundForGenerationItHeldBack() throws Exception {
+        ExperimentSpec s = fixedSync();
+        s.setId(s.getId() + "-eta0");
+        s.getAlgorithm().setSteps(3);
+        s.getAsync().setMode(AsyncMode.ASYNC);
+        s.getCluster().setPlacement(io.asyncrl.schemas.Placement.DISAGGREGATED);
+        s.getCluster().getRollout().setDevices(1);
+        s.getCluster().getTrain().setDevices(1);
+        s.getCluster().setMaxNumSeqs(64);
+        s.getCluster().setQueueDepth(64);
+        JsonNode b = JSON.readTree(new LocalPipeline(ROUND_NUMBERS, -1).run(s)).path("breakdown");
+        // async at staleness 0 on one instance: batch k goes out when version k reaches the rollout. The first
+        // trajectory starts a prefill pass alone (0.5 s), the other 31 wait for it and prefill together (0.5 s), then
+        // all decode 1000 tokens (10 s). The batch's last trajectory (id 31, all end together) queued 0.5 s and
+        // generated 10.5 s; + reward 0.02 + train 5 + sync 3 = a 19.02 s window. Step 0's batch went out at time 0,
+        // steps 1 and 2's when new weights arrived: their 0.5 + 10.5 = 11 s were held back by the staleness bound.
+        assertEquals(0.0, b.path("steps").get(0).path("admission_gated_seconds").asDouble(), EPS);
+        for (int k = 0; k < 3; k++) {
+            JsonNode step = b.path("steps").get(k);
+            assertEquals(19.02, step.path("seconds").asDouble(), EPS);
+            assertEquals(0.5, step.path("critical_path").path("queued").asDouble(), EPS);
+            assertEquals(10.5, step.path("critical_path").path("generating").asDouble(), EPS);
+            assertEquals(k == 0 ? 0.0 : 11.0, step.path("admission_gated_seconds").asDouble(), EPS);
+        }
+        // staleness admission 2 x 11 = 22 s of 3 x 19.02 = 57.06 s, more than training's 15 s or decode's 11 s (step 0)
+        assertEquals("staleness admission", b.path("bottleneck").path("resource").asText());
+        assertEquals(22.0 / 57.06, b.path("bottleneck").path("share").asDouble(), 1e-6);
+        assertEquals(11.0 / 57.06, b.path("critical_path_share").path("rollout decode").asDouble(), 1e-6);
     }
 
     @Test
