@@ -57,6 +57,9 @@ public final class AsyncRlPipeline {
     }
 
     public void build(StreamExecutionEnvironment env) {
+        // Every operator emits freshly built records and keeps none it has emitted, so the deep copy Flink
+        // makes between chained operators without object reuse was pure cost (docs/performance.md).
+        env.getConfig().enableObjectReuse();
         KeySelector<ExperimentSpec, String> specKey = new SpecKey();
         KeySelector<SimEvent, String> key = new ExperimentKey();
 
