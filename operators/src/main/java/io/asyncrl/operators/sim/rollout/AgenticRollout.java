@@ -50,6 +50,7 @@ final class AgenticRollout {
         // a turn-sync instance released by this return may end turns at once (zero-token turns are not
         // possible, but a barrier may release immediately): hand anything pending over
         toEnvironment(sim, inst, t);
+        sim.refresh(inst);
     }
 
     /** Trajectories that belong to {@code inst}: on it, parked at its turn barrier, or in an environment step. */
