@@ -1,6 +1,6 @@
 package io.asyncrl.operators.sim.trainer;
 
-import io.asyncrl.operators.sim.core.ExperimentSpecHolder;
+import io.asyncrl.operators.sim.core.StoredRecord;
 import io.asyncrl.operators.sim.core.SimParams;
 import io.asyncrl.operators.sim.core.DynamicSampling;
 import io.asyncrl.schemas.ScoredTrajectory;
@@ -28,15 +28,15 @@ public final class GroupFilter {
     }
 
     /** For a group just completed: true (and the group removed) when dynamic sampling filters it. */
-    boolean filters(SimParams params, long prompt, Map<Long, ArrayList<byte[]>> groups) {
+    boolean filters(SimParams params, long prompt, Map<Long, ArrayList<StoredRecord>> groups) {
         if (!active(params)) {
             return false;
         }
-        ArrayList<byte[]> group = groups.get(prompt);
+        ArrayList<StoredRecord> group = groups.get(prompt);
         double first = Double.NaN;
         boolean equal = true;
-        for (byte[] bytes : group) {
-            double r = ExperimentSpecHolder.decode(bytes, ScoredTrajectory.class).getReward();
+        for (StoredRecord stored : group) {
+            double r = stored.get(ScoredTrajectory.class).getReward();
             if (Double.isNaN(first)) {
                 first = r;
             } else if (r != first) {
@@ -55,7 +55,7 @@ public final class GroupFilter {
     }
 
     /** Sync and one-step-off: the next prompts_per_step kept groups in prompt order, or null while one is incomplete. */
-    List<Long> nextBatch(SimParams params, Map<Long, ArrayList<byte[]>> groups) {
+    List<Long> nextBatch(SimParams params, Map<Long, ArrayList<StoredRecord>> groups) {
         List<Long> batch = new ArrayList<>(params.promptsPerStep);
         long id = nextPrompt;
         while (batch.size() < params.promptsPerStep) {
@@ -63,7 +63,7 @@ public final class GroupFilter {
                 id++;
                 continue;
             }
-            ArrayList<byte[]> g = groups.get(id);
+            ArrayList<StoredRecord> g = groups.get(id);
             if (g == null || g.size() < params.groupSize) {
                 return null;
             }
