@@ -79,6 +79,9 @@ public final class AsyncRlPipeline {
                 .keyBy(specKey)
                 .process(new PromptFunction(resolver)).name("prompts").uid("prompts");
         prompts.sinkTo(io.sink(topic(PipelineGraph.SOURCE))).name("prompts-sink").uid("prompts-sink");
+        // An experiment over its budget fails in the prompts stage already; its StageFailure goes out here.
+        prompts.getSideOutput(Outputs.METRICS).sinkTo(io.sink(Topic.METRICS))
+                .name("metrics-sink-prompts").uid("metrics-sink-prompts");
 
         // The stages and their channels come from the one description both runners share.
         for (PipelineGraph.Node node : PipelineGraph.STAGES) {
