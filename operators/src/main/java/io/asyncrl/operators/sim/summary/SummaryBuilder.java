@@ -3,7 +3,9 @@ package io.asyncrl.operators.sim.summary;
 import io.asyncrl.operators.sim.core.ExperimentSpecHolder;
 import io.asyncrl.operators.sim.core.SimTime;
 
+import io.asyncrl.schemas.AsyncMode;
 import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.Placement;
 import io.asyncrl.schemas.StageReport;
 import io.asyncrl.schemas.StepReport;
 import io.asyncrl.schemas.Trajectory;
@@ -35,6 +37,7 @@ public final class SummaryBuilder {
     long tokenStalenessTokens;
     TreeMap<Integer, Long> histogram = new TreeMap<>();
     HashMap<String, StageTotals> stages = new HashMap<>();
+    StepBreakdown breakdown = new StepBreakdown();
 
     public SummaryBuilder() {}
 
@@ -48,9 +51,11 @@ public final class SummaryBuilder {
 
     public void step(StepReport r) {
         steps.add(new long[] {r.getStep(), r.getEndUs(), r.getTokens()});
+        breakdown.step(r);
     }
 
     public void outcome(TrajectoryOutcome o) {
+        breakdown.outcome(o);
         if (!o.getTrained()) {
             return;
         }
@@ -132,6 +137,10 @@ public final class SummaryBuilder {
         eval.put("runs", evaluation.counter("runs"));
         eval.put("device_seconds", evaluation.deviceSeconds);
         out.put("evaluation", eval);
+        var cluster = s.getCluster();
+        out.put("breakdown", breakdown.json(cluster.getPlacement() == Placement.COLOCATED,
+                cluster.getRollout().getDevices() / Math.max(1, cluster.getRollout().getTp()),
+                s.getAsync().getMode() != AsyncMode.SYNC));
         return CanonicalJson.write(out);
     }
 
