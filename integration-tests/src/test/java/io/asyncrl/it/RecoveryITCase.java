@@ -34,7 +34,7 @@ class RecoveryITCase {
     @BeforeAll
     static void uninterruptedRun() throws Exception {
         kafka = EmbeddedKafka.start();
-        reference = LocalRunner.run(Examples.load("tiny-async.yaml", "recovery"),
+        reference = LocalRunner.run(spec("recovery"),
                 options("recovery-reference."), ProgressListener.NONE);
     }
 
@@ -54,7 +54,7 @@ class RecoveryITCase {
         double simulated = new ObjectMapper().readTree(reference.summaryJson()).get("simulated_seconds").asDouble();
         long failAt = (long) (simulated * 1e6 * 0.4);
         int before = FaultInjection.INJECTED.get();
-        RunResult recovered = LocalRunner.run(Examples.load("tiny-async.yaml", "recovery"),
+        RunResult recovered = LocalRunner.run(spec("recovery"),
                 options("recovery-" + stage + ".").withFault(new FaultInjection(stage, failAt)),
                 ProgressListener.NONE);
         assertEquals(before + 1, FaultInjection.INJECTED.get(), "the " + stage + " task failed once");
@@ -74,7 +74,7 @@ class RecoveryITCase {
     void shouldReportTheCauseWhenARunCannotRecover() {
         var failing = options("recovery-unrecoverable.").withFault(new FaultInjection("reward", 0, true));
         var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> LocalRunner.run(Examples.load("tiny-async.yaml", "recovery"), failing, ProgressListener.NONE));
+                () -> LocalRunner.run(spec("recovery"), failing, ProgressListener.NONE));
         assertTrue(e.getMessage().contains("FAILED"), e.getMessage());
         assertTrue(e.getMessage().contains("injected failure in reward"), e.getMessage());
     }
@@ -90,8 +90,8 @@ class RecoveryITCase {
         var opts = options("recovery-bug.").withFault(FaultInjection.bug("trainer", (long) (simulated * 1e6 * 0.4), "poison"));
         int injectedBefore = FaultInjection.INJECTED.get();
         var e = org.junit.jupiter.api.Assertions.assertThrows(io.asyncrl.jobs.result.ExperimentFailedException.class,
-                () -> LocalRunner.runAll(List.of(Examples.load("tiny-async.yaml", "poison"),
-                        Examples.load("tiny-async.yaml", "recovery")), opts, ProgressListener.NONE));
+                () -> LocalRunner.runAll(List.of(spec("poison"),
+                        spec("recovery")), opts, ProgressListener.NONE));
         assertEquals("poison", e.experimentId());
         assertEquals("trainer", e.stage());
         assertTrue(e.getMessage().contains("injected bug in trainer"), e.getMessage());
@@ -101,6 +101,16 @@ class RecoveryITCase {
         assertEquals(reference.summaryJson(), healthy.summaryJson(), "the other experiment is untouched");
         assertEquals(text(reference.trajectories()), text(healthy.trajectories()));
         assertEquals(injectedBefore, FaultInjection.INJECTED.get(), "no task failed");
+    }
+
+    /**
+     * tiny-async at 12 steps instead of 4: the injected failure waits for a completed checkpoint, and at 4 steps
+     * the whole run (about 2.7 s) could end before the first checkpoint completed on a loaded machine.
+     */
+    private static io.asyncrl.schemas.ExperimentSpec spec(String id) {
+        io.asyncrl.schemas.ExperimentSpec spec = Examples.load("tiny-async.yaml", id);
+        spec.getAlgorithm().setSteps(12);
+        return spec;
     }
 
     private static List<String> text(List<TrajectoryOutcome> outcomes) {
