@@ -4,6 +4,7 @@ import io.asyncrl.operators.sim.core.SimTime;
 
 import io.asyncrl.hw.InstanceTiming;
 import io.asyncrl.schemas.Trajectory;
+import io.asyncrl.schemas.WeightUpdate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,13 @@ public final class RolloutInstance {
      * and frees memory (otherwise the preempted sequence would be readmitted at once and thrash).
      */
     boolean admissionBlocked;
+    /** The spec's weight-update policy ({@link WeightUpdates}), or null for the mode's behaviour. */
+    WeightUpdate update;
+    boolean recomputeKv;
+    /** Generated tokens thrown away, prompt+generated tokens re-prefilled at updates, and the KV held then. */
+    long thrownTokens;
+    long recomputedTokens;
+    long kvHeldAtUpdates;
     /** Cached {@link #nextEventUs}; {@link SimTime#UNKNOWN} after any change of state. */
     transient long cachedNextUs = SimTime.UNKNOWN;
 
@@ -128,6 +136,10 @@ public final class RolloutInstance {
             prefilling.clear();
             if (partial && pendingWeights > weights) {
                 interruptAndReload(timing, pendingWeights);
+                return;
+            }
+            if (update != null && pendingWeights > weights && WeightUpdates.afterPrefill(this, timing)) {
+                tryStart(timing, maxNumSeqs);
                 return;
             }
         } else {
@@ -222,7 +234,9 @@ public final class RolloutInstance {
             tryStart(timing, maxNumSeqs);
             return;
         }
-        if (partial && !inPrefill()) {
+        if (update != null) {
+            WeightUpdates.onVersion(this, timing, version);
+        } else if (partial && !inPrefill()) {
             interruptAndReload(timing, version);
         } else {
             pendingWeights = version;
@@ -231,7 +245,7 @@ public final class RolloutInstance {
         tryStart(timing, maxNumSeqs);
     }
 
-    private void interruptAndReload(InstanceTiming timing, int version) {
+    void interruptAndReload(InstanceTiming timing, int version) {
         weights = version;
         pendingWeights = -1;
         if (running.isEmpty()) {
@@ -252,10 +266,11 @@ public final class RolloutInstance {
             prefilling.add(s);
         }
         running.clear();
+        recomputedTokens += tokens;
         startPrefill(timing, tokens, pairs);
     }
 
-    private void loadPendingWeightsIfDrained() {
+    void loadPendingWeightsIfDrained() {
         if (pendingWeights > weights && idle()) {
             weights = pendingWeights;
             pendingWeights = -1;
@@ -264,7 +279,8 @@ public final class RolloutInstance {
 
     /** Admits queued sequences that fit and are meant for the loaded weights, and starts their prefill. */
     void tryStart(InstanceTiming timing, int maxNumSeqs) {
-        if (inPrefill() || queue.isEmpty() || weights < 0 || admissionBlocked) {
+        if (inPrefill() || queue.isEmpty() || weights < 0 || admissionBlocked
+                || (update == WeightUpdate.WAIT && pendingWeights > weights)) {
             return;
         }
         cachedNextUs = SimTime.UNKNOWN;
@@ -312,6 +328,43 @@ public final class RolloutInstance {
     private void startPrefill(InstanceTiming timing, long newTokens, double attentionPairs) {
         kvTokens += newTokens;
         prefillEndUs = SimTime.plus(clock, SimTime.micros(timing.prefillPassSeconds(newTokens, attentionPairs)));
+    }
+
+    /**
+     * Takes the sequences {@code which} selects off this instance (already advanced to now), running, prefilling
+     * or queued, freeing their KV cache; each keeps in {@code generatedAtJoin} the tokens it had generated.
+     */
+    List<Sequence> remove(java.util.function.Predicate<Sequence> which) {
+        List<Sequence> out = new ArrayList<>();
+        for (java.util.Iterator<Sequence> it = running.iterator(); it.hasNext(); ) {
+            Sequence s = it.next();
+            if (which.test(s)) {
+                it.remove();
+                kvTokens -= s.contextTokens(stepCounter);
+                s.generatedAtJoin = s.generated(stepCounter);
+                out.add(s);
+            }
+        }
+        for (java.util.Iterator<Sequence> it = prefilling.iterator(); it.hasNext(); ) {
+            Sequence s = it.next();
+            if (which.test(s)) {
+                it.remove();
+                kvTokens -= (long) s.promptTokens + s.generatedAtJoin;
+                out.add(s);
+            }
+        }
+        queue.removeIf(s -> {
+            if (which.test(s)) {
+                out.add(s);
+                return true;
+            }
+            return false;
+        });
+        if (!out.isEmpty()) {
+            admissionBlocked = false;
+            cachedNextUs = SimTime.UNKNOWN;
+        }
+        return out;
     }
 
     void enqueue(Sequence s) {

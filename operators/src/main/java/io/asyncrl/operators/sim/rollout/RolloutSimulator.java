@@ -49,6 +49,8 @@ public final class RolloutSimulator implements StageSimulator {
     long processedUs = SimTime.UNKNOWN;
     long emittedWatermark = SimTime.UNKNOWN;
     boolean finished;
+    /** Over-provisioned or tail-batched rounds ({@link Rounds}), or null when the trainer forms the batches. */
+    Rounds rounds;
     private transient StageReport report;
 
     public RolloutSimulator() {}
@@ -60,7 +62,12 @@ public final class RolloutSimulator implements StageSimulator {
         this.instances = new RolloutInstance[params.rolloutInstances];
         for (int i = 0; i < instances.length; i++) {
             instances[i] = new RolloutInstance(i, params.partialRollout, params.maxResponseTokens);
+            if (params.policy != null) {
+                instances[i].update = params.policy.weightUpdate;
+                instances[i].recomputeKv = params.policy.recomputeKv;
+            }
         }
+        this.rounds = params.policy != null && params.policy.assignsRounds() ? new Rounds() : null;
     }
 
     /** Re-attaches the (non-serialised) resolved parameters after a restore from Flink state. */
@@ -145,9 +152,19 @@ public final class RolloutSimulator implements StageSimulator {
                     if (traj.getInterruptions() > 0) {
                         counters.interrupted++;
                     }
-                    out.data(end, traj);
+                    if (rounds != null) {
+                        rounds.completed(this, traj);
+                    } else {
+                        out.data(end, traj);
+                    }
                 });
+                if (rounds != null) {
+                    rounds.afterEvent(this, t, out);
+                }
                 dispatch(t);
+                if (params.policy != null && exhausted()) {
+                    finish(t);
+                }
             }
         }
         if (finished) {
@@ -173,6 +190,9 @@ public final class RolloutSimulator implements StageSimulator {
             inst.onVersion(params.rolloutTiming, t, v.version, params.maxNumSeqs);
         }
         dispatch(t);
+        if (params.policy != null && exhausted()) {
+            finish(t);
+        }
     }
 
     private boolean admissible(long trajectory) {
@@ -184,7 +204,9 @@ public final class RolloutSimulator implements StageSimulator {
     }
 
     private void dispatch(long t) {
-        if (params.mode == AsyncMode.ASYNC) {
+        if (rounds != null) {
+            rounds.dispatch(this, t);
+        } else if (params.mode == AsyncMode.ASYNC) {
             dispatchByCredit(t);
         } else {
             dispatchWholeBatches(t);
@@ -231,6 +253,32 @@ public final class RolloutSimulator implements StageSimulator {
         }
     }
 
+    SimParams params() {
+        return params;
+    }
+
+    /** A policy's rollout can produce nothing more: every instance idle and no work left to start. */
+    private boolean exhausted() {
+        for (RolloutInstance inst : instances) {
+            if (!inst.idle() || !inst.queue.isEmpty()) {
+                return false;
+            }
+        }
+        return rounds != null ? rounds.stuck(this) : nextTrajectory >= promptsExpected * params.groupSize;
+    }
+
+    /** A first dispatch of trajectory {@code trajectoryId} (counted). */
+    Sequence newSequenceFor(long trajectoryId, long t) {
+        return newSequence(trajectoryId, t);
+    }
+
+    /** A new attempt at a trajectory dispatched before (not counted again). */
+    Sequence sequenceFor(long trajectoryId, long t) {
+        Sequence s = newSequence(trajectoryId, t);
+        counters.dispatched--;
+        return s;
+    }
+
     private Sequence newSequence(long trajectoryId, long t) {
         long promptId = trajectoryId / params.groupSize;
         int[] p = prompts.get((int) promptId);
@@ -268,6 +316,9 @@ public final class RolloutSimulator implements StageSimulator {
         c.put("in_flight", inFlight);
         c.put("interrupted", counters.interrupted + interruptedInFlight);
         c.put("preemptions", preemptions);
+        if (params.policy != null) {
+            PolicyCounters.put(c, instances, rounds, params.groupSize);
+        }
         double deviceSeconds = SimTime.seconds(busy) * params.rolloutTp;
         report = new StageReport("rollout", t, deviceSeconds, params.rolloutInstances * params.rolloutTp, c);
         finished = true;

@@ -35,6 +35,8 @@ public final class SummaryBuilder {
     long tokenStalenessTokens;
     TreeMap<Integer, Long> histogram = new TreeMap<>();
     HashMap<String, StageTotals> stages = new HashMap<>();
+    /** By response-length decile; kept for every run, written only when the spec sets a policy. */
+    LengthBiasAudit audit = new LengthBiasAudit();
 
     public SummaryBuilder() {}
 
@@ -51,6 +53,12 @@ public final class SummaryBuilder {
     }
 
     public void outcome(TrajectoryOutcome o) {
+        outcome(o, 0L);
+    }
+
+    /** An outcome recorded at simulated time {@code timeUs} (when it was decided). */
+    public void outcome(TrajectoryOutcome o, long timeUs) {
+        audit.add(o, timeUs);
         if (!o.getTrained()) {
             return;
         }
@@ -132,6 +140,9 @@ public final class SummaryBuilder {
         eval.put("runs", evaluation.counter("runs"));
         eval.put("device_seconds", evaluation.deviceSeconds);
         out.put("evaluation", eval);
+        if (s.getAsync().getPolicy() != null) {
+            out.put("policy", PolicySummary.of(rollout.counters, audit));
+        }
         return CanonicalJson.write(out);
     }
 

@@ -106,7 +106,8 @@ public final class TrainerSimulator implements StageSimulator {
                         (long) tr.getPromptTokens() + tr.getResponseTokens()));
                 trainBusyUs += freeAtUs - start;
             }
-            if (group.size() == params.groupSize && (params.mode == AsyncMode.ASYNC || params.streaming)) {
+            if (group.size() == params.groupSize && (params.mode == AsyncMode.ASYNC || params.streaming
+                    || (params.policy != null && params.policy.assignsRounds()))) {
                 complete.add(prompt);
             }
             formSteps(t, out);
@@ -130,6 +131,9 @@ public final class TrainerSimulator implements StageSimulator {
             trainMinibatch(minibatch, now, out);
         }
         while (!lastPublished) {
+            if (params.policy != null && params.policy.maxTrajectoryAge >= 0) {
+                dropped += AgeBound.dropTooOld(complete, groups, stepsDone, params.policy.maxTrajectoryAge, now, out);
+            }
             List<Long> batch = nextBatch();
             if (batch == null) {
                 return;
@@ -140,6 +144,9 @@ public final class TrainerSimulator implements StageSimulator {
 
     private List<Long> nextBatch() {
         int p = params.promptsPerStep;
+        if (params.policy != null && params.policy.assignsRounds()) {
+            return AgeBound.roundBatch(complete, groups, stepsDone, p);
+        }
         if (params.mode == AsyncMode.ASYNC) {
             if (complete.size() < p) {
                 return null;
@@ -188,7 +195,7 @@ public final class TrainerSimulator implements StageSimulator {
         long tokensBefore = tally.tokens;
         int keptBefore = tally.kept;
         double squaredBefore = tally.squaredTokens;
-        List<TrajectoryOutcome> outcomes = tally.add(minibatch, k, groups, params.maxStaleness);
+        List<TrajectoryOutcome> outcomes = tally.add(minibatch, k, groups, trainedBound());
         double seconds = params.trainMinibatch(tally.tokens - tokensBefore, tally.kept - keptBefore,
                 tally.squaredTokens - squaredBefore).updateSeconds();
         long start = Math.max(readyUs, freeAtUs);
@@ -230,7 +237,7 @@ public final class TrainerSimulator implements StageSimulator {
     private void train(List<Long> batch, long readyUs, Emitter out) {
         int k = stepsDone;
         StepTally step = new StepTally();
-        List<TrajectoryOutcome> outcomes = step.add(batch, k, groups, params.maxStaleness);
+        List<TrajectoryOutcome> outcomes = step.add(batch, k, groups, trainedBound());
         long tokens = step.tokens;
         int kept = step.kept;
         double trainSeconds = params.trainStep(tokens, kept, step.squaredTokens).totalSeconds();
@@ -255,6 +262,14 @@ public final class TrainerSimulator implements StageSimulator {
         for (TrajectoryOutcome o : outcomes) {
             out.metric(end, o);
         }
+    }
+
+    /**
+     * The staleness a trained sample may have: the mode's bound, none when the rollout assigns groups to steps
+     * (a carried trajectory is one step older by construction; {@link AgeBound}).
+     */
+    private int trainedBound() {
+        return params.policy != null && params.policy.assignsRounds() ? Integer.MAX_VALUE : params.maxStaleness;
     }
 
     /** Mean over generated tokens of (k - version that generated the token). */
@@ -284,7 +299,7 @@ public final class TrainerSimulator implements StageSimulator {
         for (ArrayList<byte[]> g : groups.values()) {
             for (byte[] bytes : g) {
                 pending.add(new TrajectoryOutcome(ExperimentSpecHolder.decode(bytes, ScoredTrajectory.class),
-                        false, -1, -1, -1.0));
+                        false, -1, -1, -1.0, false));
             }
         }
         pending.sort((a, b) -> Long.compare(a.getScored().getTrajectory().getTrajectoryId(),
@@ -341,7 +356,7 @@ public final class TrainerSimulator implements StageSimulator {
                         dropped++;
                     }
                     outcomes.add(new TrajectoryOutcome(s, keep, k, keep ? staleness : -1,
-                            keep ? tokenWeightedStaleness(t, k) : -1.0));
+                            keep ? tokenWeightedStaleness(t, k) : -1.0, false));
                 }
             }
             outcomes.sort((a, b) -> Long.compare(a.getScored().getTrajectory().getTrajectoryId(),
