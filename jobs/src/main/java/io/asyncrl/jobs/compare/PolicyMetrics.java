@@ -112,12 +112,13 @@ public final class PolicyMetrics {
         int w = Math.max(8, cmp.rows().stream().mapToInt(r -> r.variant().label().length()).max().orElse(8));
         b.append(String.format(Locale.ROOT, "%-" + w + "s %14s %8s %11s %11s %13s %8s %8s %s%n", "policy", "trained tok/s",
                 "speedup", "stale p50/99", "token p50/99", "thrown tokens", "util rl", "util tr",
-                "trained share by length decile (short..long)"));
+                "dropped+aborted share by length decile (short..long)"));
         for (Comparison.Row r : cmp.rows()) {
             ObjectNode m = cmp.policyMetrics(r);
             StringBuilder shares = new StringBuilder();
             for (JsonNode d : (ArrayNode) m.get("length_bias")) {
-                shares.append(String.format(Locale.ROOT, " %.2f", d.path("trained_share").asDouble()));
+                shares.append(String.format(Locale.ROOT, " %.2f",
+                        d.path("dropped_share").asDouble() + d.path("aborted_share").asDouble()));
             }
             b.append(String.format(Locale.ROOT, "%-" + w + "s %14.0f %7.2fx %5.0f/%-5.0f %5.1f/%-5.1f %13d %8.3f %8.3f%s%n",
                     r.variant().label(), r.metrics().trainedTokensPerSecond(), r.speedup(),
