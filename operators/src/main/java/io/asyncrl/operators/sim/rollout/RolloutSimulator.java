@@ -51,6 +51,9 @@ public final class RolloutSimulator implements StageSimulator {
     boolean finished;
     /** Over-provisioned or tail-batched rounds ({@link Rounds}), or null when the trainer forms the batches. */
     Rounds rounds;
+    /** Age bound: the last version's arrival and the longest gap between two, to tell a stall from a slow step. */
+    long lastVersionUs;
+    long longestVersionGapUs;
     private transient StageReport report;
 
     public RolloutSimulator() {}
@@ -167,6 +170,9 @@ public final class RolloutSimulator implements StageSimulator {
                 }
             }
         }
+        if (!finished && stalledByAgeBound(watermarkUs)) {
+            finish(processedUs);
+        }
         if (finished) {
             emittedWatermark = SimTime.NEVER;
             return emittedWatermark;
@@ -186,6 +192,8 @@ public final class RolloutSimulator implements StageSimulator {
             return;
         }
         knownVersion = Math.max(knownVersion, v.version);
+        longestVersionGapUs = Math.max(longestVersionGapUs, t - lastVersionUs);
+        lastVersionUs = t;
         for (RolloutInstance inst : instances) {
             inst.onVersion(params.rolloutTiming, t, v.version, params.maxNumSeqs);
         }
@@ -255,6 +263,26 @@ public final class RolloutSimulator implements StageSimulator {
 
     SimParams params() {
         return params;
+    }
+
+    /**
+     * Groups the age bound drops keep their admission slots (the trainer cannot tell the rollout), so enough drops
+     * can leave the trainer short of a batch with nothing left to admit: no version would ever come again. Ends
+     * the run (its summary then shows fewer steps) once the rollout has been idle with nothing admissible for ten
+     * times the longest gap between two versions so far, a span no training step has taken.
+     */
+    private boolean stalledByAgeBound(long watermarkUs) {
+        if (params.policy == null || params.policy.maxTrajectoryAge < 0 || longestVersionGapUs <= 0
+                || admissible(nextTrajectory) || watermarkUs == SimTime.NEVER
+                || watermarkUs - lastVersionUs <= 10 * longestVersionGapUs) {
+            return false;
+        }
+        for (RolloutInstance inst : instances) {
+            if (!inst.idle() || !inst.queue.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A policy's rollout can produce nothing more: every instance idle and no work left to start. */
