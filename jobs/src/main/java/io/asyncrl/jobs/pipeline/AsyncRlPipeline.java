@@ -4,15 +4,11 @@ import io.asyncrl.connectors.kafka.Topic;
 import io.asyncrl.operators.flink.FaultInjection;
 import io.asyncrl.operators.flink.Outputs;
 import io.asyncrl.operators.flink.PromptFunction;
-import io.asyncrl.operators.flink.RolloutFunction;
 import io.asyncrl.operators.flink.StageFunction;
 import io.asyncrl.operators.flink.SummaryFunction;
 import io.asyncrl.operators.sim.core.ParamsResolver;
 import io.asyncrl.operators.stage.Channel;
 import io.asyncrl.operators.stage.PipelineGraph;
-import io.asyncrl.operators.stage.RolloutStage;
-import io.asyncrl.operators.stage.Stage;
-import io.asyncrl.operators.stage.StageFactory;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.SimEvent;
 import java.util.List;
@@ -86,25 +82,16 @@ public final class AsyncRlPipeline {
                 .sinkTo(io.sink(topic(PipelineGraph.SINK))).name("summaries-sink").uid("summaries-sink");
     }
 
-    /** One stage keyed by experiment: a two-input stage (the rollout) connects its inputs. */
-    @SuppressWarnings("unchecked")
+    /** One stage keyed by experiment; a stage with several inputs reads the union of their topics. */
     private SingleOutputStreamOperator<SimEvent> stage(StreamExecutionEnvironment env, PipelineGraph.Node node,
             KeySelector<SimEvent, String> key) {
         List<Channel> in = node.inputs();
-        if (in.size() == 2 && node.type() == RolloutStage.class) {
-            return read(env, topic(in.get(0)), node.name())
-                    .connect(read(env, topic(in.get(1)), node.name()))
-                    .keyBy(key, key)
-                    .process(new RolloutFunction(resolver, fault)).name(node.name()).uid(node.name());
+        DataStream<SimEvent> inputs = read(env, topic(in.get(0)), node.name());
+        for (Channel c : in.subList(1, in.size())) {
+            inputs = inputs.union(read(env, topic(c), node.name()));
         }
-        if (in.size() != 1) {
-            throw new IllegalStateException("no Flink function for stage " + node.name() + " with " + in.size() + " inputs");
-        }
-        StageFactory<Stage> factory = (StageFactory<Stage>) node.factory();
-        return read(env, topic(in.get(0)), node.name())
-                .keyBy(key)
-                .process(new StageFunction<Stage>((Class<Stage>) node.type(), factory::get, resolver, fault))
-                .name(node.name()).uid(node.name());
+        return inputs.keyBy(key)
+                .process(new StageFunction<>(node, resolver, fault)).name(node.name()).uid(node.name());
     }
 
     /** The Kafka topic of a channel (the same constant name). */

@@ -29,6 +29,7 @@ import java.util.HashSet;
 import java.util.List;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -241,6 +242,9 @@ public final class LocalRunner {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        // Every type in the job has an explicit serializer (Avro records, stage state through
+        // StageStateSerializer): a type that would fall back to Kryo fails the job instead of slipping in.
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env;
         if (options.webUi()) {
             conf.set(RestOptions.PORT, options.webUiPort());

@@ -34,6 +34,10 @@ public final class ServiceJob {
 
     public static void main(String[] args) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        // As on the MiniCluster (LocalRunner): every type has an explicit serializer, Kryo never comes in.
+        org.apache.flink.configuration.Configuration noKryo = new org.apache.flink.configuration.Configuration();
+        noKryo.set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, false);
+        env.configure(noKryo);
         Settings s = Settings.of(ParameterTool.fromArgs(args), env.getConfiguration());
         if (s.parallelism() > 0) {
             env.setParallelism(s.parallelism());

@@ -1,7 +1,9 @@
 package io.asyncrl.operators.flink;
 
 import io.asyncrl.operators.sim.core.ParamsResolver;
+import io.asyncrl.operators.stage.PipelineGraph;
 import io.asyncrl.operators.stage.Stage;
+import io.asyncrl.operators.stage.StageFactory;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.SimEvent;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -10,38 +12,51 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.function.SerializableSupplier;
 
 /**
- * A single-input pipeline stage (reward, trainer, evaluation) keyed by experiment id. All
- * simulation state is the stage object in keyed state, cleared when the stage ends. A WATERMARK or
- * END for an experiment without state (the upstream's closing records after this stage ended) never
- * creates state, so keyed state goes back to zero when an experiment finishes.
+ * Every pipeline stage of {@link PipelineGraph#STAGES} in the Flink job, keyed by experiment id. The
+ * stage's inputs arrive merged into one stream (the job unions their topics); the input a record came
+ * on is the channel its producer writes ({@link PipelineGraph.Node#inputOf}). All simulation state is
+ * the stage object in keyed state, written with its explicit serializer ({@link StageStateSerializer})
+ * and cleared when the stage ends. A WATERMARK or END for an experiment without state (the upstream's
+ * closing records after this stage ended) never creates state, so keyed state goes back to zero when
+ * an experiment finishes.
+ *
+ * <p>The two ends of the pipeline have functions of their own because they are not stages of this
+ * shape: {@link PromptFunction} reads submitted specs (not envelopes) and keeps only an "expanded"
+ * mark, and {@link SummaryFunction} folds the metrics topic, which needs no watermark protocol and no
+ * simulator.
  */
-public final class StageFunction<S extends Stage> extends KeyedProcessFunction<String, SimEvent, SimEvent>
+public final class StageFunction<S extends Stage<?>> extends KeyedProcessFunction<String, SimEvent, SimEvent>
         implements CheckpointListener {
     private static final long serialVersionUID = 1L;
 
-    private final Class<S> stageClass;
-    private final SerializableSupplier<S> factory;
-    private final ParamsResolver resolver;
     private final String name;
+    private final Class<S> stageClass;
+    private final StageFactory<S> factory;
+    private final ParamsResolver resolver;
     private final FaultInjection fault;
+    private transient PipelineGraph.Node node;
     private transient ValueState<S> stage;
     private transient ValueState<String> failed;
     private transient long completedCheckpoints;
 
-    public StageFunction(Class<S> stageClass, SerializableSupplier<S> factory, ParamsResolver resolver) {
-        this(stageClass, factory, resolver, null);
+    public StageFunction(PipelineGraph.Node node, ParamsResolver resolver) {
+        this(node, resolver, null);
     }
 
-    public StageFunction(Class<S> stageClass, SerializableSupplier<S> factory, ParamsResolver resolver,
-            FaultInjection fault) {
-        this.stageClass = stageClass;
-        this.factory = factory;
+    @SuppressWarnings("unchecked")
+    public StageFunction(PipelineGraph.Node node, ParamsResolver resolver, FaultInjection fault) {
+        this.name = node.name();
+        this.stageClass = (Class<S>) node.type();
+        this.factory = (StageFactory<S>) node.factory();
         this.resolver = resolver;
         this.fault = fault;
-        this.name = stageClass.getSimpleName().replace("Stage", "").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The keyed state holding one experiment's stage, with its explicit serializer. */
+    static <S extends Stage<?>> ValueStateDescriptor<S> stageDescriptor(String name, Class<S> type) {
+        return new ValueStateDescriptor<>(name, new StageStateSerializer<>(type));
     }
 
     @Override
@@ -51,7 +66,8 @@ public final class StageFunction<S extends Stage> extends KeyedProcessFunction<S
 
     @Override
     public void open(OpenContext openContext) {
-        stage = getRuntimeContext().getState(new ValueStateDescriptor<>("stage", stageClass));
+        node = PipelineGraph.stage(name);
+        stage = getRuntimeContext().getState(stageDescriptor(name, stageClass));
         failed = getRuntimeContext().getState(ExperimentGuard.failedDescriptor());
     }
 
@@ -79,7 +95,7 @@ public final class StageFunction<S extends Stage> extends KeyedProcessFunction<S
             }
             s = factory.get();
         }
-        s.onEvent(0, e, resolver, Outputs.of(out, m -> ctx.output(Outputs.METRICS, m)));
+        s.onEvent(node.inputOf(e.getProducer()), e, resolver, Outputs.of(out, m -> ctx.output(Outputs.METRICS, m)));
         if (s.ended()) {
             stage.clear();
         } else {

@@ -18,7 +18,7 @@ public final class SummaryFunction extends KeyedProcessFunction<String, SimEvent
 
     @Override
     public void open(OpenContext openContext) {
-        stage = getRuntimeContext().getState(new ValueStateDescriptor<>("summary", SummaryStage.class));
+        stage = getRuntimeContext().getState(new ValueStateDescriptor<>("summary", new StageStateSerializer<>(SummaryStage.class)));
         failed = getRuntimeContext().getState(ExperimentGuard.failedDescriptor());
     }
 

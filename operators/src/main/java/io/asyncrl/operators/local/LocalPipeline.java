@@ -6,6 +6,7 @@ import io.asyncrl.operators.stage.Channel;
 import io.asyncrl.operators.stage.PipelineGraph;
 import io.asyncrl.operators.stage.PromptStage;
 import io.asyncrl.operators.stage.Stage;
+import io.asyncrl.operators.stage.StageState;
 import io.asyncrl.operators.stage.SummaryStage;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.ExperimentSpec;
@@ -14,10 +15,10 @@ import io.asyncrl.schemas.SimEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 /**
  * The same stages as the Flink job, wired from the same {@link PipelineGraph} through in-memory
@@ -37,6 +38,8 @@ public final class LocalPipeline {
     private long versionWatermarks;
 
     private Random duplicates;
+    private int roundTripEvery;
+    private UnaryOperator<StageState> roundTrip;
 
     public LocalPipeline(ParamsResolver resolver, long interleavingSeed) {
         this.resolver = resolver;
@@ -52,22 +55,34 @@ public final class LocalPipeline {
         return this;
     }
 
+    /**
+     * Every {@code every} deliveries, replaces each stage's state (and the summary's) with
+     * {@code roundTrip} of it, as a restore from a checkpoint does: a state format that forgets a field
+     * changes the result.
+     */
+    public LocalPipeline withStateRoundTrip(int every, UnaryOperator<StageState> roundTrip) {
+        this.roundTripEvery = every;
+        this.roundTrip = roundTrip;
+        return this;
+    }
+
     /** Runs one experiment to its summary and returns the summary JSON. */
     public String run(ExperimentSpec spec) {
         // One queue per stage input, in the graph's order, then the summary's: delivering from them in
         // any order must give the same result.
         List<ArrayDeque<SimEvent>> queues = new ArrayList<>();
-        List<Stage> targets = new ArrayList<>();
+        List<Integer> targets = new ArrayList<>();
         List<Integer> inputs = new ArrayList<>();
         Map<Channel, List<ArrayDeque<SimEvent>>> readers = new EnumMap<>(Channel.class);
-        Map<PipelineGraph.Node, Stage> stages = new LinkedHashMap<>();
-        for (PipelineGraph.Node node : PipelineGraph.STAGES) {
-            Stage stage = node.factory().get();
-            stages.put(node, stage);
+        List<PipelineGraph.Node> nodes = PipelineGraph.STAGES;
+        List<Stage<?>> stages = new ArrayList<>();
+        for (int n = 0; n < nodes.size(); n++) {
+            PipelineGraph.Node node = nodes.get(n);
+            stages.add(node.factory().get());
             for (int i = 0; i < node.inputs().size(); i++) {
                 ArrayDeque<SimEvent> q = new ArrayDeque<>();
                 queues.add(q);
-                targets.add(stage);
+                targets.add(n);
                 inputs.add(i);
                 readers.computeIfAbsent(node.inputs().get(i), c -> new ArrayList<>()).add(q);
             }
@@ -75,8 +90,10 @@ public final class LocalPipeline {
         ArrayDeque<SimEvent> summaryQueue = new ArrayDeque<>();
         queues.add(summaryQueue);
         readers.computeIfAbsent(PipelineGraph.SUMMARY_INPUT, c -> new ArrayList<>()).add(summaryQueue);
-        Map<Stage, StageOutput> outputs = new LinkedHashMap<>();
-        stages.forEach((node, stage) -> outputs.put(stage, out(node.output(), readers, feedsBack(node))));
+        List<StageOutput> outputs = new ArrayList<>();
+        for (PipelineGraph.Node node : nodes) {
+            outputs.add(out(node.output(), readers, feedsBack(node)));
+        }
         SummaryStage summarizer = new SummaryStage();
         StageOutput summaryOut = new StageOutput() {
             @Override
@@ -101,9 +118,13 @@ public final class LocalPipeline {
             if (duplicates != null && duplicates.nextInt(3) == 0) {
                 queues.get(q).addFirst(e);
             }
+            if (roundTrip != null && deliveries % roundTripEvery == 0) {
+                stages.replaceAll(st -> (Stage<?>) roundTrip.apply(st));
+                summarizer = (SummaryStage) roundTrip.apply(summarizer);
+            }
             if (q < targets.size()) {
-                Stage stage = targets.get(q);
-                stage.onEvent(inputs.get(q), e, resolver, outputs.get(stage));
+                int n = targets.get(q);
+                stages.get(n).onEvent(inputs.get(q), e, resolver, outputs.get(n));
             } else {
                 metricsLog.add(e);
                 summarizer.onEvent(e, summaryOut);

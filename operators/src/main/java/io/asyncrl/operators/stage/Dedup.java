@@ -27,4 +27,23 @@ public final class Dedup {
         applied.put(e.getProducer(), e.getSeq());
         return true;
     }
+
+    void write(java.io.DataOutput out) throws java.io.IOException {
+        // Sorted, so that the same state always has the same bytes.
+        java.util.TreeMap<String, Long> sorted = new java.util.TreeMap<>(applied);
+        out.writeInt(sorted.size());
+        for (var e : sorted.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeLong(e.getValue());
+        }
+    }
+
+    static Dedup read(java.io.DataInput in) throws java.io.IOException {
+        Dedup d = new Dedup();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            d.applied.put(in.readUTF(), in.readLong());
+        }
+        return d;
+    }
 }

@@ -1,16 +1,17 @@
 package io.asyncrl.operators.stage;
 
-import io.asyncrl.operators.sim.core.SimTime;
-
-import io.asyncrl.operators.sim.evaluation.EvaluationSimulator;
 import io.asyncrl.operators.sim.core.SimParams;
+import io.asyncrl.operators.sim.core.SimTime;
 import io.asyncrl.operators.sim.core.StageOutput;
-import io.asyncrl.operators.sim.core.StageSimulator;
+import io.asyncrl.operators.sim.evaluation.EvaluationSimulator;
+import io.asyncrl.operators.sim.evaluation.EvaluationState;
 import io.asyncrl.schemas.PolicyVersion;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 
 /** Evaluation of one experiment. Input 0 = policy versions; output = evaluation results. */
-public final class EvaluationStage extends Stage {
-    EvaluationSimulator sim;
+public final class EvaluationStage extends Stage<EvaluationSimulator> {
 
     public EvaluationStage() {
         super("evaluation", 1);
@@ -22,11 +23,6 @@ public final class EvaluationStage extends Stage {
     }
 
     @Override
-    protected StageSimulator simulator() {
-        return sim;
-    }
-
-    @Override
     protected void onData(int input, Object payload) {
         sim.add((PolicyVersion) payload);
     }
@@ -34,8 +30,7 @@ public final class EvaluationStage extends Stage {
     @Override
     protected void afterSimulate(StageOutput out) {
         if (sim.finished() && !ended()) {
-            var r = sim.finish(SimTime.NEVER, emitter(out));
-            finish(r.getEndUs(), r, out);
+            finish(SimTime.NEVER, out);
         }
     }
 
@@ -46,8 +41,17 @@ public final class EvaluationStage extends Stage {
     @Override
     protected void onEnd(int input, StageOutput out) {
         if (!ended()) {
-            var r = sim.finish(SimTime.NEVER, emitter(out));
-            finish(r.getEndUs(), r, out);
+            finish(SimTime.NEVER, out);
         }
+    }
+
+    @Override
+    protected void writeSimulator(DataOutput out) throws IOException {
+        EvaluationState.write(sim, out);
+    }
+
+    @Override
+    protected EvaluationSimulator readSimulator(DataInput in) throws IOException {
+        return EvaluationState.read(in);
     }
 }

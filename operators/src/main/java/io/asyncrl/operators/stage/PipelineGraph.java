@@ -30,8 +30,36 @@ public final class PipelineGraph {
      * One stage: its name (the Flink operator's name and uid), the channels it reads (input i of
      * {@link Stage#onEvent} is {@code inputs.get(i)}), the channel it writes, and how to make it.
      */
-    public record Node(String name, List<Channel> inputs, Channel output, Class<? extends Stage> type,
-            StageFactory<? extends Stage> factory) {}
+    public record Node(String name, List<Channel> inputs, Channel output, Class<? extends Stage<?>> type,
+            StageFactory<? extends Stage<?>> factory) {
+
+        /**
+         * The input a record arrived on, for a runner that merges a stage's inputs into one stream (the
+         * Flink job): the channel its producer writes. A one-input stage needs no producer to tell.
+         */
+        public int inputOf(String producer) {
+            if (inputs.size() == 1) {
+                return 0;
+            }
+            int i = inputs.indexOf(writtenBy(producer));
+            if (i < 0) {
+                throw new IllegalStateException("stage " + name + " reads " + inputs + ", none of them written by '"
+                        + producer + "'");
+            }
+            return i;
+        }
+    }
+
+    /** The name the prompt generator stamps on its records (its producer name). */
+    public static final String SOURCE_PRODUCER = "prompts";
+
+    /** The channel that the producer called {@code producer} writes, or null for an unknown producer. */
+    public static Channel writtenBy(String producer) {
+        if (SOURCE_PRODUCER.equals(producer)) {
+            return SOURCE;
+        }
+        return STAGES.stream().filter(n -> n.name().equals(producer)).map(Node::output).findFirst().orElse(null);
+    }
 
     /** The stages in order from the source: the in-memory runner delivers to them in this order. */
     public static final List<Node> STAGES = List.of(

@@ -16,7 +16,7 @@ public final class PromptStage {
 
     public static void emit(ExperimentSpec spec, SimParams params, StageOutput output) {
         String id = spec.getId();
-        StageOutput out = new StageOutputStamp("prompts").wrap(output);
+        StageOutput out = new StageOutputStamp(PipelineGraph.SOURCE_PRODUCER).wrap(output);
         out.emit(Envelopes.spec(spec));
         long count = params.promptCount();
         for (long p = 0; p < count; p++) {

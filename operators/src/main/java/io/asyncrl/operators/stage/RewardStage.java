@@ -1,15 +1,16 @@
 package io.asyncrl.operators.stage;
 
-import io.asyncrl.operators.sim.reward.RewardSimulator;
 import io.asyncrl.operators.sim.core.SimParams;
-import io.asyncrl.operators.sim.core.SimTime;
 import io.asyncrl.operators.sim.core.StageOutput;
-import io.asyncrl.operators.sim.core.StageSimulator;
+import io.asyncrl.operators.sim.reward.RewardSimulator;
+import io.asyncrl.operators.sim.reward.RewardState;
 import io.asyncrl.schemas.Trajectory;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 
 /** Reward of one experiment. Input 0 = trajectories. Ends when the rollout's END arrives. */
-public final class RewardStage extends Stage {
-    RewardSimulator sim;
+public final class RewardStage extends Stage<RewardSimulator> {
     long lastInputUs;
 
     public RewardStage() {
@@ -23,11 +24,6 @@ public final class RewardStage extends Stage {
     }
 
     @Override
-    protected StageSimulator simulator() {
-        return sim;
-    }
-
-    @Override
     protected void onData(int input, Object payload) {
         Trajectory t = (Trajectory) payload;
         lastInputUs = Math.max(lastInputUs, t.getEndUs());
@@ -36,6 +32,18 @@ public final class RewardStage extends Stage {
 
     @Override
     protected void onEnd(int input, StageOutput out) {
-        finish(lastInputUs, sim.finish(lastInputUs, emitter(out)), out);
+        finish(lastInputUs, out);
+    }
+
+    @Override
+    protected void writeSimulator(DataOutput out) throws IOException {
+        out.writeLong(lastInputUs);
+        RewardState.write(sim, out);
+    }
+
+    @Override
+    protected RewardSimulator readSimulator(DataInput in) throws IOException {
+        lastInputUs = in.readLong();
+        return RewardState.read(in);
     }
 }

@@ -1,20 +1,20 @@
 package io.asyncrl.operators.stage;
 
-import io.asyncrl.operators.sim.core.SimTime;
-
-import io.asyncrl.operators.sim.rollout.RolloutSimulator;
 import io.asyncrl.operators.sim.core.SimParams;
+import io.asyncrl.operators.sim.core.SimTime;
 import io.asyncrl.operators.sim.core.StageOutput;
-import io.asyncrl.operators.sim.core.StageSimulator;
+import io.asyncrl.operators.sim.rollout.RolloutSimulator;
+import io.asyncrl.operators.sim.rollout.RolloutState;
 import io.asyncrl.schemas.PolicyVersion;
 import io.asyncrl.schemas.Prompt;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 
 /** Rollout of one experiment. Inputs: 0 = prompts, 1 = policy versions (the feedback edge). */
-public final class RolloutStage extends Stage {
+public final class RolloutStage extends Stage<RolloutSimulator> {
     public static final int PROMPTS = 0;
     public static final int VERSIONS = 1;
-
-    RolloutSimulator sim;
 
     public RolloutStage() {
         super("rollout", 2);
@@ -24,11 +24,6 @@ public final class RolloutStage extends Stage {
     protected void start(SimParams params, StageOutput out) {
         sim = new RolloutSimulator(params);
         out.emit(Envelopes.spec(params.spec));
-    }
-
-    @Override
-    protected StageSimulator simulator() {
-        return sim;
     }
 
     @Override
@@ -46,8 +41,7 @@ public final class RolloutStage extends Stage {
         // after the last version, which has been applied by then; an END without it means the trainer gave
         // up on the experiment (a stage failure): the rollout closes with what it has.
         if (input == VERSIONS && !sim.finished()) {
-            var r = sim.finish(SimTime.NEVER, emitter(out));
-            finish(r.getEndUs(), r, out);
+            finish(SimTime.NEVER, out);
         }
     }
 
@@ -55,8 +49,17 @@ public final class RolloutStage extends Stage {
     @Override
     protected void afterSimulate(StageOutput out) {
         if (sim.finished() && !ended()) {
-            var r = sim.finish(SimTime.NEVER, emitter(out));
-            finish(r.getEndUs(), r, out);
+            finish(SimTime.NEVER, out);
         }
+    }
+
+    @Override
+    protected void writeSimulator(DataOutput out) throws IOException {
+        RolloutState.write(sim, out);
+    }
+
+    @Override
+    protected RolloutSimulator readSimulator(DataInput in) throws IOException {
+        return RolloutState.read(in);
     }
 }

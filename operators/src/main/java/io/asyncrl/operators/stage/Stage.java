@@ -11,6 +11,10 @@ import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.SimEvent;
 import io.asyncrl.schemas.StageReport;
+import io.asyncrl.operators.sim.core.StateIo;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import org.apache.avro.specific.SpecificRecord;
@@ -26,7 +30,7 @@ import org.apache.avro.specific.SpecificRecord;
  *
  * <p>State is cleared by the owner once {@link #ended()} is true: everything here is per experiment.
  */
-public abstract class Stage {
+public abstract class Stage<S extends StageSimulator> implements StageState {
     ExperimentSpecHolder spec;
     String experiment;
     long[] watermarks;
@@ -37,6 +41,8 @@ public abstract class Stage {
     ArrayList<byte[]> earlyEvents = new ArrayList<>();
     StageOutputStamp stamp;
     Dedup dedup = new Dedup();
+    /** The simulation, created by {@link #start} from the resolved parameters. */
+    protected S sim;
     private transient SimParams params;
 
     protected Stage(String name, int inputs) {
@@ -124,11 +130,18 @@ public abstract class Stage {
         }
     }
 
-    /** Closes the experiment on the output topic and reports the stage's totals on the metrics topic. */
-    protected final void finish(long endUs, StageReport report, StageOutput out) {
-        out.metric(Envelopes.end(experiment, endUs, report));
+    /**
+     * Ends the experiment, the one way every stage ends: the simulator emits what is left and returns
+     * its totals ({@link StageSimulator#finish}); the totals go to the metrics topic at the report's
+     * end time and the output topic is closed (WATERMARK at the end of time, then END).
+     *
+     * @param endUs the stage's view of the end, for simulators that do not track their own
+     */
+    protected final void finish(long endUs, StageOutput out) {
+        StageReport report = sim.finish(endUs, emitter(out));
+        out.metric(Envelopes.end(experiment, report.getEndUs(), report));
         out.emit(Envelopes.watermark(experiment, SimTime.NEVER));
-        out.emit(Envelopes.end(experiment, endUs, null));
+        out.emit(Envelopes.end(experiment, report.getEndUs(), null));
         ended = true;
     }
 
@@ -146,24 +159,66 @@ public abstract class Stage {
         };
     }
 
-    /** Creates the simulator from resolved parameters and emits what the stage sends first. */
+    /** Creates the simulator ({@link #sim}) from resolved parameters and emits what the stage sends first. */
     protected abstract void start(SimParams params, StageOutput out);
 
-    /** The stage's simulator, created by {@link #start}. */
-    protected abstract StageSimulator simulator();
-
     private void attach(SimParams params) {
-        simulator().attach(params);
+        sim.attach(params);
     }
 
     protected abstract void onData(int input, Object payload);
 
     private long simulate(long watermarkUs, Emitter emitter) {
-        return simulator().advance(watermarkUs, emitter);
+        return sim.advance(watermarkUs, emitter);
     }
 
     protected abstract void onEnd(int input, StageOutput out);
 
     /** A hook after each simulation advance, before the watermark goes out (e.g. to finish). */
     protected void afterSimulate(StageOutput out) {}
+
+    /**
+     * Writes the stage's state: the watermark protocol's fields here, then the subclass's
+     * ({@link #writeSimulator}). The resolved parameters are not state: they are re-attached from the
+     * spec on the first event after a restore.
+     */
+    @Override
+    public final void writeState(DataOutput out) throws IOException {
+        StateIo.writeSpec(spec, out);
+        out.writeBoolean(experiment != null);
+        if (experiment != null) {
+            out.writeUTF(experiment);
+        }
+        StateIo.writeLongs(watermarks, out);
+        out.writeLong(lastWatermark);
+        out.writeBoolean(ended);
+        StateIo.writeList(earlyInputs, (x, o) -> o.writeInt(x), out);
+        StateIo.writeList(earlyEvents, StateIo::writeBytes, out);
+        stamp.write(out);
+        dedup.write(out);
+        out.writeBoolean(sim != null);
+        if (sim != null) {
+            writeSimulator(out);
+        }
+    }
+
+    @Override
+    public final void readState(DataInput in) throws IOException {
+        spec = StateIo.readSpec(in);
+        experiment = in.readBoolean() ? in.readUTF() : null;
+        watermarks = StateIo.readLongs(in);
+        lastWatermark = in.readLong();
+        ended = in.readBoolean();
+        earlyInputs = StateIo.readList(DataInput::readInt, in);
+        earlyEvents = StateIo.readList(StateIo::readBytes, in);
+        stamp = StageOutputStamp.read(in);
+        dedup = Dedup.read(in);
+        sim = in.readBoolean() ? readSimulator(in) : null;
+    }
+
+    /** Writes {@link #sim} (never null here) and any field the subclass adds, with the simulator's state format. */
+    protected abstract void writeSimulator(DataOutput out) throws IOException;
+
+    /** Reads what {@link #writeSimulator} wrote; sets the subclass's own fields and returns the simulator. */
+    protected abstract S readSimulator(DataInput in) throws IOException;
 }

@@ -5,4 +5,4 @@ import java.util.function.Supplier;
 
 /** Makes a fresh stage for a new experiment; serializable so a Flink function can carry it. */
 @FunctionalInterface
-public interface StageFactory<S extends Stage> extends Supplier<S>, Serializable {}
+public interface StageFactory<S extends Stage<?>> extends Supplier<S>, Serializable {}

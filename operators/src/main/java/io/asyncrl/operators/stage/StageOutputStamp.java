@@ -41,4 +41,17 @@ public final class StageOutputStamp {
         }
         return e;
     }
+
+    void write(java.io.DataOutput out) throws java.io.IOException {
+        out.writeUTF(producer);
+        out.writeLong(dataSeq);
+        out.writeLong(metricSeq);
+    }
+
+    static StageOutputStamp read(java.io.DataInput in) throws java.io.IOException {
+        StageOutputStamp s = new StageOutputStamp(in.readUTF());
+        s.dataSeq = in.readLong();
+        s.metricSeq = in.readLong();
+        return s;
+    }
 }

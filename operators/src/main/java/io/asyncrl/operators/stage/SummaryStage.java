@@ -2,6 +2,7 @@ package io.asyncrl.operators.stage;
 
 import io.asyncrl.operators.sim.core.StageOutput;
 import io.asyncrl.operators.sim.summary.SummaryBuilder;
+import io.asyncrl.operators.sim.summary.SummaryState;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.RunSummary;
@@ -15,7 +16,7 @@ import io.asyncrl.schemas.TrajectoryOutcome;
  * Folds an experiment's metrics topic into its summary and publishes it once every stage has
  * reported its END. Needs no watermark: the summary depends only on the set of records.
  */
-public final class SummaryStage {
+public final class SummaryStage implements StageState {
     SummaryBuilder builder = new SummaryBuilder();
     Dedup dedup = new Dedup();
     StageOutputStamp stamp = new StageOutputStamp("summary");
@@ -61,5 +62,23 @@ public final class SummaryStage {
             out.emit(Envelopes.end(id, 0L, null));
             ended = true;
         }
+    }
+
+    @Override
+    public void writeState(java.io.DataOutput out) throws java.io.IOException {
+        SummaryState.write(builder, out);
+        dedup.write(out);
+        stamp.write(out);
+        out.writeBoolean(ended);
+        out.writeBoolean(failed);
+    }
+
+    @Override
+    public void readState(java.io.DataInput in) throws java.io.IOException {
+        builder = SummaryState.read(in);
+        dedup = Dedup.read(in);
+        stamp = StageOutputStamp.read(in);
+        ended = in.readBoolean();
+        failed = in.readBoolean();
     }
 }

@@ -2,18 +2,19 @@ package io.asyncrl.operators.stage;
 
 import io.asyncrl.operators.sim.core.SimParams;
 import io.asyncrl.operators.sim.core.StageOutput;
-import io.asyncrl.operators.sim.core.StageSimulator;
 import io.asyncrl.operators.sim.trainer.TrainerSimulator;
+import io.asyncrl.operators.sim.trainer.TrainerState;
 import io.asyncrl.schemas.ScoredTrajectory;
-import io.asyncrl.schemas.StageReport;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 
 /**
  * Trainer of one experiment. Input 0 = scored trajectories; output = policy versions. Publishes
  * version 0 as soon as it knows the experiment, and ends when the reward stage's END arrives (after
  * the last version, so everything still buffered is reported as pending).
  */
-public final class TrainerStage extends Stage {
-    TrainerSimulator sim;
+public final class TrainerStage extends Stage<TrainerSimulator> {
 
     public TrainerStage() {
         super("trainer", 1);
@@ -29,11 +30,6 @@ public final class TrainerStage extends Stage {
     }
 
     @Override
-    protected StageSimulator simulator() {
-        return sim;
-    }
-
-    @Override
     protected void onData(int input, Object payload) {
         sim.add((ScoredTrajectory) payload);
     }
@@ -41,7 +37,16 @@ public final class TrainerStage extends Stage {
     @Override
     protected void onEnd(int input, StageOutput out) {
         // Pending outcomes are stamped 0: their time carries no meaning (they were never trained).
-        StageReport r = sim.finish(0L, emitter(out));
-        finish(r.getEndUs(), r, out);
+        finish(0L, out);
+    }
+
+    @Override
+    protected void writeSimulator(DataOutput out) throws IOException {
+        TrainerState.write(sim, out);
+    }
+
+    @Override
+    protected TrainerSimulator readSimulator(DataInput in) throws IOException {
+        return TrainerState.read(in);
     }
 }

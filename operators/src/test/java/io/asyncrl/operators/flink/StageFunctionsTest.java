@@ -8,7 +8,7 @@ import io.asyncrl.operators.sim.core.SimTime;
 import io.asyncrl.operators.sim.core.TestingSpecs;
 import io.asyncrl.operators.sim.core.Workload;
 import io.asyncrl.operators.stage.Envelopes;
-import io.asyncrl.operators.stage.RewardStage;
+import io.asyncrl.operators.stage.PipelineGraph;
 import io.asyncrl.schemas.AsyncMode;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.ExperimentSpec;
@@ -21,9 +21,7 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /** The Flink functions on Flink's operator test harnesses: outputs, and state going back to zero. */
@@ -39,7 +37,7 @@ class StageFunctionsTest {
 
     private KeyedOneInputStreamOperatorTestHarness<String, SimEvent, SimEvent> reward() throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new StageFunction<>(RewardStage.class, RewardStage::new, new CatalogParamsResolver())),
+                new StageFunction<>(PipelineGraph.stage("reward"), new CatalogParamsResolver())),
                 KEY, Types.STRING);
         h.open();
         return h;
@@ -84,8 +82,7 @@ class StageFunctionsTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, SimEvent, SimEvent> trainer() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new StageFunction<>(
-                io.asyncrl.operators.stage.TrainerStage.class, io.asyncrl.operators.stage.TrainerStage::new,
-                new CatalogParamsResolver())), KEY, Types.STRING);
+                PipelineGraph.stage("trainer"), new CatalogParamsResolver())), KEY, Types.STRING);
     }
 
     /** 2 steps of the tiny split spec (8 groups of 4 per step), scored 10 ms apart, lengths varying. */
@@ -154,7 +151,7 @@ class StageFunctionsTest {
     void shouldGiveUpOnlyOnTheExperimentWhoseSimulationThrows() throws Exception {
         ExperimentSpec other = TestingSpecs.tiny(AsyncMode.ASYNC, 1, false, 2);
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new StageFunction<>(
-                RewardStage.class, RewardStage::new, new CatalogParamsResolver(),
+                PipelineGraph.stage("reward"), new CatalogParamsResolver(),
                 FaultInjection.bug("reward", 0, id))), KEY, Types.STRING);
         h.open();
         try (h) {
@@ -188,24 +185,31 @@ class StageFunctionsTest {
         }
     }
 
+    /** {@code e} as its producer stamps it: the rollout tells its inputs apart by the producer. */
+    private static SimEvent from(String producer, SimEvent e) {
+        e.setProducer(producer);
+        return e;
+    }
+
     @Test
     void shouldNotAdmitPromptBeyondStalenessBound() throws Exception {
         var resolver = new CatalogParamsResolver();
-        var rollout = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new RolloutFunction(resolver)), KEY, KEY, Types.STRING);
+        var rollout = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new StageFunction<>(PipelineGraph.stage("rollout"), resolver)), KEY,
+                Types.STRING);
         rollout.open();
         try (rollout) {
-            rollout.processElement1(Envelopes.spec(spec), 0);
+            rollout.processElement(from("prompts", Envelopes.spec(spec)), 0);
             long prompts = resolver.resolve(spec).promptCount();
             for (long p = 0; p < prompts; p++) {
-                rollout.processElement1(Envelopes.data(id, 0, Workload.prompt(spec, p)), 0);
+                rollout.processElement(from("prompts", Envelopes.data(id, 0, Workload.prompt(spec, p))), 0);
             }
-            rollout.processElement1(Envelopes.watermark(id, SimTime.NEVER), 0);
+            rollout.processElement(from("prompts", Envelopes.watermark(id, SimTime.NEVER)), 0);
             assertEquals(1, rollout.extractOutputValues().size(), "nothing generated before a policy version");
-            rollout.processElement2(Envelopes.spec(spec), 0);
-            rollout.processElement2(Envelopes.data(id, 0, new PolicyVersion(0, 0L, 0L, false)), 0);
+            rollout.processElement(from("trainer", Envelopes.spec(spec)), 0);
+            rollout.processElement(from("trainer", Envelopes.data(id, 0, new PolicyVersion(0, 0L, 0L, false))), 0);
             // The trainer's watermark far ahead, but no version 1: only batches 0 and 1 (eta = 1) may run.
-            rollout.processElement2(Envelopes.watermark(id, 3_600_000_000L), 0);
+            rollout.processElement(from("trainer", Envelopes.watermark(id, 3_600_000_000L)), 0);
             long generated = rollout.extractOutputValues().stream()
                     .filter(e -> e.getKind() == EventKind.DATA).count();
             int batch = spec.getAlgorithm().getPromptsPerStep() * spec.getAlgorithm().getGroupSize();
