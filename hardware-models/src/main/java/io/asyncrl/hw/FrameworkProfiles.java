@@ -35,7 +35,9 @@ public final class FrameworkProfiles {
         ROLLOUT_MEMORY_FRACTION("rollout_memory_fraction", "a number in (0, 1]: a colocated engine's share of device memory"),
         ROLLOUT_EAGER("rollout_eager", "true or false: the rollout engine decodes without CUDA graphs"),
         MAX_NUM_SEQS("max_num_seqs", "a positive integer: sequences one rollout instance runs at once"),
-        MINIBATCH_SPLIT("minibatch_split", "tokens or count: how a data-parallel rank's share is cut into minibatches");
+        MINIBATCH_SPLIT("minibatch_split", "tokens or count: how a data-parallel rank's share is cut into minibatches"),
+        WEIGHT_SYNC("weight_sync", "checkpoint-engine, nccl or disk: how a disaggregated run moves new weights to the rollout"),
+        SYNC_BUCKET_MB("sync_bucket_mb", "a number of MiB in [1, 1048576]: the size of one nccl weight bucket");
 
         private final String key;
         private final String expected;
@@ -70,6 +72,8 @@ public final class FrameworkProfiles {
                         .with(HardwareModelOptions.DEDICATED_EAGER, bool(v));
                 case MAX_NUM_SEQS -> options.with(HardwareModelOptions.MAX_NUM_SEQS, positiveInt(v));
                 case MINIBATCH_SPLIT -> options.with(HardwareModelOptions.MINIBATCH_BY_COUNT, !oneOf(v, "tokens", "count"));
+                case WEIGHT_SYNC -> options.with(HardwareModelOptions.SYNC_MECHANISM, mechanism(v));
+                case SYNC_BUCKET_MB -> options.with(HardwareModelOptions.SYNC_BUCKET_MB, bucketMib(v));
             };
         }
 
@@ -93,6 +97,26 @@ public final class FrameworkProfiles {
                 double f = Double.parseDouble(v);
                 if (f > 0.0 && f <= 1.0) {
                     return f;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw bad(v);
+        }
+
+        private SyncMechanism mechanism(String v) {
+            try {
+                return SyncMechanism.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw bad(v);
+            }
+        }
+
+        private double bucketMib(String v) {
+            try {
+                double mib = Double.parseDouble(v);
+                if (mib >= 1.0 && mib <= 1_048_576.0) {
+                    return mib;
                 }
             } catch (NumberFormatException e) {
                 // reported below
@@ -152,6 +176,9 @@ public final class FrameworkProfiles {
     private static final String AREAL_BOBA = "inclusionAI/AReaL examples/math/boba_grpo.yaml and boba_grpo.py "
             + "(the math recipe of the AReaL paper)";
 
+    private static final String VERL_SYNC = "volcengine/verl verl/checkpoint_engine/README.md and "
+            + "verl/workers/config/rollout.py";
+
     private static final String OPENRLHF_ARGS = "OpenRLHF/OpenRLHF openrlhf/cli/train_ppo_ray.py (commit 021d1b09)";
     private static final String SLIME_ARGS = "THUDM/slime slime/utils/arguments.py";
 
@@ -177,7 +204,11 @@ public final class FrameworkProfiles {
                 new Setting(Mechanic.MAX_NUM_SEQS, "1024", VERL_CONFIG + ": rollout.max_num_seqs: 1024"),
                 new Setting(Mechanic.MINIBATCH_SPLIT, "count", "verl ray_trainer._balance_batch (trainer.balance_batch: "
                         + "True) balances each DP rank's whole share by tokens; workers/actor/dp_actor.py update_policy then "
-                        + "cuts the share by count: data.split(ppo_mini_batch_size)"))));
+                        + "cuts the share by count: data.split(ppo_mini_batch_size)"),
+                new Setting(Mechanic.WEIGHT_SYNC, "nccl", VERL_SYNC + ": the nccl backend (all_gather + broadcast) is the "
+                        + "one for a disaggregated trainer and rollout on fixed clusters (naive, the default, is colocated)"),
+                new Setting(Mechanic.SYNC_BUCKET_MB, "2048", VERL_SYNC + ": CheckpointEngineConfig."
+                        + "update_weights_bucket_megabytes = 2048 (verl/workers/config/rollout.py)"))));
         m.put("areal", new Profile("areal", "AReaL (disaggregated, asynchronous; SGLang rollout)", List.of(
                 new Setting(Mechanic.PARAM_OFFLOAD, "false", AREAL_CLI + ": FSDPEngineConfig.offload_params = False"),
                 new Setting(Mechanic.OPTIMIZER_OFFLOAD, "false", AREAL_CLI + ": OptimizerConfig.offload = False"),
@@ -189,7 +220,10 @@ public final class FrameworkProfiles {
                 new Setting(Mechanic.ROLLOUT_EAGER, "false", AREAL_CLI + ": SGLangConfig.disable_cuda_graph = False"),
                 new Setting(Mechanic.MINIBATCH_SPLIT, "tokens", "inclusionAI/AReaL realhf/api/core/data_api.py: "
                         + "SequenceSample.split partitions by token counts (datapack.min_abs_diff_partition), for the DP "
-                        + "ranks and the minibatches"))));
+                        + "ranks and the minibatches"),
+                new Setting(Mechanic.WEIGHT_SYNC, "disk", "inclusionAI/AReaL areal/api/cli_args.py: "
+                        + "TrainEngineConfig.weight_update_mode = \"disk\" (the trainer saves, SGLang update_weights_from_disk "
+                        + "loads)"))));
         m.put("asyncflow", new Profile("asyncflow", "AsyncFlow (TransferQueue streaming, disaggregated; MindSpeed + "
                 + "vLLM-Ascend); its configuration is not published, so only what its paper states is set", List.of(
                 new Setting(Mechanic.LOGPROB_SOURCE, "trainer", "AsyncFlow (arXiv 2507.01663): the log-prob tasks read "
@@ -202,7 +236,11 @@ public final class FrameworkProfiles {
         m.put("slime", new Profile("slime", "slime (Megatron trainer, SGLang rollout)", List.of(
                 new Setting(Mechanic.PARAM_OFFLOAD, "true", SLIME_ARGS + ": --offload-train, \"always true when --colocate is set\""),
                 new Setting(Mechanic.GRAD_OFFLOAD, "true", SLIME_ARGS + ": --offload-train moves the whole training actor"),
-                new Setting(Mechanic.OPTIMIZER_OFFLOAD, "true", SLIME_ARGS + ": --offload-train moves the whole training actor"))));
+                new Setting(Mechanic.OPTIMIZER_OFFLOAD, "true", SLIME_ARGS + ": --offload-train moves the whole training actor"),
+                new Setting(Mechanic.WEIGHT_SYNC, "nccl", "THUDM/slime update_weight_from_distributed.py: disaggregated "
+                        + "rollouts take the weights by NCCL broadcast (SGLang update_weights_from_distributed)"),
+                new Setting(Mechanic.SYNC_BUCKET_MB, "512", SLIME_ARGS + ": --update-weight-buffer-size default "
+                        + "512 * 1024**2 bytes"))));
         return Collections.unmodifiableMap(m);
     }
 

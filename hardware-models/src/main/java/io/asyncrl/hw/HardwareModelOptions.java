@@ -219,19 +219,64 @@ public final class HardwareModelOptions {
     // ---- weight synchronisation and colocated switch ----
 
     public static final Option<Double> SYNC_FIXED_SECONDS = new Option<>(
-            "sync.fixed-seconds", Double.class, 1.2,
+            "sync.fixed-seconds", Double.class, 0.291,
             "Fixed cost of one weight update (pause, metadata exchange, engine reload hooks), seconds.",
-            "fit to checkpoint-engine 8xH800 BF16 points: 3.47 s (GLM-4.5-Air) and 6.22 s (Qwen3-235B)");
+            "fitted with sync.bucket-latency-ms, sync.update-gbps-per-device and sync.broadcast-hop-seconds on the checkpoint-engine calibration rows W1-W5, W7, W9, W11 of weight-sync.csv (WeightSyncFit: weighted linear least squares on the relative error); 1.2 when fitted on W1 and W2 alone without a bucket term");
 
     public static final Option<Double> SYNC_UPDATE_GBPS = new Option<>(
-            "sync.update-gbps-per-device", Double.class, 11.7,
-            "Effective rate at which one rollout device takes in its shard of new weights (host staging, copy, load), GB/s.",
-            "fit to the same two checkpoint-engine points (slope 0.0853 s/GB per device)");
+            "sync.update-gbps-per-device", Double.class, 86.1,
+            "checkpoint-engine: effective rate at which one rollout device takes in the whole broadcast model "
+                    + "(host-to-device copy, broadcast and reload of its shard, pipelined), GB/s.",
+            "fitted with sync.bucket-latency-ms, sync.update-gbps-per-device and sync.broadcast-hop-seconds on the checkpoint-engine calibration rows W1-W5, W7, W9, W11 of weight-sync.csv (WeightSyncFit: weighted linear least squares on the relative error); the README's broadcast delivers every bucket to every worker, which copies out its subset "
+                    + "(11.7 per shard of a TP8 instance in the first fit)");
 
     public static final Option<Double> SYNC_BROADCAST_HOP_SECONDS = new Option<>(
-            "sync.broadcast-hop-seconds", Double.class, 0.28,
+            "sync.broadcast-hop-seconds", Double.class, 0.65,
             "Extra seconds per doubling of rollout nodes in the pipelined broadcast tree.",
-            "checkpoint-engine DeepSeek-V3.1 FP8: 10.19 s on 16xH20 vs 11.33 s on 256xH20 (4 doublings)");
+            "fitted with sync.bucket-latency-ms, sync.update-gbps-per-device and sync.broadcast-hop-seconds on the checkpoint-engine calibration rows W1-W5, W7, W9, W11 of weight-sync.csv (WeightSyncFit: weighted linear least squares on the relative error); 0.28 when set from W3 and W4 alone");
+
+    public static final Option<SyncMechanism> SYNC_MECHANISM = new Option<>(
+            "sync.mechanism", SyncMechanism.class, SyncMechanism.CHECKPOINT_ENGINE,
+            "How a disaggregated run moves new weights to the rollout engines: checkpoint-engine (host-staged bucketed "
+                    + "broadcast to every rollout device), nccl (the trainer's rank 0 broadcasts gathered buckets) or disk "
+                    + "(a checkpoint written to shared storage and loaded by every instance).",
+            "checkpoint-engine: the mechanism the sync.fixed-seconds/update-gbps fit describes (MoonshotAI/checkpoint-engine "
+                    + "README); framework profiles set their own (weight_sync: verl and slime nccl, AReaL disk)");
+
+    public static final Option<Double> SYNC_BUCKET_MB = new Option<>(
+            "sync.bucket-mb", Double.class, 2048.0,
+            "checkpoint-engine and nccl: size of one weight bucket (gathered, broadcast and loaded as a unit), MiB.",
+            "verl CheckpointEngineConfig.update_weights_bucket_megabytes = 2048 (verl/workers/config/rollout.py), the "
+                    + "bucket of verl's checkpoint-engine backends (checkpoint-engine's own README rows use 1.4-8 GiB); "
+                    + "slime's profile sets its 512 MiB (--update-weight-buffer-size)");
+
+    public static final Option<Double> SYNC_BUCKET_LATENCY_MS = new Option<>(
+            "sync.bucket-latency-ms", Double.class, 8.55,
+            "checkpoint-engine and nccl: fixed cost of one bucket (a request to every engine, the broadcast's launch "
+                    + "and wait), ms.",
+            "fitted with sync.bucket-latency-ms, sync.update-gbps-per-device and sync.broadcast-hop-seconds on the checkpoint-engine calibration rows W1-W5, W7, W9, W11 of weight-sync.csv (WeightSyncFit: weighted linear least squares on the relative error): the 0.1.3 README rows with smaller buckets are slower than the later ones; nccl uses the same "
+                    + "figure");
+
+    public static final Option<Double> SYNC_LOAD_US_PER_TENSOR = new Option<>(
+            "sync.load-us-per-tensor", Double.class, 260.0,
+            "nccl and disk: cost of one weight tensor on the way (the trainer gathers each sharded tensor into a full "
+                    + "one and packs it; MoE experts are separate tensors), microseconds.",
+            "fitted on the one public NCCL timing found (row W13: volcengine/verl verl/checkpoint_engine/README.md, "
+                    + "Qwen3-30B-A3B, FSDP trainer on 2 H100 to 30 receivers, ~7 s): (7 - 0.291 fixed - 29 buckets x 8.55 ms - "
+                    + "1.525 s send - 0.068 s gather) / 18,711 tensors = 260.2, rounded to 260 us; that benchmark only receives (no engine "
+                    + "load), so an engine's own per-tensor loading is not in it");
+
+    public static final Option<Double> SYNC_DISK_WRITE_GBPS = new Option<>(
+            "sync.disk-write-gbps", Double.class, 2.0,
+            "disk: rate at which the trainer writes the checkpoint (one writer serialising the gathered safetensors "
+                    + "files to shared storage), GB/s.",
+            "assumed, not measured: no public timing of a disk weight update was found; a single process writing "
+                    + "safetensors to a network file system");
+
+    public static final Option<Double> SYNC_DISK_READ_GBPS = new Option<>(
+            "sync.disk-read-gbps", Double.class, 5.0,
+            "disk: rate at which each rollout instance reads the whole checkpoint back (all instances at once), GB/s.",
+            "assumed, not measured (as sync.disk-write-gbps)");
 
     public static final Option<Double> SWITCH_FIXED_SECONDS = new Option<>(
             "switch.fixed-seconds", Double.class, 11.1,
@@ -261,7 +306,8 @@ public final class HardwareModelOptions {
             TRAIN_MFU, TRAIN_MOE_EFFICIENCY, ACTIVATION_RECOMPUTE, LOGPROB_RECOMPUTE, REFERENCE_LOGPROBS,
             PARAM_OFFLOAD, GRAD_OFFLOAD, OPTIMIZER_OFFLOAD, MINIBATCH_BY_COUNT, MICRO_BATCH_TOKENS,
             VIRTUAL_PIPELINE_STAGES, TP_COMM_OVERLAP, DP_COMM_OVERLAP, GRAD_BYTES_PER_PARAM, OPTIMIZER_BYTES_PER_PARAM, TRAIN_MEMORY_RESERVE_FRACTION,
-            SYNC_FIXED_SECONDS, SYNC_UPDATE_GBPS, SYNC_BROADCAST_HOP_SECONDS,
+            SYNC_FIXED_SECONDS, SYNC_UPDATE_GBPS, SYNC_BROADCAST_HOP_SECONDS, SYNC_MECHANISM, SYNC_BUCKET_MB,
+            SYNC_BUCKET_LATENCY_MS, SYNC_LOAD_US_PER_TENSOR, SYNC_DISK_WRITE_GBPS, SYNC_DISK_READ_GBPS,
             SWITCH_FIXED_SECONDS, SWITCH_HOST_GBPS, RESHARD_GATHER);
 
     private static final Map<String, Option<?>> BY_KEY = index();

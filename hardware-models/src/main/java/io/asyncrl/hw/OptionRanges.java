@@ -64,14 +64,19 @@ public final class OptionRanges {
             Map.entry(HardwareModelOptions.SYNC_FIXED_SECONDS.key(), SECONDS),
             Map.entry(HardwareModelOptions.SYNC_UPDATE_GBPS.key(), RATE_GBPS),
             Map.entry(HardwareModelOptions.SYNC_BROADCAST_HOP_SECONDS.key(), SECONDS),
+            Map.entry(HardwareModelOptions.SYNC_BUCKET_MB.key(), new Range(1.0, 1_048_576.0)),
+            Map.entry(HardwareModelOptions.SYNC_BUCKET_LATENCY_MS.key(), new Range(0.0, 60_000.0)),
+            Map.entry(HardwareModelOptions.SYNC_LOAD_US_PER_TENSOR.key(), new Range(0.0, 1_000_000.0)),
+            Map.entry(HardwareModelOptions.SYNC_DISK_WRITE_GBPS.key(), RATE_GBPS),
+            Map.entry(HardwareModelOptions.SYNC_DISK_READ_GBPS.key(), RATE_GBPS),
             Map.entry(HardwareModelOptions.SWITCH_FIXED_SECONDS.key(), SECONDS),
             Map.entry(HardwareModelOptions.SWITCH_HOST_GBPS.key(), RATE_GBPS));
 
     private OptionRanges() {}
 
-    /** The range of a numeric option; options without an entry get [0, max double]. Empty for booleans. */
+    /** The range of a numeric option; options without an entry get [0, max double]. Empty for booleans and choices. */
     public static Optional<Range> of(Option<?> option) {
-        if (option.type() == Boolean.class) {
+        if (!Number.class.isAssignableFrom(option.type())) {
             return Optional.empty();
         }
         return Optional.of(RANGES.getOrDefault(option.key(), NON_NEGATIVE));
@@ -102,10 +107,13 @@ public final class OptionRanges {
         return value;
     }
 
-    /** "a number", "an integer" or "true or false". */
+    /** "a number", "an integer", "true or false" or the choices of a mechanism. */
     public static String expected(Option<?> option) {
         if (option.type() == Boolean.class) {
             return "true or false";
+        }
+        if (option.type() == SyncMechanism.class) {
+            return SyncMechanism.keys();
         }
         return option.type() == Integer.class ? "an integer" : "a number";
     }

@@ -91,10 +91,13 @@ class FrameworkMechanicsTest {
         FrameworkProfiles.Profile verl = FrameworkProfiles.profile("verl");
         // ppo_trainer.yaml (v0.3): fsdp_config.param_offload/optimizer_offload False, enable_gradient_checkpointing
         // True, rollout.gpu_memory_utilization 0.5, enforce_eager True, max_num_seqs 1024; old_log_prob on the actor
-        assertEquals(Map.of("param_offload", "false", "optimizer_offload", "false", "gradient_checkpointing", "true",
-                "logprob_source", "trainer", "reference_logprobs", "true", "reshard", "gather",
-                "rollout_memory_fraction", "0.5", "rollout_eager", "true", "max_num_seqs", "1024",
-                "minibatch_split", "count"), values(verl));
+        // checkpoint_engine README / rollout.py: the nccl backend for disaggregated runs, 2048 MB buckets
+        assertEquals(Map.ofEntries(Map.entry("param_offload", "false"), Map.entry("optimizer_offload", "false"),
+                Map.entry("gradient_checkpointing", "true"), Map.entry("logprob_source", "trainer"),
+                Map.entry("reference_logprobs", "true"), Map.entry("reshard", "gather"),
+                Map.entry("rollout_memory_fraction", "0.5"), Map.entry("rollout_eager", "true"),
+                Map.entry("max_num_seqs", "1024"), Map.entry("minibatch_split", "count"),
+                Map.entry("weight_sync", "nccl"), Map.entry("sync_bucket_mb", "2048")), values(verl));
         OptionValues o = FrameworkProfiles.options("verl", Map.of(), OptionValues.defaults());
         assertFalse(o.get(PARAM_OFFLOAD));
         assertFalse(o.get(OPTIMIZER_OFFLOAD));
@@ -113,7 +116,7 @@ class FrameworkMechanicsTest {
         // cli_args.py: offload_params False, optimizer offload False, SGLang disable_cuda_graph False
         assertEquals(Map.of("param_offload", "false", "optimizer_offload", "false", "gradient_checkpointing", "true",
                 "logprob_source", "trainer", "reference_logprobs", "false", "rollout_eager", "false",
-                "minibatch_split", "tokens"),
+                "minibatch_split", "tokens", "weight_sync", "disk"),
                 values(FrameworkProfiles.profile("areal")));
         OptionValues o = FrameworkProfiles.options("areal", Map.of(), OptionValues.defaults());
         assertFalse(o.get(REFERENCE_LOGPROBS));

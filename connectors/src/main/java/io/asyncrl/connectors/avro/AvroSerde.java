@@ -29,21 +29,53 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class AvroSerde {
 
+    /**
+     * One reader and one writer per record class and thread. A fresh {@link SpecificDatumReader}
+     * resolves its schema again on its first read, which the profile showed costing more than the
+     * decode itself (docs/performance.md); Avro's readers and writers are reusable but not meant to
+     * be shared between threads, hence per thread.
+     */
+    private static final ClassValue<ThreadLocal<Codec>> CODECS = new ClassValue<>() {
+        @Override
+        protected ThreadLocal<Codec> computeValue(Class<?> type) {
+            return ThreadLocal.withInitial(() -> new Codec(type));
+        }
+    };
+
     private AvroSerde() {
+    }
+
+    /** A class's schema, reader and writer, and the buffers they reuse; used by one thread. */
+    private static final class Codec {
+        final Schema schema;
+        final SpecificDatumReader<Object> reader;
+        final SpecificDatumWriter<Object> writer;
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        BinaryEncoder encoder;
+        BinaryDecoder skipDecoder;
+        BinaryDecoder readDecoder;
+
+        Codec(Class<?> type) {
+            schema = SpecificData.get().getSchema(type);
+            reader = new SpecificDatumReader<>(schema);
+            writer = new SpecificDatumWriter<>(schema);
+        }
+    }
+
+    private static Codec codec(Class<?> type) {
+        return CODECS.get(type).get();
     }
 
     /** Avro binary of {@code record}. */
     public static byte[] serialize(SpecificRecord record) {
         Objects.requireNonNull(record, "record must not be null");
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            @SuppressWarnings("unchecked")
-            SpecificDatumWriter<SpecificRecord> writer =
-                    new SpecificDatumWriter<>((Class<SpecificRecord>) record.getClass());
-            writer.write(record, encoder);
-            encoder.flush();
-            return out.toByteArray();
+            Codec c = codec(record.getClass());
+            c.out.reset();
+            c.encoder = EncoderFactory.get().directBinaryEncoder(c.out, c.encoder);
+            c.writer.write(record, c.encoder);
+            c.encoder.flush();
+            return c.out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot encode " + record.getClass().getName(), e);
         } catch (RuntimeException e) {
@@ -66,16 +98,16 @@ public final class AvroSerde {
         if (bytes == null) {
             throw new AvroDecodeException(topic, type, 0, "null value", null);
         }
-        Schema schema = SpecificData.get().getSchema(type);
-        SpecificDatumReader<T> reader = new SpecificDatumReader<>(schema);
+        Codec c = codec(type);
         try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
-            GenericDatumReader.skip(schema, decoder);
-            if (!decoder.isEnd()) {
+            c.skipDecoder = DecoderFactory.get().binaryDecoder(bytes, c.skipDecoder);
+            GenericDatumReader.skip(c.schema, c.skipDecoder);
+            if (!c.skipDecoder.isEnd()) {
                 throw new AvroDecodeException(topic, type, bytes.length,
                         "bytes left over after a complete record", null);
             }
-            return reader.read(null, DecoderFactory.get().binaryDecoder(bytes, decoder));
+            c.readDecoder = DecoderFactory.get().binaryDecoder(bytes, c.readDecoder);
+            return type.cast(c.reader.read(null, c.readDecoder));
         } catch (AvroDecodeException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

@@ -14,6 +14,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -30,7 +31,13 @@ public final class SimEventKafka {
     private SimEventKafka() {
     }
 
-    /** Unbounded source of SimEvents on {@code topic}, from the earliest offset. */
+    /**
+     * Unbounded source of SimEvents on {@code topic}: from the offsets its group committed at the last
+     * completed checkpoint, else from the earliest. A restore takes its offsets from the checkpoint; a
+     * new job (a redeploy without a savepoint) goes on after what the previous one had taken instead of
+     * running every experiment on the topics again (from fresh state, that replay could fail an
+     * experiment that had finished: issue 16).
+     */
     public static KafkaSource<SimEvent> source(String bootstrap, String topic, String groupId) {
         return source(bootstrap, topic, groupId, CorruptRecordHandler.logging());
     }
@@ -95,7 +102,7 @@ public final class SimEventKafka {
                 .setTopics(topic)
                 .setGroupId(groupId)
                 .setClientIdPrefix(groupId + "-" + topic)
-                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setProperty("isolation.level", isolationLevel)
                 .setDeserializer(new SkipCorruptAvroDeserializationSchema<>(type, onCorrupt))
                 .build();

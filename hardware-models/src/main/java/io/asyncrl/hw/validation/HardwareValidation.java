@@ -101,7 +101,45 @@ public final class HardwareValidation {
                 out.append("- `").append(o.key()).append("` = ").append(o.defaultValue()).append('\n');
             }
         }
+        weightSync(out, OptionValues.defaults());
         return out.toString();
+    }
+
+    /** Every weight-sync row (weight-sync.csv), predicted with {@code options} and its own mechanism and bucket. */
+    public static List<ValidationRow> weightSyncRows(OptionValues options) {
+        List<ValidationRow> rows = new ArrayList<>();
+        for (WeightSyncBenchmark.Case c : WeightSyncBenchmark.cases()) {
+            double predicted = WeightSyncBenchmark.predictSeconds(c, options);
+            rows.add(row(c.id(), WeightSyncBenchmark.isCalibrationRow(c.id()), c.description(), "s", c.measuredSeconds(),
+                    predicted, weightSyncReason(c)));
+        }
+        return rows;
+    }
+
+    private static void weightSync(StringBuilder out, OptionValues options) {
+        List<ValidationRow> rows = weightSyncRows(options);
+        out.append("\n### Weight sync: seconds per update (weight-sync.csv; each row with its source's mechanism and bucket)\n\n");
+        out.append("| id | set | case | measured | predicted | error | reason when off |\n");
+        out.append("|---|---|---|---|---|---|---|\n");
+        for (ValidationRow r : rows) {
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %+.1f%% | %s |%n", r.id(),
+                    r.calibration() ? "cal" : "held", r.description(), r.measured(), r.predicted(),
+                    100 * r.relativeError(), r.reason()));
+        }
+        out.append("\n| weight-sync rows | n | median abs error | max abs error |\n|---|---|---|---|\n");
+        summary(out, "weight-sync calibration", rows, ValidationRow::calibration);
+        summary(out, "weight-sync held-back", rows, r -> !r.calibration());
+    }
+
+    private static String weightSyncReason(WeightSyncBenchmark.Case c) {
+        if (c.index() >= 7 && c.index() <= 12) {
+            return "an earlier checkpoint-engine release (0.1.3): its smaller buckets explain part of its slower times "
+                    + "through the per-bucket term, not all (W2 and W8 have the same buckets, 0.53 s apart)";
+        }
+        if (c.rolloutDevices() > 16) {
+            return "one hop cost per doubling of rollout nodes, fitted on the calibration rows";
+        }
+        return "one receive rate for H800 and H20 alike, whatever the device's links";
     }
 
     /**

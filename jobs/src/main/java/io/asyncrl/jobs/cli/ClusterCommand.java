@@ -50,7 +50,8 @@ final class ClusterCommand extends CliCommand {
         boolean portsGiven = rest != null || rpc != null || kafka != null || controller != null;
         o = o.withPorts(rest == null ? o.restPort() : rest, rpc == null ? o.rpcPort() : rpc,
                 kafka == null ? o.kafkaPort() : kafka, controller == null ? o.controllerPort() : controller);
-        if (action != Action.start && !portsGiven) {
+        if (!portsGiven) {
+            // status and stop find the ports of the last start; a start again in the folder reuses them
             o = o.withSavedPorts();
         }
         LocalCluster cluster = new LocalCluster(o);

@@ -3,11 +3,15 @@ package io.asyncrl.jobs.cli;
 import io.asyncrl.jobs.result.ProgressListener;
 import io.asyncrl.jobs.result.RunOutputs;
 import io.asyncrl.jobs.result.RunResult;
+import io.asyncrl.jobs.service.ClusterOptions;
 import io.asyncrl.jobs.service.DeadLetterReader;
 import io.asyncrl.jobs.service.ExperimentClient;
+import io.asyncrl.jobs.service.Home;
+import io.asyncrl.jobs.service.ServiceHealth;
 import io.asyncrl.schemas.ExperimentSpec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,11 +31,20 @@ abstract class FollowCommand extends CliCommand {
             defaultValue = ServiceTopics.DEFAULT_WAIT_MINUTES, description = "how long to wait (default ${DEFAULT-VALUE})")
     int waitMinutes;
 
+    @Option(names = "--cluster-dir", paramLabel = "DIR", description = "the folder of 'asyncrl cluster start' whose "
+            + "processes are checked while waiting (default runs/cluster, when --bootstrap is its broker)")
+    Path clusterDir;
+
     /** Null for watch (print the summary table), the folder for fetch. */
     abstract Path outDir();
 
     @Override
     public Integer call() throws Exception {
+        Optional<String> down = ServiceHealth.of(bootstrap, null).problem();
+        if (down.isPresent()) {
+            err().println("asyncrl: " + down.get());
+            return Main.FAILED;
+        }
         ExperimentClient client = new ExperimentClient(bootstrap, prefix);
         ExperimentSpec spec = client.findSpec(id).orElse(null);
         if (spec == null) {
@@ -46,8 +59,10 @@ abstract class FollowCommand extends CliCommand {
         ProgressListener progress = outDir != null ? ProgressListener.NONE : new ProgressBar(err(), System.console() != null);
         RunResult result;
         try {
-            result = client.await(id, spec.getAlgorithm().getSteps(), Duration.ofMinutes(waitMinutes), progress);
-        } catch (ExperimentClient.RefusedException e) {
+            Path dir = clusterDir != null ? clusterDir : ClusterOptions.defaults(Home.detect()).dir();
+            result = client.await(id, spec.getAlgorithm().getSteps(), Duration.ofMinutes(waitMinutes), progress,
+                    ServiceHealth.of(bootstrap, dir));
+        } catch (ExperimentClient.RefusedException | ExperimentClient.ServiceDownException e) {
             err().println("asyncrl: " + e.getMessage());
             return Main.FAILED;
         }

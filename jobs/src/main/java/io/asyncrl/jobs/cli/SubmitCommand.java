@@ -4,7 +4,9 @@ import io.asyncrl.jobs.service.ExperimentClient;
 import io.asyncrl.jobs.spec.CostEstimate;
 import io.asyncrl.jobs.spec.ExperimentIds;
 import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.jobs.service.ServiceHealth;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,6 +32,11 @@ final class SubmitCommand extends CliCommand {
     public Integer call() throws Exception {
         ExperimentSpec s = ExperimentIds.load(spec, id);
         err().println("asyncrl: estimated cost: " + CostEstimate.of(s).summary());
+        Optional<String> down = ServiceHealth.of(bootstrap, null).problem();
+        if (down.isPresent()) {
+            err().println("asyncrl: " + down.get());
+            return Main.FAILED;
+        }
         new ExperimentClient(bootstrap, prefix).submit(s);
         err().println("asyncrl: submitted " + s.getName() + "; follow it with: asyncrl watch " + s.getId()
                 + " --bootstrap " + bootstrap);

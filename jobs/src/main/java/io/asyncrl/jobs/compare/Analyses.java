@@ -81,10 +81,14 @@ public final class Analyses {
         ExperimentSpec s = ExperimentIds.load(spec, null);
         RunResult r = c.inMemory() ? InMemoryRunner.run(s) : LocalRunner.run(s, c.options(), ProgressListener.NONE);
         RunOutputs.write(c.out(), r);
-        HtmlReport.write(c.out().resolve(HtmlReport.FILE), s.getName(), List.of(RunTimeline.of(s.getName(), s, r)), null);
+        WhatIf whatIf = WhatIf.of(new SpecVariants(read(spec), spec.toString()));
+        whatIf.write(c.out());
+        HtmlReport.write(c.out().resolve(HtmlReport.FILE), s.getName(), List.of(RunTimeline.of(s.getName(), s, r)), null,
+                whatIf.json());
         ChromeTrace.write(c.out().resolve(ChromeTrace.FILE), r);
+        out.print(whatIf.table());
         out.println("wrote " + c.out().resolve(HtmlReport.FILE) + " and " + c.out().resolve(ChromeTrace.FILE)
-                + " (open it in Perfetto) beside summary.json, steps.arrow, trajectories.arrow");
+                + " (open it in Perfetto) beside summary.json, steps.arrow, trajectories.arrow and " + WhatIf.FILE);
         return 0;
     }
 

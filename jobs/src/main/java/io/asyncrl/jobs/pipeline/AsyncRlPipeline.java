@@ -52,7 +52,16 @@ public final class AsyncRlPipeline {
         this.fault = fault;
     }
 
+    /** How long a network buffer may wait to fill before it is sent (Flink's default is 100 ms). */
+    static final long BUFFER_TIMEOUT_MS = 5;
+
     public void build(StreamExecutionEnvironment env) {
+        // Every operator emits freshly built records and keeps none it has emitted, so the deep copy Flink
+        // makes between chained operators without object reuse was pure cost (docs/performance.md).
+        env.getConfig().enableObjectReuse();
+        // Each training step is a round trip of the feedback cycle through three keyed network hops; with
+        // Flink's default 100 ms buffer timeout a hop could hold a step's last records that long.
+        env.setBufferTimeout(BUFFER_TIMEOUT_MS);
         KeySelector<ExperimentSpec, String> specKey = new SpecKey();
         KeySelector<SimEvent, String> key = new ExperimentKey();
 
@@ -70,6 +79,9 @@ public final class AsyncRlPipeline {
                 .keyBy(specKey)
                 .process(new PromptFunction(resolver)).name("prompts").uid("prompts");
         prompts.sinkTo(io.sink(topic(PipelineGraph.SOURCE))).name("prompts-sink").uid("prompts-sink");
+        // An experiment over its budget fails in the prompts stage already; its StageFailure goes out here.
+        prompts.getSideOutput(Outputs.METRICS).sinkTo(io.sink(Topic.METRICS))
+                .name("metrics-sink-prompts").uid("metrics-sink-prompts");
 
         // The stages and their channels come from the one description both runners share.
         for (PipelineGraph.Node node : PipelineGraph.STAGES) {

@@ -11,6 +11,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -23,14 +24,19 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 public final class SubmissionKafka {
     private SubmissionKafka() {}
 
-    /** Unbounded source of the experiments topic's records, undecoded, from the earliest offset. */
+    /**
+     * Unbounded source of the experiments topic's records, undecoded: from the offsets its group
+     * committed at the last completed checkpoint, else from the earliest. A job restored from a
+     * checkpoint takes its offsets from there; a new deployment of the service does not admit again
+     * the submissions the previous one had taken (a refused one would be dead-lettered a second time).
+     */
     public static KafkaSource<Submission> source(String bootstrap, String topic, String groupId) {
         return KafkaSource.<Submission>builder()
                 .setBootstrapServers(bootstrap)
                 .setTopics(topic)
                 .setGroupId(groupId)
                 .setClientIdPrefix(groupId + "-" + topic)
-                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new RawDeserializer())
                 .build();
     }

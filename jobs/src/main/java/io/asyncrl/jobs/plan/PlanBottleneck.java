@@ -7,18 +7,21 @@ import java.io.UncheckedIOException;
 import java.util.Locale;
 
 /**
- * Which pool bounds a simulated configuration: the busier of rollout and training, from its summary's
- * utilization (busy device time over the pool's device time; a rollout instance counts as busy while any
- * sequence runs on it).
+ * What bounds a simulated configuration: the resource with the largest share of its critical path (the summary's
+ * {@code breakdown.bottleneck}), and the busier of the rollout and training pools from its utilization (busy device
+ * time over the pool's device time; a rollout instance counts as busy while any sequence runs on it).
  */
-record PlanBottleneck(String pool, double rolloutUtilization, double trainUtilization) {
+record PlanBottleneck(String pool, double rolloutUtilization, double trainUtilization, String resource, double share) {
 
     static PlanBottleneck of(String summaryJson) {
         try {
-            JsonNode u = new ObjectMapper().readTree(summaryJson).path("utilization");
+            JsonNode summary = new ObjectMapper().readTree(summaryJson);
+            JsonNode u = summary.path("utilization");
             double rollout = u.path("rollout").asDouble();
             double train = u.path("train").asDouble();
-            return new PlanBottleneck(rollout >= train ? "rollout" : "train", rollout, train);
+            JsonNode b = summary.path("breakdown").path("bottleneck");
+            return new PlanBottleneck(rollout >= train ? "rollout" : "train", rollout, train, b.path("resource").asText(),
+                    b.path("share").asDouble());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -28,7 +31,7 @@ record PlanBottleneck(String pool, double rolloutUtilization, double trainUtiliz
         String other = pool.equals("rollout") ? "train" : "rollout";
         double busy = pool.equals("rollout") ? rolloutUtilization : trainUtilization;
         double idle = pool.equals("rollout") ? trainUtilization : rolloutUtilization;
-        return String.format(Locale.ROOT, "bottleneck: the %s pool (busy %.0f%% of its device time; %s %.0f%%)", pool,
-                100 * busy, other, 100 * idle);
+        return String.format(Locale.ROOT, "bottleneck: %s (%.0f%% of the critical path); the %s pool busy %.0f%% of its "
+                + "device time, %s %.0f%%", resource, 100 * share, pool, 100 * busy, other, 100 * idle);
     }
 }

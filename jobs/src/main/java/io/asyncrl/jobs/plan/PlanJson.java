@@ -26,7 +26,8 @@ final class PlanJson {
             ObjectNode rec = candidate(root.putObject("recommended"), ranked.get(0));
             PlanBottleneck b = PlanBottleneck.of(ranked.get(0).summaryJson);
             rec.putObject("bottleneck").put("pool", b.pool()).put("rollout_utilization", b.rolloutUtilization())
-                    .put("train_utilization", b.trainUtilization());
+                    .put("train_utilization", b.trainUtilization()).put("resource", b.resource())
+                    .put("critical_path_share", b.share());
         }
         ArrayNode pareto = root.putArray("pareto");
         r.pareto().forEach(c -> candidate(pareto.addObject(), c));

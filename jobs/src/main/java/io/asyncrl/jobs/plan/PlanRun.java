@@ -1,6 +1,7 @@
 package io.asyncrl.jobs.plan;
 
 import io.asyncrl.jobs.compare.SpecVariants;
+import io.asyncrl.jobs.compare.WhatIf;
 import io.asyncrl.jobs.run.RunOptions;
 import io.asyncrl.jobs.spec.SpecLoader;
 import java.io.IOException;
@@ -43,14 +44,24 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
         Planner.Result r = new Planner(base, devices, maxStaleness, steps, threads, budgetMinutes * 60.0)
                 .progress(line -> err.println("asyncrl: " + line)).search();
         String table = render(r, devices, maxStaleness);
+        WhatIf whatIf = null;
+        if (!r.simulated().isEmpty()) {
+            err.println("asyncrl: what-if reruns of the recommendation (" + WhatIf.STEPS + " steps each)");
+            whatIf = WhatIf.of(new SpecVariants(r.best().variant.yaml(), spec.toString()));
+            table += "\n" + whatIf.table();
+        }
         out.print(table);
         out.flush();
         if (outDir != null) {
             writePlan(outDir, table);
             Files.writeString(outDir.resolve(PlanJson.FILE), PlanJson.of(r, spec.toString(), devices, maxStaleness),
                     StandardCharsets.UTF_8);
+            if (whatIf != null) {
+                whatIf.write(outDir);
+            }
             if (!confirm) {
-                out.println("wrote " + outDir.resolve(PlanConfirmation.PLAN_FILE) + " and " + PlanJson.FILE);
+                out.println("wrote " + outDir.resolve(PlanConfirmation.PLAN_FILE) + ", " + PlanJson.FILE
+                        + (whatIf != null ? " and " + WhatIf.FILE : ""));
             }
         }
         if (!confirm) {

@@ -20,7 +20,7 @@ import java.util.List;
 public final class HtmlReport {
     public static final String FILE = "report.html";
     /** Charts a report with a comparison draws; one fewer without. */
-    public static final int CHARTS_WITH_COMPARISON = 6;
+    public static final int CHARTS_WITH_COMPARISON = 7;
     private static final String ECHARTS = "META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,11 +31,20 @@ public final class HtmlReport {
      * @param comparison {@code {"baseline": label, "variants": [...]}} or null for a single run
      */
     public static void write(Path file, String title, List<ObjectNode> runs, ObjectNode comparison) throws IOException {
+        write(file, title, runs, comparison, null);
+    }
+
+    /** @param whatIf the what-if table ({@code WhatIf.json()}) or null */
+    public static void write(Path file, String title, List<ObjectNode> runs, ObjectNode comparison, ObjectNode whatIf)
+            throws IOException {
         ObjectNode data = JSON.createObjectNode();
         ArrayNode r = data.putArray("runs");
         runs.forEach(r::add);
         if (comparison != null) {
             data.set("comparison", comparison);
+        }
+        if (whatIf != null) {
+            data.set("what_if", whatIf);
         }
         // "</" inside a script element would end it early; the JSON escape keeps the text equal.
         String json = JSON.writeValueAsString(data).replace("</", "<\\/");

@@ -1,5 +1,7 @@
 package io.asyncrl.jobs.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,9 +11,10 @@ import io.asyncrl.schemas.StepReport;
 import io.asyncrl.schemas.Trajectory;
 import io.asyncrl.schemas.TrajectoryOutcome;
 import io.asyncrl.schemas.VersionSpan;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -23,6 +26,7 @@ import java.util.TreeMap;
 public final class RunTimeline {
     static final int BINS = 120;
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private RunTimeline() {}
 
@@ -41,6 +45,9 @@ public final class RunTimeline {
             endUs = Math.max(endUs, o.getScored().getScoredUs());
         }
         out.put("simulated_seconds", endUs / 1e6);
+        JsonNode summary = summary(run.summaryJson());
+        out.set("headline", headline(spec, summary));
+        out.set("breakdown", summary.path("breakdown").path("steps").deepCopy());
         out.set("throughput", throughput(steps));
         out.set("utilization", utilization(spec, steps, outcomes, endUs));
         out.set("staleness", staleness(outcomes));
@@ -48,7 +55,38 @@ public final class RunTimeline {
         return out;
     }
 
-    /** [simulated s, trained tokens/s of this step, cumulative trained tokens/s] per step. */
+    private static JsonNode summary(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The figures a reader looks at first, from the run's summary. */
+    private static ObjectNode headline(ExperimentSpec spec, JsonNode summary) {
+        ObjectNode h = JSON.objectNode();
+        var cluster = spec.getCluster();
+        h.put("mode", summary.path("mode").asText());
+        h.put("placement", cluster.getPlacement().name().toLowerCase(java.util.Locale.ROOT));
+        h.put("rollout_devices", cluster.getRollout().getDevices());
+        h.put("train_devices", cluster.getTrain().getDevices());
+        h.put("steps", summary.path("steps").asInt());
+        h.put("simulated_seconds", summary.path("simulated_seconds").asDouble());
+        h.put("trained_tokens_per_second", summary.path("trained_tokens_per_second").asDouble());
+        h.put("samples_per_second", summary.path("samples_per_second").asDouble());
+        h.put("step_seconds", summary.path("step_seconds").path("mean").asDouble());
+        h.put("staleness_mean", summary.path("staleness").path("mean").asDouble());
+        h.put("staleness_max", summary.path("staleness").path("max").asInt());
+        h.put("utilization_rollout", summary.path("utilization").path("rollout").asDouble());
+        h.put("utilization_train", summary.path("utilization").path("train").asDouble());
+        JsonNode b = summary.path("breakdown").path("bottleneck");
+        h.put("bottleneck", b.path("resource").asText());
+        h.put("bottleneck_share", b.path("share").asDouble());
+        return h;
+    }
+
+    /** [simulated s, trained tokens/s of this step, cumulative trained tokens/s, step] per step. */
     private static ArrayNode throughput(List<StepReport> steps) {
         ArrayNode rows = JSON.arrayNode();
         long prevEnd = 0;
@@ -58,28 +96,20 @@ public final class RunTimeline {
             double dt = (s.getEndUs() - prevEnd) / 1e6;
             rows.add(JSON.arrayNode().add(round(s.getEndUs() / 1e6))
                     .add(round(dt > 0 ? s.getTokens() / dt : 0))
-                    .add(round(s.getEndUs() > 0 ? tokens / (s.getEndUs() / 1e6) : 0)));
+                    .add(round(s.getEndUs() > 0 ? tokens / (s.getEndUs() / 1e6) : 0)).add(s.getStep()));
             prevEnd = s.getEndUs();
         }
         return rows;
     }
 
+    /**
+     * Per bin: the rollout pool's batch slots and KV cache in use ({@link RolloutOccupancy}), the training devices'
+     * busy fraction (steps' start to end) and the weight syncs' (end to available).
+     */
     private static ObjectNode utilization(ExperimentSpec spec, List<StepReport> steps, List<TrajectoryOutcome> outcomes,
             long endUs) {
         double bin = (double) endUs / BINS;
-        int instances = spec.getCluster().getRollout().getDevices() / spec.getCluster().getRollout().getTp();
-        // An instance is busy while at least one of its sequences runs (prefill start to end).
-        Map<Integer, List<long[]>> byInstance = new TreeMap<>();
-        for (TrajectoryOutcome o : outcomes) {
-            Trajectory t = o.getScored().getTrajectory();
-            byInstance.computeIfAbsent(t.getInstance(), k -> new ArrayList<>()).add(new long[] {t.getStartUs(), t.getEndUs()});
-        }
-        double[] rollout = new double[BINS];
-        for (List<long[]> intervals : byInstance.values()) {
-            for (long[] iv : merge(intervals)) {
-                addOverlap(rollout, bin, iv[0], iv[1]);
-            }
-        }
+        RolloutOccupancy occupancy = RolloutOccupancy.of(spec, outcomes, BINS, bin);
         double[] train = new double[BINS];
         double[] sync = new double[BINS];
         for (StepReport s : steps) {
@@ -88,7 +118,8 @@ public final class RunTimeline {
         }
         ObjectNode u = JSON.objectNode();
         u.set("t", times(bin));
-        u.set("rollout", series(rollout, bin * Math.max(1, instances)));
+        u.set("batch", series(occupancy.batch(), 1));
+        u.set("kv", series(occupancy.kv(), 1));
         u.set("train", series(train, bin));
         u.set("sync", series(sync, bin));
         return u;

@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * then read its progress and results back from the result topics. Talks only to Kafka.
  */
 public final class ExperimentClient {
+    static final int HEALTH_CHECK_SECONDS = 2;
     /** How often {@link #await} looks at the dead-letter topic while it waits. */
     private static final Duration DEAD_LETTER_CHECK = Duration.ofSeconds(3);
 
@@ -66,7 +67,19 @@ public final class ExperimentClient {
      */
     public RunResult await(String experimentId, int totalSteps, Duration timeout, ProgressListener progress)
             throws InterruptedException {
+        return await(experimentId, totalSteps, timeout, progress, null);
+    }
+
+    /**
+     * As {@link #await(String, int, Duration, ProgressListener)}, checking {@code health} (when not null)
+     * every {@value #HEALTH_CHECK_SECONDS} s.
+     *
+     * @throws ServiceDownException when a process of the service has died or the broker does not answer
+     */
+    public RunResult await(String experimentId, int totalSteps, Duration timeout, ProgressListener progress,
+            ServiceHealth health) throws InterruptedException {
         Instant started = Instant.now();
+        Instant nextHealthCheck = started;
         Instant deadline = started.plus(timeout);
         Instant nextDeadLetterCheck = started;
         try (ResultCollector results = new ResultCollector(bootstrap, prefix, experimentId)) {
@@ -77,6 +90,13 @@ public final class ExperimentClient {
                         throw new RefusedException(experimentId, reason);
                     }
                     nextDeadLetterCheck = Instant.now().plus(DEAD_LETTER_CHECK);
+                }
+                if (health != null && Instant.now().isAfter(nextHealthCheck)) {
+                    Optional<String> problem = health.problem();
+                    if (problem.isPresent()) {
+                        throw new ServiceDownException(problem.get());
+                    }
+                    nextHealthCheck = Instant.now().plusSeconds(HEALTH_CHECK_SECONDS);
                 }
                 if (Instant.now().isAfter(deadline)) {
                     throw new IllegalStateException("experiment " + experimentId + " has no summary after "
@@ -136,6 +156,15 @@ public final class ExperimentClient {
             throw new IllegalStateException("interrupted while listing topics on " + bootstrap, e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot reach Kafka at " + bootstrap, e);
+        }
+    }
+
+    /** A process of the service died while an experiment was followed; the message says which and what to do. */
+    public static final class ServiceDownException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public ServiceDownException(String message) {
+            super(message);
         }
     }
 

@@ -1,7 +1,12 @@
 package io.asyncrl.jobs.service;
 
 import java.io.File;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -78,6 +83,21 @@ public final class FlinkSessionClient implements AutoCloseable {
                 EmptyRequestBody.getInstance());
     }
 
+    /** One line on the cluster at {@code url}: version, task managers, slots, jobs; or why it does not answer. */
+    static String describe(String url) {
+        try (FlinkSessionClient flink = new FlinkSessionClient(url)) {
+            var o = flink.overview();
+            return "flink " + o.getVersion() + ", " + o.getNumTaskManagersConnected() + " taskmanager(s), "
+                    + o.getNumSlotsAvailable() + "/" + o.getNumSlotsTotal() + " slots free, "
+                    + o.getNumJobsRunningOrPending() + " job(s) running";
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return "not answering (" + e.getMessage() + ")";
+        }
+    }
+
     /** Every job the cluster knows, with its name and state. */
     public Collection<JobStatusMessage> jobs() throws Exception {
         return get(client.listJobs());
@@ -85,6 +105,40 @@ public final class FlinkSessionClient implements AutoCloseable {
 
     public JobStatus jobStatus(JobID id) throws Exception {
         return get(client.getJobStatus(id));
+    }
+
+    /** Cancels the job and waits until it has ended (a redeploy without a savepoint starts from the topics). */
+    public void cancel(JobID id) throws Exception {
+        get(client.cancel(id));
+        await(() -> client.getJobStatus(id), JobStatus::isGloballyTerminalState, TIMEOUT);
+    }
+
+    /**
+     * How often the job has restarted since it was submitted: Flink's {@code numRestarts} job metric
+     * ({@code GET /jobs/:id/metrics?get=numRestarts}). An experiment that failed the job, instead of
+     * failing alone, shows here first.
+     */
+    public long restarts(JobID id) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/jobs/" + id.toHexString()
+                + "/metrics?get=numRestarts")).timeout(TIMEOUT).GET().build();
+        // The REST endpoint answers from the metric fetcher's cache, empty until its first fetch of the job.
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        String body;
+        do {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request,
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + request.uri() + " answered " + response.statusCode());
+            }
+            body = response.body();
+            for (JsonNode metric : new ObjectMapper().readTree(body)) {
+                if ("numRestarts".equals(metric.path("id").asText())) {
+                    return Long.parseLong(metric.path("value").asText());
+                }
+            }
+            Thread.sleep(POLL.toMillis());
+        } while (System.nanoTime() < deadline);
+        throw new IllegalStateException("no numRestarts metric for job " + id + " on " + url + ": " + body);
     }
 
     /**

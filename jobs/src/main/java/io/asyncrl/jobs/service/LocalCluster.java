@@ -1,8 +1,6 @@
 package io.asyncrl.jobs.service;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,10 +100,15 @@ public final class LocalCluster {
 
     /**
      * Starts the broker, then the JobManager, then the TaskManager, and returns once Kafka answers
-     * and the JobManager's REST API reports the TaskManager's slots. Refuses when a process of an
-     * earlier start in the same folder still runs. On failure, stops what it started.
+     * and the JobManager's REST API reports the TaskManager's slots. When the JobManager of an earlier
+     * start in the same folder runs, starts only the broker or TaskManager that died; refuses when
+     * everything runs. On failure, stops what it started.
      */
     public void start() throws IOException, InterruptedException {
+        if (running(JOBMANAGER).isPresent() && (running(KAFKA).isEmpty() || running(TASKMANAGER).isEmpty())) {
+            restartDead();
+            return;
+        }
         for (String name : PROCESSES) {
             Optional<ProcessHandle> running = running(name);
             if (running.isPresent()) {
@@ -124,6 +127,19 @@ public final class LocalCluster {
         } catch (IOException | InterruptedException | RuntimeException e) {
             stop();
             throw e;
+        }
+    }
+
+    /**
+     * The JobManager runs but the broker or the TaskManager died: starts them again on the same ports and
+     * data, so that the running service job restores its last checkpoint and its experiments carry on.
+     */
+    private void restartDead() throws IOException, InterruptedException {
+        if (running(KAFKA).isEmpty()) {
+            startKafka(Classpaths.of(options.home()).kafka());
+        }
+        if (running(TASKMANAGER).isEmpty()) {
+            replaceTaskManager();
         }
     }
 
@@ -178,7 +194,9 @@ public final class LocalCluster {
             }
         }
         launch(KAFKA, command(classpath, jvm, MAIN_CLASSES.get(KAFKA), List.of(props.toString())));
-        awaitPort(KAFKA, options.kafkaPort());
+        BrokerReadiness.await(options.kafkaPort(), BrokerReadiness.clusterId(data).orElse("unformatted"),
+                () -> checkAlive(KAFKA), List.of(dir.resolve("logs/kafka.log"), dir.resolve("logs/kafka.out")),
+                START_TIMEOUT);
     }
 
     private void startFlink(String classpath) throws IOException, InterruptedException {
@@ -261,23 +279,6 @@ public final class LocalCluster {
         Files.writeString(pidFile(name), p.pid() + " " + started + "\n", StandardCharsets.UTF_8);
     }
 
-    private void awaitPort(String name, int port) throws InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            checkAlive(name);
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
-            } catch (IOException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(name + " did not open port " + port + " within "
-                            + START_TIMEOUT.toSeconds() + " s; see " + dir.resolve("logs"));
-                }
-                Thread.sleep(300);
-            }
-        }
-    }
-
     private void awaitTaskManager() throws InterruptedException {
         try (FlinkSessionClient flink = new FlinkSessionClient(restUrl())) {
             flink.awaitTaskManager(START_TIMEOUT, () -> {
@@ -340,17 +341,9 @@ public final class LocalCluster {
         for (String name : PROCESSES) {
             status.put(name, running(name).map(h -> "running (pid " + h.pid() + ")").orElse("not running"));
         }
-        try (FlinkSessionClient flink = new FlinkSessionClient(restUrl())) {
-            var o = flink.overview();
-            status.put("flink " + restUrl(), "flink " + o.getVersion() + ", " + o.getNumTaskManagersConnected()
-                    + " taskmanager(s), " + o.getNumSlotsAvailable() + "/" + o.getNumSlotsTotal() + " slots free, "
-                    + o.getNumJobsRunningOrPending() + " job(s) running");
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            status.put("flink " + restUrl(), "not answering (" + e.getMessage() + ")");
-        }
+        // Without a JobManager process there is nothing to ask (the REST client would wait out its timeout).
+        status.put("flink " + restUrl(), running(JOBMANAGER).isEmpty() ? "not answering (no JobManager runs)"
+                : FlinkSessionClient.describe(restUrl()));
         status.put("kafka", status.get(KAFKA) + ", bootstrap " + bootstrap());
         return status;
     }

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.client.JobStatusMessage;
@@ -29,7 +31,21 @@ public final class ServiceDeployer {
      * @param checkpointIntervalMs checkpoint interval, 0 to turn checkpointing off, null for the job's default (10 s)
      */
     public record Settings(String bootstrap, String topicPrefix, int partitions, Integer parallelism,
-            Long checkpointIntervalMs) {
+            Long checkpointIntervalMs, Map<String, String> jobParameters) {
+
+        public Settings(String bootstrap, String topicPrefix, int partitions, Integer parallelism,
+                Long checkpointIntervalMs) {
+            this(bootstrap, topicPrefix, partitions, parallelism, checkpointIntervalMs, Map.of());
+        }
+
+        /**
+         * The same with job parameters added, e.g. {@code asyncrl.admission.*} limits (CostLimits) or
+         * {@code asyncrl.guard.*} budgets (ExperimentBudget).
+         */
+        public Settings withJobParameters(Map<String, String> parameters) {
+            return new Settings(bootstrap, topicPrefix, partitions, parallelism, checkpointIntervalMs,
+                    new TreeMap<>(parameters));
+        }
 
         List<String> programArgs() {
             List<String> args = new ArrayList<>(List.of("--bootstrap", bootstrap, "--topic-prefix", topicPrefix,
@@ -40,6 +56,7 @@ public final class ServiceDeployer {
             if (checkpointIntervalMs != null) {
                 args.addAll(List.of("--checkpoint-interval-ms", checkpointIntervalMs.toString()));
             }
+            new TreeMap<>(jobParameters).forEach((k, v) -> args.addAll(List.of("--" + k, v)));
             return args;
         }
     }

@@ -6,7 +6,10 @@ import io.asyncrl.connectors.kafka.TopicAdmin;
 import io.asyncrl.jobs.pipeline.AsyncRlPipeline;
 import io.asyncrl.jobs.pipeline.KafkaPipelineIo;
 import io.asyncrl.operators.sim.core.CatalogParamsResolver;
+import io.asyncrl.operators.flink.ExperimentBudget;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -42,8 +45,11 @@ public final class ServiceJob {
         if (s.parallelism() > 0) {
             env.setParallelism(s.parallelism());
         }
-        // The admission step reads its cost limits from the job parameters (see CostLimits).
-        env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(s.limits().toMap()));
+        // The admission step reads its cost limits from the job parameters (see CostLimits),
+        // and the stages their per-experiment budget (ExperimentBudget's asyncrl.guard.* keys).
+        Map<String, String> parameters = new HashMap<>(s.limits().toMap());
+        parameters.putAll(s.guard());
+        env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(parameters));
         if (!s.checkpointInterval().isZero()) {
             env.enableCheckpointing(s.checkpointInterval().toMillis());
         }
@@ -56,7 +62,7 @@ public final class ServiceJob {
 
     /** The job's settings, program arguments first, then Flink's configuration, then defaults. */
     record Settings(String bootstrap, String topicPrefix, int partitions, int parallelism, Duration checkpointInterval,
-            CostLimits limits) {
+            CostLimits limits, Map<String, String> guard) {
         static Settings of(ParameterTool args, ReadableConfig conf) {
             String bootstrap = args.get("bootstrap", conf.get(ConnectorOptions.BOOTSTRAP_SERVERS));
             if (bootstrap == null || bootstrap.isBlank()) {
@@ -71,7 +77,19 @@ public final class ServiceJob {
                     : conf.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).orElse(DEFAULT_CHECKPOINT_INTERVAL);
             // --asyncrl.admission.max-state-mb 1024, else the key in Flink's configuration, else the default
             CostLimits limits = CostLimits.from(key -> args.has(key) ? args.get(key) : conf.toMap().get(key));
-            return new Settings(bootstrap, prefix, partitions, parallelism, interval, limits);
+            Map<String, String> guard = new HashMap<>();
+            conf.toMap().forEach((k, v) -> {
+                if (k.startsWith(ExperimentBudget.PREFIX)) {
+                    guard.put(k, v);
+                }
+            });
+            args.toMap().forEach((k, v) -> {
+                if (k.startsWith(ExperimentBudget.PREFIX)) {
+                    guard.put(k, v);
+                }
+            });
+            ExperimentBudget.from(guard::get);
+            return new Settings(bootstrap, prefix, partitions, parallelism, interval, limits, guard);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.asyncrl.jobs.spec;
 
+import io.asyncrl.operators.flink.ExperimentBudget;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.RewardKind;
 import io.asyncrl.schemas.RewardSpec;
@@ -10,7 +11,8 @@ import java.util.Locale;
  * {@link CostBound} can refuse a spec that would exhaust the heap, the CPU or simulated time.
  * Estimates, not exact figures: the per-unit sizes were measured as the peak heap of in-memory runs
  * of examples/tiny-async.yaml scaled up (2.4 to 3.6 KB per trajectory at 16,384 x 4 and 4,096 x 4
- * prompts per step; 450 bytes per instance at 100,000 rollout instances), rounded up.
+ * prompts per step; 450 bytes per instance at 100,000 rollout instances), rounded up; the same sizes
+ * as the stages' own {@link ExperimentBudget}, the line behind this one.
  *
  * @param rolloutInstances rollout instances plus evaluation instances
  * @param trajectoriesPerStep prompts_per_step x group_size
@@ -23,8 +25,8 @@ import java.util.Locale;
 public record CostEstimate(long rolloutInstances, long trajectoriesPerStep, long trajectoriesInFlight, double events,
         double stateBytes, double simulatedRewardHours) {
 
-    static final long BYTES_PER_INSTANCE = 512;
-    static final long BYTES_PER_TRAJECTORY = 4096;
+    static final long BYTES_PER_INSTANCE = ExperimentBudget.BYTES_PER_INSTANCE;
+    static final long BYTES_PER_TRAJECTORY = ExperimentBudget.BYTES_PER_TRAJECTORY;
     static final long BYTES_PER_REWARD_SERVER = 8;
 
     /** The estimate of a spec whose fields passed {@link SpecValidator} (positive sizes). */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.asyncrl.hw.HardwareModelOptions;
 import io.asyncrl.hw.Option;
 import io.asyncrl.hw.OptionRanges;
+import io.asyncrl.hw.SyncMechanism;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,7 +116,9 @@ final class HardwareOptionsReader {
                 invalid.add(path);
                 continue;
             }
-            if (option.type() == Boolean.class ? !value.isBoolean() : !value.isNumber()) {
+            boolean wrongKind = option.type() == Boolean.class ? !value.isBoolean()
+                    : option.type() == SyncMechanism.class ? !value.isTextual() : !value.isNumber();
+            if (wrongKind) {
                 errors.add(new SpecError(path, "must be " + OptionRanges.expected(option) + ", got " + SpecReader.describe(value)));
                 invalid.add(path);
                 continue;

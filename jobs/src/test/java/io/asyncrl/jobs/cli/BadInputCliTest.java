@@ -141,6 +141,58 @@ class BadInputCliTest {
         assertTrue(stdout.contains("not running (start it with: asyncrl cluster start)"), stdout);
     }
 
+    @Test
+    void shouldRefuseAFiftyMegabyteSingleLineSpecInOneLineWithinFiveSeconds() throws Exception {
+        Path big = tmp.resolve("big.yaml");
+        byte[] line = new byte[50 * 1024 * 1024];
+        java.util.Arrays.fill(line, (byte) 'a');
+        System.arraycopy("name: ".getBytes(StandardCharsets.UTF_8), 0, line, 0, 6);
+        Files.write(big, line);
+        long t0 = System.nanoTime();
+        assertEquals(2, run("check", big.toString()));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 5000, "took " + ms + " ms");
+        assertOneLine("asyncrl check: " + big + ": too large for a spec (52428800 bytes; at most 262144 characters): "
+                + "is this the right file?");
+    }
+
+    /** Point 6's spec mistakes, at the command line: refused by field, exit 2, no stack trace. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"binary-nul-byte", "boolean-off", "boolean-yes",
+            "yaml-alias", "yaml-inf", "yaml-nan"})
+    void shouldRefuseEachYamlMistakeByFieldWithoutAStackTrace(String fixture) throws Exception {
+        Path spec = Path.of("src/test/resources/specs/bad/" + fixture + ".yaml");
+        String expect = Files.readAllLines(spec, StandardCharsets.ISO_8859_1).stream()
+                .filter(l -> l.startsWith("# expect: ")).findFirst().orElseThrow().substring(10);
+        String field = expect.substring(0, expect.indexOf(" | "));
+        String phrase = expect.substring(expect.indexOf(" | ") + 3);
+        assertEquals(2, run("check", spec.toString()));
+        if (field.equals("file")) {
+            // a file that cannot be read as YAML text at all: one line
+            assertTrue(stderr.startsWith("asyncrl check: " + spec + ": " + phrase), stderr);
+            assertEquals(1, stderr.strip().lines().count(), stderr);
+        } else {
+            assertTrue(stderr.startsWith("asyncrl: the spec was refused; nothing was started:\n"), stderr);
+            assertTrue(stderr.contains(spec + ": " + field + ": ") && stderr.contains(phrase), stderr);
+        }
+        assertFalse(stderr.contains("\tat ") || stderr.contains("Exception"), stderr);
+        assertEquals("", stdout);
+    }
+
+    @Test
+    void shouldNameABrokerThatDoesNotAnswerOnWatchAndSubmitInOneLine() {
+        String down = "asyncrl: the Kafka broker at 127.0.0.1:1 does not answer (for 5 s); start it again (asyncrl "
+                + "cluster start, or your broker's restart) and watch again: the service resumes from its topics";
+        long t0 = System.nanoTime();
+        assertEquals(1, run("watch", "exp-x", "--bootstrap", "127.0.0.1:1"));
+        assertOneLine(down);
+        assertEquals(1, run("submit", SPEC, "--bootstrap", "127.0.0.1:1"));
+        assertTrue(stderr.strip().endsWith(down), stderr);
+        assertEquals(2, stderr.strip().lines().count(), "the cost estimate, then the broker: " + stderr);
+        assertFalse(stderr.contains("\tat ") || stderr.contains("Exception"), stderr);
+        assertTrue(System.nanoTime() - t0 < 30e9, "both within 30 s");
+    }
+
     private static int freePort() throws java.io.IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -46,9 +46,11 @@ class ChromeTraceTest {
     }
 
     @Test
-    void shouldPutOverlappingSyncsOnSeparateThreads() {
-        // async with eta 2: the trainer goes on while the last version is still being sent, so syncs overlap
-        RunResult run = InMemoryRunner.run(SpecLoader.load(examples().resolve("tiny-async.yaml"), "exp-t"));
+    void shouldPutOverlappingSyncsOnSeparateThreads() throws Exception {
+        // async with eta 2: the trainer goes on while the last version is still being sent, so syncs overlap; a 1.2 s
+        // fixed sync cost (the weight-sync default before the checkpoint-engine refit) keeps each sync longer than a step
+        String yaml = Files.readString(examples().resolve("tiny-async.yaml")) + "hardware: {sync.fixed-seconds: 1.2}\n";
+        RunResult run = InMemoryRunner.run(SpecLoader.parse(yaml, "tiny-async.yaml", "exp-t"));
         JsonNode trace = JSON.valueToTree(ChromeTrace.of(run));
         Set<Long> syncThreads = new HashSet<>();
         trace.get("traceEvents").forEach(e -> {

@@ -75,6 +75,10 @@ class OutputsDocsTest {
             if (f.getValue().isObject() && !specField && !p.equals("staleness.histogram")) {
                 collect(f.getValue(), p, docs, specDocs, missing);
             }
+            // the rows of an array of objects (breakdown.steps) are documented like a block at the array's path
+            if (f.getValue().isArray() && !f.getValue().isEmpty() && f.getValue().get(0).isObject()) {
+                collect(f.getValue().get(0), p, docs, specDocs, missing);
+            }
         }
     }
 

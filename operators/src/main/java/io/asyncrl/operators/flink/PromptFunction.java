@@ -1,6 +1,7 @@
 package io.asyncrl.operators.flink;
 
 import io.asyncrl.operators.sim.core.ParamsResolver;
+import io.asyncrl.operators.stage.Envelopes;
 import io.asyncrl.operators.stage.PromptStage;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.SimEvent;
@@ -22,6 +23,7 @@ public final class PromptFunction extends KeyedProcessFunction<String, Experimen
 
     private final ParamsResolver resolver;
     private transient ValueState<Boolean> expanded;
+    private transient ExperimentBudget budget;
 
     public PromptFunction(ParamsResolver resolver) {
         this.resolver = resolver;
@@ -30,6 +32,7 @@ public final class PromptFunction extends KeyedProcessFunction<String, Experimen
     @Override
     public void open(OpenContext openContext) {
         expanded = getRuntimeContext().getState(expandedDescriptor());
+        budget = ExperimentBudget.from(getRuntimeContext().getGlobalJobParameters()::get);
     }
 
     /** Kept a day after expansion so that a redelivered submission is ignored, then expired. */
@@ -44,7 +47,11 @@ public final class PromptFunction extends KeyedProcessFunction<String, Experimen
         if (Boolean.TRUE.equals(expanded.value())) {
             return;
         }
-        PromptStage.emit(spec, resolver.resolve(spec), Outputs.of(out, m -> ctx.output(Outputs.METRICS, m)));
+        // An experiment over its budget (two billion prompts a step) fails here, before a prompt is written;
+        // it is marked expanded all the same, so a redelivered submission does not fail it twice.
+        ExperimentGuard.run("prompts", Envelopes.spec(spec), () -> PromptStage.emit(spec,
+                budget.checking(resolver).resolve(spec), Outputs.of(out, m -> ctx.output(Outputs.METRICS, m))),
+                out, m -> ctx.output(Outputs.METRICS, m));
         expanded.update(true);
     }
 }

@@ -40,6 +40,8 @@ public final class StageFunction<S extends Stage<?>> extends KeyedProcessFunctio
     private transient ValueState<S> stage;
     private transient ValueState<String> failed;
     private transient long completedCheckpoints;
+    private transient ExperimentBudget budget;
+    private transient ParamsResolver checked;
 
     public StageFunction(PipelineGraph.Node node, ParamsResolver resolver) {
         this(node, resolver, null);
@@ -69,6 +71,8 @@ public final class StageFunction<S extends Stage<?>> extends KeyedProcessFunctio
         node = PipelineGraph.stage(name);
         stage = getRuntimeContext().getState(stageDescriptor(name, stageClass));
         failed = getRuntimeContext().getState(ExperimentGuard.failedDescriptor());
+        budget = ExperimentBudget.from(getRuntimeContext().getGlobalJobParameters()::get);
+        checked = budget.checking(resolver);
     }
 
     @Override
@@ -95,7 +99,8 @@ public final class StageFunction<S extends Stage<?>> extends KeyedProcessFunctio
             }
             s = factory.get();
         }
-        s.onEvent(node.inputOf(e.getProducer()), e, resolver, Outputs.of(out, m -> ctx.output(Outputs.METRICS, m)));
+        s.onEvent(node.inputOf(e.getProducer()), e, checked,
+                budget.watching(Outputs.of(out, m -> ctx.output(Outputs.METRICS, m))));
         if (s.ended()) {
             stage.clear();
         } else {

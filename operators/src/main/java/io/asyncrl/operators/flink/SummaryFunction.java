@@ -15,15 +15,18 @@ public final class SummaryFunction extends KeyedProcessFunction<String, SimEvent
 
     private transient ValueState<SummaryStage> stage;
     private transient ValueState<String> failed;
+    private transient ExperimentMetrics metrics;
 
     @Override
     public void open(OpenContext openContext) {
         stage = getRuntimeContext().getState(new ValueStateDescriptor<>("summary", new StageStateSerializer<>(SummaryStage.class)));
         failed = getRuntimeContext().getState(ExperimentGuard.failedDescriptor());
+        metrics = new ExperimentMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
     public void processElement(SimEvent e, Context ctx, Collector<SimEvent> out) throws Exception {
+        metrics.onEvent(e);
         if (failed.value() != null) {
             // A failed experiment's summary is out; what its other stages still report changes nothing.
             return;

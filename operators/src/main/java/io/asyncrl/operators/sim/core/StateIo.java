@@ -122,7 +122,7 @@ public final class StateIo {
         writeList(b.entries, (e, o) -> {
             o.writeLong(e.timeUs);
             o.writeLong(e.id);
-            writeBytes(e.avro, o);
+            writeBytes(e.bytes(), o);
         }, out);
     }
 

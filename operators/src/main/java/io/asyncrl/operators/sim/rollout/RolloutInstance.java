@@ -62,6 +62,13 @@ public final class RolloutInstance {
     long kvHeldAtUpdates;
     /** Cached {@link #nextEventUs}; {@link SimTime#UNKNOWN} after any change of state. */
     transient long cachedNextUs = SimTime.UNKNOWN;
+    /**
+     * Cached smallest {@link Sequence#finishStep} of {@link #running} (it does not move with the step
+     * counter), valid while {@link #minFinishKnown}; every change to {@code running} clears it. A false
+     * default keeps it safe however the instance was restored.
+     */
+    private transient long minFinishStep;
+    transient boolean minFinishKnown;
 
     public RolloutInstance() {}
 
@@ -108,10 +115,15 @@ public final class RolloutInstance {
 
     /** Decode iterations until the next completion or until the KV cache cannot grow by another iteration. */
     private long stepsToNextEvent(InstanceTiming timing) {
-        long toCompletion = Long.MAX_VALUE;
-        for (Sequence s : running) {
-            toCompletion = Math.min(toCompletion, s.finishStep() - stepCounter);
+        if (!minFinishKnown) {
+            long min = Long.MAX_VALUE;
+            for (Sequence s : running) {
+                min = Math.min(min, s.finishStep());
+            }
+            minFinishStep = min;
+            minFinishKnown = true;
         }
+        long toCompletion = minFinishStep - stepCounter;
         long b = running.size();
         long safe = (timing.kvCapacityTokens() - kvTokens) / b;
         return Math.max(0, Math.min(toCompletion, safe));
@@ -133,6 +145,7 @@ public final class RolloutInstance {
                 s.joinStep = stepCounter;
                 running.add(s);
             }
+            minFinishKnown = false;
             prefilling.clear();
             if (partial && pendingWeights > weights) {
                 interruptAndReload(timing, pendingWeights);
@@ -158,6 +171,7 @@ public final class RolloutInstance {
                 preemptYoungest();
             } else {
                 running.removeAll(done);
+                minFinishKnown = false;
                 admissionBlocked = false;
                 done.sort((a, b) -> Long.compare(a.trajectoryId, b.trajectoryId));
                 for (Sequence s : done) {
@@ -182,6 +196,7 @@ public final class RolloutInstance {
             return;
         }
         running.remove(youngest);
+        minFinishKnown = false;
         admissionBlocked = !running.isEmpty();
         int generated = youngest.generated(stepCounter);
         kvTokens -= youngest.promptTokens + (long) generated;
@@ -267,6 +282,7 @@ public final class RolloutInstance {
         }
         running.clear();
         recomputedTokens += tokens;
+        minFinishKnown = false;
         startPrefill(timing, tokens, pairs);
     }
 
@@ -288,13 +304,9 @@ public final class RolloutInstance {
         long tokens = 0;
         double pairs = 0;
         int active = running.size();
-        long reserved = 0;
-        for (Sequence r : running) {
-            reserved += reserve(r.generated(stepCounter));
-        }
-        for (Sequence r : prefilling) {
-            reserved += reserve(r.generatedAtJoin);
-        }
+        // The reserve of the sequences already admitted, summed only once a KV check needs it: a full
+        // batch or weights not yet loaded end admission without it (that sum was a scan per event).
+        long reserved = -1;
         while (!queue.isEmpty()) {
             Sequence s = queue.peekFirst();
             if (s.targetVersion > weights) {
@@ -304,8 +316,14 @@ public final class RolloutInstance {
             long ctx = (long) s.promptTokens + s.generatedAtJoin;
             long need = ctx + reserve(s.generatedAtJoin);
             int batch = active + prefilling.size();
+            if (batch >= maxNumSeqs) {
+                break;
+            }
+            if (reserved < 0) {
+                reserved = admittedReserve();
+            }
             // The first sequence of an empty instance is always admitted: validation ensured it fits alone.
-            if (batch >= maxNumSeqs || (batch > 0 && kvTokens + tokens + reserved + need > capacity)) {
+            if (batch > 0 && kvTokens + tokens + reserved + need > capacity) {
                 break;
             }
             reserved += need - ctx;
@@ -322,6 +340,17 @@ public final class RolloutInstance {
         if (!prefilling.isEmpty()) {
             startPrefill(timing, tokens, pairs);
         }
+    }
+
+    private long admittedReserve() {
+        long reserved = 0;
+        for (Sequence r : running) {
+            reserved += reserve(r.generated(stepCounter));
+        }
+        for (Sequence r : prefilling) {
+            reserved += reserve(r.generatedAtJoin);
+        }
+        return reserved;
     }
 
     /** One prefill pass over the sequences just admitted or re-admitted: attention is per sequence. */
@@ -363,6 +392,7 @@ public final class RolloutInstance {
         if (!out.isEmpty()) {
             admissionBlocked = false;
             cachedNextUs = SimTime.UNKNOWN;
+            minFinishKnown = false;
         }
         return out;
     }

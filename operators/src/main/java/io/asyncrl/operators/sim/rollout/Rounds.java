@@ -123,6 +123,7 @@ public final class Rounds {
             x.advanceTo(params.rolloutTiming, t);
             x.tryStart(params.rolloutTiming, params.maxNumSeqs);
         }
+        sim.refreshAll();
     }
 
     /** A trajectory finished: held until its group is complete. */
@@ -220,6 +221,7 @@ public final class Rounds {
         for (RolloutInstance inst : sim.instances) {
             inst.tryStart(params.rolloutTiming, params.maxNumSeqs);
         }
+        sim.refreshAll();
     }
 
     /**

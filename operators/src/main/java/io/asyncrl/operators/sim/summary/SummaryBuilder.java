@@ -3,7 +3,9 @@ package io.asyncrl.operators.sim.summary;
 import io.asyncrl.operators.sim.core.ExperimentSpecHolder;
 import io.asyncrl.operators.sim.core.SimTime;
 
+import io.asyncrl.schemas.AsyncMode;
 import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.Placement;
 import io.asyncrl.schemas.StageReport;
 import io.asyncrl.schemas.StepReport;
 import io.asyncrl.schemas.Trajectory;
@@ -35,6 +37,7 @@ public final class SummaryBuilder {
     long tokenStalenessTokens;
     TreeMap<Integer, Long> histogram = new TreeMap<>();
     HashMap<String, StageTotals> stages = new HashMap<>();
+    StepBreakdown breakdown = new StepBreakdown();
     /** By response-length decile; kept for every run, written only when the spec sets a policy. */
     LengthBiasAudit audit = new LengthBiasAudit();
 
@@ -50,6 +53,7 @@ public final class SummaryBuilder {
 
     public void step(StepReport r) {
         steps.add(new long[] {r.getStep(), r.getEndUs(), r.getTokens()});
+        breakdown.step(r);
     }
 
     public void outcome(TrajectoryOutcome o) {
@@ -59,6 +63,7 @@ public final class SummaryBuilder {
     /** An outcome recorded at simulated time {@code timeUs} (when it was decided). */
     public void outcome(TrajectoryOutcome o, long timeUs) {
         audit.add(o, timeUs);
+        breakdown.outcome(o);
         if (!o.getTrained()) {
             return;
         }
@@ -140,6 +145,10 @@ public final class SummaryBuilder {
         eval.put("runs", evaluation.counter("runs"));
         eval.put("device_seconds", evaluation.deviceSeconds);
         out.put("evaluation", eval);
+        var cluster = s.getCluster();
+        out.put("breakdown", breakdown.json(cluster.getPlacement() == Placement.COLOCATED,
+                cluster.getRollout().getDevices() / Math.max(1, cluster.getRollout().getTp()),
+                s.getAsync().getMode() != AsyncMode.SYNC));
         if (s.getAsync().getPolicy() != null) {
             out.put("policy", PolicySummary.of(rollout.counters, audit));
         }

@@ -44,11 +44,52 @@ public final class SummaryState {
                 out.writeLong(c.getValue());
             }
         }
+        writeBreakdown(b.breakdown, out);
         out.writeInt(b.audit.byLength.size());
         for (Map.Entry<Integer, long[]> row : b.audit.byLength.entrySet()) {
             out.writeInt(row.getKey());
             StateIo.writeLongs(row.getValue(), out);
         }
+    }
+
+    private static void writeBreakdown(StepBreakdown d, DataOutput out) throws IOException {
+        for (TreeMap<Integer, long[]> rows : java.util.List.of(d.steps, d.lastScored)) {
+            out.writeInt(rows.size());
+            for (Map.Entry<Integer, long[]> r : rows.entrySet()) {
+                out.writeInt(r.getKey());
+                StateIo.writeLongs(r.getValue(), out);
+            }
+        }
+        out.writeInt(d.trajectories);
+        // the arrays' capacity too, so that a restored builder is the same object graph
+        out.writeInt(d.instance.length);
+        for (int i = 0; i < d.trajectories; i++) {
+            out.writeInt(d.instance[i]);
+            out.writeLong(d.startUs[i]);
+            out.writeLong(d.endUs[i]);
+        }
+    }
+
+    private static StepBreakdown readBreakdown(DataInput in) throws IOException {
+        StepBreakdown d = new StepBreakdown();
+        for (TreeMap<Integer, long[]> rows : java.util.List.of(d.steps, d.lastScored)) {
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                rows.put(in.readInt(), StateIo.readLongs(in));
+            }
+        }
+        int n = in.readInt();
+        d.trajectories = n;
+        int capacity = in.readInt();
+        d.instance = new int[capacity];
+        d.startUs = new long[capacity];
+        d.endUs = new long[capacity];
+        for (int i = 0; i < n; i++) {
+            d.instance[i] = in.readInt();
+            d.startUs[i] = in.readLong();
+            d.endUs[i] = in.readLong();
+        }
+        return d;
     }
 
     public static SummaryBuilder read(DataInput in) throws IOException {
@@ -78,6 +119,7 @@ public final class SummaryState {
             }
             b.stages.put(name, t);
         }
+        b.breakdown = readBreakdown(in);
         int lengths = in.readInt();
         for (int i = 0; i < lengths; i++) {
             b.audit.byLength.put(in.readInt(), StateIo.readLongs(in));

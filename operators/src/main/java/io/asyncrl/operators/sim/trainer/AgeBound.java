@@ -1,7 +1,7 @@
 package io.asyncrl.operators.sim.trainer;
 
 import io.asyncrl.operators.sim.core.Emitter;
-import io.asyncrl.operators.sim.core.ExperimentSpecHolder;
+import io.asyncrl.operators.sim.core.StoredRecord;
 import io.asyncrl.schemas.ScoredTrajectory;
 import io.asyncrl.schemas.TrajectoryOutcome;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ final class AgeBound {
     private AgeBound() {}
 
     /** Drops the complete groups too old for step {@code k}; their outcomes go out at {@code now}. Returns the count. */
-    static long dropTooOld(List<Long> complete, Map<Long, ArrayList<byte[]>> groups, int k, int maxAge, long now,
+    static long dropTooOld(List<Long> complete, Map<Long, ArrayList<StoredRecord>> groups, int k, int maxAge, long now,
             Emitter out) {
         List<TrajectoryOutcome> outcomes = new ArrayList<>();
         for (Iterator<Long> it = complete.iterator(); it.hasNext(); ) {
@@ -49,7 +49,7 @@ final class AgeBound {
     }
 
     /** The {@code p} complete groups tagged with round {@code k}, taken out of {@code complete}, or null. */
-    static List<Long> roundBatch(List<Long> complete, Map<Long, ArrayList<byte[]>> groups, int k, int p) {
+    static List<Long> roundBatch(List<Long> complete, Map<Long, ArrayList<StoredRecord>> groups, int k, int p) {
         List<Long> batch = new ArrayList<>();
         for (long prompt : complete) {
             if (decode(groups.get(prompt)).get(0).getTrajectory().getRound() == k) {
@@ -63,10 +63,10 @@ final class AgeBound {
         return batch;
     }
 
-    private static List<ScoredTrajectory> decode(List<byte[]> bytes) {
+    private static List<ScoredTrajectory> decode(List<StoredRecord> records) {
         List<ScoredTrajectory> out = new ArrayList<>();
-        for (byte[] b : bytes) {
-            out.add(ExperimentSpecHolder.decode(b, ScoredTrajectory.class));
+        for (StoredRecord r : records) {
+            out.add(r.get(ScoredTrajectory.class));
         }
         return out;
     }

@@ -1,9 +1,9 @@
 package io.asyncrl.operators.sim.trainer;
 
 import io.asyncrl.operators.sim.core.Emitter;
-import io.asyncrl.operators.sim.core.ExperimentSpecHolder;
 import io.asyncrl.operators.sim.core.SimParams;
 import io.asyncrl.operators.sim.core.SimTime;
+import io.asyncrl.operators.sim.core.StoredRecord;
 import io.asyncrl.operators.sim.core.StageSimulator;
 import io.asyncrl.operators.sim.core.TimedBuffer;
 
@@ -49,7 +49,7 @@ public final class TrainerSimulator implements StageSimulator {
     private transient SimParams params;
     TimedBuffer arrivals = new TimedBuffer();
     /** Received, not yet trained: prompt id -> Avro bytes of its scored trajectories. */
-    TreeMap<Long, ArrayList<byte[]>> groups = new TreeMap<>();
+    TreeMap<Long, ArrayList<StoredRecord>> groups = new TreeMap<>();
     /** Prompt ids of complete groups in completion order (async, and every mode with streaming). */
     ArrayList<Long> complete = new ArrayList<>();
     int stepsDone;
@@ -97,8 +97,8 @@ public final class TrainerSimulator implements StageSimulator {
             ScoredTrajectory s = arrivals.poll(ScoredTrajectory.class);
             received++;
             long prompt = s.getTrajectory().getPromptId();
-            ArrayList<byte[]> group = groups.computeIfAbsent(prompt, p -> new ArrayList<>());
-            group.add(ExperimentSpecHolder.encode(s));
+            ArrayList<StoredRecord> group = groups.computeIfAbsent(prompt, p -> new ArrayList<>());
+            group.add(StoredRecord.of(s));
             if (params.streaming) {
                 Trajectory tr = s.getTrajectory();
                 long start = Math.max(t, freeAtUs);
@@ -158,7 +158,7 @@ public final class TrainerSimulator implements StageSimulator {
         long first = (long) stepsDone * p;
         List<Long> batch = new ArrayList<>(p);
         for (long id = first; id < first + p; id++) {
-            ArrayList<byte[]> g = groups.get(id);
+            ArrayList<StoredRecord> g = groups.get(id);
             if (g == null || g.size() < params.groupSize) {
                 return null;
             }
@@ -293,12 +293,12 @@ public final class TrainerSimulator implements StageSimulator {
             ScoredTrajectory s = arrivals.poll(ScoredTrajectory.class);
             received++;
             groups.computeIfAbsent(s.getTrajectory().getPromptId(), p -> new ArrayList<>())
-                    .add(ExperimentSpecHolder.encode(s));
+                    .add(StoredRecord.of(s));
         }
         List<TrajectoryOutcome> pending = new ArrayList<>();
-        for (ArrayList<byte[]> g : groups.values()) {
-            for (byte[] bytes : g) {
-                pending.add(new TrajectoryOutcome(ExperimentSpecHolder.decode(bytes, ScoredTrajectory.class),
+        for (ArrayList<StoredRecord> g : groups.values()) {
+            for (StoredRecord r : g) {
+                pending.add(new TrajectoryOutcome(r.get(ScoredTrajectory.class),
                         false, -1, -1, -1.0, false));
             }
         }
@@ -336,11 +336,11 @@ public final class TrainerSimulator implements StageSimulator {
 
         public StepTally() {}
 
-        List<TrajectoryOutcome> add(List<Long> prompts, int k, Map<Long, ArrayList<byte[]>> groups, int maxStalenessBound) {
+        List<TrajectoryOutcome> add(List<Long> prompts, int k, Map<Long, ArrayList<StoredRecord>> groups, int maxStalenessBound) {
             List<TrajectoryOutcome> outcomes = new ArrayList<>();
             for (long prompt : prompts) {
-                for (byte[] bytes : groups.remove(prompt)) {
-                    ScoredTrajectory s = ExperimentSpecHolder.decode(bytes, ScoredTrajectory.class);
+                for (StoredRecord r : groups.remove(prompt)) {
+                    ScoredTrajectory s = r.get(ScoredTrajectory.class);
                     Trajectory t = s.getTrajectory();
                     int staleness = k - t.getStartVersion();
                     boolean keep = staleness <= maxStalenessBound;

@@ -4,6 +4,7 @@ import static io.asyncrl.operators.sim.core.StateIo.readList;
 import static io.asyncrl.operators.sim.core.StateIo.writeList;
 
 import io.asyncrl.operators.sim.core.StateIo;
+import io.asyncrl.operators.sim.core.StoredRecord;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -17,9 +18,9 @@ public final class TrainerState {
     public static void write(TrainerSimulator s, DataOutput out) throws IOException {
         StateIo.writeBuffer(s.arrivals, out);
         out.writeInt(s.groups.size());
-        for (Map.Entry<Long, ArrayList<byte[]>> g : s.groups.entrySet()) {
+        for (Map.Entry<Long, ArrayList<StoredRecord>> g : s.groups.entrySet()) {
             out.writeLong(g.getKey());
-            writeList(g.getValue(), StateIo::writeBytes, out);
+            writeList(g.getValue(), (r, o) -> StateIo.writeBytes(r.bytes(), o), out);
         }
         writeList(s.complete, (x, o) -> o.writeLong(x), out);
         out.writeInt(s.stepsDone);
@@ -50,7 +51,7 @@ public final class TrainerState {
         int groups = in.readInt();
         for (int g = 0; g < groups; g++) {
             long prompt = in.readLong();
-            s.groups.put(prompt, StateIo.readList(StateIo::readBytes, in));
+            s.groups.put(prompt, StateIo.readList(i -> StoredRecord.fromBytes(StateIo.readBytes(i)), in));
         }
         readList(s.complete, DataInput::readLong, in);
         s.stepsDone = in.readInt();

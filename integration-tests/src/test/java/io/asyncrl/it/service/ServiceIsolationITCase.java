@@ -1,0 +1,266 @@
+package io.asyncrl.it.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.asyncrl.connectors.avro.AvroSerde;
+import io.asyncrl.connectors.kafka.Topic;
+import io.asyncrl.jobs.cli.Main;
+import io.asyncrl.jobs.result.ExperimentFailedException;
+import io.asyncrl.jobs.result.ProgressListener;
+import io.asyncrl.jobs.result.RunResult;
+import io.asyncrl.jobs.service.ClusterOptions;
+import io.asyncrl.jobs.service.DeadLetterReader;
+import io.asyncrl.jobs.service.ExperimentClient;
+import io.asyncrl.jobs.service.FlinkSessionClient;
+import io.asyncrl.jobs.service.LocalCluster;
+import io.asyncrl.jobs.service.ServiceDeployer;
+import io.asyncrl.jobs.spec.CostLimits;
+import io.asyncrl.jobs.spec.SpecLoader;
+import io.asyncrl.operators.local.LocalPipeline;
+import io.asyncrl.operators.sim.core.CatalogParamsResolver;
+import io.asyncrl.schemas.ClusterSpec;
+import io.asyncrl.schemas.EventKind;
+import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.RoleSpec;
+import io.asyncrl.schemas.RunSummary;
+import io.asyncrl.schemas.SimEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.JobID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 16's must-show on the real standalone cluster (the processes {@code asyncrl cluster start}
+ * runs, the service deployed as {@code asyncrl deploy} does): the 10^9-device spec is refused at
+ * submission; sent past a service whose admission bound is lifted, it fails alone with a StageFailure
+ * (the stages' {@code ExperimentBudget}, first met by the prompts stage before it writes a prompt), while a good experiment submitted
+ * with it gives its local run's summary; the job never restarts (Flink's numRestarts); and after a
+ * redeploy (cancel, deploy again, as after {@code cluster stop/start/deploy}) nothing is replayed into
+ * a loop; a TaskManager that dies is named by {@code watch} within seconds. Needs the job jar: {@code mvn -B -pl jobs -am install -DskipTests} first.
+ */
+class ServiceIsolationITCase {
+    private static final String PREFIX = "iso.";
+    private static final Duration WAIT = Duration.ofMinutes(3);
+    /** The admission bound lifted: every limit at its largest. */
+    private static final Map<String, String> LIFTED = liftedAdmission();
+
+    private static Path home;
+    private static LocalCluster cluster;
+    private static String bootstrap;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        home = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
+        Path dir = Files.createTempDirectory(home.resolve("integration-tests/target"), "service-isolation-");
+        int[] ports = freePorts(4);
+        cluster = new LocalCluster(ClusterOptions.defaults(home).withDir(dir)
+                .withPorts(ports[0], ports[1], ports[2], ports[3]).withSlots(4));
+        Runtime.getRuntime().addShutdownHook(new Thread(ServiceIsolationITCase::stopQuietly, "stop-isolation-cluster"));
+        cluster.start();
+        bootstrap = cluster.bootstrap();
+    }
+
+    private static Map<String, String> liftedAdmission() {
+        Map<String, String> m = new HashMap<>();
+        for (String key : CostLimits.DEFAULTS.toMap().keySet()) {
+            m.put(key, Long.toString(Long.MAX_VALUE));
+        }
+        return m;
+    }
+
+    private static String deploy() throws Exception {
+        long t0 = System.nanoTime();
+        String id = ServiceDeployer.deploy(cluster.restUrl(), ServiceDeployer.defaultJar(home),
+                new ServiceDeployer.Settings(bootstrap, PREFIX, 2, 2, 3_000L).withJobParameters(LIFTED));
+        log("service job %s RUNNING in %.1f s", id, (System.nanoTime() - t0) / 1e9);
+        return id;
+    }
+
+    @Test
+    void shouldFailTheBillionDeviceExperimentAloneAndNeverRestartTheJob() throws Exception {
+        ExperimentSpec good = SpecLoader.load(home.resolve("examples/tiny-async.yaml"), "iso-good");
+        ExperimentSpec huge = ExperimentSpec.newBuilder(good).setId("iso-huge")
+                .setCluster(ClusterSpec.newBuilder(good.getCluster()).setRollout(RoleSpec.newBuilder(
+                        good.getCluster().getRollout()).setDevices(1_000_000_000).build()).build()).build();
+
+        // Refused at submission, by the CLI's own bound.
+        Path hugeSpec = Files.writeString(Files.createTempFile(home.resolve("integration-tests/target"), "huge-", ".yaml"),
+                Files.readString(home.resolve("examples/tiny-async.yaml"))
+                        .replace("rollout: {devices: 4, tp: 1}", "rollout: {devices: 1000000000, tp: 1}"));
+        String jobId = deploy();
+        CliResult refused = cli("submit", hugeSpec.toString(), "--bootstrap", bootstrap, "--topic-prefix", PREFIX);
+        assertEquals(2, refused.exit(), refused.stderr());
+        assertTrue(refused.stderr().contains("cluster.rollout.devices: 1000000000 devices at tp 1 make 1000000001 "
+                + "rollout instances, over the limit of 100000"), refused.stderr());
+        assertFalse(refused.stderr().contains("\tat "), refused.stderr());
+
+        // Sent around the CLI to a service whose admission bound is lifted: admitted, it fails alone.
+        ExperimentClient client = new ExperimentClient(bootstrap, PREFIX);
+        client.submit(huge);
+        client.submit(good);
+        long t0 = System.nanoTime();
+        ExperimentFailedException failed = assertThrows(ExperimentFailedException.class,
+                () -> client.await("iso-huge", huge.getAlgorithm().getSteps(), WAIT, ProgressListener.NONE));
+        log("the huge experiment failed alone in %.1f s: %s", (System.nanoTime() - t0) / 1e9, failed.getMessage());
+        assertEquals("prompts", failed.stage(), "failed before a prompt was written");
+        assertTrue(failed.getMessage().contains("(1000000000 rollout instances, "), failed.getMessage());
+        assertTrue(failed.getMessage().contains("(asyncrl.guard.max-state-mb)"), failed.getMessage());
+        RunResult result = client.await("iso-good", good.getAlgorithm().getSteps(), WAIT, ProgressListener.NONE);
+        String local = new LocalPipeline(new CatalogParamsResolver(), -1).run(good);
+        assertEquals(local, result.summaryJson(), "the good experiment's summary equals its local run");
+        assertEquals(0, DeadLetterReader.readAll(bootstrap, PREFIX).size(), "the lifted bound admitted both");
+        assertNeverRestarted(jobId);
+
+        // A redeploy without a savepoint (what cluster stop, start and deploy amount to): the new job goes on from
+        // the offsets the old one committed; neither experiment is admitted or run again, nothing comes back.
+        Thread.sleep(Duration.ofSeconds(8).toMillis()); // let a checkpoint commit the experiments' offsets
+        try (FlinkSessionClient flink = new FlinkSessionClient(cluster.restUrl())) {
+            flink.cancel(JobID.fromHexString(jobId));
+        }
+        String second = deploy();
+        Thread.sleep(Duration.ofSeconds(30).toMillis()); // ten checkpoint intervals of the new job
+        assertNeverRestarted(second);
+        Map<String, List<String>> summaries = summaries();
+        log("summaries after the redeploy: %s", counts(summaries));
+        assertEquals(1, summaries.get("iso-huge").size(), "the failure is not replayed: " + counts(summaries));
+        assertEquals(List.of(local), summaries.get("iso-good"), "the good experiment is not run again");
+        assertEquals(0, DeadLetterReader.readAll(bootstrap, PREFIX).size());
+        assertEquals(3, cluster.processes().size(), "broker, JobManager and TaskManager still run");
+
+        // The TaskManager dies: whoever follows an experiment is told within seconds, in one line, what to do.
+        ProcessHandle taskManager = cluster.processes().get(2);
+        taskManager.destroyForcibly();
+        taskManager.onExit().join();
+        ExperimentSpec next = SpecLoader.load(home.resolve("examples/tiny-sync.yaml"), "iso-after-tm-loss");
+        client.submit(next);
+        t0 = System.nanoTime();
+        CliResult watched = cli("watch", "iso-after-tm-loss", "--bootstrap", bootstrap, "--topic-prefix", PREFIX,
+                "--cluster-dir", cluster.dir().toString());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        log("watch after the TaskManager's death: exit %d in %.1f s: %s", watched.exit(), seconds, watched.stderr());
+        assertEquals(1, watched.exit(), watched.stderr());
+        assertTrue(watched.stderr().strip().endsWith("the Flink TaskManager (pid " + taskManager.pid() + ") of the "
+                + "cluster in " + cluster.dir() + " has died (its log: " + cluster.dir().resolve("logs/taskmanager.log")
+                + "); start it again with 'asyncrl cluster start --dir " + cluster.dir() + "' (the service job restores "
+                + "its last checkpoint and the experiments carry on), then watch again"), watched.stderr());
+        assertFalse(watched.stderr().contains("\tat ") || watched.stderr().contains("Exception"), watched.stderr());
+        assertTrue(seconds < 30, "named within 30 s: " + seconds);
+
+        // Doing what it says: cluster start starts the TaskManager alone, the job restores, the experiment ends.
+        CliResult restarted = cli("cluster", "start", "--dir", cluster.dir().toString());
+        assertEquals(0, restarted.exit(), restarted.stderr());
+        assertEquals(3, cluster.processes().size(), "a new TaskManager next to the same broker and JobManager");
+        RunResult after = client.await("iso-after-tm-loss", next.getAlgorithm().getSteps(), WAIT, ProgressListener.NONE);
+        assertEquals(new LocalPipeline(new CatalogParamsResolver(), -1).run(next), after.summaryJson());
+    }
+
+    private static void assertNeverRestarted(String jobId) throws Exception {
+        try (FlinkSessionClient flink = new FlinkSessionClient(cluster.restUrl())) {
+            JobID id = JobID.fromHexString(jobId);
+            assertEquals("RUNNING", flink.jobStatus(id).name());
+            assertEquals(0, flink.restarts(id), "the job never restarted");
+        }
+    }
+
+    /** Every summary on the summaries topic by experiment id (failed ones included), in topic order. */
+    private static Map<String, List<String>> summaries() {
+        String topic = Topic.SUMMARIES.name(PREFIX);
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Map<String, List<String>> out = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    SimEvent e = AvroSerde.deserialize(topic, r.value(), SimEvent.class);
+                    if (e.getKind() == EventKind.DATA && e.getPayload() instanceof RunSummary s) {
+                        out.computeIfAbsent(e.getExperimentId(), k -> new ArrayList<>()).add(s.getJson());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Integer> counts(Map<String, List<String>> summaries) {
+        Map<String, Integer> m = new HashMap<>();
+        summaries.forEach((k, v) -> m.put(k, v.size()));
+        return m;
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        if (cluster == null) {
+            return;
+        }
+        List<ProcessHandle> started = cluster.processes();
+        log("stopped %s", cluster.stop());
+        for (ProcessHandle p : started) {
+            assertFalse(p.isAlive(), "process " + p.pid() + " still runs after cluster stop");
+        }
+    }
+
+    private static void stopQuietly() {
+        try {
+            cluster.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record CliResult(int exit, String stdout, String stderr) {}
+
+    private static CliResult cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new CliResult(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static int[] freePorts(int n) throws IOException {
+        int[] ports = new int[n];
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0);
+                sockets.add(s);
+                ports[i] = s.getLocalPort();
+            }
+        } finally {
+            for (ServerSocket s : sockets) {
+                s.close();
+            }
+        }
+        return ports;
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf("[ServiceIsolationITCase] " + format + "%n", args);
+    }
+}

@@ -1,0 +1,241 @@
+package io.asyncrl.jobs.compare;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.asyncrl.jobs.result.RunResult;
+import io.asyncrl.jobs.spec.SpecException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What one change to a spec would gain: short in-memory reruns of the spec as it is and with +25% rollout
+ * devices, +25% training devices, one more version of staleness, and the other placement. Every rerun, the
+ * baseline included, trains the same few steps without evaluation, so the rows compare like with like; each row
+ * is the rerun's own summary, reproducible by running the row's settings on the spec by hand.
+ */
+public final class WhatIf {
+    public static final String FILE = "what_if.json";
+    /** Steps each rerun trains: enough for the staleness window to fill at the bounds plan searches. */
+    public static final int STEPS = 8;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * One row: what changed, the settings applied to the spec, and the rerun's summary (null when the change does
+     * not apply to this spec, {@code note} says why).
+     */
+    public record Row(String change, Map<String, String> settings, String note, String summaryJson) {
+        public boolean ran() {
+            return summaryJson != null;
+        }
+
+        JsonNode summary() {
+            try {
+                return JSON.readTree(summaryJson);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        public double trainedTokensPerSecond() {
+            return summary().path("trained_tokens_per_second").asDouble();
+        }
+    }
+
+    private final List<Row> rows;
+    private final int steps;
+
+    private WhatIf(List<Row> rows, int steps) {
+        this.rows = rows;
+        this.steps = steps;
+    }
+
+    public List<Row> rows() {
+        return rows;
+    }
+
+    /** Reruns {@code base} and its changes in memory, {@link #STEPS} steps each (fewer if the spec has fewer). */
+    public static WhatIf of(SpecVariants base) throws Exception {
+        ObjectNode tree = base.tree();
+        int steps = Math.max(1, Math.min(STEPS, tree.path("algorithm").path("steps").asInt(STEPS)));
+        List<String> changes = new ArrayList<>();
+        List<Map<String, String>> settings = changes(tree, changes);
+        List<Variant> variants = new ArrayList<>();
+        List<Integer> ran = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (int i = 0; i < settings.size(); i++) {
+            Map<String, String> s = settings.get(i);
+            if (s == null) {
+                notes.add("not applicable: a colocated spec has one pool of devices (the row above grows it)");
+                continue;
+            }
+            Map<String, String> all = new LinkedHashMap<>(s);
+            all.put("algorithm.steps", String.valueOf(steps));
+            all.put("evaluation", "~");
+            try {
+                variants.add(base.variant(all, "what-if-" + i));
+                ran.add(i);
+                notes.add("");
+            } catch (SpecException e) {
+                notes.add("refused: " + e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+        List<RunResult> results = Comparison.inMemory(variants);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < settings.size(); i++) {
+            int k = ran.indexOf(i);
+            Map<String, String> s = settings.get(i) == null ? Map.of() : withRun(settings.get(i), steps);
+            rows.add(new Row(changes.get(i), s, notes.get(i), k < 0 ? null : results.get(k).summaryJson()));
+        }
+        return new WhatIf(rows, steps);
+    }
+
+    private static Map<String, String> withRun(Map<String, String> s, int steps) {
+        Map<String, String> all = new LinkedHashMap<>(s);
+        all.put("algorithm.steps", String.valueOf(steps));
+        all.put("evaluation", "~");
+        return all;
+    }
+
+    /** The changes in row order (the spec as it is first); null where a change does not apply. */
+    static List<Map<String, String>> changes(ObjectNode tree, List<String> names) {
+        JsonNode cluster = tree.path("cluster");
+        JsonNode async = tree.path("async");
+        boolean colocated = cluster.path("placement").asText().equalsIgnoreCase("colocated");
+        String mode = async.path("mode").asText("sync").toLowerCase(Locale.ROOT);
+        int r = cluster.path("rollout").path("devices").asInt();
+        int t = cluster.path("train").path("devices").asInt();
+        int rUnit = cluster.path("rollout").path("tp").asInt(1);
+        int tUnit = cluster.path("train").path("tp").asInt(1) * cluster.path("train").path("pp").asInt(1);
+        List<Map<String, String>> out = new ArrayList<>();
+        names.add("as is");
+        out.add(new LinkedHashMap<>());
+        int moreR = plus25(r, rUnit);
+        int moreT = plus25(t, tUnit);
+        if (colocated) {
+            int both = plus25(r, rUnit / gcd(rUnit, tUnit) * tUnit);
+            names.add("+25% devices (colocated: " + r + " -> " + both + ", both pools)");
+            out.add(SpecVariants.settings("cluster.rollout.devices", String.valueOf(both),
+                    "cluster.train.devices", String.valueOf(both)));
+            names.add("+25% training devices");
+            out.add(null);
+        } else {
+            names.add("+25% rollout devices (" + r + " -> " + moreR + ")");
+            out.add(SpecVariants.settings("cluster.rollout.devices", String.valueOf(moreR)));
+            names.add("+25% training devices (" + t + " -> " + moreT + ")");
+            out.add(SpecVariants.settings("cluster.train.devices", String.valueOf(moreT)));
+        }
+        int total = colocated ? r : r + t;
+        int split = Math.max(rUnit, (total * 3 / 4) / rUnit * rUnit);
+        switch (mode) {
+            case "async" -> {
+                int eta = async.path("max_staleness").asInt(0);
+                names.add("staleness +1 (eta " + eta + " -> " + (eta + 1) + ")");
+                out.add(SpecVariants.settings("async.max_staleness", String.valueOf(eta + 1)));
+            }
+            case "one-step-off" -> {
+                names.add("staleness +1 (one-step-off -> async eta 2)");
+                out.add(SpecVariants.settings("async.mode", "async", "async.max_staleness", "2"));
+            }
+            default -> {
+                if (colocated) {
+                    names.add("staleness +1 (sync -> one-step-off, disaggregated " + split + " + " + (total - split) + ")");
+                    out.add(SpecVariants.settings("cluster.placement", "disaggregated", "cluster.rollout.devices",
+                            String.valueOf(split), "cluster.train.devices", String.valueOf(total - split),
+                            "async.mode", "one-step-off"));
+                } else {
+                    names.add("staleness +1 (sync -> one-step-off)");
+                    out.add(SpecVariants.settings("async.mode", "one-step-off"));
+                }
+            }
+        }
+        if (colocated) {
+            names.add("disaggregated (" + split + " rollout + " + (total - split) + " training, sync)");
+            out.add(SpecVariants.settings("cluster.placement", "disaggregated", "cluster.rollout.devices",
+                    String.valueOf(split), "cluster.train.devices", String.valueOf(total - split)));
+        } else {
+            names.add("colocated (" + total + " devices, sync)");
+            out.add(SpecVariants.settings("cluster.placement", "colocated", "cluster.rollout.devices",
+                    String.valueOf(total), "cluster.train.devices", String.valueOf(total), "async.mode", "sync",
+                    "async.max_staleness", "~", "async.partial_rollout", "~", "async.streaming", "~",
+                    "async.updates_per_sync", "~"));
+        }
+        return out;
+    }
+
+    /** {@code n} x 1.25 rounded up to a multiple of {@code unit} (at least one unit more). */
+    static int plus25(int n, int unit) {
+        int u = Math.max(1, unit);
+        int target = (int) Math.ceil(n * 1.25);
+        int rounded = (target + u - 1) / u * u;
+        return Math.max(rounded, n + u);
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? Math.max(1, a) : gcd(b, a % b);
+    }
+
+    /** {"steps": S, "rows": [{change, settings, trained_tokens_per_second, gain, step_seconds, bottleneck, ...}]}. */
+    public ObjectNode json() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("steps", steps);
+        double base = rows.get(0).ran() ? rows.get(0).trainedTokensPerSecond() : 0;
+        ArrayNode a = root.putArray("rows");
+        for (Row row : rows) {
+            ObjectNode o = a.addObject();
+            o.put("change", row.change());
+            ObjectNode set = o.putObject("settings");
+            row.settings().forEach(set::put);
+            if (!row.ran()) {
+                o.put("note", row.note());
+                continue;
+            }
+            JsonNode s = row.summary();
+            double tps = s.path("trained_tokens_per_second").asDouble();
+            o.put("trained_tokens_per_second", tps);
+            o.put("gain", base > 0 ? tps / base - 1 : 0);
+            o.put("step_seconds", s.path("step_seconds").path("mean").asDouble());
+            o.put("staleness_mean", s.path("staleness").path("mean").asDouble());
+            JsonNode b = s.path("breakdown").path("bottleneck");
+            o.put("bottleneck", b.path("resource").asText());
+            o.put("bottleneck_share", b.path("share").asDouble());
+            o.put("experiment_id", s.path("experiment_id").asText());
+        }
+        return root;
+    }
+
+    /** The table as text, one line per row. */
+    public String table() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "what if (in-memory reruns of %d steps each, no evaluation):%n", steps));
+        int w = rows.stream().mapToInt(r -> r.change().length()).max().orElse(10);
+        double base = rows.get(0).ran() ? rows.get(0).trainedTokensPerSecond() : 0;
+        for (Row row : rows) {
+            if (!row.ran()) {
+                b.append(String.format(Locale.ROOT, "  %-" + w + "s  %s%n", row.change(), row.note()));
+                continue;
+            }
+            JsonNode s = row.summary();
+            double tps = s.path("trained_tokens_per_second").asDouble();
+            JsonNode bn = s.path("breakdown").path("bottleneck");
+            b.append(String.format(Locale.ROOT, "  %-" + w + "s  %10.0f trained tok/s  %+6.1f%%  step %7.1f s  bound: %s (%.0f%%)%n",
+                    row.change(), tps, base > 0 ? 100 * (tps / base - 1) : 0, s.path("step_seconds").path("mean").asDouble(),
+                    bn.path("resource").asText(), 100 * bn.path("share").asDouble()));
+        }
+        return b.toString();
+    }
+
+    public void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        JSON.writeValue(dir.resolve(FILE).toFile(), json());
+    }
+}

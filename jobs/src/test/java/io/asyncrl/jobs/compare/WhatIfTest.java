@@ -1,0 +1,109 @@
+package io.asyncrl.jobs.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.asyncrl.jobs.spec.SpecLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class WhatIfTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path example;
+    private static String text;
+    private static WhatIf table;
+
+    @BeforeAll
+    static void runTable() throws Exception {
+        Path dir = Path.of("").toAbsolutePath();
+        while (!Files.isDirectory(dir.resolve("examples"))) {
+            dir = dir.getParent();
+        }
+        example = dir.resolve("examples/tiny-async.yaml");
+        text = Files.readString(example);
+        table = WhatIf.of(new SpecVariants(text, example.toString()));
+    }
+
+    /** The example as edited by hand: the row's change, its 4 steps kept (fewer than 8), evaluation deleted. */
+    private static String byHand(String from, String to) {
+        assertTrue(text.contains(from), from);
+        List<String> lines = new ArrayList<>();
+        for (String line : text.replace(from, to).split("\n")) {
+            if (!line.startsWith("evaluation:")) {
+                lines.add(line);
+            }
+        }
+        return String.join("\n", lines) + "\n";
+    }
+
+    /** The summary without what names the run (its name and id differ from a spec edited by hand). */
+    private static JsonNode figures(String summaryJson) throws Exception {
+        ObjectNode s = (ObjectNode) JSON.readTree(summaryJson);
+        s.remove("experiment");
+        s.remove("experiment_id");
+        ((ObjectNode) s.get("spec")).remove("name");
+        return s;
+    }
+
+    private static void assertRowReproduced(int row, String from, String to) throws Exception {
+        String yaml = byHand(from, to);
+        var spec = SpecLoader.parse(yaml, "by hand", "exp-by-hand", example.getParent());
+        assertEquals(figures(InMemoryRunner.run(spec).summaryJson()), figures(table.rows().get(row).summaryJson()),
+                table.rows().get(row).change());
+    }
+
+    @Test
+    void shouldReproduceTheMoreRolloutDevicesRowByEditingTheSpecByHand() throws Exception {
+        // 4 rollout devices x 1.25 = 5
+        assertEquals("+25% rollout devices (4 -> 5)", table.rows().get(1).change());
+        assertRowReproduced(1, "rollout: {devices: 4, tp: 1}", "rollout: {devices: 5, tp: 1}");
+    }
+
+    @Test
+    void shouldReproduceTheStalenessAndPlacementRowsByEditingTheSpecByHand() throws Exception {
+        assertEquals("staleness +1 (eta 2 -> 3)", table.rows().get(3).change());
+        assertRowReproduced(3, "max_staleness: 2", "max_staleness: 3");
+        // colocated on all 4 + 4 devices, synchronous (colocated runs only sync)
+        assertEquals("colocated (8 devices, sync)", table.rows().get(4).change());
+        assertRowReproduced(4, """
+                  placement: disaggregated
+                  rollout: {devices: 4, tp: 1}
+                  train: {devices: 4, tp: 1}
+                async: {mode: async, max_staleness: 2, partial_rollout: true}""", """
+                  placement: colocated
+                  rollout: {devices: 8, tp: 1}
+                  train: {devices: 8, tp: 1}
+                async: {mode: sync}""");
+    }
+
+    @Test
+    void shouldCompareEveryRowWithTheSpecRerunAsItIs() throws Exception {
+        assertRowReproduced(0, "name: tiny-async", "name: tiny-async");
+        JsonNode json = table.json();
+        assertEquals(4, json.path("steps").asInt(), "min(8, the spec's 4 steps)");
+        double base = json.path("rows").get(0).path("trained_tokens_per_second").asDouble();
+        for (JsonNode row : json.path("rows")) {
+            double tps = row.path("trained_tokens_per_second").asDouble();
+            assertEquals(tps / base - 1, row.path("gain").asDouble(), 1e-12, row.path("change").asText());
+            assertFalse(row.path("bottleneck").asText().isEmpty());
+        }
+        assertTrue(table.table().contains("+25% training devices (4 -> 5)"), table.table());
+    }
+
+    @Test
+    void shouldRoundGrownPoolsUpToWholeInstances() {
+        // 48 x 1.25 = 60 (a multiple of tp 2); 16 x 1.25 = 20 -> 24 at tp 8; 3 x 1.25 = 3.75 -> 4; 1 -> 2 (one more unit)
+        assertEquals(60, WhatIf.plus25(48, 2));
+        assertEquals(24, WhatIf.plus25(16, 8));
+        assertEquals(4, WhatIf.plus25(3, 1));
+        assertEquals(2, WhatIf.plus25(1, 1));
+    }
+}
