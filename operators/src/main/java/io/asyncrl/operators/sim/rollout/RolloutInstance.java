@@ -359,44 +359,6 @@ public final class RolloutInstance {
         prefillEndUs = SimTime.plus(clock, SimTime.micros(timing.prefillPassSeconds(newTokens, attentionPairs)));
     }
 
-    /**
-     * Takes the sequences {@code which} selects off this instance (already advanced to now), running, prefilling
-     * or queued, freeing their KV cache; each keeps in {@code generatedAtJoin} the tokens it had generated.
-     */
-    List<Sequence> remove(java.util.function.Predicate<Sequence> which) {
-        List<Sequence> out = new ArrayList<>();
-        for (java.util.Iterator<Sequence> it = running.iterator(); it.hasNext(); ) {
-            Sequence s = it.next();
-            if (which.test(s)) {
-                it.remove();
-                kvTokens -= s.contextTokens(stepCounter);
-                s.generatedAtJoin = s.generated(stepCounter);
-                out.add(s);
-            }
-        }
-        for (java.util.Iterator<Sequence> it = prefilling.iterator(); it.hasNext(); ) {
-            Sequence s = it.next();
-            if (which.test(s)) {
-                it.remove();
-                kvTokens -= (long) s.promptTokens + s.generatedAtJoin;
-                out.add(s);
-            }
-        }
-        queue.removeIf(s -> {
-            if (which.test(s)) {
-                out.add(s);
-                return true;
-            }
-            return false;
-        });
-        if (!out.isEmpty()) {
-            admissionBlocked = false;
-            cachedNextUs = SimTime.UNKNOWN;
-            minFinishKnown = false;
-        }
-        return out;
-    }
-
     void enqueue(Sequence s) {
         queue.addLast(s);
     }

@@ -177,7 +177,7 @@ public final class RolloutSimulator implements StageSimulator {
                 }
             }
         }
-        if (!finished && stalledByAgeBound(watermarkUs)) {
+        if (!finished && PolicyEnds.stalledByAgeBound(this, watermarkUs)) {
             finish(processedUs);
         }
         if (finished) {
@@ -211,7 +211,7 @@ public final class RolloutSimulator implements StageSimulator {
         }
     }
 
-    private boolean admissible(long trajectory) {
+    boolean admissible(long trajectory) {
         if (knownVersion < 0 || trajectory >= promptsExpected * params.groupSize) {
             return false;
         }
@@ -268,34 +268,9 @@ public final class RolloutSimulator implements StageSimulator {
         return params;
     }
 
-    /**
-     * Groups the age bound drops keep their admission slots (the trainer cannot tell the rollout), so enough drops
-     * can leave the trainer short of a batch with nothing left to admit: no version would ever come again. Ends
-     * the run (its summary then shows fewer steps) once the rollout has been idle with nothing admissible for ten
-     * times the longest gap between two versions so far, a span no training step has taken.
-     */
-    private boolean stalledByAgeBound(long watermarkUs) {
-        if (params.policy == null || params.policy.maxTrajectoryAge < 0 || longestVersionGapUs <= 0
-                || admissible(nextTrajectory) || watermarkUs == SimTime.NEVER
-                || watermarkUs - lastVersionUs <= 10 * longestVersionGapUs) {
-            return false;
-        }
-        for (RolloutInstance inst : instances) {
-            if (!inst.idle() || !inst.queue.isEmpty()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A policy's rollout can produce nothing more: every instance idle and no work left to start. */
+    /** A policy's rollout can produce nothing more ({@link PolicyEnds}). */
     private boolean exhausted() {
-        for (RolloutInstance inst : instances) {
-            if (!inst.idle() || !inst.queue.isEmpty()) {
-                return false;
-            }
-        }
-        return rounds != null ? rounds.stuck(this) : nextTrajectory >= promptsExpected * params.groupSize;
+        return PolicyEnds.exhausted(this);
     }
 
     /** A first dispatch of trajectory {@code trajectoryId} (counted). */

@@ -164,7 +164,7 @@ public final class Rounds {
         List<Integer> where = new ArrayList<>();
         for (RolloutInstance inst : sim.instances) {
             inst.advanceTo(params.rolloutTiming, t);
-            for (Sequence s : inst.remove(s -> surplus.contains(s.promptId))) {
+            for (Sequence s : InstanceRemoval.remove(inst, s -> surplus.contains(s.promptId))) {
                 unfinished.add(s);
                 where.add(inst.index);
             }
