@@ -24,6 +24,10 @@ final class SummaryTable {
         JsonNode u = s.get("utilization");
         row(sb, "utilization", fmt("rollout %.0f%%, train %.0f%%", 100 * u.get("rollout").asDouble(),
                 100 * u.get("train").asDouble()));
+        JsonNode env = s.path("agentic").path("environment");
+        if (!env.isMissingNode()) {
+            row(sb, "environment pool", io.asyncrl.jobs.report.EnvironmentPoolFigures.describe(env));
+        }
         JsonNode st = s.get("staleness");
         row(sb, "staleness", fmt("max %d, mean %.2f, token-weighted %.2f", st.get("max").asInt(),
                 st.get("mean").asDouble(), st.get("token_weighted_mean").asDouble()));

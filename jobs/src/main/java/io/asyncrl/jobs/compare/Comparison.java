@@ -182,6 +182,11 @@ public final class Comparison {
             if (policies.containsKey(r.variant().label())) {
                 v.set("policy", policies.get(r.variant().label()));
             }
+            var env = io.asyncrl.jobs.report.EnvironmentPoolFigures.of(r.run().summaryJson());
+            if (env != null) {
+                v.put("utilization_environment", env.path("utilization").asDouble());
+                v.put("environment_mean_wait_seconds", env.path("mean_wait_seconds").asDouble());
+            }
         }
         return root;
     }
@@ -199,6 +204,13 @@ public final class Comparison {
                     m.utilizationTrain(), m.bubbleSecondsPerStep(), m.stalenessMean(), m.stalenessMax(), r.speedup()));
         }
         b.append("speedup over ").append(baseline).append("; bubble = idle device time per step (docs/report.md)\n");
+        for (Row r : rows) {
+            var env = io.asyncrl.jobs.report.EnvironmentPoolFigures.of(r.run().summaryJson());
+            if (env != null) {
+                b.append("environment pool of ").append(r.variant().label()).append(": ")
+                        .append(io.asyncrl.jobs.report.EnvironmentPoolFigures.describe(env)).append('\n');
+            }
+        }
         return b.toString();
     }
 

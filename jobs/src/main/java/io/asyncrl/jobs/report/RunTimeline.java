@@ -52,6 +52,10 @@ public final class RunTimeline {
         out.set("utilization", utilization(spec, steps, outcomes, endUs));
         out.set("staleness", staleness(outcomes));
         out.set("queues", queues(steps, outcomes, endUs));
+        var env = EnvironmentPoolFigures.of(run.summaryJson());
+        if (env != null) {
+            out.set("environment", env);
+        }
         return out;
     }
 

@@ -112,6 +112,7 @@ final class SpecReader {
         r.readInt(s, "prompts_per_step", POSITIVE_INT).ifPresent(b::setPromptsPerStep);
         r.readInt(s, "minibatches", POSITIVE_INT).ifPresent(b::setMinibatches);
         r.readInt(s, "steps", POSITIVE_INT).ifPresent(b::setSteps);
+        r.readBoolean(s, "dynamic_sampling").ifPresent(b::setDynamicSampling);
         r.finish(s);
         return b.build();
     }

@@ -56,6 +56,8 @@ public final class SpecValidator {
                         + WorkloadChecks.maxTokens(spec.getWorkload().getResponseTokens())
                 : null;
         workload.checkReward(device, kvTokens);
+        new AgenticChecks(c, workload).check();
+        kvTokens = c.ok("workload.turns", "workload.tool_tokens") ? AgenticChecks.maxContext(spec.getWorkload(), kvTokens) : null;
         if (model.isPresent() && device.isPresent()) {
             if (rolloutOk && kvTokens != null) {
                 memory.checkRollout(device.get(), model.get(), kvTokens);

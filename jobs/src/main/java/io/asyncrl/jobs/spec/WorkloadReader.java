@@ -37,11 +37,12 @@ final class WorkloadReader {
                 "e.g. response_tokens: {dist: lognormal, median: 6000, sigma: 0.9, max: 27648}", LengthDist.getClassSchema())));
         b.setReward(readReward(r.requiredSection(s, "reward",
                 "e.g. reward: {kind: rule, cpu_ms_per_sample: 20, workers: 64}", RewardSpec.getClassSchema())));
+        new AgenticReader(r, this).read(s, b);
         r.finish(s);
         return b.build();
     }
 
-    private LengthDist readLengthDist(Section s) {
+    LengthDist readLengthDist(Section s) {
         LengthDist.Builder b = LengthDist.newBuilder();
         DistKind kind = r.requiredEnum(s, "dist", DistKind.values(), DistKind.FIXED);
         b.setDist(kind);

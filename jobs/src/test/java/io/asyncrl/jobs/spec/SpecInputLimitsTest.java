@@ -34,14 +34,16 @@ class SpecInputLimitsTest {
     }
 
     @Test
-    void shouldReadOrRefuseTheLongestAllowedSingleLineValueWithinASecond() {
+    void shouldReadOrRefuseTheLongestAllowedSingleLineValueWithoutHanging() {
+        // A hang guard, not a speed figure: before SpecText's limits the YAML scanner took minutes on such a value;
+        // it takes well under a second now, and 10 s leaves room for a loaded CI machine.
         // just under the limit: 262144 - 1000 characters of name, the rest of the spec after it
         String name = "n".repeat(SpecText.MAX_CHARS - 1000);
         String spec = TINY.replace("name: tiny-async", "name: " + name);
         long t0 = System.nanoTime();
         SpecException e = assertThrows(SpecException.class, () -> SpecLoader.parse(spec, "long.yaml", "x"));
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(ms < 1000, "took " + ms + " ms");
+        assertTrue(ms < 10_000, "took " + ms + " ms");
         // the 261144-character name is echoed cut to 80 characters: 77 + "..." and its length
         String echoed = "n".repeat(77) + "... (261144 characters)";
         assertEquals(List.of(new SpecError("name", "must be at most 128 characters of letters, digits, '.', '_' and '-', "

@@ -24,6 +24,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.asyncrl.operators.sim.core.AgenticTestingSpecs;
+import io.asyncrl.schemas.EnvExecution;
+import io.asyncrl.schemas.KvRetention;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -44,6 +47,9 @@ class StageStateSerializerTest {
                 TestingSpecs.tiny(AsyncMode.ONE_STEP_OFF, 1, false, 4),
                 TestingSpecs.tiny(AsyncMode.ASYNC, 2, true, 5),
                 TestingSpecs.tinySplit(AsyncMode.ASYNC, 1, true, 6),
+                AgenticTestingSpecs.multiTurn(AsyncMode.ASYNC, 2, true, 7, EnvExecution.ASYNC, KvRetention.KEEP),
+                AgenticTestingSpecs.multiTurn(AsyncMode.SYNC, 0, false, 8, EnvExecution.TURN_SYNC, KvRetention.DROP),
+                AgenticTestingSpecs.dapo(AsyncMode.ONE_STEP_OFF, 1, false, 9),
                 withPolicy(TestingSpecs.tiny(AsyncMode.ONE_STEP_OFF, 1, false, 7), io.asyncrl.schemas.PolicySpec.newBuilder()
                         .setOverProvision(0.5).setSurplus(io.asyncrl.schemas.Surplus.CARRY).build()),
                 withPolicy(TestingSpecs.tiny(AsyncMode.ASYNC, 2, false, 8), io.asyncrl.schemas.PolicySpec.newBuilder()

@@ -91,7 +91,8 @@ public final class SimParams {
     /** Trajectories the prompt generator must provide: every batch the run can train plus those admissible ahead. */
     public long promptCount() {
         long batches = steps + maxStaleness + 1;
-        return policy == null ? batches * promptsPerStep : policy.promptCount(batches, promptsPerStep);
+        long groups = policy == null ? batches * promptsPerStep : policy.promptCount(batches, promptsPerStep);
+        return DynamicSampling.enabled(spec) ? new DynamicSampling(spec).promptsFor(groups) : groups;
     }
 
     /** A step over sequences of equal length (a lower bound on the time of any batch of these totals). */
@@ -150,6 +151,10 @@ public final class SimParams {
 
     /** A lower bound on the time from admitting a sequence to its completion. */
     public long minGenerationUs() {
+        if (spec.getWorkload().getTurns() != null) {
+            // a later turn may find its whole context cached: no prefill to count on
+            return SimTime.micros(rolloutTiming.decodeStepSeconds(1, minPromptTokens));
+        }
         return SimTime.micros(rolloutTiming.prefillSeconds(minPromptTokens, 0)
                 + rolloutTiming.decodeStepSeconds(1, minPromptTokens));
     }

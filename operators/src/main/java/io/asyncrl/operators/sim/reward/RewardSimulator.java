@@ -5,7 +5,7 @@ import io.asyncrl.operators.sim.core.SimParams;
 import io.asyncrl.operators.sim.core.SimTime;
 import io.asyncrl.operators.sim.core.StageSimulator;
 import io.asyncrl.operators.sim.core.TimedBuffer;
-import io.asyncrl.operators.sim.core.Workload;
+import io.asyncrl.operators.sim.core.Difficulty;
 
 import io.asyncrl.hw.InstanceTiming;
 import io.asyncrl.schemas.RewardKind;
@@ -83,8 +83,7 @@ public final class RewardSimulator implements StageSimulator {
             serverFreeUs[server] = done;
             busyUs += cost;
             scored++;
-            double reward = new java.util.Random(Workload.mix(params.spec.getSeed(), ~t.getTrajectoryId()))
-                    .nextBoolean() ? 1.0 : 0.0;
+            double reward = Difficulty.reward(params.spec, t.getPromptId(), t.getTrajectoryId());
             out.data(done, new ScoredTrajectory(t, reward, done));
         }
         long earliestFree = Long.MAX_VALUE;

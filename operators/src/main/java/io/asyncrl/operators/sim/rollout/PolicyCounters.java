@@ -6,7 +6,13 @@ import java.util.Map;
 final class PolicyCounters {
     private PolicyCounters() {}
 
-    static void put(Map<String, Long> c, RolloutInstance[] instances, Rounds rounds, int groupSize) {
+    static void put(Map<String, Long> c, RolloutSimulator sim) {
+        if (sim.params().policy == null) {
+            return;
+        }
+        RolloutInstance[] instances = sim.instances;
+        Rounds rounds = sim.rounds;
+        int groupSize = sim.params().groupSize;
         long thrown = 0;
         long recomputed = 0;
         long kvHeld = 0;

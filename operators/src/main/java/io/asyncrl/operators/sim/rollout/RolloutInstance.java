@@ -4,7 +4,6 @@ import io.asyncrl.operators.sim.core.SimTime;
 
 import io.asyncrl.hw.InstanceTiming;
 import io.asyncrl.schemas.Trajectory;
-import io.asyncrl.schemas.WeightUpdate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,13 +52,13 @@ public final class RolloutInstance {
      * and frees memory (otherwise the preempted sequence would be readmitted at once and thrash).
      */
     boolean admissionBlocked;
-    /** The spec's weight-update policy ({@link WeightUpdates}), or null for the mode's behaviour. */
-    WeightUpdate update;
+    /** Multi-turn trajectories' turn boundaries (KV holds, environment hand-off); null for single-turn work. */
+    InstanceTurns turns;
+    /** The spec's weight-update policy ({@link WeightUpdates}; null: the mode's) and whether it recomputes KV. */
+    io.asyncrl.schemas.WeightUpdate update;
     boolean recomputeKv;
     /** Generated tokens thrown away, prompt+generated tokens re-prefilled at updates, and the KV held then. */
-    long thrownTokens;
-    long recomputedTokens;
-    long kvHeldAtUpdates;
+    long thrownTokens, recomputedTokens, kvHeldAtUpdates;
     /** Cached {@link #nextEventUs}; {@link SimTime#UNKNOWN} after any change of state. */
     transient long cachedNextUs = SimTime.UNKNOWN;
     /**
@@ -168,19 +167,35 @@ public final class RolloutInstance {
                 }
             }
             if (done.isEmpty()) {
-                preemptYoungest();
+                if (turns == null || !turns.evictForGrowth(this)) {
+                    preemptYoungest();
+                }
             } else {
                 running.removeAll(done);
                 minFinishKnown = false;
                 admissionBlocked = false;
                 done.sort((a, b) -> Long.compare(a.trajectoryId, b.trajectoryId));
                 for (Sequence s : done) {
+                    if (turns != null && turns.endTurn(this, s, t)) {
+                        continue;
+                    }
                     kvTokens -= s.contextTokens(stepCounter);
                     completed.accept(t, s.complete(index, t));
                 }
             }
         }
+        if (turns != null) {
+            turns.afterEvent(this);
+        }
         loadPendingWeightsIfDrained();
+        tryStart(timing, maxNumSeqs);
+    }
+
+    /** A multi-turn trajectory is back from its environment step at {@code t} for its next turn. */
+    void returnFromEnvironment(InstanceTiming timing, long t, Sequence s, int maxNumSeqs) {
+        advanceTo(timing, t);
+        cachedNextUs = SimTime.UNKNOWN;
+        turns.onReturn(this, s);
         tryStart(timing, maxNumSeqs);
     }
 
@@ -296,7 +311,8 @@ public final class RolloutInstance {
     /** Admits queued sequences that fit and are meant for the loaded weights, and starts their prefill. */
     void tryStart(InstanceTiming timing, int maxNumSeqs) {
         if (inPrefill() || queue.isEmpty() || weights < 0 || admissionBlocked
-                || (update == WeightUpdate.WAIT && pendingWeights > weights)) {
+                || (update == io.asyncrl.schemas.WeightUpdate.WAIT && pendingWeights > weights)
+                || (turns != null && turns.blocksAdmission())) {
             return;
         }
         cachedNextUs = SimTime.UNKNOWN;
@@ -314,7 +330,9 @@ public final class RolloutInstance {
                 break;
             }
             long ctx = (long) s.promptTokens + s.generatedAtJoin;
-            long need = ctx + reserve(s.generatedAtJoin);
+            // a multi-turn trajectory's next turn may find its earlier context still cached here
+            long reused = turns == null ? 0 : turns.reusable(this, s);
+            long need = ctx - reused + reserve(s.generatedAtJoin);
             int batch = active + prefilling.size();
             if (batch >= maxNumSeqs) {
                 break;
@@ -322,23 +340,32 @@ public final class RolloutInstance {
             if (reserved < 0) {
                 reserved = admittedReserve();
             }
+            if (turns != null) {
+                turns.makeRoom(this, kvTokens + tokens + reserved + need - capacity, s.trajectoryId);
+            }
             // The first sequence of an empty instance is always admitted: validation ensured it fits alone.
             if (batch > 0 && kvTokens + tokens + reserved + need > capacity) {
                 break;
             }
-            reserved += need - ctx;
+            reserved += need - (ctx - reused);
             queue.pollFirst();
             if (s.startUs < 0) {
                 s.startUs = clock;
                 s.startVersion = weights;
             }
             s.switchVersion(s.generatedAtJoin, weights);
+            if (turns != null) {
+                turns.admitted(s, ctx, reused);
+            }
             prefilling.add(s);
-            tokens += ctx;
-            pairs += InstanceTiming.causalPairs(ctx);
+            tokens += ctx - reused;
+            pairs += InstanceTiming.causalPairs(ctx) - InstanceTiming.causalPairs(reused);
         }
         if (!prefilling.isEmpty()) {
             startPrefill(timing, tokens, pairs);
+        }
+        if (turns != null) {
+            turns.afterEvent(this);
         }
     }
 

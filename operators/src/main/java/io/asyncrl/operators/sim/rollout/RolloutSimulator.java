@@ -1,5 +1,7 @@
 package io.asyncrl.operators.sim.rollout;
 
+import io.asyncrl.operators.sim.agentic.EnvironmentPool;
+import io.asyncrl.operators.sim.core.DynamicSampling;
 import io.asyncrl.operators.sim.core.StalenessRule;
 
 import io.asyncrl.operators.sim.core.Emitter;
@@ -46,6 +48,8 @@ public final class RolloutSimulator implements StageSimulator {
     long nextTrajectory;
     Counters counters = new Counters();
     RolloutInstance[] instances;
+    /** Multi-turn workloads: the environment steps between turns; null for single-turn work. */
+    EnvironmentPool<Sequence> environment;
     long processedUs = SimTime.UNKNOWN;
     long emittedWatermark = SimTime.UNKNOWN;
     boolean finished;
@@ -55,6 +59,8 @@ public final class RolloutSimulator implements StageSimulator {
     long lastVersionUs;
     long longestVersionGapUs;
     private transient StageReport report;
+    /** Dynamic sampling: which groups are kept (rebuilt from the spec after a restore); null when off. */
+    private transient DynamicSampling sampling;
     /**
      * The instances by (next event time, index) and by (queue length, index): the controller's two
      * choices in O(log instances) instead of a scan per event and per dispatched trajectory (a
@@ -73,18 +79,20 @@ public final class RolloutSimulator implements StageSimulator {
         this.instances = new RolloutInstance[params.rolloutInstances];
         for (int i = 0; i < instances.length; i++) {
             instances[i] = new RolloutInstance(i, params.partialRollout, params.maxResponseTokens);
-            if (params.policy != null) {
-                instances[i].update = params.policy.weightUpdate;
-                instances[i].recomputeKv = params.policy.recomputeKv;
-            }
+            WeightUpdates.configure(instances[i], params.policy);
         }
         this.rounds = params.policy != null && params.policy.assignsRounds() ? new Rounds() : null;
+        AgenticRollout.attach(this, params);
     }
 
     /** Re-attaches the (non-serialised) resolved parameters after a restore from Flink state. */
     @Override
     public void attach(SimParams params) {
         this.params = params;
+    }
+
+    SimParams params() {
+        return params;
     }
 
     public ExperimentSpecHolder spec() {
@@ -142,37 +150,35 @@ public final class RolloutSimulator implements StageSimulator {
         heaps();
         while (!finished) {
             long versionAt = pendingVersions.isEmpty() ? SimTime.NEVER : pendingVersions.get(0).availableUs;
+            long envAt = environment == null ? SimTime.NEVER : environment.nextEventUs();
             int next = -1;
             long nextAt = SimTime.NEVER;
             if (!byNextEvent.isEmpty() && byNextEvent.topKey() < SimTime.NEVER) {
                 next = byNextEvent.top();
                 nextAt = byNextEvent.topKey();
             }
-            long t = Math.min(versionAt, nextAt);
+            long t = Math.min(versionAt, Math.min(envAt, nextAt));
             if (t > watermarkUs || t == SimTime.NEVER) {
                 break;
             }
             processedUs = t;
-            if (versionAt <= nextAt) {
+            if (versionAt <= Math.min(envAt, nextAt)) {
                 applyVersion(pendingVersions.remove(0), out);
+            } else if (envAt <= nextAt) {
+                AgenticRollout.returnFromEnvironment(this, t);
             } else {
                 instances[next].processEvent(timing, params.maxNumSeqs, (end, traj) -> {
                     counters.completed++;
                     if (traj.getInterruptions() > 0) {
                         counters.interrupted++;
                     }
-                    if (rounds != null) {
-                        rounds.completed(this, traj);
-                    } else {
-                        out.data(end, traj);
-                    }
+                    Rounds.emitOrHold(rounds, this, end, traj, out);
                 });
+                AgenticRollout.toEnvironment(this, instances[next], t);
                 refresh(instances[next]);
-                if (rounds != null) {
-                    rounds.afterEvent(this, t, out);
-                }
+                Rounds.afterEvent(rounds, this, t, out);
                 dispatch(t);
-                if (params.policy != null && exhausted()) {
+                if (params.policy != null && PolicyEnds.exhausted(this)) {
                     finish(t);
                 }
             }
@@ -206,7 +212,7 @@ public final class RolloutSimulator implements StageSimulator {
             refresh(inst);
         }
         dispatch(t);
-        if (params.policy != null && exhausted()) {
+        if (params.policy != null && PolicyEnds.exhausted(this)) {
             finish(t);
         }
     }
@@ -215,8 +221,28 @@ public final class RolloutSimulator implements StageSimulator {
         if (knownVersion < 0 || trajectory >= promptsExpected * params.groupSize) {
             return false;
         }
-        return params.staleness.admissible(trajectory, knownVersion)
+        return params.staleness.admissible(effective(trajectory), knownVersion)
                 && trajectory / params.groupSize < prompts.size();
+    }
+
+    /** Dynamic sampling counts batches in kept groups; otherwise the trajectory id itself. */
+    private long effective(long trajectory) {
+        if (!DynamicSampling.enabled(params.spec)) {
+            return trajectory;
+        }
+        if (sampling == null) {
+            sampling = new DynamicSampling(params.spec);
+        }
+        return sampling.effectiveTrajectory(trajectory);
+    }
+
+    /** Trajectories from {@code first} to the end of its batch (more than a batch when groups are filtered). */
+    private long batchLength(long first) {
+        if (!DynamicSampling.enabled(params.spec)) {
+            return params.batchTrajectories;
+        }
+        effective(first);
+        return sampling.batchEndPrompt(first / params.groupSize) * params.groupSize - first;
     }
 
     private void dispatch(long t) {
@@ -245,8 +271,8 @@ public final class RolloutSimulator implements StageSimulator {
 
     private void dispatchWholeBatches(long t) {
         int n = instances.length;
-        long b = params.batchTrajectories;
-        while (admissible(nextTrajectory) && admissible(nextTrajectory + b - 1)) {
+        for (long b = batchLength(nextTrajectory); admissible(nextTrajectory) && admissible(nextTrajectory + b - 1);
+                b = batchLength(nextTrajectory)) {
             long first = nextTrajectory;
             for (int i = 0; i < n; i++) {
                 long from = first + b * i / n;
@@ -262,27 +288,6 @@ public final class RolloutSimulator implements StageSimulator {
                 refresh(inst);
             }
         }
-    }
-
-    SimParams params() {
-        return params;
-    }
-
-    /** A policy's rollout can produce nothing more ({@link PolicyEnds}). */
-    private boolean exhausted() {
-        return PolicyEnds.exhausted(this);
-    }
-
-    /** A first dispatch of trajectory {@code trajectoryId} (counted). */
-    Sequence newSequenceFor(long trajectoryId, long t) {
-        return newSequence(trajectoryId, t);
-    }
-
-    /** A new attempt at a trajectory dispatched before (not counted again). */
-    Sequence sequenceFor(long trajectoryId, long t) {
-        Sequence s = newSequence(trajectoryId, t);
-        counters.dispatched--;
-        return s;
     }
 
     /** Builds the two instance heaps from the instances' state, if not built yet (new or restored simulator). */
@@ -301,24 +306,21 @@ public final class RolloutSimulator implements StageSimulator {
     }
 
     /** Re-keys an instance in both heaps after a change to its state. */
-    private void refresh(RolloutInstance inst) {
+    void refresh(RolloutInstance inst) {
         byNextEvent.update(inst.index, inst.nextEventUs(params.rolloutTiming));
         byQueueLength.update(inst.index, inst.queue.size());
     }
 
-    /** Re-keys every instance after a policy changed several ({@link Rounds}). */
-    void refreshAll() {
-        for (RolloutInstance inst : instances) {
-            refresh(inst);
-        }
-    }
-
-    private Sequence newSequence(long trajectoryId, long t) {
+    Sequence newSequence(long trajectoryId, long t) {
         long promptId = trajectoryId / params.groupSize;
         int[] p = prompts.get((int) promptId);
         int sample = (int) (trajectoryId % params.groupSize);
         counters.dispatched++;
-        return new Sequence(trajectoryId, promptId, sample, p[0], p[1 + sample], knownVersion, t);
+        Sequence s = new Sequence(trajectoryId, promptId, sample, p[0], p[1 + sample], knownVersion, t);
+        if (environment != null) {
+            AgenticRollout.plan(this, s);
+        }
+        return s;
     }
 
     /** Ends the experiment at the last simulated time processed (an upstream stage gave up on it). */
@@ -337,7 +339,7 @@ public final class RolloutSimulator implements StageSimulator {
             inst.advanceTo(params.rolloutTiming, t);
             busy += inst.busyUs;
             preemptions += inst.preemptions;
-            for (Sequence s : inst.inFlight()) {
+            for (Sequence s : AgenticRollout.inFlight(this, inst)) {
                 inFlight++;
                 if (s.interruptions > 0) {
                     interruptedInFlight++;
@@ -350,9 +352,8 @@ public final class RolloutSimulator implements StageSimulator {
         c.put("in_flight", inFlight);
         c.put("interrupted", counters.interrupted + interruptedInFlight);
         c.put("preemptions", preemptions);
-        if (params.policy != null) {
-            PolicyCounters.put(c, instances, rounds, params.groupSize);
-        }
+        PolicyCounters.put(c, this);
+        AgenticRollout.counters(this, t, c);
         double deviceSeconds = SimTime.seconds(busy) * params.rolloutTp;
         report = new StageReport("rollout", t, deviceSeconds, params.rolloutInstances * params.rolloutTp, c);
         finished = true;

@@ -39,6 +39,7 @@ public final class RolloutState {
         out.writeLong(s.processedUs);
         out.writeLong(s.emittedWatermark);
         out.writeBoolean(s.finished);
+        AgenticState.writePool(s.environment, out);
         out.writeBoolean(s.rounds != null);
         if (s.rounds != null) {
             RoundsState.write(s.rounds, out);
@@ -74,6 +75,7 @@ public final class RolloutState {
         s.processedUs = in.readLong();
         s.emittedWatermark = in.readLong();
         s.finished = in.readBoolean();
+        s.environment = AgenticState.readPool(in);
         s.rounds = in.readBoolean() ? RoundsState.read(in) : null;
         s.lastVersionUs = in.readLong();
         s.longestVersionGapUs = in.readLong();
@@ -96,6 +98,7 @@ public final class RolloutState {
         out.writeLong(i.busyUs);
         out.writeLong(i.preemptions);
         out.writeBoolean(i.admissionBlocked);
+        AgenticState.writeTurns(i.turns, out);
         out.writeInt(i.update == null ? -1 : i.update.ordinal());
         out.writeBoolean(i.recomputeKv);
         out.writeLong(i.thrownTokens);
@@ -120,6 +123,7 @@ public final class RolloutState {
         i.busyUs = in.readLong();
         i.preemptions = in.readLong();
         i.admissionBlocked = in.readBoolean();
+        i.turns = AgenticState.readTurns(in);
         int update = in.readInt();
         i.update = update < 0 ? null : io.asyncrl.schemas.WeightUpdate.values()[update];
         i.recomputeKv = in.readBoolean();
@@ -147,6 +151,7 @@ public final class RolloutState {
         out.writeInt(q.spanStartTokens);
         writeList(q.spanVersions, (x, o) -> o.writeInt(x), out);
         writeList(q.spanTokens, (x, o) -> o.writeInt(x), out);
+        AgenticState.writeTurnState(q.turns, out);
         out.writeInt(q.requeues);
         out.writeInt(q.round);
     }
@@ -170,6 +175,7 @@ public final class RolloutState {
         q.spanStartTokens = in.readInt();
         readList(q.spanVersions, DataInput::readInt, in);
         readList(q.spanTokens, DataInput::readInt, in);
+        q.turns = AgenticState.readTurnState(in);
         q.requeues = in.readInt();
         q.round = in.readInt();
         return q;

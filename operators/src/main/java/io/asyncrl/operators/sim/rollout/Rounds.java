@@ -68,7 +68,8 @@ public final class Rounds {
                 long pid = deferredPrompts.remove(0);
                 chosen.add(pid);
                 for (int k = 0; k < params.groupSize; k++) {
-                    Sequence s = sim.sequenceFor(pid * params.groupSize + k, t);
+                    Sequence s = sim.newSequence(pid * params.groupSize + k, t);
+                    sim.counters.dispatched--;
                     s.dispatchUs = firstDispatchUs.getOrDefault(pid, t);
                     s.requeues = 1;
                     start.add(s);
@@ -91,7 +92,7 @@ public final class Rounds {
                 chosen.add(pid);
                 firstDispatchUs.put(pid, t);
                 for (int k = 0; k < params.groupSize; k++) {
-                    start.add(sim.newSequenceFor(pid * params.groupSize + k, t));
+                    start.add(sim.newSequence(pid * params.groupSize + k, t));
                 }
             }
             if (chosen.isEmpty()) {
@@ -123,7 +124,24 @@ public final class Rounds {
             x.advanceTo(params.rolloutTiming, t);
             x.tryStart(params.rolloutTiming, params.maxNumSeqs);
         }
-        sim.refreshAll();
+        for (RolloutInstance x : sim.instances) {
+            sim.refresh(x);
+        }
+    }
+
+    /** A finished trajectory goes out at once, or, with rounds, is held until its group is complete. */
+    static void emitOrHold(Rounds rounds, RolloutSimulator sim, long end, Trajectory traj, Emitter out) {
+        if (rounds == null) {
+            out.data(end, traj);
+        } else {
+            rounds.completed(sim, traj);
+        }
+    }
+
+    static void afterEvent(Rounds rounds, RolloutSimulator sim, long t, Emitter out) {
+        if (rounds != null) {
+            rounds.afterEvent(sim, t, out);
+        }
     }
 
     /** A trajectory finished: held until its group is complete. */
@@ -221,7 +239,9 @@ public final class Rounds {
         for (RolloutInstance inst : sim.instances) {
             inst.tryStart(params.rolloutTiming, params.maxNumSeqs);
         }
-        sim.refreshAll();
+        for (RolloutInstance x : sim.instances) {
+            sim.refresh(x);
+        }
     }
 
     /**

@@ -31,6 +31,8 @@ public final class Sequence {
     /** Closed spans as parallel lists (plain collections keep Flink state serialization simple). */
     ArrayList<Integer> spanVersions = new ArrayList<>();
     ArrayList<Integer> spanTokens = new ArrayList<>();
+    /** Multi-turn trajectories: the turn plan and the current turn; null for a single turn. */
+    TurnState turns;
     /** Times a policy set its generation aside (abort, carry, deferral); the step a policy assigned it to, or -1. */
     int requeues;
     int round = -1;

@@ -24,6 +24,14 @@ import java.util.List;
 final class WeightUpdates {
     private WeightUpdates() {}
 
+    /** Gives a new instance the spec's policy (null: none). */
+    static void configure(RolloutInstance inst, io.asyncrl.operators.sim.core.PolicyParams policy) {
+        if (policy != null) {
+            inst.update = policy.weightUpdate;
+            inst.recomputeKv = policy.recomputeKv;
+        }
+    }
+
     /** New weights {@code version} reach a busy instance (already advanced to now). */
     static void onVersion(RolloutInstance inst, InstanceTiming timing, int version) {
         inst.pendingWeights = version;

@@ -141,6 +141,7 @@ public final class SummaryBuilder {
         traj.put("interrupted", rollout.counter("interrupted"));
         traj.put("preemptions", rollout.counter("preemptions"));
         out.put("trajectories", traj);
+        AgenticSummary.add(out, traj, rollout, trainer);
         Map<String, Object> eval = new LinkedHashMap<>();
         eval.put("runs", evaluation.counter("runs"));
         eval.put("device_seconds", evaluation.deviceSeconds);

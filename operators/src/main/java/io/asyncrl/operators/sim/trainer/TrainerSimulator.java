@@ -64,6 +64,8 @@ public final class TrainerSimulator implements StageSimulator {
     /** Streaming: minibatches of the current step already trained, and what they added up to. */
     int minibatchesDone;
     StepTally tally = new StepTally();
+    /** Dynamic sampling: groups filtered for equal rewards, and (sync modes) the next prompt a batch starts from. */
+    GroupFilter filter = new GroupFilter();
 
     public TrainerSimulator() {}
 
@@ -105,6 +107,10 @@ public final class TrainerSimulator implements StageSimulator {
                 freeAtUs = start + SimTime.micros(params.streamedLogprobSeconds(
                         (long) tr.getPromptTokens() + tr.getResponseTokens()));
                 trainBusyUs += freeAtUs - start;
+            }
+            if (group.size() == params.groupSize && filter.filters(params, prompt, groups)) {
+                formSteps(t, out);
+                continue;
             }
             if (group.size() == params.groupSize && (params.mode == AsyncMode.ASYNC || params.streaming
                     || (params.policy != null && params.policy.assignsRounds()))) {
@@ -154,6 +160,9 @@ public final class TrainerSimulator implements StageSimulator {
             List<Long> batch = new ArrayList<>(complete.subList(0, p));
             complete.subList(0, p).clear();
             return batch;
+        }
+        if (filter.active(params)) {
+            return filter.nextBatch(params, groups);
         }
         long first = (long) stepsDone * p;
         List<Long> batch = new ArrayList<>(p);
@@ -313,6 +322,7 @@ public final class TrainerSimulator implements StageSimulator {
         c.put("dropped", dropped);
         c.put("pending", (long) pending.size());
         c.put("steps", (long) stepsDone);
+        filter.counters(params, c);
         var train = params.spec.getCluster().getTrain();
         return new StageReport("trainer", lastPublishedUs, SimTime.seconds(trainBusyUs) * train.getDevices(),
                 train.getDevices(), c);

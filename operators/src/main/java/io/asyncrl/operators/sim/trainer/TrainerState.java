@@ -43,6 +43,11 @@ public final class TrainerState {
         out.writeInt(t.maxStaleness);
         out.writeLong(t.stalenessSum);
         out.writeDouble(t.trainSeconds);
+        GroupFilter f = s.filter;
+        out.writeLong(f.nextPrompt);
+        writeList(f.filtered, f.filtered.size(), (x, o) -> o.writeLong(x), out);
+        out.writeLong(f.groupsFiltered);
+        out.writeLong(f.groupsPassed);
     }
 
     public static TrainerSimulator read(DataInput in) throws IOException {
@@ -74,6 +79,11 @@ public final class TrainerState {
         t.maxStaleness = in.readInt();
         t.stalenessSum = in.readLong();
         t.trainSeconds = in.readDouble();
+        GroupFilter f = s.filter;
+        f.nextPrompt = in.readLong();
+        readList(f.filtered, DataInput::readLong, in);
+        f.groupsFiltered = in.readLong();
+        f.groupsPassed = in.readLong();
         return s;
     }
 }
