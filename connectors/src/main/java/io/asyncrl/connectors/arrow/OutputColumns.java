@@ -60,7 +60,8 @@ public final class OutputColumns {
         TRAJECTORIES.put("preemptions", new Doc("Times the engine preempted it for lack of KV-cache memory (recomputed).", "count"));
         TRAJECTORIES.put("reward", new Doc("Simulated reward.", ""));
         TRAJECTORIES.put("scored_us", new Doc("Simulated time the reward stage finished scoring it.", "us"));
-        TRAJECTORIES.put("outcome", new Doc("trained, dropped (rejected by the staleness rule) or pending (never "
+        TRAJECTORIES.put("outcome", new Doc("trained, dropped (rejected by the staleness rule, the age bound or an over-provisioned round), aborted "
+                + "(thrown away unfinished by an over-provisioned round) or pending (never "
                 + "consumed by a step).", ""));
         TRAJECTORIES.put("step", new Doc("The step that trained or dropped it; null while pending.", "step"));
         TRAJECTORIES.put("staleness", new Doc("step - start_version when trained, else null.", "versions"));

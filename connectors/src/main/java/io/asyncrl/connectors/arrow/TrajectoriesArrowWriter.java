@@ -58,6 +58,9 @@ public final class TrajectoriesArrowWriter {
         if (o.getTrained()) {
             return TRAINED;
         }
+        if (o.getAborted()) {
+            return "aborted";
+        }
         return o.getStep() >= 0 ? DROPPED : PENDING;
     }
 

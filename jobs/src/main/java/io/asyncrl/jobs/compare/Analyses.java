@@ -49,6 +49,24 @@ public final class Analyses {
         return runAndReport(VariantSets.modes(base, modes, staleness), c, spec, "compare", out, err);
     }
 
+    /** {@code compare --policies}: one variant per policy of {@link PolicySets} on the spec's cluster and workload. */
+    public static int policies(Path spec, List<String> policies, Settings c, PrintStream out, PrintStream err)
+            throws Exception {
+        SpecVariants base = new SpecVariants(read(spec), spec.toString());
+        List<Variant> variants = PolicySets.variants(base, PolicySets.names(policies));
+        Comparison.Engine engine = c.inMemory() ? Comparison.Engine.IN_MEMORY : Comparison.Engine.FLINK;
+        err.println("asyncrl: compare runs " + variants.size() + " policies on " + spec + (engine == Comparison.Engine.FLINK
+                ? " as concurrent experiments of one pipeline job (embedded Kafka broker, Flink MiniCluster)"
+                : " with the in-memory pipeline (the same stage code as the Flink job)"));
+        Comparison cmp = Comparison.run(variants, engine, c.options(), ProgressListener.NONE).withPolicyMetrics();
+        cmp.write(c.out(), "policies on " + spec.getFileName());
+        out.print(PolicyMetrics.table(cmp));
+        out.println(String.format(Locale.ROOT, "ran %d policies in %.1f s; wrote %s, %s and one folder per policy",
+                variants.size(), cmp.wall().toMillis() / 1e3, c.out().resolve(Comparison.JSON_FILE),
+                c.out().resolve(HtmlReport.FILE)));
+        return 0;
+    }
+
     public static int sweep(Path spec, LinkedHashMap<String, List<String>> axes, Settings c, PrintStream out,
             PrintStream err) throws Exception {
         if (axes.isEmpty()) {

@@ -44,6 +44,8 @@ public final class Comparison {
     private final String baseline;
     private final Engine engine;
     private final Duration wall;
+    /** compare --policies: per variant label, {@link PolicyMetrics} (written as each variant's {@code policy}). */
+    private final java.util.Map<String, ObjectNode> policies = new java.util.HashMap<>();
 
     private Comparison(List<Row> rows, String baseline, Engine engine, Duration wall) {
         this.rows = rows;
@@ -117,6 +119,18 @@ public final class Comparison {
         return baseline;
     }
 
+    /** Adds each variant's {@link PolicyMetrics} to compare.json (compare --policies). */
+    public Comparison withPolicyMetrics() {
+        for (Row r : rows) {
+            policies.put(r.variant().label(), PolicyMetrics.of(r.run()));
+        }
+        return this;
+    }
+
+    ObjectNode policyMetrics(Row r) {
+        return policies.get(r.variant().label());
+    }
+
     public Duration wall() {
         return wall;
     }
@@ -165,6 +179,9 @@ public final class Comparison {
             v.put("staleness_max", m.stalenessMax());
             v.put("simulated_seconds", m.simulatedSeconds());
             v.put("speedup", r.speedup());
+            if (policies.containsKey(r.variant().label())) {
+                v.set("policy", policies.get(r.variant().label()));
+            }
             var env = io.asyncrl.jobs.report.EnvironmentPoolFigures.of(r.run().summaryJson());
             if (env != null) {
                 v.put("utilization_environment", env.path("utilization").asDouble());

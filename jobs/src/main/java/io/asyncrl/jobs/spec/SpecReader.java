@@ -131,6 +131,7 @@ final class SpecReader {
         r.readBoolean(s, "streaming").ifPresent(b::setStreaming);
         b.setStalenessThreshold(r.nullableDouble(s, "staleness_threshold", NON_NEGATIVE_NUMBER));
         r.readInt(s, "updates_per_sync", POSITIVE_INT).ifPresent(b::setUpdatesPerSync);
+        b.setPolicy(PolicyReader.read(r, s));
         r.finish(s);
         return b.build();
     }

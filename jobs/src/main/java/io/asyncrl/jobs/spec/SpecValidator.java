@@ -49,6 +49,7 @@ public final class SpecValidator {
         cluster.checkClusterLimits();
         cluster.checkPlacementAndMode();
         cluster.checkAsync();
+        new PolicyChecks(c).check();
         cluster.checkEvaluation(rolloutOk);
         Long kvTokens = promptOk && responseOk
                 ? (long) WorkloadChecks.maxTokens(spec.getWorkload().getPromptTokens())

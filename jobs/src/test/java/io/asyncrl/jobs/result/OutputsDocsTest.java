@@ -38,6 +38,21 @@ class OutputsDocsTest {
         JsonNode summary = new ObjectMapper().readTree(r.summaryJson());
         List<String> missing = new ArrayList<>();
         collect(summary, "", docs, specDocs, missing);
+        // and one with a policy, whose summary has the policy block
+        var withPolicy = SpecLoader.load(repo().resolve("examples/tiny-async.yaml"), "exp-docs-policy");
+        withPolicy.getAsync().setPartialRollout(false);
+        withPolicy.getAsync().setPolicy(io.asyncrl.schemas.PolicySpec.newBuilder()
+                .setWeightUpdate(io.asyncrl.schemas.WeightUpdate.IN_FLIGHT).setMaxTrajectoryAge(1).build());
+        JsonNode policy = new ObjectMapper().readTree(InMemoryRunner.run(withPolicy).summaryJson()).get("policy");
+        assertTrue(policy != null && policy.get("length_bias").size() > 0);
+        collect(new ObjectMapper().createObjectNode().set("policy", policy), "", docs, specDocs, missing);
+        for (JsonNode row : policy.get("length_bias")) {
+            row.fieldNames().forEachRemaining(k -> {
+                if (!rowOf(docs, "policy").contains("`" + k + "`")) {
+                    missing.add("policy.length_bias[]." + k);
+                }
+            });
+        }
         assertEquals(List.of(), missing, "summary.json fields not documented in docs/outputs.md");
     }
 

@@ -45,7 +45,7 @@ public final class SummaryStage implements StageState {
         } else if (p instanceof StepReport r) {
             builder.step(r);
         } else if (p instanceof TrajectoryOutcome o) {
-            builder.outcome(o);
+            builder.outcome(o, e.getTimeUs());
         } else if (e.getKind() == EventKind.END && p instanceof StageReport r) {
             builder.stage(r);
         } else if (p instanceof StageFailure f) {

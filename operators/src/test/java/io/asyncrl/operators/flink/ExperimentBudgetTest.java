@@ -155,7 +155,7 @@ class ExperimentBudgetTest {
         try (h) {
             h.processElement(Envelopes.spec(slow), 0);
             h.processElement(Envelopes.data(id, 1_000_000, new Trajectory(0L, 0L, 0, 100, 200, 0, 0L, 0L, 1_000_000L,
-                    0, 0, 0, 0, List.of(new VersionSpan(0, 200)))), 0);
+                    0, 0, 0, 0, List.of(new VersionSpan(0, 200)), 0, -1)), 0);
             h.processElement(Envelopes.watermark(id, SimTime.NEVER), 0);
             StageFailure f = onlyFailure(h.getSideOutput(Outputs.METRICS).stream().map(r -> r.getValue()).toList());
             assertEquals("reward", f.getStage());

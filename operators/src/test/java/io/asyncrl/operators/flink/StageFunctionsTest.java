@@ -32,7 +32,7 @@ class StageFunctionsTest {
 
     private Trajectory trajectory(long trajectoryId, long endUs) {
         return new Trajectory(trajectoryId, trajectoryId / 4, (int) (trajectoryId % 4), 100, 200, 0, 0L, 0L, endUs,
-                0, 0, 0, 0, List.of(new VersionSpan(0, 200)));
+                0, 0, 0, 0, List.of(new VersionSpan(0, 200)), 0, -1);
     }
 
     private KeyedOneInputStreamOperatorTestHarness<String, SimEvent, SimEvent> reward() throws Exception {
@@ -93,7 +93,7 @@ class StageFunctionsTest {
             long at = 1_000_000 + t * 10_000;
             int response = 200 + (int) ((t * 37) % 900);
             Trajectory tr = new Trajectory(t, t / 4, (int) (t % 4), 100, response, 0, 0L, 0L, at, 0, 0, 0, 0,
-                    List.of(new VersionSpan(0, response)));
+                    List.of(new VersionSpan(0, response)), 0, -1);
             in.add(Envelopes.data(s.getId(), at, new ScoredTrajectory(tr, 1.0, at)));
             if (t % 8 == 7) {
                 in.add(Envelopes.watermark(s.getId(), at));

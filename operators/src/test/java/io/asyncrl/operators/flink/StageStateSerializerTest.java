@@ -49,7 +49,18 @@ class StageStateSerializerTest {
                 TestingSpecs.tinySplit(AsyncMode.ASYNC, 1, true, 6),
                 AgenticTestingSpecs.multiTurn(AsyncMode.ASYNC, 2, true, 7, EnvExecution.ASYNC, KvRetention.KEEP),
                 AgenticTestingSpecs.multiTurn(AsyncMode.SYNC, 0, false, 8, EnvExecution.TURN_SYNC, KvRetention.DROP),
-                AgenticTestingSpecs.dapo(AsyncMode.ONE_STEP_OFF, 1, false, 9));
+                AgenticTestingSpecs.dapo(AsyncMode.ONE_STEP_OFF, 1, false, 9),
+                withPolicy(TestingSpecs.tiny(AsyncMode.ONE_STEP_OFF, 1, false, 7), io.asyncrl.schemas.PolicySpec.newBuilder()
+                        .setOverProvision(0.5).setSurplus(io.asyncrl.schemas.Surplus.CARRY).build()),
+                withPolicy(TestingSpecs.tiny(AsyncMode.ASYNC, 2, false, 8), io.asyncrl.schemas.PolicySpec.newBuilder()
+                        .setWeightUpdate(io.asyncrl.schemas.WeightUpdate.IN_FLIGHT).setMaxTrajectoryAge(1).build()));
+    }
+
+    /** A spec with an async.policy: the rollout's rounds, weight-update counters and the summary's audit are state. */
+    private static ExperimentSpec withPolicy(ExperimentSpec s, io.asyncrl.schemas.PolicySpec policy) {
+        s.setId(s.getId() + "-policy");
+        s.getAsync().setPolicy(policy);
+        return s;
     }
 
     @Test

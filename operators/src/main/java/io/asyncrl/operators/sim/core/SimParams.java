@@ -45,6 +45,8 @@ public final class SimParams {
     public final int maxResponseTokens;
     /** Timing of a reward-model instance, or null for rule-based rewards. */
     public final InstanceTiming rewardTiming;
+    /** The spec's {@code async.policy}, or null when it sets none. */
+    public final PolicyParams policy;
 
     public SimParams(ExperimentSpec spec, Device device, ModelArch model, HardwareModel hardware) {
         this(spec, device, model, null, hardware);
@@ -83,11 +85,13 @@ public final class SimParams {
         this.maxResponseTokens = maxLength(spec.getWorkload().getResponseTokens());
         this.rewardTiming = rewardModel == null ? null
                 : hardware.inference(device, rewardModel, spec.getWorkload().getReward().getTp());
+        this.policy = PolicyParams.of(spec.getAsync());
     }
 
     /** Trajectories the prompt generator must provide: every batch the run can train plus those admissible ahead. */
     public long promptCount() {
-        long groups = (long) (steps + maxStaleness + 1) * promptsPerStep;
+        long batches = steps + maxStaleness + 1;
+        long groups = policy == null ? batches * promptsPerStep : policy.promptCount(batches, promptsPerStep);
         return DynamicSampling.enabled(spec) ? new DynamicSampling(spec).promptsFor(groups) : groups;
     }
 

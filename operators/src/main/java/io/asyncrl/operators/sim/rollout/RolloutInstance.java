@@ -54,6 +54,11 @@ public final class RolloutInstance {
     boolean admissionBlocked;
     /** Multi-turn trajectories' turn boundaries (KV holds, environment hand-off); null for single-turn work. */
     InstanceTurns turns;
+    /** The spec's weight-update policy ({@link WeightUpdates}; null: the mode's) and whether it recomputes KV. */
+    io.asyncrl.schemas.WeightUpdate update;
+    boolean recomputeKv;
+    /** Generated tokens thrown away, prompt+generated tokens re-prefilled at updates, and the KV held then. */
+    long thrownTokens, recomputedTokens, kvHeldAtUpdates;
     /** Cached {@link #nextEventUs}; {@link SimTime#UNKNOWN} after any change of state. */
     transient long cachedNextUs = SimTime.UNKNOWN;
     /**
@@ -62,7 +67,7 @@ public final class RolloutInstance {
      * default keeps it safe however the instance was restored.
      */
     private transient long minFinishStep;
-    private transient boolean minFinishKnown;
+    transient boolean minFinishKnown;
 
     public RolloutInstance() {}
 
@@ -143,6 +148,10 @@ public final class RolloutInstance {
             prefilling.clear();
             if (partial && pendingWeights > weights) {
                 interruptAndReload(timing, pendingWeights);
+                return;
+            }
+            if (update != null && pendingWeights > weights && WeightUpdates.afterPrefill(this, timing)) {
+                tryStart(timing, maxNumSeqs);
                 return;
             }
         } else {
@@ -255,7 +264,9 @@ public final class RolloutInstance {
             tryStart(timing, maxNumSeqs);
             return;
         }
-        if (partial && !inPrefill()) {
+        if (update != null) {
+            WeightUpdates.onVersion(this, timing, version);
+        } else if (partial && !inPrefill()) {
             interruptAndReload(timing, version);
         } else {
             pendingWeights = version;
@@ -264,7 +275,7 @@ public final class RolloutInstance {
         tryStart(timing, maxNumSeqs);
     }
 
-    private void interruptAndReload(InstanceTiming timing, int version) {
+    void interruptAndReload(InstanceTiming timing, int version) {
         weights = version;
         pendingWeights = -1;
         if (running.isEmpty()) {
@@ -285,11 +296,12 @@ public final class RolloutInstance {
             prefilling.add(s);
         }
         running.clear();
+        recomputedTokens += tokens;
         minFinishKnown = false;
         startPrefill(timing, tokens, pairs);
     }
 
-    private void loadPendingWeightsIfDrained() {
+    void loadPendingWeightsIfDrained() {
         if (pendingWeights > weights && idle()) {
             weights = pendingWeights;
             pendingWeights = -1;
@@ -299,6 +311,7 @@ public final class RolloutInstance {
     /** Admits queued sequences that fit and are meant for the loaded weights, and starts their prefill. */
     void tryStart(InstanceTiming timing, int maxNumSeqs) {
         if (inPrefill() || queue.isEmpty() || weights < 0 || admissionBlocked
+                || (update == io.asyncrl.schemas.WeightUpdate.WAIT && pendingWeights > weights)
                 || (turns != null && turns.blocksAdmission())) {
             return;
         }

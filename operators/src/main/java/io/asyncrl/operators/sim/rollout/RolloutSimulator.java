@@ -53,6 +53,11 @@ public final class RolloutSimulator implements StageSimulator {
     long processedUs = SimTime.UNKNOWN;
     long emittedWatermark = SimTime.UNKNOWN;
     boolean finished;
+    /** Over-provisioned or tail-batched rounds ({@link Rounds}), or null when the trainer forms the batches. */
+    Rounds rounds;
+    /** Age bound: the last version's arrival and the longest gap between two, to tell a stall from a slow step. */
+    long lastVersionUs;
+    long longestVersionGapUs;
     private transient StageReport report;
     /** Dynamic sampling: which groups are kept (rebuilt from the spec after a restore); null when off. */
     private transient DynamicSampling sampling;
@@ -74,7 +79,9 @@ public final class RolloutSimulator implements StageSimulator {
         this.instances = new RolloutInstance[params.rolloutInstances];
         for (int i = 0; i < instances.length; i++) {
             instances[i] = new RolloutInstance(i, params.partialRollout, params.maxResponseTokens);
+            WeightUpdates.configure(instances[i], params.policy);
         }
+        this.rounds = params.policy != null && params.policy.assignsRounds() ? new Rounds() : null;
         AgenticRollout.attach(this, params);
     }
 
@@ -165,12 +172,19 @@ public final class RolloutSimulator implements StageSimulator {
                     if (traj.getInterruptions() > 0) {
                         counters.interrupted++;
                     }
-                    out.data(end, traj);
+                    Rounds.emitOrHold(rounds, this, end, traj, out);
                 });
                 AgenticRollout.toEnvironment(this, instances[next], t);
                 refresh(instances[next]);
+                Rounds.afterEvent(rounds, this, t, out);
                 dispatch(t);
+                if (params.policy != null && PolicyEnds.exhausted(this)) {
+                    finish(t);
+                }
             }
+        }
+        if (!finished && PolicyEnds.stalledByAgeBound(this, watermarkUs)) {
+            finish(processedUs);
         }
         if (finished) {
             emittedWatermark = SimTime.NEVER;
@@ -191,14 +205,19 @@ public final class RolloutSimulator implements StageSimulator {
             return;
         }
         knownVersion = Math.max(knownVersion, v.version);
+        longestVersionGapUs = Math.max(longestVersionGapUs, t - lastVersionUs);
+        lastVersionUs = t;
         for (RolloutInstance inst : instances) {
             inst.onVersion(params.rolloutTiming, t, v.version, params.maxNumSeqs);
             refresh(inst);
         }
         dispatch(t);
+        if (params.policy != null && PolicyEnds.exhausted(this)) {
+            finish(t);
+        }
     }
 
-    private boolean admissible(long trajectory) {
+    boolean admissible(long trajectory) {
         if (knownVersion < 0 || trajectory >= promptsExpected * params.groupSize) {
             return false;
         }
@@ -227,7 +246,9 @@ public final class RolloutSimulator implements StageSimulator {
     }
 
     private void dispatch(long t) {
-        if (params.mode == AsyncMode.ASYNC) {
+        if (rounds != null) {
+            rounds.dispatch(this, t);
+        } else if (params.mode == AsyncMode.ASYNC) {
             dispatchByCredit(t);
         } else {
             dispatchWholeBatches(t);
@@ -290,7 +311,7 @@ public final class RolloutSimulator implements StageSimulator {
         byQueueLength.update(inst.index, inst.queue.size());
     }
 
-    private Sequence newSequence(long trajectoryId, long t) {
+    Sequence newSequence(long trajectoryId, long t) {
         long promptId = trajectoryId / params.groupSize;
         int[] p = prompts.get((int) promptId);
         int sample = (int) (trajectoryId % params.groupSize);
@@ -331,6 +352,7 @@ public final class RolloutSimulator implements StageSimulator {
         c.put("in_flight", inFlight);
         c.put("interrupted", counters.interrupted + interruptedInFlight);
         c.put("preemptions", preemptions);
+        PolicyCounters.put(c, this);
         AgenticRollout.counters(this, t, c);
         double deviceSeconds = SimTime.seconds(busy) * params.rolloutTp;
         report = new StageReport("rollout", t, deviceSeconds, params.rolloutInstances * params.rolloutTp, c);

@@ -40,6 +40,12 @@ public final class RolloutState {
         out.writeLong(s.emittedWatermark);
         out.writeBoolean(s.finished);
         AgenticState.writePool(s.environment, out);
+        out.writeBoolean(s.rounds != null);
+        if (s.rounds != null) {
+            RoundsState.write(s.rounds, out);
+        }
+        out.writeLong(s.lastVersionUs);
+        out.writeLong(s.longestVersionGapUs);
     }
 
     public static RolloutSimulator read(DataInput in) throws IOException {
@@ -70,6 +76,9 @@ public final class RolloutState {
         s.emittedWatermark = in.readLong();
         s.finished = in.readBoolean();
         s.environment = AgenticState.readPool(in);
+        s.rounds = in.readBoolean() ? RoundsState.read(in) : null;
+        s.lastVersionUs = in.readLong();
+        s.longestVersionGapUs = in.readLong();
         return s;
     }
 
@@ -90,6 +99,11 @@ public final class RolloutState {
         out.writeLong(i.preemptions);
         out.writeBoolean(i.admissionBlocked);
         AgenticState.writeTurns(i.turns, out);
+        out.writeInt(i.update == null ? -1 : i.update.ordinal());
+        out.writeBoolean(i.recomputeKv);
+        out.writeLong(i.thrownTokens);
+        out.writeLong(i.recomputedTokens);
+        out.writeLong(i.kvHeldAtUpdates);
     }
 
     private static RolloutInstance readInstance(DataInput in) throws IOException {
@@ -110,6 +124,12 @@ public final class RolloutState {
         i.preemptions = in.readLong();
         i.admissionBlocked = in.readBoolean();
         i.turns = AgenticState.readTurns(in);
+        int update = in.readInt();
+        i.update = update < 0 ? null : io.asyncrl.schemas.WeightUpdate.values()[update];
+        i.recomputeKv = in.readBoolean();
+        i.thrownTokens = in.readLong();
+        i.recomputedTokens = in.readLong();
+        i.kvHeldAtUpdates = in.readLong();
         return i;
     }
 
@@ -132,6 +152,8 @@ public final class RolloutState {
         writeList(q.spanVersions, (x, o) -> o.writeInt(x), out);
         writeList(q.spanTokens, (x, o) -> o.writeInt(x), out);
         AgenticState.writeTurnState(q.turns, out);
+        out.writeInt(q.requeues);
+        out.writeInt(q.round);
     }
 
     static Sequence readSequence(DataInput in) throws IOException {
@@ -154,6 +176,8 @@ public final class RolloutState {
         readList(q.spanVersions, DataInput::readInt, in);
         readList(q.spanTokens, DataInput::readInt, in);
         q.turns = AgenticState.readTurnState(in);
+        q.requeues = in.readInt();
+        q.round = in.readInt();
         return q;
     }
 }

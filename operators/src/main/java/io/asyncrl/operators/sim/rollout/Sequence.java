@@ -33,6 +33,9 @@ public final class Sequence {
     ArrayList<Integer> spanTokens = new ArrayList<>();
     /** Multi-turn trajectories: the turn plan and the current turn; null for a single turn. */
     TurnState turns;
+    /** Times a policy set its generation aside (abort, carry, deferral); the step a policy assigned it to, or -1. */
+    int requeues;
+    int round = -1;
 
     public Sequence() {}
 
@@ -70,8 +73,30 @@ public final class Sequence {
         spanStartTokens = generatedNow;
     }
 
+    /** Starts its generation over: what it generated is thrown away (abort at a weight update, tail-batching deferral). */
+    void restart() {
+        generatedAtJoin = 0;
+        spanVersion = -1;
+        spanStartTokens = 0;
+        spanVersions.clear();
+        spanTokens.clear();
+        startUs = -1;
+        startVersion = -1;
+        requeues++;
+    }
+
+    /** The trajectory as it stands after {@code generatedNow} tokens, for one a policy throws away unfinished. */
+    Trajectory abandoned(int instance, long endUs, int generatedNow) {
+        switchVersion(generatedNow, spanVersion);
+        return build(instance, endUs);
+    }
+
     Trajectory complete(int instance, long endUs) {
         switchVersion(responseTokens, spanVersion);
+        return build(instance, endUs);
+    }
+
+    private Trajectory build(int instance, long endUs) {
         List<VersionSpan> spans = new ArrayList<>(spanVersions.size());
         for (int i = 0; i < spanVersions.size(); i++) {
             spans.add(new VersionSpan(spanVersions.get(i), spanTokens.get(i)));
@@ -91,6 +116,8 @@ public final class Sequence {
                 .setInterruptions(interruptions)
                 .setPreemptions(preemptions)
                 .setSpans(spans)
+                .setRequeues(requeues)
+                .setRound(round)
                 .build();
     }
 }

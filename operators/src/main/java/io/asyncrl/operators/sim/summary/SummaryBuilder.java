@@ -38,6 +38,8 @@ public final class SummaryBuilder {
     TreeMap<Integer, Long> histogram = new TreeMap<>();
     HashMap<String, StageTotals> stages = new HashMap<>();
     StepBreakdown breakdown = new StepBreakdown();
+    /** By response-length decile; kept for every run, written only when the spec sets a policy. */
+    LengthBiasAudit audit = new LengthBiasAudit();
 
     public SummaryBuilder() {}
 
@@ -55,6 +57,12 @@ public final class SummaryBuilder {
     }
 
     public void outcome(TrajectoryOutcome o) {
+        outcome(o, 0L);
+    }
+
+    /** An outcome recorded at simulated time {@code timeUs} (when it was decided). */
+    public void outcome(TrajectoryOutcome o, long timeUs) {
+        audit.add(o, timeUs);
         breakdown.outcome(o);
         if (!o.getTrained()) {
             return;
@@ -142,6 +150,9 @@ public final class SummaryBuilder {
         out.put("breakdown", breakdown.json(cluster.getPlacement() == Placement.COLOCATED,
                 cluster.getRollout().getDevices() / Math.max(1, cluster.getRollout().getTp()),
                 s.getAsync().getMode() != AsyncMode.SYNC));
+        if (s.getAsync().getPolicy() != null) {
+            out.put("policy", PolicySummary.of(rollout.counters, audit));
+        }
         return CanonicalJson.write(out);
     }
 

@@ -45,6 +45,11 @@ public final class SummaryState {
             }
         }
         writeBreakdown(b.breakdown, out);
+        out.writeInt(b.audit.byLength.size());
+        for (Map.Entry<Integer, long[]> row : b.audit.byLength.entrySet()) {
+            out.writeInt(row.getKey());
+            StateIo.writeLongs(row.getValue(), out);
+        }
     }
 
     private static void writeBreakdown(StepBreakdown d, DataOutput out) throws IOException {
@@ -115,6 +120,10 @@ public final class SummaryState {
             b.stages.put(name, t);
         }
         b.breakdown = readBreakdown(in);
+        int lengths = in.readInt();
+        for (int i = 0; i < lengths; i++) {
+            b.audit.byLength.put(in.readInt(), StateIo.readLongs(in));
+        }
         return b;
     }
 }

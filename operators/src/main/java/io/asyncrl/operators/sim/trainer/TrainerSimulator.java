@@ -112,7 +112,8 @@ public final class TrainerSimulator implements StageSimulator {
                 formSteps(t, out);
                 continue;
             }
-            if (group.size() == params.groupSize && (params.mode == AsyncMode.ASYNC || params.streaming)) {
+            if (group.size() == params.groupSize && (params.mode == AsyncMode.ASYNC || params.streaming
+                    || (params.policy != null && params.policy.assignsRounds()))) {
                 complete.add(prompt);
             }
             formSteps(t, out);
@@ -136,6 +137,9 @@ public final class TrainerSimulator implements StageSimulator {
             trainMinibatch(minibatch, now, out);
         }
         while (!lastPublished) {
+            if (params.policy != null && params.policy.maxTrajectoryAge >= 0) {
+                dropped += AgeBound.dropTooOld(complete, groups, stepsDone, params.policy.maxTrajectoryAge, now, out);
+            }
             List<Long> batch = nextBatch();
             if (batch == null) {
                 return;
@@ -146,6 +150,9 @@ public final class TrainerSimulator implements StageSimulator {
 
     private List<Long> nextBatch() {
         int p = params.promptsPerStep;
+        if (params.policy != null && params.policy.assignsRounds()) {
+            return AgeBound.roundBatch(complete, groups, stepsDone, p);
+        }
         if (params.mode == AsyncMode.ASYNC) {
             if (complete.size() < p) {
                 return null;
@@ -197,7 +204,7 @@ public final class TrainerSimulator implements StageSimulator {
         long tokensBefore = tally.tokens;
         int keptBefore = tally.kept;
         double squaredBefore = tally.squaredTokens;
-        List<TrajectoryOutcome> outcomes = tally.add(minibatch, k, groups, params.maxStaleness);
+        List<TrajectoryOutcome> outcomes = tally.add(minibatch, k, groups, trainedBound());
         double seconds = params.trainMinibatch(tally.tokens - tokensBefore, tally.kept - keptBefore,
                 tally.squaredTokens - squaredBefore).updateSeconds();
         long start = Math.max(readyUs, freeAtUs);
@@ -239,7 +246,7 @@ public final class TrainerSimulator implements StageSimulator {
     private void train(List<Long> batch, long readyUs, Emitter out) {
         int k = stepsDone;
         StepTally step = new StepTally();
-        List<TrajectoryOutcome> outcomes = step.add(batch, k, groups, params.maxStaleness);
+        List<TrajectoryOutcome> outcomes = step.add(batch, k, groups, trainedBound());
         long tokens = step.tokens;
         int kept = step.kept;
         double trainSeconds = params.trainStep(tokens, kept, step.squaredTokens).totalSeconds();
@@ -264,6 +271,14 @@ public final class TrainerSimulator implements StageSimulator {
         for (TrajectoryOutcome o : outcomes) {
             out.metric(end, o);
         }
+    }
+
+    /**
+     * The staleness a trained sample may have: the mode's bound, none when the rollout assigns groups to steps
+     * (a carried trajectory is one step older by construction; {@link AgeBound}).
+     */
+    private int trainedBound() {
+        return params.policy != null && params.policy.assignsRounds() ? Integer.MAX_VALUE : params.maxStaleness;
     }
 
     /** Mean over generated tokens of (k - version that generated the token). */
@@ -293,7 +308,7 @@ public final class TrainerSimulator implements StageSimulator {
         for (ArrayList<StoredRecord> g : groups.values()) {
             for (StoredRecord r : g) {
                 pending.add(new TrajectoryOutcome(r.get(ScoredTrajectory.class),
-                        false, -1, -1, -1.0));
+                        false, -1, -1, -1.0, false));
             }
         }
         pending.sort((a, b) -> Long.compare(a.getScored().getTrajectory().getTrajectoryId(),
@@ -351,7 +366,7 @@ public final class TrainerSimulator implements StageSimulator {
                         dropped++;
                     }
                     outcomes.add(new TrajectoryOutcome(s, keep, k, keep ? staleness : -1,
-                            keep ? tokenWeightedStaleness(t, k) : -1.0));
+                            keep ? tokenWeightedStaleness(t, k) : -1.0, false));
                 }
             }
             outcomes.sort((a, b) -> Long.compare(a.getScored().getTrajectory().getTrajectoryId(),

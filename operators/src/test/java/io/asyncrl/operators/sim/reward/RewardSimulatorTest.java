@@ -19,7 +19,7 @@ class RewardSimulatorTest {
 
     private static Trajectory ended(long id, long endUs) {
         return new Trajectory(id, id / 4, (int) (id % 4), 100, 50, 0, 0L, 0L, endUs, 0, 0, 0, 0,
-                List.of(new VersionSpan(0, 50)));
+                List.of(new VersionSpan(0, 50)), 0, -1);
     }
 
     /** Two rule-based workers at 20 ms (20,000 us) a sample. */

@@ -41,7 +41,7 @@ class TrainerSimulatorTest {
 
     private static ScoredTrajectory scored(long id, int startVersion, long scoredUs) {
         Trajectory t = new Trajectory(id, id / 2, (int) (id % 2), PROMPT, RESPONSE, 0, 0L, 0L, scoredUs - 1,
-                startVersion, startVersion, 0, 0, List.of(new VersionSpan(startVersion, RESPONSE)));
+                startVersion, startVersion, 0, 0, List.of(new VersionSpan(startVersion, RESPONSE)), 0, -1);
         return new ScoredTrajectory(t, 1.0, scoredUs);
     }
 
