@@ -11,6 +11,7 @@ import io.asyncrl.hw.ModelArch;
 import io.asyncrl.hw.ModelCatalog;
 import io.asyncrl.hw.TrainJob;
 import io.asyncrl.hw.TrainStepTiming;
+import io.asyncrl.operators.sim.core.ForwardingHardwareModel;
 import io.asyncrl.operators.sim.core.SimParams;
 import io.asyncrl.schemas.ExperimentSpec;
 
@@ -19,11 +20,10 @@ import io.asyncrl.schemas.ExperimentSpec;
  * compute a timeline by hand: a prefill costs 100 us per new token, a decode iteration 10 ms whatever
  * the batch, and the KV cache holds {@code capacity} tokens.
  */
-final class LinearTimingHardware implements HardwareModel {
+final class LinearTimingHardware extends ForwardingHardwareModel {
     static final double PREFILL_SECONDS_PER_TOKEN = 100e-6;
     static final double DECODE_SECONDS_PER_STEP = 0.01;
 
-    private final HardwareModel real = HardwareModels.defaultModel();
     private final long capacity;
 
     LinearTimingHardware(long capacity) {
@@ -68,50 +68,5 @@ final class LinearTimingHardware implements HardwareModel {
     @Override
     public InstanceTiming inference(Device device, ModelArch model, int tp) {
         return timing();
-    }
-
-    @Override
-    public InstanceTiming inference(Device device, ModelArch model, int tp, EngineConfig engine) {
-        return timing();
-    }
-
-    @Override
-    public MemoryCheck inferenceFits(Device device, ModelArch model, int tp, long minKvTokens) {
-        return real.inferenceFits(device, model, tp, minKvTokens);
-    }
-
-    @Override
-    public MemoryCheck inferenceFits(Device device, ModelArch model, int tp, long minKvTokens, double memoryFraction) {
-        return real.inferenceFits(device, model, tp, minKvTokens, memoryFraction);
-    }
-
-    @Override
-    public EngineConfig rolloutEngine(boolean colocated, double requestedMemoryFraction, Boolean requestedEager) {
-        return real.rolloutEngine(colocated, requestedMemoryFraction, requestedEager);
-    }
-
-    @Override
-    public TrainStepTiming trainStep(Device device, ModelArch model, TrainJob job) {
-        return real.trainStep(device, model, job);
-    }
-
-    @Override
-    public double streamedLogprobSeconds(Device device, ModelArch model, TrainJob job) {
-        return real.streamedLogprobSeconds(device, model, job);
-    }
-
-    @Override
-    public MemoryCheck trainingFits(Device device, ModelArch model, int devices, int tp, int pp) {
-        return real.trainingFits(device, model, devices, tp, pp);
-    }
-
-    @Override
-    public double weightSyncSeconds(Device device, ModelArch model, int trainDevices, int rolloutDevices, int rolloutTp) {
-        return real.weightSyncSeconds(device, model, trainDevices, rolloutDevices, rolloutTp);
-    }
-
-    @Override
-    public double colocatedSwitchSeconds(Device device, ModelArch model, int devices, int rolloutTp, int trainTp) {
-        return real.colocatedSwitchSeconds(device, model, devices, rolloutTp, trainTp);
     }
 }

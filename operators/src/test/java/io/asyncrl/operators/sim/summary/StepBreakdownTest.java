@@ -15,6 +15,7 @@ import io.asyncrl.hw.TrainJob;
 import io.asyncrl.hw.TrainStepTiming;
 import io.asyncrl.operators.local.LocalPipeline;
 import io.asyncrl.operators.sim.core.CatalogParamsResolver;
+import io.asyncrl.operators.sim.core.ForwardingHardwareModel;
 import io.asyncrl.operators.sim.core.ParamsResolver;
 import io.asyncrl.operators.sim.core.SimParams;
 import io.asyncrl.operators.sim.core.TestingSpecs;
@@ -33,9 +34,7 @@ class StepBreakdownTest {
      * 0.5 s, a decode iteration 0.01 s whatever the batch, a training step 5 s, a colocated switch 2 s, a
      * weight sync 3 s, and a KV cache that never fills.
      */
-    static final class RoundNumbers implements HardwareModel {
-        private final HardwareModel real = HardwareModels.defaultModel();
-
+    static final class RoundNumbers extends ForwardingHardwareModel {
         @Override
         public InstanceTiming inference(Device device, ModelArch model, int tp) {
             return new InstanceTiming() {
@@ -67,26 +66,6 @@ class StepBreakdownTest {
         }
 
         @Override
-        public InstanceTiming inference(Device device, ModelArch model, int tp, EngineConfig engine) {
-            return inference(device, model, tp);
-        }
-
-        @Override
-        public MemoryCheck inferenceFits(Device device, ModelArch model, int tp, long minKvTokens) {
-            return real.inferenceFits(device, model, tp, minKvTokens);
-        }
-
-        @Override
-        public MemoryCheck inferenceFits(Device device, ModelArch model, int tp, long minKvTokens, double memoryFraction) {
-            return real.inferenceFits(device, model, tp, minKvTokens, memoryFraction);
-        }
-
-        @Override
-        public EngineConfig rolloutEngine(boolean colocated, double requestedMemoryFraction, Boolean requestedEager) {
-            return real.rolloutEngine(colocated, requestedMemoryFraction, requestedEager);
-        }
-
-        @Override
         public TrainStepTiming trainStep(Device device, ModelArch model, TrainJob job) {
             return new TrainStepTiming(5.0, 0, 0, 0);
         }
@@ -94,11 +73,6 @@ class StepBreakdownTest {
         @Override
         public double streamedLogprobSeconds(Device device, ModelArch model, TrainJob job) {
             return 0;
-        }
-
-        @Override
-        public MemoryCheck trainingFits(Device device, ModelArch model, int devices, int tp, int pp) {
-            return real.trainingFits(device, model, devices, tp, pp);
         }
 
         @Override
