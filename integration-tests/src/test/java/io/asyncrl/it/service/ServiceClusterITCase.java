@@ -1,12 +1,15 @@
 package io.asyncrl.it.service;
 
+import static io.asyncrl.it.service.ServiceCli.cli;
+import static io.asyncrl.it.service.ServiceCli.freePorts;
+import static io.asyncrl.it.service.ServiceCli.stopQuietly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.asyncrl.it.service.ServiceCli.CliResult;
 import io.asyncrl.connectors.kafka.SpecProducer;
 import io.asyncrl.connectors.kafka.Topic;
-import io.asyncrl.jobs.cli.Main;
 import io.asyncrl.jobs.result.ProgressListener;
 import io.asyncrl.jobs.result.RunOutputs;
 import io.asyncrl.jobs.result.RunResult;
@@ -24,10 +27,7 @@ import io.asyncrl.schemas.ClusterSpec;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.RoleSpec;
 import io.asyncrl.schemas.ModelSpec;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ class ServiceClusterITCase {
         cluster = new LocalCluster(ClusterOptions.defaults(home).withDir(dir)
                 .withPorts(ports[0], ports[1], ports[2], ports[3]).withSlots(4));
         // Should this JVM be killed before @AfterAll, the cluster's JVMs must not outlive it.
-        Runtime.getRuntime().addShutdownHook(new Thread(ServiceClusterITCase::stopQuietly, "stop-service-cluster"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(cluster), "stop-service-cluster"));
         long t0 = System.nanoTime();
         cluster.start();
         bootstrap = cluster.bootstrap();
@@ -187,24 +187,6 @@ class ServiceClusterITCase {
         assertEquals(3, cluster.processes().size(), "broker, JobManager and TaskManager still run");
     }
 
-    private static void stopQuietly() {
-        try {
-            cluster.stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private record CliResult(int exit, String stdout, String stderr) {}
-
-    private static CliResult cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new CliResult(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     private static Refused only(List<Refused> dead, String key) {
         List<Refused> matching = dead.stream().filter(r -> key.equals(r.key())).toList();
         assertEquals(1, matching.size(), "dead letters for " + key + ": " + dead);
@@ -219,23 +201,6 @@ class ServiceClusterITCase {
             p.send(new ProducerRecord<>(Topic.EXPERIMENTS.name(PREFIX), key.getBytes(StandardCharsets.UTF_8), value))
                     .get(30, TimeUnit.SECONDS);
         }
-    }
-
-    private static int[] freePorts(int n) throws IOException {
-        int[] ports = new int[n];
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0);
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
-        return ports;
     }
 
     private static void log(String format, Object... args) {

@@ -1,13 +1,16 @@
 package io.asyncrl.it.service;
 
+import static io.asyncrl.it.service.ServiceCli.cli;
+import static io.asyncrl.it.service.ServiceCli.freePorts;
+import static io.asyncrl.it.service.ServiceCli.stopQuietly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.asyncrl.it.service.ServiceCli.CliResult;
 import io.asyncrl.connectors.avro.AvroSerde;
 import io.asyncrl.connectors.kafka.Topic;
-import io.asyncrl.jobs.cli.Main;
 import io.asyncrl.jobs.result.ExperimentFailedException;
 import io.asyncrl.jobs.result.ProgressListener;
 import io.asyncrl.jobs.result.RunResult;
@@ -27,10 +30,7 @@ import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.RoleSpec;
 import io.asyncrl.schemas.RunSummary;
 import io.asyncrl.schemas.SimEvent;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +75,7 @@ class ServiceIsolationITCase {
         int[] ports = freePorts(4);
         cluster = new LocalCluster(ClusterOptions.defaults(home).withDir(dir)
                 .withPorts(ports[0], ports[1], ports[2], ports[3]).withSlots(4));
-        Runtime.getRuntime().addShutdownHook(new Thread(ServiceIsolationITCase::stopQuietly, "stop-isolation-cluster"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(cluster), "stop-isolation-cluster"));
         cluster.start();
         bootstrap = cluster.bootstrap();
     }
@@ -223,41 +223,6 @@ class ServiceIsolationITCase {
         for (ProcessHandle p : started) {
             assertFalse(p.isAlive(), "process " + p.pid() + " still runs after cluster stop");
         }
-    }
-
-    private static void stopQuietly() {
-        try {
-            cluster.stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private record CliResult(int exit, String stdout, String stderr) {}
-
-    private static CliResult cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new CliResult(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static int[] freePorts(int n) throws IOException {
-        int[] ports = new int[n];
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0);
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
-        return ports;
     }
 
     private static void log(String format, Object... args) {

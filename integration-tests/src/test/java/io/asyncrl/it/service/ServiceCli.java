@@ -1,0 +1,54 @@
+package io.asyncrl.it.service;
+
+import io.asyncrl.jobs.cli.Main;
+import io.asyncrl.jobs.service.LocalCluster;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the service integration tests share: the CLI run in-process, free ports, and a quiet cluster stop. */
+final class ServiceCli {
+    private ServiceCli() {}
+
+    /** One CLI command's exit code and output. */
+    record CliResult(int exit, String stdout, String stderr) {}
+
+    /** Runs {@code ./asyncrl args...} in this JVM, as a user would type it. */
+    static CliResult cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new CliResult(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** {@code n} distinct ports that were free a moment ago (all held open together while choosing). */
+    static int[] freePorts(int n) throws IOException {
+        int[] ports = new int[n];
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0);
+                sockets.add(s);
+                ports[i] = s.getLocalPort();
+            }
+        } finally {
+            for (ServerSocket s : sockets) {
+                s.close();
+            }
+        }
+        return ports;
+    }
+
+    static void stopQuietly(LocalCluster cluster) {
+        try {
+            cluster.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
