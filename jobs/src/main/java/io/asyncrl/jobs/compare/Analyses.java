@@ -85,7 +85,7 @@ public final class Analyses {
         whatIf.write(c.out());
         HtmlReport.write(c.out().resolve(HtmlReport.FILE), s.getName(), List.of(RunTimeline.of(s.getName(), s, r)), null,
                 whatIf.json());
-        ChromeTrace.write(c.out().resolve(ChromeTrace.FILE), r);
+        ChromeTrace.write(c.out().resolve(ChromeTrace.FILE), s, r);
         out.print(whatIf.table());
         out.println("wrote " + c.out().resolve(HtmlReport.FILE) + " and " + c.out().resolve(ChromeTrace.FILE)
                 + " (open it in Perfetto) beside summary.json, steps.arrow, trajectories.arrow and " + WhatIf.FILE);

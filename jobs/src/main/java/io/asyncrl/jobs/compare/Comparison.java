@@ -146,7 +146,7 @@ public final class Comparison {
             ObjectNode timeline = RunTimeline.of(r.variant().label(), r.variant().spec(), r.run());
             timelines.add(timeline);
             HtmlReport.write(vdir.resolve(HtmlReport.FILE), r.variant().spec().getName(), List.of(timeline), null);
-            ChromeTrace.write(vdir.resolve(ChromeTrace.FILE), r.run());
+            ChromeTrace.write(vdir.resolve(ChromeTrace.FILE), r.variant().spec(), r.run());
         }
         ObjectNode json = json();
         JSON.writeValue(dir.resolve(JSON_FILE).toFile(), json);

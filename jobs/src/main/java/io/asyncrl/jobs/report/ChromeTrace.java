@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.asyncrl.jobs.result.RunResult;
+import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.StepReport;
 import io.asyncrl.schemas.Trajectory;
 import io.asyncrl.schemas.TrajectoryOutcome;
@@ -32,7 +33,7 @@ public final class ChromeTrace {
 
     private ChromeTrace() {}
 
-    public static ObjectNode of(RunResult run) {
+    public static ObjectNode of(ExperimentSpec spec, RunResult run) {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode events = root.putArray("traceEvents");
         meta(events, 1, "rollout instances");
@@ -52,6 +53,7 @@ public final class ChromeTrace {
         }
         steps(events, run.steps());
         counters(events, run);
+        occupancy(events, spec, run);
         root.put("displayTimeUnit", "ms");
         return root;
     }
@@ -88,7 +90,7 @@ public final class ChromeTrace {
      * Counter tracks sampled at {@link #COUNTER_SAMPLES} evenly spaced simulated times (and 0): sequences queued
      * at an instance (dispatched, not started), generating, awaiting reward (generated, not scored), awaiting the
      * trainer (scored, their step not started) and in flight (dispatched, not generated). The run's records give
-     * no KV-cache occupancy over time, so there is no KV track.
+     * no KV-cache occupancy over time: {@link #occupancy} estimates it.
      */
     private static void counters(ArrayNode events, RunResult run) {
         StageTimes st = StageTimes.of(run.steps(), run.trajectories());
@@ -118,8 +120,35 @@ public final class ChromeTrace {
         }
     }
 
-    public static void write(Path file, RunResult run) throws IOException {
-        JSON.writeValue(file.toFile(), of(run));
+    /**
+     * Counter tracks of the rollout pool's capacity in use, as fractions over {@link #COUNTER_SAMPLES} bins of the
+     * run: its batch slots and its KV cache ({@link RolloutOccupancy}: a sequence's cache grows linearly from its
+     * prompt to prompt + response while it generates; preemptions are not seen in the outputs). Each sample is the
+     * mean over the bin that starts at its time.
+     */
+    private static void occupancy(ArrayNode events, ExperimentSpec spec, RunResult run) {
+        long endUs = 0;
+        for (TrajectoryOutcome o : run.trajectories()) {
+            endUs = Math.max(endUs, o.getScored().getTrajectory().getEndUs());
+        }
+        if (endUs == 0) {
+            return;
+        }
+        double binUs = (double) endUs / COUNTER_SAMPLES;
+        RolloutOccupancy occ = RolloutOccupancy.of(spec, run.trajectories(), COUNTER_SAMPLES, binUs);
+        for (int b = 0; b < COUNTER_SAMPLES; b++) {
+            long t = Math.round(b * binUs);
+            ObjectNode kv = events.addObject();
+            kv.put("name", "KV cache in use").put("ph", "C").put("ts", t).put("pid", 1).put("tid", 0);
+            kv.putObject("args").put("fraction", occ.kv()[b]);
+            ObjectNode batch = events.addObject();
+            batch.put("name", "batch slots in use").put("ph", "C").put("ts", t).put("pid", 1).put("tid", 0);
+            batch.putObject("args").put("fraction", occ.batch()[b]);
+        }
+    }
+
+    public static void write(Path file, ExperimentSpec spec, RunResult run) throws IOException {
+        JSON.writeValue(file.toFile(), of(spec, run));
     }
 
     private static void meta(ArrayNode events, int pid, String name) {

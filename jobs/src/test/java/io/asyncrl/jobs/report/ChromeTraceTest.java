@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import io.asyncrl.schemas.ExperimentSpec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -33,8 +34,9 @@ class ChromeTraceTest {
     @ParameterizedTest
     @ValueSource(strings = {"tiny-async.yaml", "tiny-sync.yaml", "tiny-one-step-off.yaml", "qwen2.5-1.5b-ppo-async-small.yaml"})
     void shouldFollowTheTraceEventFormatWithCounterTracks(String example) {
-        RunResult run = InMemoryRunner.run(SpecLoader.load(examples().resolve(example), "exp-trace"));
-        JsonNode trace = JSON.valueToTree(ChromeTrace.of(run));
+        ExperimentSpec spec = SpecLoader.load(examples().resolve(example), "exp-trace");
+        RunResult run = InMemoryRunner.run(spec);
+        JsonNode trace = JSON.valueToTree(ChromeTrace.of(spec, run));
         assertEquals(List.of(), TraceEventRules.violations(trace));
         Set<String> counters = new HashSet<>();
         trace.get("traceEvents").forEach(e -> {
@@ -42,7 +44,20 @@ class ChromeTraceTest {
                 counters.add(e.get("name").asText());
             }
         });
-        assertEquals(Set.of("queued at rollout", "generating", "in flight", "awaiting reward", "awaiting trainer"), counters);
+        assertEquals(Set.of("queued at rollout", "generating", "in flight", "awaiting reward", "awaiting trainer",
+                "KV cache in use", "batch slots in use"), counters);
+        // the capacity tracks are fractions of the pool, and a run that generates anything uses some of its KV cache
+        double maxKv = 0;
+        for (JsonNode e : trace.get("traceEvents")) {
+            if (e.get("ph").asText().equals("C") && e.get("name").asText().endsWith("in use")) {
+                double f = e.get("args").get("fraction").asDouble();
+                assertTrue(f >= 0 && f <= 1, e.toString());
+                if (e.get("name").asText().startsWith("KV")) {
+                    maxKv = Math.max(maxKv, f);
+                }
+            }
+        }
+        assertTrue(maxKv > 0, "some KV cache in use");
     }
 
     @Test
@@ -50,8 +65,9 @@ class ChromeTraceTest {
         // async with eta 2: the trainer goes on while the last version is still being sent, so syncs overlap; a 1.2 s
         // fixed sync cost (the weight-sync default before the checkpoint-engine refit) keeps each sync longer than a step
         String yaml = Files.readString(examples().resolve("tiny-async.yaml")) + "hardware: {sync.fixed-seconds: 1.2}\n";
-        RunResult run = InMemoryRunner.run(SpecLoader.parse(yaml, "tiny-async.yaml", "exp-t"));
-        JsonNode trace = JSON.valueToTree(ChromeTrace.of(run));
+        ExperimentSpec spec = SpecLoader.parse(yaml, "tiny-async.yaml", "exp-t");
+        RunResult run = InMemoryRunner.run(spec);
+        JsonNode trace = JSON.valueToTree(ChromeTrace.of(spec, run));
         Set<Long> syncThreads = new HashSet<>();
         trace.get("traceEvents").forEach(e -> {
             if (e.get("ph").asText().equals("X") && e.get("pid").asInt() == 3) {
