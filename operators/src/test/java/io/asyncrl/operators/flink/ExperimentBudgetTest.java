@@ -56,6 +56,15 @@ class ExperimentBudgetTest {
         }
     }
 
+    /** The prompt source, opened: it reads submitted specs, keyed by experiment id. */
+    private static KeyedOneInputStreamOperatorTestHarness<String, ExperimentSpec, SimEvent> promptSource()
+            throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new PromptFunction(new CatalogParamsResolver())), ExperimentSpec::getId, Types.STRING);
+        h.open();
+        return h;
+    }
+
     /** A record on the rollout's prompts input (the producer tells the input). */
     private static SimEvent prompts(SimEvent e) {
         e.setProducer("prompts");
@@ -110,9 +119,7 @@ class ExperimentBudgetTest {
         // (steps 5 + staleness 1 + 1) x 2e8 = 1.4e9 prompts x (28 + 4 x 4) B = 58,739 MiB held by the rollout
         ExperimentSpec prompts = ExperimentSpec.newBuilder(tiny).setAlgorithm(AlgorithmSpec.newBuilder(
                 tiny.getAlgorithm()).setPromptsPerStep(200_000_000).build()).build();
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new PromptFunction(new CatalogParamsResolver())), ExperimentSpec::getId, Types.STRING);
-        h.open();
+        var h = promptSource();
         try (h) {
             h.processElement(prompts, 0);
             StageFailure f = onlyFailure(h.getSideOutput(Outputs.METRICS).stream().map(r -> r.getValue()).toList());
@@ -131,9 +138,7 @@ class ExperimentBudgetTest {
     void shouldNameTheFieldWhenTwoBillionPromptsAStepOverflowTheBatch() throws Exception {
         ExperimentSpec prompts = ExperimentSpec.newBuilder(tiny).setAlgorithm(AlgorithmSpec.newBuilder(
                 tiny.getAlgorithm()).setPromptsPerStep(2_000_000_000).build()).build();
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new PromptFunction(new CatalogParamsResolver())), ExperimentSpec::getId, Types.STRING);
-        h.open();
+        var h = promptSource();
         try (h) {
             h.processElement(prompts, 0);
             StageFailure f = onlyFailure(h.getSideOutput(Outputs.METRICS).stream().map(r -> r.getValue()).toList());
