@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.asyncrl.connectors.avro.AvroKafkaDeserializer;
+import io.asyncrl.schemas.BatchItem;
+import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.SimEvent;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads one topic's SimEvents from the beginning with a plain Kafka consumer, for the CLI and
  * tests. Assigns all partitions itself (no consumer group, so no rebalance wait and no committed
- * offsets), optionally keeps only one experiment's events, and skips records that do not decode.
+ * offsets), optionally keeps only one experiment's events, returns a BATCH record as the DATA records
+ * it carries, and skips records that do not decode.
  * Not thread-safe, like the KafkaConsumer inside.
  */
 public final class SimEventConsumer implements AutoCloseable {
@@ -82,7 +85,7 @@ public final class SimEventConsumer implements AutoCloseable {
                 for (ConsumerRecord<String, SimEvent> record : consumer.poll(remaining(deadline))) {
                     SimEvent event = record.value();
                     if (event != null && (experimentId == null || experimentId.equals(event.getExperimentId()))) {
-                        events.add(event);
+                        addUnbatched(event, events);
                     }
                 }
                 return events;
@@ -96,6 +99,22 @@ public final class SimEventConsumer implements AutoCloseable {
                     return events;
                 }
             }
+        }
+    }
+
+    /**
+     * Adds {@code e}, or for a BATCH the DATA records it stands for, in order: item i of a batch is the
+     * DATA record (experiment, item time, producer, seq + i, item payload), as {@code SimEvent.avsc} says.
+     */
+    static void addUnbatched(SimEvent e, List<SimEvent> into) {
+        if (e.getKind() != EventKind.BATCH) {
+            into.add(e);
+            return;
+        }
+        List<BatchItem> items = e.getBatch();
+        for (int i = 0; i < items.size(); i++) {
+            into.add(new SimEvent(e.getExperimentId(), EventKind.DATA, items.get(i).getTimeUs(), e.getProducer(),
+                    e.getSeq() + i, items.get(i).getPayload(), List.of()));
         }
     }
 

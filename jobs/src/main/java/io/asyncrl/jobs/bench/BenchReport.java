@@ -42,6 +42,7 @@ public record BenchReport(
         root.put("steps", steps);
         root.put("trajectories", trajectories);
         root.put("records", flinkKafka.records());
+        root.put("data_records", topics.stream().mapToLong(TopicTraffic.Count::dataRecords).sum());
         root.put("cpu_source", ProcessClock.CPU_SOURCE);
         root.put("summaries_identical", summariesIdentical);
         phase(root.putObject("kafka_raw"), kafkaRaw, false);
@@ -55,6 +56,7 @@ public record BenchReport(
         for (TopicTraffic.Count c : topics) {
             ObjectNode t = perTopic.putObject(c.topic());
             t.put("records", c.records());
+            t.put("data_records", c.dataRecords());
             t.put("average_key_bytes", c.averageKeyBytes());
             t.put("average_value_bytes", c.averageValueBytes());
         }
@@ -79,8 +81,9 @@ public record BenchReport(
     /** The side-by-side table printed on stdout. */
     public String table() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "bench %s: %d steps, %,d trajectories, %,d Kafka records%n",
-                spec, steps, trajectories, flinkKafka.records()));
+        b.append(String.format(Locale.ROOT, "bench %s: %d steps, %,d trajectories, %,d Kafka records carrying %,d data records%n",
+                spec, steps, trajectories, flinkKafka.records(),
+                topics.stream().mapToLong(TopicTraffic.Count::dataRecords).sum()));
         b.append(String.format(Locale.ROOT, "%-28s %10s %10s %14s %14s%n", "path", "wall s", "CPU s",
                 "records/s", "trajectories/s"));
         row(b, "kafka raw (produce+consume)", kafkaRaw, false);
@@ -89,10 +92,10 @@ public record BenchReport(
         b.append(String.format(Locale.ROOT, "flink+kafka / in-memory wall     %.2fx%n", flinkOverInMemoryWall()));
         b.append(String.format(Locale.ROOT, "flink+kafka / raw kafka rec/s    %.1f%%%n", 100 * flinkRecordRateOverRaw()));
         b.append(String.format(Locale.ROOT, "in-memory / raw kafka rec/s      %.1f%%%n", 100 * inMemoryRecordRateOverRaw()));
-        b.append("records per topic (average key + value bytes):\n");
+        b.append("Kafka records per topic (average key + value bytes; data records carried):\n");
         for (TopicTraffic.Count c : topics) {
-            b.append(String.format(Locale.ROOT, "  %-32s %,12d  (%d + %d B)%n", c.topic(), c.records(),
-                    c.averageKeyBytes(), c.averageValueBytes()));
+            b.append(String.format(Locale.ROOT, "  %-32s %,12d  (%d + %d B; %,d)%n", c.topic(), c.records(),
+                    c.averageKeyBytes(), c.averageValueBytes(), c.dataRecords()));
         }
         b.append("summaries identical (in-memory vs flink+kafka): ").append(summariesIdentical ? "yes" : "NO").append('\n');
         b.append("CPU: ").append(ProcessClock.CPU_SOURCE).append('\n');

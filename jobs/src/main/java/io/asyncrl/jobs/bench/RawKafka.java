@@ -22,9 +22,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * One produce and one consume hop of exactly the traffic a pipeline run left on its topics: per
- * topic, as many records with keys and values of that topic's average sizes, to a fresh topic on the
- * same broker, with the clients' default settings. The bytes are pseudo-random (seeded), so the
- * broker cannot compress them away.
+ * topic, as many records, each with the key and value sizes of the pipeline's record at the same
+ * position (a batch of a thousand trajectories is sent again as one record of its size, not as a
+ * thousand small ones), to a fresh topic on the same broker, with the clients' default settings. The
+ * bytes are pseudo-random (seeded), so the broker cannot compress them away.
  */
 final class RawKafka {
     private RawKafka() {}
@@ -44,14 +45,14 @@ final class RawKafka {
                 new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
             Random random = new Random(42);
             for (TopicTraffic.Count c : busy) {
-                byte[] key = c.averageKeyBytes() == 0 ? null : new byte[c.averageKeyBytes()];
-                byte[] value = new byte[c.averageValueBytes()];
-                for (long i = 0; i < c.records(); i++) {
+                RecordSizes sizes = c.sizes();
+                for (int i = 0; i < sizes.records(); i++) {
+                    byte[] key = sizes.keyBytes(i) == 0 ? null : new byte[sizes.keyBytes(i)];
+                    byte[] value = new byte[sizes.valueBytes(i)];
                     if (key != null) {
                         random.nextBytes(key);
                     }
                     random.nextBytes(value);
-                    // the client copies the bytes into its batch at send(), so the arrays can be reused
                     producer.send(new ProducerRecord<>(rawTopic.get(c.topic()), key, value));
                     records++;
                 }

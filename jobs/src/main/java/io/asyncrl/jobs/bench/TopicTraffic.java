@@ -11,17 +11,34 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import io.asyncrl.connectors.avro.AvroSerde;
+import io.asyncrl.connectors.kafka.Topic;
+import io.asyncrl.operators.stage.Batches;
+import io.asyncrl.schemas.SimEvent;
 
 /**
  * Counts what a run left on its topics: records and key/value bytes per topic, read back from the
  * beginning to the end offsets once the run is over (so the pipeline's own clients are untouched
- * and nothing in its record format has to change to be measured).
+ * and nothing in its record format has to change to be measured). Each record's key and value size is
+ * kept, in topic order, so that raw Kafka can send records of exactly these sizes; each value is decoded
+ * to count the data records it carries (a BATCH record carries several).
  */
 public final class TopicTraffic {
     private TopicTraffic() {}
 
-    /** One topic's traffic; bytes are the serialized key and value, without Kafka's batch overhead. */
-    public record Count(String topic, long records, long keyBytes, long valueBytes) {
+    /**
+     * One topic's traffic; bytes are the serialized key and value, without Kafka's batch overhead.
+     * {@code dataRecords} counts a batch's items one by one (and every other record as one).
+     */
+    public record Count(String topic, long records, long keyBytes, long valueBytes, long dataRecords,
+            RecordSizes sizes) {
+        /** Records of equal (average) sizes, each one data record. */
+        public Count(String topic, long records, long keyBytes, long valueBytes) {
+            this(topic, records, keyBytes, valueBytes, records, RecordSizes.uniform(records,
+                    records == 0 ? 0 : (int) Math.round((double) keyBytes / records),
+                    records == 0 ? 0 : (int) Math.round((double) valueBytes / records)));
+        }
+
         public int averageKeyBytes() {
             return records == 0 ? 0 : (int) Math.round((double) keyBytes / records);
         }
@@ -56,14 +73,28 @@ public final class TopicTraffic {
         long records = 0;
         long keyBytes = 0;
         long valueBytes = 0;
+        long data = 0;
+        RecordSizes.Builder sizes = new RecordSizes.Builder();
         while (!reached(consumer, end)) {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                 records++;
-                keyBytes += r.key() == null ? 0 : r.key().length;
-                valueBytes += r.value() == null ? 0 : r.value().length;
+                int k = r.key() == null ? 0 : r.key().length;
+                int v = r.value() == null ? 0 : r.value().length;
+                keyBytes += k;
+                valueBytes += v;
+                sizes.add(k, v);
+                data += dataRecords(topic, r.value());
             }
         }
-        return new Count(topic, records, keyBytes, valueBytes);
+        return new Count(topic, records, keyBytes, valueBytes, data, sizes.build());
+    }
+
+    /** The data records a value carries: a SimEvent BATCH's items, else 1 (submissions are not SimEvents). */
+    private static int dataRecords(String topic, byte[] value) {
+        if (value == null || topic.endsWith(Topic.EXPERIMENTS.baseName()) || topic.endsWith(Topic.DEAD_LETTER.baseName())) {
+            return 1;
+        }
+        return Batches.size(AvroSerde.deserialize(topic, value, SimEvent.class));
     }
 
     static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {

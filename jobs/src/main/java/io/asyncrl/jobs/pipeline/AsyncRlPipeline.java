@@ -7,6 +7,7 @@ import io.asyncrl.operators.flink.PromptFunction;
 import io.asyncrl.operators.flink.StageFunction;
 import io.asyncrl.operators.flink.SummaryFunction;
 import io.asyncrl.operators.sim.core.ParamsResolver;
+import io.asyncrl.operators.stage.BatchingOutput;
 import io.asyncrl.operators.stage.Channel;
 import io.asyncrl.operators.stage.PipelineGraph;
 import io.asyncrl.schemas.ExperimentSpec;
@@ -77,7 +78,8 @@ public final class AsyncRlPipeline {
 
         SingleOutputStreamOperator<SimEvent> prompts = admitted
                 .keyBy(specKey)
-                .process(new PromptFunction(resolver)).name("prompts").uid("prompts");
+                .process(new PromptFunction(resolver).batchingOutput(BatchingOutput.DEFAULT_MAX_BYTES))
+                .name("prompts").uid("prompts");
         prompts.sinkTo(io.sink(topic(PipelineGraph.SOURCE))).name("prompts-sink").uid("prompts-sink");
         // An experiment over its budget fails in the prompts stage already; its StageFailure goes out here.
         prompts.getSideOutput(Outputs.METRICS).sinkTo(io.sink(Topic.METRICS))
@@ -103,7 +105,8 @@ public final class AsyncRlPipeline {
             inputs = inputs.union(read(env, topic(c), node.name()));
         }
         return inputs.keyBy(key)
-                .process(new StageFunction<>(node, resolver, fault)).name(node.name()).uid(node.name());
+                .process(new StageFunction<>(node, resolver, fault).batchingOutput(BatchingOutput.DEFAULT_MAX_BYTES))
+                .name(node.name()).uid(node.name());
     }
 
     /** The Kafka topic of a channel (the same constant name). */

@@ -1,5 +1,6 @@
 package io.asyncrl.operators.flink;
 
+import io.asyncrl.operators.stage.Batches;
 import io.asyncrl.schemas.SimEvent;
 import io.asyncrl.schemas.StepReport;
 import java.util.HashMap;
@@ -29,9 +30,11 @@ final class ExperimentMetrics {
     }
 
     void onEvent(SimEvent e) {
-        if (e.getPayload() instanceof StepReport r) {
-            experiments.computeIfAbsent(e.getExperimentId(), this::register).step(r);
-        }
+        Batches.forEach(e, record -> {
+            if (record.getPayload() instanceof StepReport r) {
+                experiments.computeIfAbsent(record.getExperimentId(), this::register).step(r);
+            }
+        });
     }
 
     private Progress register(String experimentId) {

@@ -1,5 +1,6 @@
 package io.asyncrl.operators.flink;
 
+import io.asyncrl.operators.stage.Batches;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.SimEvent;
 import java.io.Serializable;
@@ -44,18 +45,34 @@ public record FaultInjection(String stage, long atUs, boolean everyAttempt, Stri
 
     void check(String stageName, SimEvent e, int subtask, int attempt, long completedCheckpoints) {
         if (bugInExperiment != null) {
-            if (stage.equals(stageName) && e.getKind() == EventKind.DATA && e.getTimeUs() >= atUs
-                    && e.getExperimentId().contains(bugInExperiment)) {
-                throw new IllegalStateException("injected bug in " + stageName + " at simulated time " + e.getTimeUs()
-                        + " us");
+            long at = dataTimeFrom(e, atUs);
+            if (stage.equals(stageName) && at != NONE && e.getExperimentId().contains(bugInExperiment)) {
+                throw new IllegalStateException("injected bug in " + stageName + " at simulated time " + at + " us");
             }
             return;
         }
-        if (stage.equals(stageName) && subtask == 0 && (everyAttempt || attempt == 0) && (everyAttempt || completedCheckpoints > 0)
-                && e.getKind() == EventKind.DATA && e.getTimeUs() >= atUs) {
-            INJECTED.incrementAndGet();
-            throw new InjectedFailure("injected failure in " + stageName + " at simulated time " + e.getTimeUs()
-                    + " us (experiment " + e.getExperimentId() + ")");
+        if (stage.equals(stageName) && subtask == 0 && (everyAttempt || attempt == 0) && (everyAttempt || completedCheckpoints > 0)) {
+            long at = dataTimeFrom(e, atUs);
+            if (at != NONE) {
+                INJECTED.incrementAndGet();
+                throw new InjectedFailure("injected failure in " + stageName + " at simulated time " + at
+                        + " us (experiment " + e.getExperimentId() + ")");
+            }
         }
+    }
+
+    private static final long NONE = Long.MIN_VALUE;
+
+    /** The time of the first data record {@code e} holds (itself, or a batch's item) at or after {@code fromUs}. */
+    private static long dataTimeFrom(SimEvent e, long fromUs) {
+        long[] at = {NONE};
+        if (e.getKind() == EventKind.DATA || e.getKind() == EventKind.BATCH) {
+            Batches.forEach(e, d -> {
+                if (at[0] == NONE && d.getTimeUs() >= fromUs) {
+                    at[0] = d.getTimeUs();
+                }
+            });
+        }
+        return at[0];
     }
 }

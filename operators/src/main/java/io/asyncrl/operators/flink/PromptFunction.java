@@ -1,6 +1,8 @@
 package io.asyncrl.operators.flink;
 
 import io.asyncrl.operators.sim.core.ParamsResolver;
+import io.asyncrl.operators.sim.core.StageOutput;
+import io.asyncrl.operators.stage.BatchingOutput;
 import io.asyncrl.operators.stage.Envelopes;
 import io.asyncrl.operators.stage.PromptStage;
 import io.asyncrl.schemas.ExperimentSpec;
@@ -22,6 +24,7 @@ public final class PromptFunction extends KeyedProcessFunction<String, Experimen
     private static final long serialVersionUID = 1L;
 
     private final ParamsResolver resolver;
+    private int batchBytes;
     private transient ValueState<Boolean> expanded;
     private transient ExperimentBudget budget;
 
@@ -33,6 +36,12 @@ public final class PromptFunction extends KeyedProcessFunction<String, Experimen
     public void open(OpenContext openContext) {
         expanded = getRuntimeContext().getState(expandedDescriptor());
         budget = ExperimentBudget.from(getRuntimeContext().getGlobalJobParameters()::get);
+    }
+
+    /** Sends the prompts as {@link BatchingOutput batches} of at most {@code maxBytes}; off unless set. */
+    public PromptFunction batchingOutput(int maxBytes) {
+        this.batchBytes = maxBytes;
+        return this;
     }
 
     /** Kept a day after expansion so that a redelivered submission is ignored, then expired. */
@@ -49,9 +58,17 @@ public final class PromptFunction extends KeyedProcessFunction<String, Experimen
         }
         // An experiment over its budget (two billion prompts a step) fails here, before a prompt is written;
         // it is marked expanded all the same, so a redelivered submission does not fail it twice.
-        ExperimentGuard.run("prompts", Envelopes.spec(spec), () -> PromptStage.emit(spec,
-                budget.checking(resolver).resolve(spec), Outputs.of(out, m -> ctx.output(Outputs.METRICS, m))),
-                out, m -> ctx.output(Outputs.METRICS, m));
+        StageOutput target = Outputs.of(out, m -> ctx.output(Outputs.METRICS, m));
+        BatchingOutput batching = batchBytes > 0 ? new BatchingOutput(target, batchBytes) : null;
+        ExperimentGuard.run("prompts", Envelopes.spec(spec), () -> {
+            try {
+                PromptStage.emit(spec, budget.checking(resolver).resolve(spec), batching == null ? target : batching);
+            } finally {
+                if (batching != null) {
+                    batching.flush();
+                }
+            }
+        }, out, m -> ctx.output(Outputs.METRICS, m));
         expanded.update(true);
     }
 }

@@ -1,6 +1,8 @@
 package io.asyncrl.operators.flink;
 
 import io.asyncrl.operators.sim.core.ParamsResolver;
+import io.asyncrl.operators.sim.core.StageOutput;
+import io.asyncrl.operators.stage.BatchingOutput;
 import io.asyncrl.operators.stage.PipelineGraph;
 import io.asyncrl.operators.stage.Stage;
 import io.asyncrl.operators.stage.StageFactory;
@@ -36,6 +38,7 @@ public final class StageFunction<S extends Stage<?>> extends KeyedProcessFunctio
     private final StageFactory<S> factory;
     private final ParamsResolver resolver;
     private final FaultInjection fault;
+    private int batchBytes;
     private transient PipelineGraph.Node node;
     private transient ValueState<S> stage;
     private transient ValueState<String> failed;
@@ -54,6 +57,15 @@ public final class StageFunction<S extends Stage<?>> extends KeyedProcessFunctio
         this.factory = (StageFactory<S>) node.factory();
         this.resolver = resolver;
         this.fault = fault;
+    }
+
+    /**
+     * Sends the data records the stage emits for one input record as {@link BatchingOutput batches} of at most
+     * {@code maxBytes} (a Kafka record each instead of one per data record); off unless set.
+     */
+    public StageFunction<S> batchingOutput(int maxBytes) {
+        this.batchBytes = maxBytes;
+        return this;
     }
 
     /** The keyed state holding one experiment's stage, with its explicit serializer. */
@@ -99,8 +111,15 @@ public final class StageFunction<S extends Stage<?>> extends KeyedProcessFunctio
             }
             s = factory.get();
         }
-        s.onEvent(node.inputOf(e.getProducer()), e, checked,
-                budget.watching(Outputs.of(out, m -> ctx.output(Outputs.METRICS, m))));
+        StageOutput target = Outputs.of(out, m -> ctx.output(Outputs.METRICS, m));
+        BatchingOutput batching = batchBytes > 0 ? new BatchingOutput(target, batchBytes) : null;
+        try {
+            s.onEvent(node.inputOf(e.getProducer()), e, checked, budget.watching(batching == null ? target : batching));
+        } finally {
+            if (batching != null) {
+                batching.flush();
+            }
+        }
         if (s.ended()) {
             stage.clear();
         } else {

@@ -25,8 +25,11 @@ import org.apache.flink.core.memory.DataOutputView;
  */
 public final class StageStateSerializer<T extends StageState> extends TypeSerializer<T> {
     private static final long serialVersionUID = 1L;
-    /** The version of the stages' state formats (the {@code *State} classes and {@code writeState}). */
-    static final int FORMAT_VERSION = 3;
+    /**
+     * The version of the stages' state formats (the {@code *State} classes and {@code writeState}). 4: the
+     * envelopes a stage holds before its SPEC are SimEvent bytes, and SimEvent gained its {@code batch} field.
+     */
+    static final int FORMAT_VERSION = 4;
 
     private final Class<T> type;
 

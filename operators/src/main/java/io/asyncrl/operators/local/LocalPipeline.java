@@ -2,6 +2,8 @@ package io.asyncrl.operators.local;
 
 import io.asyncrl.operators.sim.core.ParamsResolver;
 import io.asyncrl.operators.sim.core.StageOutput;
+import io.asyncrl.operators.stage.Batches;
+import io.asyncrl.operators.stage.BatchingOutput;
 import io.asyncrl.operators.stage.Channel;
 import io.asyncrl.operators.stage.PipelineGraph;
 import io.asyncrl.operators.stage.PromptStage;
@@ -40,6 +42,7 @@ public final class LocalPipeline {
     private Random duplicates;
     private int roundTripEvery;
     private UnaryOperator<StageState> roundTrip;
+    private int batchBytes;
 
     public LocalPipeline(ParamsResolver resolver, long interleavingSeed) {
         this.resolver = resolver;
@@ -63,6 +66,15 @@ public final class LocalPipeline {
     public LocalPipeline withStateRoundTrip(int every, UnaryOperator<StageState> roundTrip) {
         this.roundTripEvery = every;
         this.roundTrip = roundTrip;
+        return this;
+    }
+
+    /**
+     * Sends what a stage emits for one delivery as {@link BatchingOutput batches} of at most {@code maxBytes},
+     * as the Flink job does: the result must not change.
+     */
+    public LocalPipeline withBatches(int maxBytes) {
+        this.batchBytes = maxBytes;
         return this;
     }
 
@@ -107,7 +119,7 @@ public final class LocalPipeline {
             public void metric(SimEvent x) {}
         };
 
-        PromptStage.emit(spec, resolver.resolve(spec), out(PipelineGraph.SOURCE, readers, false));
+        deliver(o -> PromptStage.emit(spec, resolver.resolve(spec), o), out(PipelineGraph.SOURCE, readers, false));
         while (summary == null) {
             int q = pick(queues);
             if (q < 0) {
@@ -124,13 +136,25 @@ public final class LocalPipeline {
             }
             if (q < targets.size()) {
                 int n = targets.get(q);
-                stages.get(n).onEvent(inputs.get(q), e, resolver, outputs.get(n));
+                Stage<?> stage = stages.get(n);
+                deliver(o -> stage.onEvent(inputs.get(q), e, resolver, o), outputs.get(n));
             } else {
-                metricsLog.add(e);
+                Batches.forEach(e, metricsLog::add);
                 summarizer.onEvent(e, summaryOut);
             }
         }
         return summary;
+    }
+
+    /** Runs {@code work} on {@code out}, through a batching output flushed at the end when batches are on. */
+    private void deliver(java.util.function.Consumer<StageOutput> work, StageOutput out) {
+        if (batchBytes <= 0) {
+            work.accept(out);
+            return;
+        }
+        BatchingOutput batching = new BatchingOutput(out, batchBytes);
+        work.accept(batching);
+        batching.flush();
     }
 
     /** True when {@code node}'s output is read by it or a stage before it: the feedback edge. */
@@ -159,8 +183,12 @@ public final class LocalPipeline {
                 if (feedback && x.getKind() == EventKind.WATERMARK) {
                     versionWatermarks++;
                 }
-                if (to.isEmpty() && x.getKind() == EventKind.DATA) {
-                    results.computeIfAbsent(channel, c -> new ArrayList<>()).add(x);
+                if (to.isEmpty()) {
+                    Batches.forEach(x, d -> {
+                        if (d.getKind() == EventKind.DATA) {
+                            results.computeIfAbsent(channel, c -> new ArrayList<>()).add(d);
+                        }
+                    });
                 }
                 for (ArrayDeque<SimEvent> q : to) {
                     q.add(x);

@@ -3,6 +3,7 @@ package io.asyncrl.operators.stage;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.SimEvent;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 
 /** Builders for the {@link SimEvent} envelope. */
@@ -10,15 +11,15 @@ public final class Envelopes {
     private Envelopes() {}
 
     public static SimEvent spec(ExperimentSpec spec) {
-        return new SimEvent(spec.getId(), EventKind.SPEC, 0L, "", 0L, spec);
+        return new SimEvent(spec.getId(), EventKind.SPEC, 0L, "", 0L, spec, List.of());
     }
 
     public static SimEvent data(String experiment, long timeUs, SpecificRecord payload) {
-        return new SimEvent(experiment, EventKind.DATA, timeUs, "", 0L, payload);
+        return new SimEvent(experiment, EventKind.DATA, timeUs, "", 0L, payload, List.of());
     }
 
     public static SimEvent watermark(String experiment, long timeUs) {
-        return new SimEvent(experiment, EventKind.WATERMARK, timeUs, "", 0L, null);
+        return new SimEvent(experiment, EventKind.WATERMARK, timeUs, "", 0L, null, List.of());
     }
 
     /** Sequence numbering for a producer; see {@link StageOutputStamp}. */
@@ -27,7 +28,7 @@ public final class Envelopes {
     }
 
     public static SimEvent end(String experiment, long timeUs, SpecificRecord payload) {
-        return new SimEvent(experiment, EventKind.END, timeUs, "", 0L, payload);
+        return new SimEvent(experiment, EventKind.END, timeUs, "", 0L, payload, List.of());
     }
 
     /**

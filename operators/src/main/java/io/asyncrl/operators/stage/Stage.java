@@ -64,6 +64,10 @@ public abstract class Stage<S extends StageSimulator> implements StageState {
     }
 
     public final void onEvent(int input, SimEvent e, ParamsResolver resolver, StageOutput output) {
+        if (e.getKind() == EventKind.BATCH) {
+            Batches.forEach(e, item -> onEvent(input, item, resolver, output));
+            return;
+        }
         if (ended || !dedup.accept(e)) {
             return;
         }

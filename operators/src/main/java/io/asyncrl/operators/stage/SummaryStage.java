@@ -35,6 +35,10 @@ public final class SummaryStage implements StageState {
     }
 
     public void onEvent(SimEvent e, StageOutput output) {
+        if (e.getKind() == EventKind.BATCH) {
+            Batches.forEach(e, item -> onEvent(item, output));
+            return;
+        }
         if (ended || !dedup.accept(e)) {
             return;
         }
