@@ -56,10 +56,25 @@ public final class AvroSerde {
         BinaryDecoder readDecoder;
 
         Codec(Class<?> type) {
-            schema = SpecificData.get().getSchema(type);
-            reader = new SpecificDatumReader<>(schema);
-            writer = new SpecificDatumWriter<>(schema);
+            SpecificData data = generatedCoders(type);
+            schema = data.getSchema(type);
+            reader = new SpecificDatumReader<>(schema, schema, data);
+            writer = new SpecificDatumWriter<>(schema, data);
         }
+    }
+
+    /**
+     * The class's own {@link SpecificData} (its {@code MODEL$}, which flink-avro's {@code AvroSerializer}
+     * uses for the network hops too) with Avro's generated per-record coders switched on: records whose
+     * classes have them ({@code hasCustomCoders()}: Trajectory, ScoredTrajectory, TrajectoryOutcome, ...)
+     * are then written and read by generated code instead of field by field through {@code
+     * GenericData.getField} with boxing, which the batch-payload profile showed as the largest cost
+     * of the sinks (docs/performance.md). The bytes are the same Avro binary encoding.
+     */
+    public static SpecificData generatedCoders(Class<?> type) {
+        SpecificData data = SpecificData.getForClass(type);
+        data.setCustomCoders(true);
+        return data;
     }
 
     private static Codec codec(Class<?> type) {

@@ -9,6 +9,8 @@ import java.util.Locale;
 /**
  * What {@code asyncrl bench} measured: three phases over the same traffic, the records per topic,
  * the trajectories, and the ratios between the phases. Renders bench.json and the printed table.
+ * {@code kafkaRawUnbatched} (may be null) is raw Kafka moving the same data records one Kafka record each,
+ * as the pipeline sent them before batch payloads.
  */
 public record BenchReport(
         String spec,
@@ -18,7 +20,27 @@ public record BenchReport(
         Phase kafkaRaw,
         Phase inMemory,
         Phase flinkKafka,
-        boolean summariesIdentical) {
+        boolean summariesIdentical,
+        Phase kafkaRawUnbatched) {
+
+    public BenchReport(String spec, int steps, long trajectories, List<TopicTraffic.Count> topics, Phase kafkaRaw,
+            Phase inMemory, Phase flinkKafka, boolean summariesIdentical) {
+        this(spec, steps, trajectories, topics, kafkaRaw, inMemory, flinkKafka, summariesIdentical, null);
+    }
+
+    /** Data records on all topics, a batch's items counted one by one. */
+    public long dataRecords() {
+        return topics.stream().mapToLong(TopicTraffic.Count::dataRecords).sum();
+    }
+
+    /**
+     * The Flink+Kafka pipeline's data-record rate as a fraction of raw Kafka's moving the same data
+     * records one Kafka record each (NaN without that phase).
+     */
+    public double flinkDataRecordRateOverRawUnbatched() {
+        return kafkaRawUnbatched == null ? Double.NaN
+                : flinkKafka.perSecond(dataRecords()) / kafkaRawUnbatched.recordsPerSecond();
+    }
 
     /** How many times the in-memory pipeline's wall time the Flink+Kafka run took. */
     public double flinkOverInMemoryWall() {
@@ -42,16 +64,23 @@ public record BenchReport(
         root.put("steps", steps);
         root.put("trajectories", trajectories);
         root.put("records", flinkKafka.records());
-        root.put("data_records", topics.stream().mapToLong(TopicTraffic.Count::dataRecords).sum());
+        root.put("data_records", dataRecords());
         root.put("cpu_source", ProcessClock.CPU_SOURCE);
         root.put("summaries_identical", summariesIdentical);
         phase(root.putObject("kafka_raw"), kafkaRaw, false);
         phase(root.putObject("in_memory"), inMemory, true);
         phase(root.putObject("flink_kafka"), flinkKafka, true);
+        if (kafkaRawUnbatched != null) {
+            phase(root.putObject("kafka_raw_unbatched"), kafkaRawUnbatched, false);
+        }
         ObjectNode ratios = root.putObject("ratios");
         ratios.put("flink_kafka_over_in_memory_wall", flinkOverInMemoryWall());
         ratios.put("flink_kafka_records_per_second_over_kafka_raw", flinkRecordRateOverRaw());
         ratios.put("in_memory_records_per_second_over_kafka_raw", inMemoryRecordRateOverRaw());
+        if (kafkaRawUnbatched != null) {
+            ratios.put("flink_kafka_data_records_per_second_over_kafka_raw_unbatched",
+                    flinkDataRecordRateOverRawUnbatched());
+        }
         ObjectNode perTopic = root.putObject("topics");
         for (TopicTraffic.Count c : topics) {
             ObjectNode t = perTopic.putObject(c.topic());
@@ -75,6 +104,7 @@ public record BenchReport(
         n.put("records_per_second", p.recordsPerSecond());
         if (simulates) {
             n.put("trajectories_per_second", p.perSecond(trajectories));
+            n.put("data_records_per_second", p.perSecond(dataRecords()));
         }
     }
 
@@ -92,6 +122,12 @@ public record BenchReport(
         b.append(String.format(Locale.ROOT, "flink+kafka / in-memory wall     %.2fx%n", flinkOverInMemoryWall()));
         b.append(String.format(Locale.ROOT, "flink+kafka / raw kafka rec/s    %.1f%%%n", 100 * flinkRecordRateOverRaw()));
         b.append(String.format(Locale.ROOT, "in-memory / raw kafka rec/s      %.1f%%%n", 100 * inMemoryRecordRateOverRaw()));
+        if (kafkaRawUnbatched != null) {
+            row(b, "kafka raw, unbatched", kafkaRawUnbatched, false);
+            b.append(String.format(Locale.ROOT, "flink+kafka data records/s / raw unbatched rec/s  %.1f%% (%,.0f / %,.0f)%n",
+                    100 * flinkDataRecordRateOverRawUnbatched(), flinkKafka.perSecond(dataRecords()),
+                    kafkaRawUnbatched.recordsPerSecond()));
+        }
         b.append("Kafka records per topic (average key + value bytes; data records carried):\n");
         for (TopicTraffic.Count c : topics) {
             b.append(String.format(Locale.ROOT, "  %-32s %,12d  (%d + %d B; %,d)%n", c.topic(), c.records(),

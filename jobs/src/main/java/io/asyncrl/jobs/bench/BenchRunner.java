@@ -28,6 +28,7 @@ public final class BenchRunner {
     public static final String FLINK_SUMMARY = "summary.flink-kafka.json";
     static final String PIPELINE_PREFIX = "asyncrl.";
     static final String RAW_PREFIX = "bench.raw.";
+    static final String RAW_UNBATCHED_PREFIX = "bench.raw-unbatched.";
 
     private BenchRunner() {}
 
@@ -57,6 +58,12 @@ public final class BenchRunner {
             long records = traffic.stream().mapToLong(TopicTraffic.Count::records).sum();
             notices.println("asyncrl bench: raw Kafka, " + records + " records ...");
             Phase raw = RawKafka.run(bootstrap, RAW_PREFIX, traffic);
+            // The same data records one Kafka record each, as the pipeline sent them before batching: the
+            // transport's rate for them record by record (docs/performance.md, what batching does to the ratio).
+            List<TopicTraffic.Count> unbatched = traffic.stream().map(TopicTraffic.Count::unbatched).toList();
+            long dataRecords = unbatched.stream().mapToLong(TopicTraffic.Count::records).sum();
+            notices.println("asyncrl bench: raw Kafka, one record per data record, " + dataRecords + " records ...");
+            Phase rawUnbatched = RawKafka.run(bootstrap, RAW_UNBATCHED_PREFIX, unbatched);
 
             byte[] memSummary = inMemory.summaryJson().getBytes(StandardCharsets.UTF_8);
             byte[] flinkSummary = flink.summaryJson().getBytes(StandardCharsets.UTF_8);
@@ -65,7 +72,7 @@ public final class BenchRunner {
             BenchReport report = new BenchReport(specLabel, spec.getAlgorithm().getSteps(),
                     generatedTrajectories(flink.summaryJson()), traffic, raw,
                     new Phase(memWall, memCpu, records), new Phase(flinkWall, flinkCpu, records),
-                    Arrays.equals(memSummary, flinkSummary));
+                    Arrays.equals(memSummary, flinkSummary), rawUnbatched);
             Files.writeString(outDir.resolve(BENCH_JSON), report.toJson());
             return report;
         }

@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import io.asyncrl.connectors.avro.AvroSerde;
 import io.asyncrl.connectors.kafka.Topic;
 import io.asyncrl.operators.stage.Batches;
+import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.SimEvent;
 
 /**
@@ -31,12 +32,27 @@ public final class TopicTraffic {
      * {@code dataRecords} counts a batch's items one by one (and every other record as one).
      */
     public record Count(String topic, long records, long keyBytes, long valueBytes, long dataRecords,
-            RecordSizes sizes) {
+            RecordSizes sizes, RecordSizes unbatchedSizes) {
         /** Records of equal (average) sizes, each one data record. */
         public Count(String topic, long records, long keyBytes, long valueBytes) {
-            this(topic, records, keyBytes, valueBytes, records, RecordSizes.uniform(records,
-                    records == 0 ? 0 : (int) Math.round((double) keyBytes / records),
-                    records == 0 ? 0 : (int) Math.round((double) valueBytes / records)));
+            this(topic, records, keyBytes, valueBytes, records, uniform(records, keyBytes, valueBytes),
+                    uniform(records, keyBytes, valueBytes));
+        }
+
+        private static RecordSizes uniform(long records, long keyBytes, long valueBytes) {
+            return RecordSizes.uniform(records, records == 0 ? 0 : (int) Math.round((double) keyBytes / records),
+                    records == 0 ? 0 : (int) Math.round((double) valueBytes / records));
+        }
+
+        /** This topic's traffic with every batch sent as its data records, one Kafka record each. */
+        Count unbatched() {
+            long keys = 0;
+            long values = 0;
+            for (int i = 0; i < unbatchedSizes.records(); i++) {
+                keys += unbatchedSizes.keyBytes(i);
+                values += unbatchedSizes.valueBytes(i);
+            }
+            return new Count(topic, unbatchedSizes.records(), keys, values, dataRecords, unbatchedSizes, unbatchedSizes);
         }
 
         public int averageKeyBytes() {
@@ -75,6 +91,8 @@ public final class TopicTraffic {
         long valueBytes = 0;
         long data = 0;
         RecordSizes.Builder sizes = new RecordSizes.Builder();
+        RecordSizes.Builder unbatched = new RecordSizes.Builder();
+        boolean enveloped = !topic.endsWith(Topic.EXPERIMENTS.baseName()) && !topic.endsWith(Topic.DEAD_LETTER.baseName());
         while (!reached(consumer, end)) {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                 records++;
@@ -83,18 +101,18 @@ public final class TopicTraffic {
                 keyBytes += k;
                 valueBytes += v;
                 sizes.add(k, v);
-                data += dataRecords(topic, r.value());
+                SimEvent e = enveloped && r.value() != null ? AvroSerde.deserialize(topic, r.value(), SimEvent.class) : null;
+                if (e == null || e.getKind() != EventKind.BATCH) {
+                    data++;
+                    unbatched.add(k, v);
+                } else {
+                    // What each item would take as a DATA record of its own (its envelope encoded alone).
+                    Batches.forEach(e, d -> unbatched.add(k, AvroSerde.serialize(d).length));
+                    data += Batches.size(e);
+                }
             }
         }
-        return new Count(topic, records, keyBytes, valueBytes, data, sizes.build());
-    }
-
-    /** The data records a value carries: a SimEvent BATCH's items, else 1 (submissions are not SimEvents). */
-    private static int dataRecords(String topic, byte[] value) {
-        if (value == null || topic.endsWith(Topic.EXPERIMENTS.baseName()) || topic.endsWith(Topic.DEAD_LETTER.baseName())) {
-            return 1;
-        }
-        return Batches.size(AvroSerde.deserialize(topic, value, SimEvent.class));
+        return new Count(topic, records, keyBytes, valueBytes, data, sizes.build(), unbatched.build());
     }
 
     static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {

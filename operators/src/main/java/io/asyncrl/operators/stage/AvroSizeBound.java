@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * An upper bound of a record's Avro binary encoding, without encoding it: what {@link BatchingOutput}
@@ -18,109 +18,139 @@ import org.apache.avro.specific.SpecificData;
  * most 10, floats 4, doubles 8, booleans 1; a string's UTF-8 bytes are at most 3 per Java char; an
  * array or map is written as one block (count, items, a 0 terminator).
  *
- * <p>A record schema's fields of bounded size are summed once into a constant (a Trajectory's ten
- * ints and five longs); only the fields of variable size (strings, arrays, maps, unions, records
- * holding them) are looked at per record, so the bound costs a few field reads, not an encoding.
+ * <p>Each schema is compiled once into a tree of bounds: a record's fields of bounded size are summed
+ * into a constant (a Trajectory's ten ints and five longs) and only its fields of variable size
+ * (strings, arrays, maps, unions, records holding them) are read per record, so a bound costs a few
+ * field reads, not an encoding (nor a schema lookup: equal schemas are distinct objects in the
+ * generated classes, and comparing them was most of the cost of a first version).
  */
 final class AvroSizeBound {
-    private static final Map<Schema, Plan> PLANS = new ConcurrentHashMap<>();
+    /** The compiled bound of each generated record class. */
+    private static final ClassValue<Bound> BY_CLASS = new ClassValue<>() {
+        @Override
+        protected Bound computeValue(Class<?> type) {
+            return compile(SpecificData.get().getSchema(type));
+        }
+    };
 
     private AvroSizeBound() {}
 
+    /** At least the number of bytes {@code record} takes in Avro binary encoding. */
+    static long of(SpecificRecord record) {
+        return BY_CLASS.get(record.getClass()).of(record);
+    }
+
     /** At least the number of bytes {@code datum} takes in Avro binary encoding with {@code schema}. */
     static long of(Schema schema, Object datum) {
-        switch (schema.getType()) {
-            case RECORD:
-                return plan(schema).bound((IndexedRecord) datum);
-            case UNION:
-                return 5 + of(schema.getTypes().get(SpecificData.get().resolveUnion(schema, datum)), datum);
-            case STRING:
-                return 10 + 3L * ((CharSequence) datum).length();
-            case BYTES:
-                return 10 + ((ByteBuffer) datum).remaining();
-            case ARRAY: {
-                Collection<?> items = (Collection<?>) datum;
-                if (items.isEmpty()) {
-                    return 1;
-                }
-                long fixed = fixedBound(schema.getElementType());
-                if (fixed >= 0) {
-                    return 11 + fixed * items.size();
-                }
-                long sum = 11;
-                for (Object item : items) {
-                    sum += of(schema.getElementType(), item);
-                }
-                return sum;
-            }
-            case MAP: {
-                Map<?, ?> entries = (Map<?, ?>) datum;
-                if (entries.isEmpty()) {
-                    return 1;
-                }
-                long sum = 11;
-                for (Map.Entry<?, ?> e : entries.entrySet()) {
-                    sum += 10 + 3L * e.getKey().toString().length() + of(schema.getValueType(), e.getValue());
-                }
-                return sum;
-            }
-            default:
-                return fixedBound(schema);
+        return compile(schema).of(datum);
+    }
+
+    /** The bound of one schema's values. */
+    private interface Bound {
+        long of(Object datum);
+
+        /** The bound of every value when it does not depend on the value, else -1. */
+        default long fixed() {
+            return -1;
         }
     }
 
-    /** The bound of a type whose encoding has a maximum size whatever the value, else -1. */
-    private static long fixedBound(Schema schema) {
+    private record Fixed(long bytes) implements Bound {
+        @Override
+        public long of(Object datum) {
+            return bytes;
+        }
+
+        @Override
+        public long fixed() {
+            return bytes;
+        }
+    }
+
+    private static Bound compile(Schema schema) {
         return switch (schema.getType()) {
-            case NULL -> 0;
-            case BOOLEAN -> 1;
-            case INT, ENUM -> 5;
-            case LONG -> 10;
-            case FLOAT -> 4;
-            case DOUBLE -> 8;
-            case FIXED -> schema.getFixedSize();
-            case RECORD -> plan(schema).variable.length == 0 ? plan(schema).constant : -1;
-            default -> -1;
+            case NULL -> new Fixed(0);
+            case BOOLEAN -> new Fixed(1);
+            case INT, ENUM -> new Fixed(5);
+            case LONG -> new Fixed(10);
+            case FLOAT -> new Fixed(4);
+            case DOUBLE -> new Fixed(8);
+            case FIXED -> new Fixed(schema.getFixedSize());
+            case STRING -> datum -> 10 + 3L * ((CharSequence) datum).length();
+            case BYTES -> datum -> 10 + ((ByteBuffer) datum).remaining();
+            case ARRAY -> array(compile(schema.getElementType()));
+            case MAP -> map(compile(schema.getValueType()));
+            case UNION -> union(schema);
+            case RECORD -> record(schema);
         };
     }
 
-    private static Plan plan(Schema record) {
-        Plan p = PLANS.get(record);
-        if (p == null) {
-            p = new Plan(record);
-            PLANS.put(record, p);
-        }
-        return p;
-    }
-
-    /** A record schema: the summed bound of its fixed-size fields and the positions of the others. */
-    private static final class Plan {
-        final long constant;
-        final int[] variable;
-        final Schema[] variableSchemas;
-
-        Plan(Schema record) {
-            long c = 0;
-            List<Schema.Field> rest = new ArrayList<>();
-            for (Schema.Field f : record.getFields()) {
-                long b = fixedBound(f.schema());
-                if (b >= 0) {
-                    c += b;
-                } else {
-                    rest.add(f);
-                }
+    private static Bound array(Bound element) {
+        long fixed = element.fixed();
+        return datum -> {
+            Collection<?> items = (Collection<?>) datum;
+            if (items.isEmpty()) {
+                return 1;
             }
-            constant = c;
-            variable = rest.stream().mapToInt(Schema.Field::pos).toArray();
-            variableSchemas = rest.stream().map(Schema.Field::schema).toArray(Schema[]::new);
-        }
-
-        long bound(IndexedRecord r) {
-            long sum = constant;
-            for (int i = 0; i < variable.length; i++) {
-                sum += of(variableSchemas[i], r.get(variable[i]));
+            if (fixed >= 0) {
+                return 11 + fixed * items.size();
+            }
+            long sum = 11;
+            for (Object item : items) {
+                sum += element.of(item);
             }
             return sum;
+        };
+    }
+
+    private static Bound map(Bound value) {
+        return datum -> {
+            Map<?, ?> entries = (Map<?, ?>) datum;
+            if (entries.isEmpty()) {
+                return 1;
+            }
+            long sum = 11;
+            for (Map.Entry<?, ?> e : entries.entrySet()) {
+                sum += 10 + 3L * e.getKey().toString().length() + value.of(e.getValue());
+            }
+            return sum;
+        };
+    }
+
+    private static Bound union(Schema schema) {
+        List<Bound> branches = new ArrayList<>();
+        for (Schema branch : schema.getTypes()) {
+            branches.add(compile(branch));
         }
+        return datum -> 5 + branches.get(SpecificData.get().resolveUnion(schema, datum)).of(datum);
+    }
+
+    private static Bound record(Schema schema) {
+        long constant = 0;
+        List<Integer> positions = new ArrayList<>();
+        List<Bound> bounds = new ArrayList<>();
+        for (Schema.Field f : schema.getFields()) {
+            Bound b = compile(f.schema());
+            if (b.fixed() >= 0) {
+                constant += b.fixed();
+            } else {
+                positions.add(f.pos());
+                bounds.add(b);
+            }
+        }
+        if (positions.isEmpty()) {
+            return new Fixed(constant);
+        }
+        long sumOfFixed = constant;
+        int[] at = positions.stream().mapToInt(Integer::intValue).toArray();
+        Bound[] variable = bounds.toArray(Bound[]::new);
+        return datum -> {
+            IndexedRecord r = (IndexedRecord) datum;
+            long sum = sumOfFixed;
+            for (int i = 0; i < at.length; i++) {
+                sum += variable[i].of(r.get(at[i]));
+            }
+            return sum;
+        };
     }
 }

@@ -82,7 +82,7 @@ public final class BatchingOutput implements StageOutput {
                 out.accept(e);
                 return;
             }
-            long size = ITEM_OVERHEAD + AvroSizeBound.of(((SpecificRecord) e.getPayload()).getSchema(), e.getPayload());
+            long size = ITEM_OVERHEAD + AvroSizeBound.of((SpecificRecord) e.getPayload());
             if (!held.isEmpty() && (bytes + size > maxBytes || !follows(held.get(held.size() - 1), e))) {
                 flush();
             }

@@ -60,9 +60,12 @@ final class AvroBytes {
         BinaryDecoder decoder;
 
         Codec(Class<?> type) {
-            var schema = SpecificData.get().getSchema(type);
-            reader = new SpecificDatumReader<>(schema);
-            writer = new SpecificDatumWriter<>(schema);
+            // Avro's generated per-record coders, as in the connectors' AvroSerde: same bytes, no boxing.
+            SpecificData data = SpecificData.getForClass(type);
+            data.setCustomCoders(true);
+            var schema = data.getSchema(type);
+            reader = new SpecificDatumReader<>(schema, schema, data);
+            writer = new SpecificDatumWriter<>(schema, data);
         }
     }
 }
