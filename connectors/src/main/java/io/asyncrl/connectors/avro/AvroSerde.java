@@ -87,7 +87,9 @@ public final class AvroSerde {
         try {
             Codec c = codec(record.getClass());
             c.out.reset();
-            c.encoder = EncoderFactory.get().directBinaryEncoder(c.out, c.encoder);
+            // Buffered: the direct encoder wrote each varint byte through the stream's synchronized write(int)
+            // (docs/performance.md).
+            c.encoder = EncoderFactory.get().binaryEncoder(c.out, c.encoder);
             c.writer.write(record, c.encoder);
             c.encoder.flush();
             return c.out.toByteArray();

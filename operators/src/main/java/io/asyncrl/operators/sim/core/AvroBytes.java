@@ -32,7 +32,7 @@ final class AvroBytes {
         Codec c = CODECS.get(record.getClass()).get();
         try {
             c.out.reset();
-            c.encoder = EncoderFactory.get().directBinaryEncoder(c.out, c.encoder);
+            c.encoder = EncoderFactory.get().binaryEncoder(c.out, c.encoder);
             c.writer.write(record, c.encoder);
             c.encoder.flush();
             return c.out.toByteArray();
