@@ -50,10 +50,11 @@ class HardwareValidationTest {
     }
 
     @Test
-    void shouldKeepTheHeldBackMedianErrorUnderThirteenPercent() {
-        // the goal is 10%; 12.2% is what the model reaches on the 104 rows (docs/hardware-models.md says why)
+    void shouldKeepTheHeldBackMedianErrorUnderElevenPercent() {
+        // the goal is 10%; 10.2% is what the model reaches on the 104 rows with engine profiles (12.2% before them;
+        // docs/hardware-models.md says why)
         double median = HardwareValidation.medianAbsoluteError(ROWS, r -> !r.calibration());
-        assertTrue(median < 0.13, "held-back median abs error " + median);
+        assertTrue(median < 0.11, "held-back median abs error " + median);
     }
 
     @Test
