@@ -66,6 +66,21 @@ class EngineProfilesTest {
     }
 
     @Test
+    void shouldLetAFrameworkSettingNameTheEngine() {
+        // no profile sets it yet: a framework's own default is its maintainers' to read; a spec setting selects one
+        for (String framework : FrameworkProfiles.names()) {
+            assertEquals(InferenceEngine.SHARED, FrameworkProfiles.options(framework, Map.of(), OptionValues.defaults())
+                    .get(INFERENCE_ENGINE), framework);
+        }
+        OptionValues verlOnSglang = FrameworkProfiles.options("verl", Map.of("inference_engine", "sglang"),
+                OptionValues.defaults());
+        assertEquals(InferenceEngine.SGLANG, verlOnSglang.get(INFERENCE_ENGINE));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FrameworkProfiles.options("verl",
+                Map.of("inference_engine", "trt"), OptionValues.defaults()));
+        assertTrue(e.getMessage().startsWith("inference_engine must be shared, trtllm-1.0"), e.getMessage());
+    }
+
+    @Test
     void shouldReachTheEngineFromCheckedStringsAndNameTheChoicesForAnUnknownOne() {
         OptionValues o = OptionValues.fromCheckedStrings(Map.of("inference.engine", "trtllm-0.10"));
         assertEquals(InferenceEngine.TRTLLM_0_10, o.get(INFERENCE_ENGINE));

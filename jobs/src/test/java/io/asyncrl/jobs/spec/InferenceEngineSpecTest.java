@@ -59,6 +59,16 @@ class InferenceEngineSpecTest {
     }
 
     @Test
+    void shouldLetTheFrameworkSettingNameTheEngine() {
+        assertEquals(decodeStep("framework: verl\nhardware: {inference.engine: trtllm-1.0}\n"),
+                decodeStep("framework: {name: verl, inference_engine: trtllm-1.0}\n"), 1e-15);
+        assertNotEquals(decodeStep("framework: verl\n"), decodeStep("framework: {name: verl, inference_engine: trtllm-1.0}\n"));
+        SpecException e = assertThrows(SpecException.class, () -> SpecLoader.parse(
+                BASE + "framework: {name: verl, inference_engine: trt}\n", "test.yaml", "id-1"));
+        assertTrue(e.getMessage().contains("framework.inference_engine"), e.getMessage());
+    }
+
+    @Test
     void shouldReachTheEngineFromASweepSet() {
         SpecVariants variants = new SpecVariants(BASE, "base.yaml");
         ExperimentSpec spec = variants.variant(SpecVariants.settings("hardware.inference.engine", "sglang"), "e").spec();
