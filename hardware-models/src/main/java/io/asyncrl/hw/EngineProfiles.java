@@ -65,9 +65,9 @@ public final class EngineProfiles {
                         + "v0.10 table; EngineProfileFit): 17 of them 2048-token prompts, since the fixed split alternates the table's "
                         + "128- and 2048-token prompts"));
         m.put(InferenceEngine.VLLM, new Profile(InferenceEngine.VLLM, Map.of(),
-                "1 calibration row (I17), fewer than " + MIN_CALIBRATION_ROWS + ": the shared efficiencies"));
+                "3 calibration rows (I17, I97, I99), fewer than " + MIN_CALIBRATION_ROWS + ": the shared efficiencies"));
         m.put(InferenceEngine.SGLANG, new Profile(InferenceEngine.SGLANG, Map.of(),
-                "no calibration row (I18 is held back): the shared efficiencies"));
+                "no calibration row (I18, I96 and I98 are held back): the shared efficiencies"));
         return Collections.unmodifiableMap(m);
     }
 

@@ -38,6 +38,8 @@ class EngineProfileFitTest {
         assertEquals(20, EngineProfileFit.calibrationRows(InferenceEngine.TRTLLM_1_0).size());
         assertEquals(21, EngineProfileFit.calibrationRows(InferenceEngine.TRTLLM_0_10).size());
         assertEquals(6, EngineProfileFit.calibrationRows(InferenceEngine.TRTLLM_0_21).size());
+        assertEquals(3, EngineProfileFit.calibrationRows(InferenceEngine.VLLM).size());
+        assertEquals(0, EngineProfileFit.calibrationRows(InferenceEngine.SGLANG).size());
         assertEquals(HardwareModelOptions.HBM_BANDWIDTH_EFFICIENCY, EngineProfiles.FITTED.get(0));
     }
 
