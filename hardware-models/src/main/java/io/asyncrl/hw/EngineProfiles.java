@@ -1,6 +1,7 @@
 package io.asyncrl.hw;
 
 import static io.asyncrl.hw.HardwareModelOptions.DECODE_COMPUTE_EFFICIENCY;
+import static io.asyncrl.hw.HardwareModelOptions.DECODE_OVERHEAD_US_PER_LAYER;
 import static io.asyncrl.hw.HardwareModelOptions.HBM_BANDWIDTH_EFFICIENCY;
 import static io.asyncrl.hw.HardwareModelOptions.INFERENCE_ENGINE;
 import static io.asyncrl.hw.HardwareModelOptions.PCIE_LINK_EFFICIENCY;
@@ -25,11 +26,14 @@ import java.util.Map;
 public final class EngineProfiles {
     private EngineProfiles() {}
 
-    /** What a profile sets: the efficiencies of the inference roofline that a throughput row constrains. */
+    /**
+     * What a profile sets: the efficiencies of the inference roofline and the per-layer cost of a decode step, the
+     * options a throughput row constrains.
+     */
     public static final List<Option<Double>> FITTED = List.of(HBM_BANDWIDTH_EFFICIENCY, DECODE_COMPUTE_EFFICIENCY,
-            PREFILL_COMPUTE_EFFICIENCY, PCIE_LINK_EFFICIENCY);
+            PREFILL_COMPUTE_EFFICIENCY, PCIE_LINK_EFFICIENCY, DECODE_OVERHEAD_US_PER_LAYER);
 
-    /** Fewer calibration rows than two per fitted option: no profile of its own, the shared efficiencies. */
+    /** Fewer calibration rows than two per fitted option: no profile of its own, the shared values. */
     public static final int MIN_CALIBRATION_ROWS = 2 * FITTED.size();
 
     /**
@@ -54,13 +58,13 @@ public final class EngineProfiles {
         Map<InferenceEngine, Profile> m = new EnumMap<>(InferenceEngine.class);
         m.put(InferenceEngine.SHARED, new Profile(InferenceEngine.SHARED, Map.of(),
                 "no engine named: the shared efficiencies, fitted on every engine's calibration rows together"));
-        m.put(InferenceEngine.TRTLLM_1_0, new Profile(InferenceEngine.TRTLLM_1_0, values(0.716, 0.385, 0.610, null),
+        m.put(InferenceEngine.TRTLLM_1_0, new Profile(InferenceEngine.TRTLLM_1_0, values(0.723, 0.386, 0.610, null, 68.977),
                 "fitted on the 20 TensorRT-LLM 1.0 calibration rows I1,I3,...,I15 and I19,I21,...,I41 (H100/H200 FP8, "
                         + "perf-overview.md v1.0 tables; EngineProfileFit); no PCIe row, so comm.pcie-link-efficiency stays shared"));
         m.put(InferenceEngine.TRTLLM_0_21, new Profile(InferenceEngine.TRTLLM_0_21, Map.of(),
                 "6 calibration rows (I43,I45,...,I53, GH200), fewer than " + MIN_CALIBRATION_ROWS
                         + ": the shared efficiencies"));
-        m.put(InferenceEngine.TRTLLM_0_10, new Profile(InferenceEngine.TRTLLM_0_10, values(0.582, 0.112, 0.708, 0.249),
+        m.put(InferenceEngine.TRTLLM_0_10, new Profile(InferenceEngine.TRTLLM_0_10, values(0.855, 0.238, 0.666, 0.211, 637.843),
                 "fitted on the 21 TensorRT-LLM 0.10 calibration rows I55,I57,...,I95 (A100/L40S/H100, perf-overview.md "
                         + "v0.10 table; EngineProfileFit): 17 of them 2048-token prompts, since the fixed split alternates the table's "
                         + "128- and 2048-token prompts"));
@@ -71,7 +75,7 @@ public final class EngineProfiles {
         return Collections.unmodifiableMap(m);
     }
 
-    /** HBM, decode, prefill and PCIe efficiencies in the order of {@link #FITTED}; null: not constrained, shared. */
+    /** Values in the order of {@link #FITTED}; null: not constrained by the engine's rows, the shared value. */
     private static Map<Option<Double>, Double> values(Double... fitted) {
         Map<Option<Double>, Double> m = new LinkedHashMap<>();
         for (int i = 0; i < fitted.length; i++) {

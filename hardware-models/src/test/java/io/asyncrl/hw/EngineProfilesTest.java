@@ -21,15 +21,26 @@ class EngineProfilesTest {
     @Test
     void shouldPriceADecodeStepWithTheNamedEnginesEfficiencies() {
         // Qwen2.5-7B BF16 = 15.24e9 B of weights; H100 HBM 3,350 GB/s. Batch 1, no cached token: memory-bound
-        // (compute is 15.24e9 FLOP / (989e12 x 0.112) = 0.14 ms).
-        // trtllm-0.10 profile, HBM efficiency 0.582: 15.24e9 / (3350e9 x 0.582) = 15.24 / 1949.7 s = 7.8166 ms
+        // (compute is 15.24e9 FLOP / (989e12 x 0.238) = 0.065 ms).
+        // trtllm-0.10 profile, HBM efficiency 0.855: 15.24e9 / (3350e9 x 0.855) = 15.24 / 2864.25 s = 5.3208 ms
         double v010 = batchOneStepOnH100(NO_OVERHEAD.with(INFERENCE_ENGINE, InferenceEngine.TRTLLM_0_10));
-        assertEquals(15.24e9 / 1949.7e9, v010, 1e-12);
-        // trtllm-1.0 profile, 0.716: 15.24 / (3350 x 0.716 = 2398.6) s = 6.3537 ms
+        assertEquals(15.24e9 / 2864.25e9, v010, 1e-12);
+        // trtllm-1.0 profile, 0.723: 15.24 / (3350 x 0.723 = 2422.05) s = 6.2922 ms
         double v10 = batchOneStepOnH100(NO_OVERHEAD.with(INFERENCE_ENGINE, InferenceEngine.TRTLLM_1_0));
-        assertEquals(15.24e9 / 2398.6e9, v10, 1e-12);
+        assertEquals(15.24e9 / 2422.05e9, v10, 1e-12);
         // no engine: the shared 0.647: 15.24 / (3350 x 0.647 = 2167.45) s = 7.0313 ms
         assertEquals(15.24e9 / 2167.45e9, batchOneStepOnH100(NO_OVERHEAD), 1e-12);
+    }
+
+    @Test
+    void shouldChargeTheEnginesPerLayerDecodeCost() {
+        // the per-layer cost left to the profile: trtllm-0.10's 637.843 us x 28 layers = 17.8596 ms on top of the
+        // 5.3208 ms weight read; the shared 64.825 us x 28 = 1.8151 ms on top of 7.0313 ms
+        OptionValues perLayerFromProfile = OptionValues.defaults().with(DECODE_STEP_OVERHEAD_MS, 0.0)
+                .with(DECODE_OVERHEAD_US_PER_SEQ, 0.0);
+        assertEquals(15.24e9 / 2864.25e9 + 28 * 637.843e-6,
+                batchOneStepOnH100(perLayerFromProfile.with(INFERENCE_ENGINE, InferenceEngine.TRTLLM_0_10)), 1e-12);
+        assertEquals(15.24e9 / 2167.45e9 + 28 * 64.825e-6, batchOneStepOnH100(perLayerFromProfile), 1e-12);
     }
 
     @Test
@@ -40,7 +51,8 @@ class EngineProfilesTest {
                 1e-12);
         OptionValues resolved = EngineProfiles.resolve(explicit.with(INFERENCE_ENGINE, InferenceEngine.TRTLLM_0_10));
         assertEquals(0.5, resolved.get(HBM_BANDWIDTH_EFFICIENCY));
-        assertEquals(0.112, resolved.get(DECODE_COMPUTE_EFFICIENCY), "the options left at default take the profile's");
+        assertEquals(0.0, resolved.get(DECODE_OVERHEAD_US_PER_LAYER), "set explicitly (NO_OVERHEAD): stays");
+        assertEquals(0.238, resolved.get(DECODE_COMPUTE_EFFICIENCY), "the options left at default take the profile's");
     }
 
     @Test

@@ -223,8 +223,8 @@ public final class HardwareValidation {
         }
         if (c.inferenceEngine() == io.asyncrl.hw.InferenceEngine.TRTLLM_0_10) {
             return "TensorRT-LLM v0.10 profile fitted on its calibration rows, 17 of 21 of them 2048-token prompts (the "
-                    + "fixed split alternates the table's 128- and 2048-token prompts); v0.10 ran scheduler_policy "
-                    + "max_utilization (requests paused when the KV cache fills), which the model does not simulate";
+                    + "fixed split alternates the table's 128- and 2048-token prompts); its per-step cost (638 us per layer) "
+                    + "is fitted, its cause in the 2024 runtime (streaming gptManagerBenchmark, max_utilization) not modelled";
         }
         if (c.inputTokens() >= 5000) {
             return "long prompts: prefill is not overlapped with decode here, and long-context attention kernels "

@@ -42,10 +42,10 @@ class InferenceEngineSpecTest {
     void shouldTimeTheRolloutWithTheNamedEnginesProfile() {
         ExperimentSpec spec = SpecLoader.parse(BASE + "hardware: {inference.engine: trtllm-0.10}\n", "test.yaml", "id-1");
         assertEquals(Map.of("inference.engine", "trtllm-0.10"), spec.getHardware().getOptions());
-        // the engine's profile is the same as writing its four efficiencies out (EngineProfiles, trtllm-0.10)
-        double written = decodeStep("hardware: {inference.hbm-bandwidth-efficiency: 0.582, "
-                + "inference.decode-compute-efficiency: 0.112, inference.prefill-compute-efficiency: 0.708, "
-                + "comm.pcie-link-efficiency: 0.249}\n");
+        // the engine's profile is the same as writing its values out (EngineProfiles, trtllm-0.10)
+        double written = decodeStep("hardware: {inference.hbm-bandwidth-efficiency: 0.855, "
+                + "inference.decode-compute-efficiency: 0.238, inference.prefill-compute-efficiency: 0.666, "
+                + "comm.pcie-link-efficiency: 0.211, inference.decode-overhead-us-per-layer: 637.843}\n");
         assertEquals(written, decodeStep("hardware: {inference.engine: trtllm-0.10}\n"), 1e-15);
         assertNotEquals(decodeStep(""), written, "a spec without an engine keeps the shared efficiencies");
         assertEquals(decodeStep(""), decodeStep("hardware: {inference.engine: shared}\n"), 1e-15);
@@ -54,7 +54,7 @@ class InferenceEngineSpecTest {
     @Test
     void shouldLetTheSpecsOwnEfficiencyWinOverTheEngines() {
         assertEquals(decodeStep("hardware: {inference.hbm-bandwidth-efficiency: 0.5, inference.decode-compute-efficiency: "
-                        + "0.385, inference.prefill-compute-efficiency: 0.61}\n"),
+                        + "0.386, inference.prefill-compute-efficiency: 0.61, inference.decode-overhead-us-per-layer: 68.977}\n"),
                 decodeStep("hardware: {inference.engine: trtllm-1.0, inference.hbm-bandwidth-efficiency: 0.5}\n"), 1e-15);
     }
 
