@@ -1,0 +1,68 @@
+package io.asyncrl.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.asyncrl.connectors.kafka.EmbeddedKafka;
+import io.asyncrl.connectors.kafka.SimEventConsumer;
+import io.asyncrl.connectors.kafka.Topic;
+import io.asyncrl.jobs.result.ProgressListener;
+import io.asyncrl.jobs.run.LocalRunner;
+import io.asyncrl.jobs.run.RunOptions;
+import io.asyncrl.operators.local.LocalPipeline;
+import io.asyncrl.operators.sim.core.CatalogParamsResolver;
+import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.SimEvent;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One experiment's rollout split over subtasks on Flink and Kafka: the summary equals the unsplit
+ * in-memory pipeline's, and the trajectories topic shows the shards that wrote it.
+ */
+class RolloutShardsITCase {
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @Test
+    void shouldGiveTheUnsplitSummaryWithTheRolloutOnSeveralSubtasks() throws Exception {
+        check("tiny-sync.yaml", 2, Set.of("rollout[0/2]", "rollout[1/2]"));
+        check("tiny-one-step-off.yaml", 3, Set.of("rollout[0/3]", "rollout[1/3]", "rollout[2/3]"));
+        // Async mode cannot be split: one shard takes the experiment, the other stays idle.
+        check("tiny-async.yaml", 2, Set.of("rollout"));
+    }
+
+    private void check(String example, int shards, Set<String> producers) throws Exception {
+        ExperimentSpec spec = Examples.load(example, "shards");
+        String prefix = "shards-" + shards + "-" + example.replace(".yaml", "") + ".";
+        RunOptions options = RunOptions.defaults().withBootstrap(kafka.bootstrapServers()).withParallelism(2)
+                .withRolloutShards(shards).withTopicPrefix(prefix);
+        String flink = LocalRunner.run(spec, options, ProgressListener.NONE).summaryJson();
+        assertThat(flink).as(example).isEqualTo(new LocalPipeline(new CatalogParamsResolver(), -1).run(spec));
+        assertThat(trajectoryProducers(Topic.TRAJECTORIES.name(prefix))).as(example).isEqualTo(producers);
+    }
+
+    private static Set<String> trajectoryProducers(String topic) {
+        Set<String> producers = new TreeSet<>();
+        try (SimEventConsumer c = new SimEventConsumer(kafka.bootstrapServers(), topic)) {
+            while (!c.caughtUp()) {
+                for (SimEvent e : c.poll(Duration.ofSeconds(1))) {
+                    producers.add(e.getProducer());
+                }
+            }
+        }
+        return producers;
+    }
+}
