@@ -2,7 +2,6 @@ package io.asyncrl.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncrl.connectors.kafka.EmbeddedKafka;
 import io.asyncrl.connectors.kafka.SimEventConsumer;
 import io.asyncrl.connectors.kafka.Topic;
 import io.asyncrl.jobs.result.ProgressListener;
@@ -15,26 +14,16 @@ import io.asyncrl.schemas.SimEvent;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One experiment's rollout split over subtasks on Flink and Kafka: the summary equals the unsplit
  * in-memory pipeline's, and the trajectories topic shows the shards that wrote it.
  */
 class RolloutShardsITCase {
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final KafkaBroker kafka = new KafkaBroker();
 
     @Test
     void shouldGiveTheUnsplitSummaryWithTheRolloutOnSeveralSubtasks() throws Exception {
