@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.asyncrl.connectors.kafka.EmbeddedKafka;
 import io.asyncrl.jobs.result.ProgressListener;
 import io.asyncrl.jobs.run.LocalRunner;
 import io.asyncrl.jobs.run.RunOptions;
@@ -14,9 +13,8 @@ import io.asyncrl.operators.sim.core.CatalogParamsResolver;
 import io.asyncrl.schemas.EnvExecution;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.KvRetention;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Multi-turn rollouts and dynamic sampling on the real broker: the Flink+Kafka summary equals the in-memory
@@ -25,17 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class AgenticITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final KafkaBroker kafka = new KafkaBroker();
 
     private static String flink(ExperimentSpec spec, String prefix) throws Exception {
         RunOptions options = RunOptions.defaults().withBootstrap(kafka.bootstrapServers()).withParallelism(2)

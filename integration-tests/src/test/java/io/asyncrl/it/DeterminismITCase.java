@@ -3,32 +3,21 @@ package io.asyncrl.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.asyncrl.connectors.kafka.EmbeddedKafka;
 import io.asyncrl.jobs.run.LocalRunner;
 import io.asyncrl.jobs.result.ProgressListener;
 import io.asyncrl.jobs.run.RunOptions;
 import io.asyncrl.operators.sim.core.CatalogParamsResolver;
 import io.asyncrl.operators.local.LocalPipeline;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Same spec and seed, byte-identical summary: at parallelism 1 and 2, with 1 and 3 partitions per
  * topic, and equal to the in-memory pipeline (whose result is itself independent of delivery order).
  */
 class DeterminismITCase {
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final KafkaBroker kafka = new KafkaBroker();
 
     private String run(String example, int parallelism, int partitions) throws Exception {
         return run(Examples.load(example, "determinism"), example, parallelism, partitions);

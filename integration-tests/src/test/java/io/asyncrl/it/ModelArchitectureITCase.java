@@ -2,7 +2,6 @@ package io.asyncrl.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.asyncrl.connectors.kafka.EmbeddedKafka;
 import io.asyncrl.jobs.run.LocalRunner;
 import io.asyncrl.jobs.result.ProgressListener;
 import io.asyncrl.jobs.run.RunOptions;
@@ -12,9 +11,8 @@ import io.asyncrl.operators.local.LocalPipeline;
 import io.asyncrl.schemas.ExperimentSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the same spec and of the same model named from the catalog.
  */
 class ModelArchitectureITCase {
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final KafkaBroker kafka = new KafkaBroker();
 
     /** Qwen/Qwen3-30B-A3B config.json, the fields the reader uses (values as in the catalog row). */
     private static final String QWEN3_30B_A3B = """
@@ -49,16 +48,6 @@ class ModelArchitectureITCase {
               train: {devices: 8, tp: 8}
             async: {mode: async, max_staleness: 2, partial_rollout: true}
             """;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
 
     @Test
     void shouldRunAConfigJsonModelOnFlinkAsTheCatalogModelInMemory(@TempDir Path dir) throws Exception {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.asyncrl.connectors.kafka.EmbeddedKafka;
 import io.asyncrl.jobs.result.ProgressListener;
 import io.asyncrl.jobs.run.LocalRunner;
 import io.asyncrl.jobs.run.RunOptions;
@@ -19,9 +18,8 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Flink job runs with {@code pipeline.generic-types: false}, so no type of it (records, stage state)
@@ -30,17 +28,8 @@ import org.junit.jupiter.api.Test;
  * (apache/flink flink-core/src/main/java/org/apache/flink/configuration/PipelineOptions.java, GENERIC_TYPES).
  */
 class NoGenericTypesITCase {
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final KafkaBroker kafka = new KafkaBroker();
 
     @Test
     void shouldRunTheJobWithGenericTypesDisabledToTheInMemorySummary() throws Exception {

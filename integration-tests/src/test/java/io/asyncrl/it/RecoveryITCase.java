@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.asyncrl.connectors.kafka.EmbeddedKafka;
 import io.asyncrl.jobs.run.LocalRunner;
 import io.asyncrl.jobs.result.ProgressListener;
 import io.asyncrl.jobs.run.RunOptions;
@@ -15,8 +14,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,19 +27,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * none counted twice.
  */
 class RecoveryITCase {
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final KafkaBroker kafka = new KafkaBroker();
     private static RunResult reference;
 
     @BeforeAll
     static void uninterruptedRun() throws Exception {
-        kafka = EmbeddedKafka.start();
         reference = LocalRunner.run(spec("recovery"),
                 options("recovery-reference."), ProgressListener.NONE);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
     }
 
     private static RunOptions options(String prefix) {

@@ -133,12 +133,18 @@ class ServiceIsolationITCase {
 
         // A redeploy without a savepoint (what cluster stop, start and deploy amount to): the new job goes on from
         // the offsets the old one committed; neither experiment is admitted or run again, nothing comes back.
-        Thread.sleep(Duration.ofSeconds(8).toMillis()); // let a checkpoint commit the experiments' offsets
         try (FlinkSessionClient flink = new FlinkSessionClient(cluster.restUrl())) {
-            flink.cancel(JobID.fromHexString(jobId));
+            // A checkpoint begun after both experiments ended commits their offsets: wait for two more to complete.
+            JobID first = JobID.fromHexString(jobId);
+            flink.awaitCompletedCheckpoints(first, flink.completedCheckpoints(first) + 2, WAIT);
+            flink.cancel(first);
         }
         String second = deploy();
-        Thread.sleep(Duration.ofSeconds(30).toMillis()); // ten checkpoint intervals of the new job
+        try (FlinkSessionClient flink = new FlinkSessionClient(cluster.restUrl())) {
+            // Ten checkpoints of the new job: time for anything it replays to run and reach the summaries topic.
+            log("the new job completed %d checkpoints", flink.awaitCompletedCheckpoints(JobID.fromHexString(second), 10,
+                    WAIT));
+        }
         assertNeverRestarted(second);
         Map<String, List<String>> summaries = summaries();
         log("summaries after the redeploy: %s", counts(summaries));

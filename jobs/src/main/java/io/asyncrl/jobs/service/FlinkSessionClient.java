@@ -142,6 +142,31 @@ public final class FlinkSessionClient implements AutoCloseable {
     }
 
     /**
+     * How many checkpoints of the job have completed: {@code counts.completed} of Flink's
+     * {@code GET /jobs/:id/checkpoints}.
+     */
+    public long completedCheckpoints(JobID id) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/jobs/" + id.toHexString() + "/checkpoints"))
+                .timeout(TIMEOUT).GET().build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + request.uri() + " answered " + response.statusCode());
+        }
+        return new ObjectMapper().readTree(response.body()).path("counts").path("completed").asLong(0);
+    }
+
+    /** Waits until at least {@code count} checkpoints of the job have completed; returns how many have. */
+    public long awaitCompletedCheckpoints(JobID id, long count, Duration timeout) throws Exception {
+        return await(() -> {
+            try {
+                return CompletableFuture.completedFuture(completedCheckpoints(id));
+            } catch (Exception e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }, n -> n >= count, timeout);
+    }
+
+    /**
      * Builds the job graph of {@code entryClass} in {@code jar} with {@code args} and submits it with
      * the jar; {@code parallelism} null leaves every operator at the cluster's default.
      */

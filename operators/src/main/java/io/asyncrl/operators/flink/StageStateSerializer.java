@@ -26,10 +26,11 @@ import org.apache.flink.core.memory.DataOutputView;
 public final class StageStateSerializer<T extends StageState> extends TypeSerializer<T> {
     private static final long serialVersionUID = 1L;
     /**
-     * The version of the stages' state formats (the {@code *State} classes and {@code writeState}). 4: the
-     * envelopes a stage holds before its SPEC are SimEvent bytes, and SimEvent gained its {@code batch} field.
+     * The version of the stages' state formats (the {@code *State} classes and {@code writeState}). 4: rollout
+     * shards. 5: the envelopes a stage holds before its SPEC are SimEvent bytes, and SimEvent gained its
+     * {@code batch} field.
      */
-    static final int FORMAT_VERSION = 4;
+    static final int FORMAT_VERSION = 5;
 
     private final Class<T> type;
 

@@ -77,6 +77,18 @@ class BatchedPipelineTest {
         }
     }
 
+    @Test
+    void shouldGiveTheUnbatchedSummaryWithRolloutShards() {
+        for (ExperimentSpec spec : List.of(TestingSpecs.tiny(AsyncMode.SYNC, 0, false, 8),
+                TestingSpecs.tinySplit(AsyncMode.ONE_STEP_OFF, 1, false, 9))) {
+            String reference = new LocalPipeline(resolver, -1).run(spec);
+            for (int shards = 2; shards <= 3; shards++) {
+                assertEquals(reference, new LocalPipeline(resolver, shards).withRolloutShards(shards).withBatches(300)
+                        .withDuplicates(shards).run(spec), spec.getId() + " shards " + shards);
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static StageState roundTrip(StageState s) {
         return new StageStateSerializer<>((Class<StageState>) s.getClass()).copy(s);
