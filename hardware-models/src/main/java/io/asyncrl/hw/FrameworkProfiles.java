@@ -32,7 +32,7 @@ public final class FrameworkProfiles {
         LOGPROB_SOURCE("logprob_source", "trainer or rollout: where the old policy's log-probs come from"),
         REFERENCE_LOGPROBS("reference_logprobs", "true or false: a reference-model forward pass for the KL term"),
         RESHARD("reshard", "gather or tp-regather: how a colocated switch builds the inference layout"),
-        ROLLOUT_MEMORY_FRACTION("rollout_memory_fraction", "a number in (0, 1]: a colocated engine's share of device memory"),
+        ROLLOUT_MEMORY_FRACTION("rollout_memory_fraction", "a number in (0, 1]: the rollout engine's share of device memory"),
         ROLLOUT_EAGER("rollout_eager", "true or false: the rollout engine decodes without CUDA graphs"),
         MAX_NUM_SEQS("max_num_seqs", "a positive integer: sequences one rollout instance runs at once"),
         MINIBATCH_SPLIT("minibatch_split", "tokens or count: how a data-parallel rank's share is cut into minibatches"),
@@ -67,7 +67,10 @@ public final class FrameworkProfiles {
                 case LOGPROB_SOURCE -> options.with(HardwareModelOptions.LOGPROB_RECOMPUTE, oneOf(v, "trainer", "rollout"));
                 case REFERENCE_LOGPROBS -> options.with(HardwareModelOptions.REFERENCE_LOGPROBS, bool(v));
                 case RESHARD -> options.with(HardwareModelOptions.RESHARD_GATHER, oneOf(v, "gather", "tp-regather"));
-                case ROLLOUT_MEMORY_FRACTION -> options.with(HardwareModelOptions.COLOCATED_MEMORY_FRACTION, fraction(v));
+                // The engine's setting (vLLM gpu_memory_utilization, SGLang mem_fraction_static) holds wherever it runs:
+                // beside the trainer's state (colocated) or on its own devices, where the rest is reserve.
+                case ROLLOUT_MEMORY_FRACTION -> options.with(HardwareModelOptions.COLOCATED_MEMORY_FRACTION, fraction(v))
+                        .with(HardwareModelOptions.MEMORY_RESERVE_FRACTION, 1.0 - fraction(v));
                 case ROLLOUT_EAGER -> options.with(HardwareModelOptions.COLOCATED_EAGER, bool(v))
                         .with(HardwareModelOptions.DEDICATED_EAGER, bool(v));
                 case MAX_NUM_SEQS -> options.with(HardwareModelOptions.MAX_NUM_SEQS, positiveInt(v));
@@ -173,6 +176,9 @@ public final class FrameworkProfiles {
     private static final String VERL_CONFIG = "volcengine/verl docs/examples/config.rst, ppo_trainer.yaml of the "
             + "v0.3 releases (the verl of AReaL's and AsyncFlow's comparisons)";
     private static final String AREAL_CLI = "inclusionAI/AReaL areal/api/cli_args.py (commit 0073c330)";
+    /** The system of the AReaL paper's runs (realhf, v0.3), before AReaL's rewrite ("lite"). */
+    private static final String AREAL_V03 = "inclusionAI/AReaL training/configs/async-ppo.yaml and sync-ppo.yaml at "
+            + "commit adeb8eb1 (2025-06-24, the realhf system of the paper's Table 1)";
     private static final String AREAL_BOBA = "inclusionAI/AReaL examples/math/boba_grpo.yaml and boba_grpo.py "
             + "(the math recipe of the AReaL paper)";
 
@@ -218,6 +224,9 @@ public final class FrameworkProfiles {
                 new Setting(Mechanic.REFERENCE_LOGPROBS, "false",
                         AREAL_BOBA + ": actor.kl_ctl: 0.0, and boba_grpo.py builds the reference model only if kl_ctl > 0"),
                 new Setting(Mechanic.ROLLOUT_EAGER, "false", AREAL_CLI + ": SGLangConfig.disable_cuda_graph = False"),
+                new Setting(Mechanic.ROLLOUT_MEMORY_FRACTION, "0.8", AREAL_V03 + ": actor.sglang.mem_fraction_static: 0.8 "
+                        + "(also the paper-era benchmark/verl_v0_3_0_post1_76084d3/areal_config.yaml; AReaL's later "
+                        + "cli_args.py default is 0.9)"),
                 new Setting(Mechanic.MINIBATCH_SPLIT, "tokens", "inclusionAI/AReaL realhf/api/core/data_api.py: "
                         + "SequenceSample.split partitions by token counts (datapack.min_abs_diff_partition), for the DP "
                         + "ranks and the minibatches"),
