@@ -40,6 +40,8 @@ public final class SimParams {
     public final int maxNumSeqs;
     public final int queueDepth;
     public final long weightSyncUs;
+    /** The part of {@link #weightSyncUs} that holds the trainer (it writes or sends the weights itself). */
+    public final long trainerSyncUs;
     public final long switchUs;
     public final int minPromptTokens;
     public final int maxResponseTokens;
@@ -79,6 +81,8 @@ public final class SimParams {
         var train = cluster.getTrain();
         this.weightSyncUs = colocated ? 0 : SimTime.micros(hardware.weightSyncSeconds(
                 device, model, train.getDevices(), cluster.getRollout().getDevices(), rolloutTp));
+        this.trainerSyncUs = colocated ? 0 : StrictMath.min(weightSyncUs, SimTime.micros(hardware.weightSyncTrainerSeconds(
+                device, model, train.getDevices(), cluster.getRollout().getDevices(), rolloutTp)));
         this.switchUs = colocated ? SimTime.micros(hardware.colocatedSwitchSeconds(
                 device, model, train.getDevices(), rolloutTp, train.getTp())) : 0;
         this.minPromptTokens = minLength(spec.getWorkload().getPromptTokens());
