@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * The execution mechanics of the RL frameworks people run, as their documented defaults set them. A profile is a
  * named set of {@link Mechanic} values, each with the source it was read in; a mechanic is one or more
- * hardware-model options, so a profile is a preset of {@link OptionValues} and every mechanic can be overridden
+ * hardware-model options (or, for {@code driver_reward_ms}, a scheduling rule the simulator reads with {@link #value}), so a
+ * profile is a preset of {@link OptionValues} and every mechanic can be overridden
  * (a spec's {@code framework: {name: verl, param_offload: true}}).
  *
  * <p>A profile sets only what its source says; every other mechanic keeps the model's default. The profile
@@ -37,7 +38,10 @@ public final class FrameworkProfiles {
         MAX_NUM_SEQS("max_num_seqs", "a positive integer: sequences one rollout instance runs at once"),
         MINIBATCH_SPLIT("minibatch_split", "tokens or count: how a data-parallel rank's share is cut into minibatches"),
         WEIGHT_SYNC("weight_sync", "checkpoint-engine, nccl or disk: how a disaggregated run moves new weights to the rollout"),
-        SYNC_BUCKET_MB("sync_bucket_mb", "a number of MiB in [1, 1048576]: the size of one nccl weight bucket");
+        SYNC_BUCKET_MB("sync_bucket_mb", "a number of MiB in [1, 1048576]: the size of one nccl weight bucket"),
+        DRIVER_REWARD_MS("driver_reward_ms", "a number of milliseconds in [0, 60000]: per answer, the time the trainer's "
+                + "driver spends scoring a synchronous batch one answer after another after generation (0: the workload's "
+                + "reward workers score answers as they finish)");
 
         private final String key;
         private final String expected;
@@ -77,6 +81,11 @@ public final class FrameworkProfiles {
                 case MINIBATCH_SPLIT -> options.with(HardwareModelOptions.MINIBATCH_BY_COUNT, !oneOf(v, "tokens", "count"));
                 case WEIGHT_SYNC -> options.with(HardwareModelOptions.SYNC_MECHANISM, mechanism(v));
                 case SYNC_BUCKET_MB -> options.with(HardwareModelOptions.SYNC_BUCKET_MB, bucketMib(v));
+                // a scheduling rule, not a hardware option: the trainer simulator reads it (value(...)); checked here
+                case DRIVER_REWARD_MS -> {
+                    milliseconds(v);
+                    yield options;
+                }
             };
         }
 
@@ -125,6 +134,23 @@ public final class FrameworkProfiles {
                 // reported below
             }
             throw bad(v);
+        }
+
+        private double milliseconds(String v) {
+            try {
+                double ms = Double.parseDouble(v);
+                if (ms >= 0.0 && ms <= 60_000.0) {
+                    return ms;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw bad(v);
+        }
+
+        /** The value of a number-valued mechanic that sets no option (driver_reward_ms), checked. */
+        public double number(String v) {
+            return milliseconds(v.trim());
         }
 
         private int positiveInt(String v) {
@@ -214,7 +240,13 @@ public final class FrameworkProfiles {
                 new Setting(Mechanic.WEIGHT_SYNC, "nccl", VERL_SYNC + ": the nccl backend (all_gather + broadcast) is the "
                         + "one for a disaggregated trainer and rollout on fixed clusters (naive, the default, is colocated)"),
                 new Setting(Mechanic.SYNC_BUCKET_MB, "2048", VERL_SYNC + ": CheckpointEngineConfig."
-                        + "update_weights_bucket_megabytes = 2048 (verl/workers/config/rollout.py)"))));
+                        + "update_weights_bucket_megabytes = 2048 (verl/workers/config/rollout.py)"),
+                new Setting(Mechanic.DRIVER_REWARD_MS, "12.2", "volcengine/verl v0.3.0.post1 verl/trainer/ppo/ray_trainer.py "
+                        + "fit(): reward_tensor = self.reward_fn(batch) in the driver after generation and the log-prob "
+                        + "passes, before update_actor; reward_model.reward_manager: naive (ppo_trainer.yaml), whose "
+                        + "NaiveRewardManager.__call__ decodes and scores the answers one by one "
+                        + "(verl/workers/reward_manager/naive.py); 12.2 ms per answer: the naive manager took \"200+ "
+                        + "seconds\" for 256 x 64 = 16,384 math-verify answers (volcengine/verl pull request 1206)"))));
         m.put("areal", new Profile("areal", "AReaL (disaggregated, asynchronous; SGLang rollout)", List.of(
                 new Setting(Mechanic.PARAM_OFFLOAD, "false", AREAL_CLI + ": FSDPEngineConfig.offload_params = False"),
                 new Setting(Mechanic.OPTIMIZER_OFFLOAD, "false", AREAL_CLI + ": OptimizerConfig.offload = False"),

@@ -97,7 +97,8 @@ class FrameworkMechanicsTest {
                 Map.entry("reference_logprobs", "true"), Map.entry("reshard", "gather"),
                 Map.entry("rollout_memory_fraction", "0.5"), Map.entry("rollout_eager", "true"),
                 Map.entry("max_num_seqs", "1024"), Map.entry("minibatch_split", "count"),
-                Map.entry("weight_sync", "nccl"), Map.entry("sync_bucket_mb", "2048")), values(verl));
+                Map.entry("weight_sync", "nccl"), Map.entry("sync_bucket_mb", "2048"),
+                Map.entry("driver_reward_ms", "12.2")), values(verl));
         OptionValues o = FrameworkProfiles.options("verl", Map.of(), OptionValues.defaults());
         assertFalse(o.get(PARAM_OFFLOAD));
         assertFalse(o.get(OPTIMIZER_OFFLOAD));
@@ -145,6 +146,19 @@ class FrameworkMechanicsTest {
         assertEquals(0.1 * 80 * 1024.0 * 1024 * 1024 / 57_344, kvIdeal - kv, 1.0);
         // a colocated engine of the same profile also gets 0.8
         assertEquals(0.8, areal.get(COLOCATED_MEMORY_FRACTION), 1e-12);
+    }
+
+    @Test
+    void shouldReadTheDriversRewardTimeAndRefuseABadOne() {
+        // verl pull request 1206: the naive reward manager took 200+ s for 16,384 math-verify answers: 12.2 ms each
+        FrameworkProfiles.Mechanic m = FrameworkProfiles.Mechanic.DRIVER_REWARD_MS;
+        assertEquals(12.2, FrameworkProfiles.value("verl", Map.of(), m).map(m::number).orElseThrow(), 1e-12);
+        assertEquals(Math.floor(200_000.0 / 16_384 * 10) / 10, 12.2, 1e-12);
+        assertTrue(FrameworkProfiles.value("areal", Map.of(), m).isEmpty(), "AReaL scores answers in its reward service");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> FrameworkProfiles.options("verl", Map.of("driver_reward_ms", "-1"), OptionValues.defaults()));
+        assertTrue(bad.getMessage().startsWith("driver_reward_ms must be a number of milliseconds in [0, 60000]"),
+                bad.getMessage());
     }
 
     @Test

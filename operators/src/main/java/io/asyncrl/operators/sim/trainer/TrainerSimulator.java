@@ -255,7 +255,9 @@ public final class TrainerSimulator implements StageSimulator {
         long tokens = step.tokens;
         int kept = step.kept;
         double trainSeconds = params.trainStep(tokens, kept, step.squaredTokens).totalSeconds();
-        long start = Math.max(readyUs, freeAtUs) + (params.colocated ? params.switchUs : 0);
+        // verl's driver scores the batch after generation while the devices wait (reward_loop: driver)
+        long reward = params.driverRewardUsPerTrajectory * (kept + step.dropped);
+        long start = Math.max(readyUs, freeAtUs) + (params.colocated ? params.switchUs : 0) + reward;
         long end = start + SimTime.micros(trainSeconds);
         stepsDone++;
         trained += kept;

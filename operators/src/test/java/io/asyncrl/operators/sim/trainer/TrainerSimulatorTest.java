@@ -146,6 +146,41 @@ class TrainerSimulatorTest {
     }
 
     @Test
+    void shouldWaitForVerlsDriverToScoreTheBatchOneAnswerAfterAnother() {
+        // verl's ray_trainer scores a synchronous batch in the driver after generation (driver_reward_ms 12.2)
+        ExperimentSpec spec = TestingSpecs.tiny(AsyncMode.SYNC, 0, false, 13);
+        spec.getAlgorithm().setGroupSize(2);
+        spec.getAlgorithm().setPromptsPerStep(2);
+        spec.getAlgorithm().setMinibatches(1);
+        spec.getAlgorithm().setSteps(1);
+        spec.setFramework(new FrameworkSpec("verl", Map.of()));
+        SimParams p = new CatalogParamsResolver().resolve(spec);
+        assertEquals(12_200L, p.driverRewardUsPerTrajectory);
+        TrainerSimulator trainer = new TrainerSimulator(p);
+        for (int id = 3; id >= 0; id--) {
+            trainer.add(scored(id, 0, 1_000_000 + 10L * id));
+        }
+        RecordingEmitter out = new RecordingEmitter();
+        trainer.advance(1_000_030, out);
+        // the batch is complete at 1,000,030; the colocated switch to training, then 4 answers x 12.2 ms = 48.8 ms
+        // of scoring in the driver, then the step
+        StepReport step = out.metrics(StepReport.class).get(0);
+        assertEquals(1_000_030L + p.switchUs + 48_800L, step.getStartUs());
+        assertEquals(step.getStartUs() + stepUs(p, 4), step.getEndUs());
+        // the same spec with the workload's reward workers (driver_reward_ms 0) starts right after the switch
+        spec.setFramework(new FrameworkSpec("verl", Map.of("driver_reward_ms", "0")));
+        SimParams workers = new CatalogParamsResolver().resolve(spec);
+        assertEquals(0L, workers.driverRewardUsPerTrajectory);
+        TrainerSimulator plain = new TrainerSimulator(workers);
+        for (int id = 3; id >= 0; id--) {
+            plain.add(scored(id, 0, 1_000_000 + 10L * id));
+        }
+        RecordingEmitter out2 = new RecordingEmitter();
+        plain.advance(1_000_030, out2);
+        assertEquals(1_000_030L + workers.switchUs, out2.metrics(StepReport.class).get(0).getStartUs());
+    }
+
+    @Test
     void shouldReportWhatWasReceivedButNeverTrainedAsPending() {
         TrainerSimulator trainer = new TrainerSimulator(params());
         // One answer of prompt 0: its group never completes, so no step forms.
