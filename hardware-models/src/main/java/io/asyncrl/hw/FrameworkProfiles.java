@@ -41,7 +41,9 @@ public final class FrameworkProfiles {
         SYNC_BUCKET_MB("sync_bucket_mb", "a number of MiB in [1, 1048576]: the size of one nccl weight bucket"),
         DRIVER_REWARD_MS("driver_reward_ms", "a number of milliseconds in [0, 60000]: per answer, the time the trainer's "
                 + "driver spends scoring a synchronous batch one answer after another after generation (0: the workload's "
-                + "reward workers score answers as they finish)");
+                + "reward workers score answers as they finish)"),
+        INFERENCE_ENGINE("inference_engine", InferenceEngine.keys()
+                + ": the rollout engine and release, whose efficiency profile the rollout runs on (EngineProfiles)");
 
         private final String key;
         private final String expected;
@@ -81,6 +83,7 @@ public final class FrameworkProfiles {
                 case MINIBATCH_SPLIT -> options.with(HardwareModelOptions.MINIBATCH_BY_COUNT, !oneOf(v, "tokens", "count"));
                 case WEIGHT_SYNC -> options.with(HardwareModelOptions.SYNC_MECHANISM, mechanism(v));
                 case SYNC_BUCKET_MB -> options.with(HardwareModelOptions.SYNC_BUCKET_MB, bucketMib(v));
+                case INFERENCE_ENGINE -> options.with(HardwareModelOptions.INFERENCE_ENGINE, engine(v));
                 // a scheduling rule, not a hardware option: the trainer simulator reads it (value(...)); checked here
                 case DRIVER_REWARD_MS -> {
                     milliseconds(v);
@@ -119,6 +122,14 @@ public final class FrameworkProfiles {
         private SyncMechanism mechanism(String v) {
             try {
                 return SyncMechanism.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw bad(v);
+            }
+        }
+
+        private InferenceEngine engine(String v) {
+            try {
+                return InferenceEngine.parse(v);
             } catch (IllegalArgumentException e) {
                 throw bad(v);
             }

@@ -46,6 +46,8 @@ public final class RolloutState {
         }
         out.writeLong(s.lastVersionUs);
         out.writeLong(s.longestVersionGapUs);
+        out.writeInt(s.shardIndex);
+        out.writeInt(s.shardCount);
     }
 
     public static RolloutSimulator read(DataInput in) throws IOException {
@@ -79,6 +81,8 @@ public final class RolloutState {
         s.rounds = in.readBoolean() ? RoundsState.read(in) : null;
         s.lastVersionUs = in.readLong();
         s.longestVersionGapUs = in.readLong();
+        s.shardIndex = in.readInt();
+        s.shardCount = in.readInt();
         return s;
     }
 
