@@ -252,6 +252,7 @@ public final class FrameworkProfiles {
                         + "one for a disaggregated trainer and rollout on fixed clusters (naive, the default, is colocated)"),
                 new Setting(Mechanic.SYNC_BUCKET_MB, "2048", VERL_SYNC + ": CheckpointEngineConfig."
                         + "update_weights_bucket_megabytes = 2048 (verl/workers/config/rollout.py)"),
+                new Setting(Mechanic.INFERENCE_ENGINE, "vllm", VERL_CONFIG + ": actor_rollout_ref.rollout.name: vllm"),
                 new Setting(Mechanic.DRIVER_REWARD_MS, "12.2", "volcengine/verl v0.3.0.post1 verl/trainer/ppo/ray_trainer.py "
                         + "fit(): reward_tensor = self.reward_fn(batch) in the driver after generation and the log-prob "
                         + "passes, before update_actor; reward_model.reward_manager: naive (ppo_trainer.yaml), whose "
@@ -267,6 +268,8 @@ public final class FrameworkProfiles {
                 new Setting(Mechanic.REFERENCE_LOGPROBS, "false",
                         AREAL_BOBA + ": actor.kl_ctl: 0.0, and boba_grpo.py builds the reference model only if kl_ctl > 0"),
                 new Setting(Mechanic.ROLLOUT_EAGER, "false", AREAL_CLI + ": SGLangConfig.disable_cuda_graph = False"),
+                new Setting(Mechanic.INFERENCE_ENGINE, "sglang", AREAL_V03 + ": allocation_mode sglang.d...p1m... (SGLang "
+                        + "generation servers; the AReaL paper: SGLang for generation)"),
                 new Setting(Mechanic.ROLLOUT_MEMORY_FRACTION, "0.8", AREAL_V03 + ": actor.sglang.mem_fraction_static: 0.8 "
                         + "(also the paper-era benchmark/verl_v0_3_0_post1_76084d3/areal_config.yaml; AReaL's later "
                         + "cli_args.py default is 0.9)"),
@@ -279,12 +282,16 @@ public final class FrameworkProfiles {
         m.put("asyncflow", new Profile("asyncflow", "AsyncFlow (TransferQueue streaming, disaggregated; MindSpeed + "
                 + "vLLM-Ascend); its configuration is not published, so only what its paper states is set", List.of(
                 new Setting(Mechanic.LOGPROB_SOURCE, "trainer", "AsyncFlow (arXiv 2507.01663): the log-prob tasks read "
-                        + "samples from TransferQueue and run on the training pool (shared/reference/papers.md)"))));
+                        + "samples from TransferQueue and run on the training pool (shared/reference/papers.md)"),
+                new Setting(Mechanic.INFERENCE_ENGINE, "vllm", "AsyncFlow (arXiv 2507.01663): inference engine vLLM-Ascend "
+                        + "(shared/reference/papers.md); vLLM's profile, no Ascend rows of its own"))));
         m.put("openrlhf", new Profile("openrlhf", "OpenRLHF (Ray, DeepSpeed ZeRO-2 trainer, vLLM)", List.of(
                 new Setting(Mechanic.OPTIMIZER_OFFLOAD, "false", OPENRLHF_ARGS + ": --adam_offload, default False"),
                 new Setting(Mechanic.GRADIENT_CHECKPOINTING, "false", OPENRLHF_ARGS + ": --gradient_checkpointing, default False"),
                 new Setting(Mechanic.ROLLOUT_MEMORY_FRACTION, "0.95", OPENRLHF_ARGS + ": --vllm_gpu_memory_utilization 0.95"),
-                new Setting(Mechanic.ROLLOUT_EAGER, "false", OPENRLHF_ARGS + ": --enforce_eager, default False"))));
+                new Setting(Mechanic.ROLLOUT_EAGER, "false", OPENRLHF_ARGS + ": --enforce_eager, default False"),
+                new Setting(Mechanic.INFERENCE_ENGINE, "vllm", OPENRLHF_ARGS + ": the rollout engines are vLLM "
+                        + "(--vllm_num_engines, --vllm_tensor_parallel_size)"))));
         m.put("slime", new Profile("slime", "slime (Megatron trainer, SGLang rollout)", List.of(
                 new Setting(Mechanic.PARAM_OFFLOAD, "true", SLIME_ARGS + ": --offload-train, \"always true when --colocate is set\""),
                 new Setting(Mechanic.GRAD_OFFLOAD, "true", SLIME_ARGS + ": --offload-train moves the whole training actor"),
@@ -292,7 +299,9 @@ public final class FrameworkProfiles {
                 new Setting(Mechanic.WEIGHT_SYNC, "nccl", "THUDM/slime update_weight_from_distributed.py: disaggregated "
                         + "rollouts take the weights by NCCL broadcast (SGLang update_weights_from_distributed)"),
                 new Setting(Mechanic.SYNC_BUCKET_MB, "512", SLIME_ARGS + ": --update-weight-buffer-size default "
-                        + "512 * 1024**2 bytes"))));
+                        + "512 * 1024**2 bytes"),
+                new Setting(Mechanic.INFERENCE_ENGINE, "sglang", SLIME_ARGS + ": the rollout runs SGLang servers "
+                        + "(--sglang-* arguments; slime's README: Megatron training, SGLang rollout)"))));
         return Collections.unmodifiableMap(m);
     }
 

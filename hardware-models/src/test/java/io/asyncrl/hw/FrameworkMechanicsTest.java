@@ -98,7 +98,7 @@ class FrameworkMechanicsTest {
                 Map.entry("rollout_memory_fraction", "0.5"), Map.entry("rollout_eager", "true"),
                 Map.entry("max_num_seqs", "1024"), Map.entry("minibatch_split", "count"),
                 Map.entry("weight_sync", "nccl"), Map.entry("sync_bucket_mb", "2048"),
-                Map.entry("driver_reward_ms", "12.2")), values(verl));
+                Map.entry("inference_engine", "vllm"), Map.entry("driver_reward_ms", "12.2")), values(verl));
         OptionValues o = FrameworkProfiles.options("verl", Map.of(), OptionValues.defaults());
         assertFalse(o.get(PARAM_OFFLOAD));
         assertFalse(o.get(OPTIMIZER_OFFLOAD));
@@ -118,7 +118,8 @@ class FrameworkMechanicsTest {
         // realhf's training/configs (the paper's system): SGLang mem_fraction_static 0.8
         assertEquals(Map.of("param_offload", "false", "optimizer_offload", "false", "gradient_checkpointing", "true",
                 "logprob_source", "trainer", "reference_logprobs", "false", "rollout_eager", "false",
-                "rollout_memory_fraction", "0.8", "minibatch_split", "tokens", "weight_sync", "disk"),
+                "rollout_memory_fraction", "0.8", "minibatch_split", "tokens", "weight_sync", "disk",
+                "inference_engine", "sglang"),
                 values(FrameworkProfiles.profile("areal")));
         OptionValues o = FrameworkProfiles.options("areal", Map.of(), OptionValues.defaults());
         assertFalse(o.get(REFERENCE_LOGPROBS));
@@ -165,7 +166,8 @@ class FrameworkMechanicsTest {
     void shouldSetOpenRlhfAndSlimeDefaultsAsTheirArgumentParsersSay() {
         // train_ppo_ray.py: --adam_offload, --gradient_checkpointing, --enforce_eager are off; vLLM gets 0.95
         assertEquals(Map.of("optimizer_offload", "false", "gradient_checkpointing", "false",
-                "rollout_memory_fraction", "0.95", "rollout_eager", "false"), values(FrameworkProfiles.profile("openrlhf")));
+                "rollout_memory_fraction", "0.95", "rollout_eager", "false", "inference_engine", "vllm"),
+                values(FrameworkProfiles.profile("openrlhf")));
         // slime: --offload-train is always on when colocated: weights, gradients and optimizer state leave the devices
         OptionValues slime = FrameworkProfiles.options("slime", Map.of(), OptionValues.defaults());
         assertTrue(slime.get(PARAM_OFFLOAD) && slime.get(GRAD_OFFLOAD) && slime.get(OPTIMIZER_OFFLOAD));
