@@ -2,6 +2,7 @@ package io.asyncrl.jobs.cli;
 
 import io.asyncrl.jobs.bench.BenchReport;
 import io.asyncrl.jobs.bench.BenchRunner;
+import io.asyncrl.jobs.bench.ScalingBench;
 import io.asyncrl.jobs.run.RunOptions;
 import io.asyncrl.jobs.spec.ExperimentIds;
 import io.asyncrl.schemas.ExperimentSpec;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code asyncrl bench SPEC.yaml --out DIR}: raw Kafka, the in-memory and the Flink+Kafka pipeline side by side. */
-@Command(name = "bench", customSynopsis = "asyncrl bench SPEC.yaml --out DIR [--steps N] [--parallelism N]",
+@Command(name = "bench", customSynopsis = "asyncrl bench SPEC.yaml --out DIR [--steps N] [--parallelism N] [--shards N] [--scaling]",
         description = {"Measure one experiment in-memory and through Flink+Kafka, and raw Kafka moving the same records "
                 + "on the same embedded broker, in this process.",
                 "Prints wall and CPU seconds, records per topic, trajectories per second and the ratios; writes "
@@ -31,6 +32,14 @@ final class BenchCommand extends CliCommand {
             description = "Flink parallelism of every stage (default 2, as run)")
     Integer parallelism;
 
+    @Option(names = "--shards", paramLabel = "N", converter = Counts.Positive.class,
+            description = "rollout shards per experiment in the Flink+Kafka run (default 1, as run)")
+    Integer shards;
+
+    @Option(names = "--scaling", description = "instead: Flink+Kafka at parallelism 1, then at --parallelism (default 2) "
+            + "with as many rollout shards; prints both walls and their ratio, writes scaling.json")
+    boolean scaling;
+
     @Override
     public Integer call() throws Exception {
         ExperimentSpec s = ExperimentIds.load(spec, null);
@@ -40,6 +49,16 @@ final class BenchCommand extends CliCommand {
         RunOptions options = RunOptions.defaults();
         if (parallelism != null) {
             options = options.withParallelism(parallelism);
+        }
+        if (shards != null) {
+            options = options.withRolloutShards(shards);
+        }
+        if (scaling) {
+            ScalingBench.Report r = ScalingBench.run(spec.getFileName().toString(), s, options, options.parallelism(),
+                    outDir, new ProgressBar(err(), System.console() != null), err());
+            out().print(r.table());
+            out().println("wrote " + outDir.resolve(ScalingBench.SCALING_JSON));
+            return r.identical() ? Main.DONE : Main.FAILED;
         }
         BenchReport report = BenchRunner.run(spec.getFileName().toString(), s, options, outDir,
                 new ProgressBar(err(), System.console() != null), err());

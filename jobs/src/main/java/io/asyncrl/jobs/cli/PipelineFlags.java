@@ -10,6 +10,11 @@ final class PipelineFlags {
             description = "Flink parallelism of every stage (default 2)")
     Integer parallelism;
 
+    @Option(names = "--shards", paramLabel = "N", converter = Counts.Positive.class,
+            description = "rollout shards per experiment, on different subtasks; sync and one-step-off runs split "
+                    + "their instances over them, others use one (default 1)")
+    Integer shards;
+
     @Option(names = "--partitions", paramLabel = "N", converter = Counts.Positive.class,
             description = "partitions per topic (default 1)")
     Integer partitions;
@@ -25,6 +30,9 @@ final class PipelineFlags {
     RunOptions applyTo(RunOptions o) {
         if (parallelism != null) {
             o = o.withParallelism(parallelism);
+        }
+        if (shards != null) {
+            o = o.withRolloutShards(shards);
         }
         if (partitions != null) {
             o = o.withPartitions(partitions);

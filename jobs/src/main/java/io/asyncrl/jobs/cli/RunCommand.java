@@ -4,6 +4,7 @@ import io.asyncrl.jobs.run.LocalRunner;
 import io.asyncrl.jobs.run.OutFolder;
 import io.asyncrl.jobs.run.Refused;
 import io.asyncrl.jobs.run.RunOptions;
+import io.asyncrl.jobs.run.ShardNotice;
 import io.asyncrl.jobs.result.RunOutputs;
 import io.asyncrl.jobs.result.RunResult;
 import io.asyncrl.jobs.spec.ExperimentIds;
@@ -86,6 +87,10 @@ final class RunCommand extends CliCommand {
                 + options.parallelism() + (options.bootstrap() == null
                         ? " on a local Kafka broker (state in " + outDir.resolve(".asyncrl") + ")"
                         : " on " + options.bootstrap()));
+        String shards = ShardNotice.line(s, options.rolloutShards());
+        if (shards != null) {
+            err().println(shards);
+        }
         if (ui) {
             err().println("asyncrl: Flink Web UI at http://localhost:" + uiPort + "/");
         }

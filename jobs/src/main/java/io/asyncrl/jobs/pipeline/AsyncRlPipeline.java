@@ -4,16 +4,23 @@ import io.asyncrl.connectors.kafka.Topic;
 import io.asyncrl.operators.flink.FaultInjection;
 import io.asyncrl.operators.flink.Outputs;
 import io.asyncrl.operators.flink.PromptFunction;
+import io.asyncrl.operators.flink.RolloutShardFunction;
+import io.asyncrl.operators.flink.RolloutShardRouter;
 import io.asyncrl.operators.flink.StageFunction;
 import io.asyncrl.operators.flink.SummaryFunction;
 import io.asyncrl.operators.sim.core.ParamsResolver;
 import io.asyncrl.operators.stage.Channel;
+import io.asyncrl.operators.sim.rollout.RolloutShards;
 import io.asyncrl.operators.stage.PipelineGraph;
+import io.asyncrl.operators.stage.RolloutStage;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.SimEvent;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -35,11 +42,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * per-experiment WATERMARK records. Flink's own watermarks are not used: they are one clock per
  * stream, and experiments must not hold each other's clocks back. Each stage's sink is chained to
  * the stage (forward edge), which keeps a producer's records in order on the topic.
+ *
+ * <p>With rollout shards ({@link #withRolloutShards}) the rollout alone is keyed by (experiment, shard)
+ * so that one experiment's instances run on several subtasks; each shard writes under its own producer
+ * name and consumers take the minimum watermark over the shards (docs/performance.md, "Rollout shards").
  */
 public final class AsyncRlPipeline {
     private final PipelineIo io;
     private final ParamsResolver resolver;
     private final FaultInjection fault;
+    private int rolloutShards = 1;
 
     public AsyncRlPipeline(PipelineIo io, ParamsResolver resolver) {
         this(io, resolver, null);
@@ -50,6 +62,15 @@ public final class AsyncRlPipeline {
         this.io = io;
         this.resolver = resolver;
         this.fault = fault;
+    }
+
+    /**
+     * Offers each experiment's rollout {@code shards} shards on different subtasks ({@link RolloutShards}
+     * decides how many an experiment can use); 1, the default, keeps the rollout keyed by experiment.
+     */
+    public AsyncRlPipeline withRolloutShards(int shards) {
+        this.rolloutShards = shards;
+        return this;
     }
 
     /** How long a network buffer may wait to fill before it is sent (Flink's default is 100 ms). */
@@ -85,7 +106,9 @@ public final class AsyncRlPipeline {
 
         // The stages and their channels come from the one description both runners share.
         for (PipelineGraph.Node node : PipelineGraph.STAGES) {
-            write(stage(env, node, key), topic(node.output()), node.name());
+            SingleOutputStreamOperator<SimEvent> stage = rolloutShards > 1 && node.type() == RolloutStage.class
+                    ? shardedStage(env, node) : stage(env, node, key);
+            write(stage, topic(node.output()), node.name());
         }
 
         read(env, topic(PipelineGraph.SUMMARY_INPUT), "summary")
@@ -97,13 +120,28 @@ public final class AsyncRlPipeline {
     /** One stage keyed by experiment; a stage with several inputs reads the union of their topics. */
     private SingleOutputStreamOperator<SimEvent> stage(StreamExecutionEnvironment env, PipelineGraph.Node node,
             KeySelector<SimEvent, String> key) {
+        return inputs(env, node).keyBy(key)
+                .process(new StageFunction<>(node, resolver, fault)).name(node.name()).uid(node.name());
+    }
+
+    /** The rollout keyed by (experiment, shard): every input record goes to each shard of its experiment. */
+    private SingleOutputStreamOperator<SimEvent> shardedStage(StreamExecutionEnvironment env, PipelineGraph.Node node) {
+        return inputs(env, node)
+                .flatMap(new RolloutShardRouter(rolloutShards))
+                .returns(new TupleTypeInfo<>(Types.STRING, new AvroTypeInfo<>(SimEvent.class)))
+                .name(node.name() + "-shard-router").uid(node.name() + "-shard-router")
+                .keyBy(new ShardKey())
+                .process(new RolloutShardFunction(node, rolloutShards, resolver, fault))
+                .name(node.name() + "-shards").uid(node.name() + "-shards");
+    }
+
+    private DataStream<SimEvent> inputs(StreamExecutionEnvironment env, PipelineGraph.Node node) {
         List<Channel> in = node.inputs();
         DataStream<SimEvent> inputs = read(env, topic(in.get(0)), node.name());
         for (Channel c : in.subList(1, in.size())) {
             inputs = inputs.union(read(env, topic(c), node.name()));
         }
-        return inputs.keyBy(key)
-                .process(new StageFunction<>(node, resolver, fault)).name(node.name()).uid(node.name());
+        return inputs;
     }
 
     /** The Kafka topic of a channel (the same constant name). */
@@ -130,6 +168,16 @@ public final class AsyncRlPipeline {
         @Override
         public String getKey(SimEvent e) {
             return e.getExperimentId();
+        }
+    }
+
+    /** A rollout shard's records are keyed by the shard's key ({@link io.asyncrl.operators.flink.ShardKeys}). */
+    public static final class ShardKey implements KeySelector<Tuple2<String, SimEvent>, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(Tuple2<String, SimEvent> e) {
+            return e.f0;
         }
     }
 

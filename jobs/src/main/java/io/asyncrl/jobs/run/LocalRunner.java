@@ -117,6 +117,7 @@ public final class LocalRunner {
         }
         new AsyncRlPipeline(new KafkaPipelineIo(bootstrap, prefix, options.transactions()), new CatalogParamsResolver(),
                 options.fault())
+                .withRolloutShards(options.rolloutShards())
                 .build(env);
         JobClient job = env.executeAsync(specs.size() == 1
                 ? "asyncrl " + specs.get(0).getName() : "asyncrl " + specs.size() + " experiments");

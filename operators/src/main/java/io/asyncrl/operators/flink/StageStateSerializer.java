@@ -26,7 +26,7 @@ import org.apache.flink.core.memory.DataOutputView;
 public final class StageStateSerializer<T extends StageState> extends TypeSerializer<T> {
     private static final long serialVersionUID = 1L;
     /** The version of the stages' state formats (the {@code *State} classes and {@code writeState}). */
-    static final int FORMAT_VERSION = 3;
+    static final int FORMAT_VERSION = 4;
 
     private final Class<T> type;
 

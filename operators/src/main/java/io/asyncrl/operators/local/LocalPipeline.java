@@ -5,6 +5,7 @@ import io.asyncrl.operators.sim.core.StageOutput;
 import io.asyncrl.operators.stage.Channel;
 import io.asyncrl.operators.stage.PipelineGraph;
 import io.asyncrl.operators.stage.PromptStage;
+import io.asyncrl.operators.stage.RolloutStage;
 import io.asyncrl.operators.stage.Stage;
 import io.asyncrl.operators.stage.StageState;
 import io.asyncrl.operators.stage.SummaryStage;
@@ -37,6 +38,7 @@ public final class LocalPipeline {
     private long deliveries;
     private long versionWatermarks;
 
+    private int rolloutShards = 1;
     private Random duplicates;
     private int roundTripEvery;
     private UnaryOperator<StageState> roundTrip;
@@ -66,6 +68,15 @@ public final class LocalPipeline {
         return this;
     }
 
+    /**
+     * Offers the rollout {@code shards} shards, as the Flink job does with several: each gets every
+     * prompt and version and simulates its share of the instances ({@link RolloutStage#offerShards}).
+     */
+    public LocalPipeline withRolloutShards(int shards) {
+        this.rolloutShards = shards;
+        return this;
+    }
+
     /** Runs one experiment to its summary and returns the summary JSON. */
     public String run(ExperimentSpec spec) {
         // One queue per stage input, in the graph's order, then the summary's: delivering from them in
@@ -75,23 +86,31 @@ public final class LocalPipeline {
         List<Integer> inputs = new ArrayList<>();
         Map<Channel, List<ArrayDeque<SimEvent>>> readers = new EnumMap<>(Channel.class);
         List<PipelineGraph.Node> nodes = PipelineGraph.STAGES;
+        // One stage object per node, or per shard of the rollout; targets index this list.
         List<Stage<?>> stages = new ArrayList<>();
-        for (int n = 0; n < nodes.size(); n++) {
-            PipelineGraph.Node node = nodes.get(n);
-            stages.add(node.factory().get());
-            for (int i = 0; i < node.inputs().size(); i++) {
-                ArrayDeque<SimEvent> q = new ArrayDeque<>();
-                queues.add(q);
-                targets.add(n);
-                inputs.add(i);
-                readers.computeIfAbsent(node.inputs().get(i), c -> new ArrayList<>()).add(q);
+        List<PipelineGraph.Node> stageNodes = new ArrayList<>();
+        List<Integer> shardOf = new ArrayList<>();
+        for (PipelineGraph.Node node : nodes) {
+            int shards = node.type() == RolloutStage.class ? rolloutShards : 1;
+            for (int k = 0; k < shards; k++) {
+                int n = stages.size();
+                stages.add(node.factory().get());
+                stageNodes.add(node);
+                shardOf.add(k);
+                for (int i = 0; i < node.inputs().size(); i++) {
+                    ArrayDeque<SimEvent> q = new ArrayDeque<>();
+                    queues.add(q);
+                    targets.add(n);
+                    inputs.add(i);
+                    readers.computeIfAbsent(node.inputs().get(i), c -> new ArrayList<>()).add(q);
+                }
             }
         }
         ArrayDeque<SimEvent> summaryQueue = new ArrayDeque<>();
         queues.add(summaryQueue);
         readers.computeIfAbsent(PipelineGraph.SUMMARY_INPUT, c -> new ArrayList<>()).add(summaryQueue);
         List<StageOutput> outputs = new ArrayList<>();
-        for (PipelineGraph.Node node : nodes) {
+        for (PipelineGraph.Node node : stageNodes) {
             outputs.add(out(node.output(), readers, feedsBack(node)));
         }
         SummaryStage summarizer = new SummaryStage();
@@ -124,6 +143,9 @@ public final class LocalPipeline {
             }
             if (q < targets.size()) {
                 int n = targets.get(q);
+                if (stages.get(n) instanceof RolloutStage r) {
+                    r.offerShards(shardOf.get(n), rolloutShards);
+                }
                 stages.get(n).onEvent(inputs.get(q), e, resolver, outputs.get(n));
             } else {
                 metricsLog.add(e);

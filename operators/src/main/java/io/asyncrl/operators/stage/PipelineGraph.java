@@ -1,5 +1,6 @@
 package io.asyncrl.operators.stage;
 
+import io.asyncrl.operators.sim.core.Shard;
 import java.util.List;
 
 /**
@@ -53,12 +54,13 @@ public final class PipelineGraph {
     /** The name the prompt generator stamps on its records (its producer name). */
     public static final String SOURCE_PRODUCER = "prompts";
 
-    /** The channel that the producer called {@code producer} writes, or null for an unknown producer. */
+    /** The channel that the producer called {@code producer} (or a shard of it) writes, or null for an unknown producer. */
     public static Channel writtenBy(String producer) {
-        if (SOURCE_PRODUCER.equals(producer)) {
+        String stage = Shard.stageOf(producer);
+        if (SOURCE_PRODUCER.equals(stage)) {
             return SOURCE;
         }
-        return STAGES.stream().filter(n -> n.name().equals(producer)).map(Node::output).findFirst().orElse(null);
+        return STAGES.stream().filter(n -> n.name().equals(stage)).map(Node::output).findFirst().orElse(null);
     }
 
     /** The stages in order from the source: the in-memory runner delivers to them in this order. */

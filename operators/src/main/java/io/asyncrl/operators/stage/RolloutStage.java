@@ -3,6 +3,7 @@ package io.asyncrl.operators.stage;
 import io.asyncrl.operators.sim.core.SimParams;
 import io.asyncrl.operators.sim.core.SimTime;
 import io.asyncrl.operators.sim.core.StageOutput;
+import io.asyncrl.operators.sim.rollout.RolloutShards;
 import io.asyncrl.operators.sim.rollout.RolloutSimulator;
 import io.asyncrl.operators.sim.rollout.RolloutState;
 import io.asyncrl.schemas.PolicyVersion;
@@ -11,18 +12,46 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 
-/** Rollout of one experiment. Inputs: 0 = prompts, 1 = policy versions (the feedback edge). */
+/**
+ * Rollout of one experiment. Inputs: 0 = prompts, 1 = policy versions (the feedback edge).
+ *
+ * <p>The runner may offer several shards ({@link #offerShards}): each shard then receives every input
+ * record and simulates its share of the instances ({@link RolloutShards}). A shard beyond what the
+ * experiment can be split into ends at its SPEC without a record.
+ */
 public final class RolloutStage extends Stage<RolloutSimulator> {
     public static final int PROMPTS = 0;
     public static final int VERSIONS = 1;
+
+    /** Set by the runner before each record, from where the record was routed; not state. */
+    private transient int shard;
+    private transient int offered = 1;
 
     public RolloutStage() {
         super("rollout", 2);
     }
 
+    /** This stage is shard {@code index} of {@code offered} the runner routes the experiment to. */
+    public RolloutStage offerShards(int index, int offered) {
+        this.shard = index;
+        this.offered = offered;
+        return this;
+    }
+
+    /** True once this stage ended at its SPEC because the experiment does not use this shard. */
+    public boolean idleShard() {
+        return ended() && sim == null;
+    }
+
     @Override
     protected void start(SimParams params, StageOutput out) {
-        sim = new RolloutSimulator(params);
+        int count = RolloutShards.count(params, offered);
+        if (shard >= count) {
+            endSilently();
+            return;
+        }
+        produceAs(shard, count);
+        sim = new RolloutSimulator(params, shard, count);
         out.emit(Envelopes.spec(params.spec));
     }
 

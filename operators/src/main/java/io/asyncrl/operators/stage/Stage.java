@@ -1,5 +1,6 @@
 package io.asyncrl.operators.stage;
 
+import io.asyncrl.operators.sim.core.Shard;
 import io.asyncrl.operators.sim.core.Emitter;
 import io.asyncrl.operators.sim.core.ExperimentSpecHolder;
 import io.asyncrl.operators.sim.core.ParamsResolver;
@@ -41,6 +42,8 @@ public abstract class Stage<S extends StageSimulator> implements StageState {
     ArrayList<byte[]> earlyEvents = new ArrayList<>();
     StageOutputStamp stamp;
     Dedup dedup = new Dedup();
+    /** Per-shard watermarks and ENDs of inputs that a split producer writes ({@link Shard}). */
+    ShardedInputs sharded;
     /** The simulation, created by {@link #start} from the resolved parameters. */
     protected S sim;
     private transient SimParams params;
@@ -49,6 +52,7 @@ public abstract class Stage<S extends StageSimulator> implements StageState {
         this.stamp = new StageOutputStamp(name);
         this.watermarks = new long[inputs];
         Arrays.fill(watermarks, SimTime.UNKNOWN);
+        this.sharded = new ShardedInputs(inputs);
     }
 
     public final boolean ended() {
@@ -78,7 +82,9 @@ public abstract class Stage<S extends StageSimulator> implements StageState {
                 experiment = s.getId();
                 params = resolver.resolve(s);
                 start(params, out);
-                replayEarly(resolver, out);
+                if (!ended) {
+                    replayEarly(resolver, out);
+                }
             }
             return;
         }
@@ -94,10 +100,17 @@ public abstract class Stage<S extends StageSimulator> implements StageState {
         switch (e.getKind()) {
             case DATA -> onData(input, e.getPayload());
             case WATERMARK -> {
-                watermarks[input] = Math.max(watermarks[input], e.getTimeUs());
+                Shard from = Shard.parse(e.getProducer());
+                long w = from == null ? e.getTimeUs() : sharded.watermark(input, from, e.getTimeUs());
+                watermarks[input] = Math.max(watermarks[input], w);
                 advance(out);
             }
-            case END -> onEnd(input, out);
+            case END -> {
+                Shard from = Shard.parse(e.getProducer());
+                if (from == null || sharded.end(input, from)) {
+                    onEnd(input, out);
+                }
+            }
             default -> throw new IllegalStateException("unexpected " + e.getKind());
         }
     }
@@ -109,6 +122,22 @@ public abstract class Stage<S extends StageSimulator> implements StageState {
         }
         earlyInputs.clear();
         earlyEvents.clear();
+    }
+
+    /**
+     * Names this stage's records as shard {@code index} of {@code count} ({@link Shard}); called from
+     * {@link #start}, before anything is emitted.
+     */
+    protected final void produceAs(int index, int count) {
+        stamp.producer = Shard.producer(stamp.producer, index, count);
+    }
+
+    /**
+     * Ends the stage without a record: a shard with nothing to simulate for this experiment (its
+     * spec cannot be split that far) takes no part in it. Called from {@link #start}.
+     */
+    protected final void endSilently() {
+        ended = true;
     }
 
     protected final long inputWatermark() {
@@ -196,6 +225,7 @@ public abstract class Stage<S extends StageSimulator> implements StageState {
         StateIo.writeList(earlyEvents, StateIo::writeBytes, out);
         stamp.write(out);
         dedup.write(out);
+        sharded.write(out);
         out.writeBoolean(sim != null);
         if (sim != null) {
             writeSimulator(out);
@@ -213,6 +243,7 @@ public abstract class Stage<S extends StageSimulator> implements StageState {
         earlyEvents = StateIo.readList(StateIo::readBytes, in);
         stamp = StageOutputStamp.read(in);
         dedup = Dedup.read(in);
+        sharded = ShardedInputs.read(in);
         sim = in.readBoolean() ? readSimulator(in) : null;
     }
 

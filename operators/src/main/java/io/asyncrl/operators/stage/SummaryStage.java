@@ -47,7 +47,7 @@ public final class SummaryStage implements StageState {
         } else if (p instanceof TrajectoryOutcome o) {
             builder.outcome(o, e.getTimeUs());
         } else if (e.getKind() == EventKind.END && p instanceof StageReport r) {
-            builder.stage(r);
+            builder.stage(r, e.getProducer());
         } else if (p instanceof StageFailure f) {
             String id = e.getExperimentId();
             out.emit(Envelopes.data(id, 0L, new RunSummary(Envelopes.failedSummaryJson(id, f))));

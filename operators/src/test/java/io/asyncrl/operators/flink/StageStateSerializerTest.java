@@ -82,15 +82,22 @@ class StageStateSerializerTest {
     @Test
     void shouldRestoreEveryFieldOfEveryStage() {
         for (ExperimentSpec spec : specs()) {
-            int[] compared = {0};
-            new LocalPipeline(resolver, 7).withStateRoundTrip(11, s -> {
-                StageState copy = roundTrip(s);
-                assertSameFields(s, copy, s.getClass().getSimpleName(), new HashSet<>());
-                compared[0]++;
-                return copy;
-            }).run(spec);
-            assertTrue(compared[0] > 5 * PipelineGraph.STAGES.size(), "compared " + compared[0]);
+            for (int shards = 1; shards <= 2; shards++) {
+                restoreEveryField(spec, shards);
+            }
         }
+    }
+
+    /** Every field of every stage (with the rollout split over {@code shards}) survives a round trip. */
+    private void restoreEveryField(ExperimentSpec spec, int shards) {
+        int[] compared = {0};
+        new LocalPipeline(resolver, 7).withRolloutShards(shards).withStateRoundTrip(11, s -> {
+            StageState copy = roundTrip(s);
+            assertSameFields(s, copy, s.getClass().getSimpleName(), new HashSet<>());
+            compared[0]++;
+            return copy;
+        }).run(spec);
+        assertTrue(compared[0] > 5 * PipelineGraph.STAGES.size(), "compared " + compared[0]);
     }
 
     @Test

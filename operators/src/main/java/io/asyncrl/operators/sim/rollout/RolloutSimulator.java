@@ -53,6 +53,9 @@ public final class RolloutSimulator implements StageSimulator {
     long processedUs = SimTime.UNKNOWN;
     long emittedWatermark = SimTime.UNKNOWN;
     boolean finished;
+    /** This simulator's shard of the experiment's instances ({@link RolloutShards}): it owns instance i when i mod count = index. */
+    int shardIndex;
+    int shardCount = 1;
     /** Over-provisioned or tail-batched rounds ({@link Rounds}), or null when the trainer forms the batches. */
     Rounds rounds;
     /** Age bound: the last version's arrival and the longest gap between two, to tell a stall from a slow step. */
@@ -73,7 +76,14 @@ public final class RolloutSimulator implements StageSimulator {
     public RolloutSimulator() {}
 
     public RolloutSimulator(SimParams params) {
+        this(params, 0, 1);
+    }
+
+    /** Shard {@code shardIndex} of {@code shardCount}: simulates only its own instances (see {@link RolloutShards}). */
+    public RolloutSimulator(SimParams params, int shardIndex, int shardCount) {
         this.params = params;
+        this.shardIndex = shardIndex;
+        this.shardCount = shardCount;
         this.specHolder = new ExperimentSpecHolder(params.spec);
         this.promptsExpected = params.promptCount();
         this.instances = new RolloutInstance[params.rolloutInstances];
@@ -207,9 +217,9 @@ public final class RolloutSimulator implements StageSimulator {
         knownVersion = Math.max(knownVersion, v.version);
         longestVersionGapUs = Math.max(longestVersionGapUs, t - lastVersionUs);
         lastVersionUs = t;
-        for (RolloutInstance inst : instances) {
-            inst.onVersion(params.rolloutTiming, t, v.version, params.maxNumSeqs);
-            refresh(inst);
+        for (int i = shardIndex; i < instances.length; i += shardCount) {
+            instances[i].onVersion(params.rolloutTiming, t, v.version, params.maxNumSeqs);
+            refresh(instances[i]);
         }
         dispatch(t);
         if (params.policy != null && PolicyEnds.exhausted(this)) {
@@ -274,7 +284,7 @@ public final class RolloutSimulator implements StageSimulator {
         for (long b = batchLength(nextTrajectory); admissible(nextTrajectory) && admissible(nextTrajectory + b - 1);
                 b = batchLength(nextTrajectory)) {
             long first = nextTrajectory;
-            for (int i = 0; i < n; i++) {
+            for (int i = shardIndex; i < n; i += shardCount) {
                 long from = first + b * i / n;
                 long to = first + b * (i + 1) / n;
                 for (long id = from; id < to; id++) {
@@ -282,7 +292,8 @@ public final class RolloutSimulator implements StageSimulator {
                 }
             }
             nextTrajectory += b;
-            for (RolloutInstance inst : instances) {
+            for (int i = shardIndex; i < n; i += shardCount) {
+                RolloutInstance inst = instances[i];
                 inst.advanceTo(params.rolloutTiming, t);
                 inst.tryStart(params.rolloutTiming, params.maxNumSeqs);
                 refresh(inst);
@@ -335,7 +346,8 @@ public final class RolloutSimulator implements StageSimulator {
         long inFlight = 0;
         long interruptedInFlight = 0;
         long preemptions = 0;
-        for (RolloutInstance inst : instances) {
+        for (int i = shardIndex; i < instances.length; i += shardCount) {
+            RolloutInstance inst = instances[i];
             inst.advanceTo(params.rolloutTiming, t);
             busy += inst.busyUs;
             preemptions += inst.preemptions;
@@ -354,24 +366,12 @@ public final class RolloutSimulator implements StageSimulator {
         c.put("preemptions", preemptions);
         PolicyCounters.put(c, this);
         AgenticRollout.counters(this, t, c);
+        if (shardCount > 1) {
+            RolloutShards.addMergeCounters(c, busy, params.rolloutTp);
+        }
         double deviceSeconds = SimTime.seconds(busy) * params.rolloutTp;
         report = new StageReport("rollout", t, deviceSeconds, params.rolloutInstances * params.rolloutTp, c);
         finished = true;
-    }
-
-    /** A policy version waiting for its simulated arrival time. */
-    public static final class VersionArrival {
-        long availableUs;
-        int version;
-        boolean last;
-
-        public VersionArrival() {}
-
-        VersionArrival(PolicyVersion v) {
-            this.availableUs = v.getAvailableUs();
-            this.version = v.getVersion();
-            this.last = v.getLast();
-        }
     }
 
     /** Trajectory and event counters, kept together so state stays a plain object graph. */

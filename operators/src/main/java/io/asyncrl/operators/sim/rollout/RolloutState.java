@@ -46,6 +46,8 @@ public final class RolloutState {
         }
         out.writeLong(s.lastVersionUs);
         out.writeLong(s.longestVersionGapUs);
+        out.writeInt(s.shardIndex);
+        out.writeInt(s.shardCount);
     }
 
     public static RolloutSimulator read(DataInput in) throws IOException {
@@ -54,7 +56,7 @@ public final class RolloutState {
         readList(s.prompts, StateIo::readInts, in);
         s.promptsExpected = in.readLong();
         readList(s.pendingVersions, i -> {
-            RolloutSimulator.VersionArrival v = new RolloutSimulator.VersionArrival();
+            VersionArrival v = new VersionArrival();
             v.availableUs = i.readLong();
             v.version = i.readInt();
             v.last = i.readBoolean();
@@ -79,6 +81,8 @@ public final class RolloutState {
         s.rounds = in.readBoolean() ? RoundsState.read(in) : null;
         s.lastVersionUs = in.readLong();
         s.longestVersionGapUs = in.readLong();
+        s.shardIndex = in.readInt();
+        s.shardCount = in.readInt();
         return s;
     }
 

@@ -1,6 +1,7 @@
 package io.asyncrl.operators.sim.summary;
 
 import io.asyncrl.operators.sim.core.ExperimentSpecHolder;
+import io.asyncrl.operators.sim.core.Shard;
 import io.asyncrl.operators.sim.core.SimTime;
 
 import io.asyncrl.schemas.AsyncMode;
@@ -82,6 +83,16 @@ public final class SummaryBuilder {
 
     public void stage(StageReport r) {
         stages.put(r.getStage(), new StageTotals(r));
+    }
+
+    /** A stage's report sent by {@code producer}: one shard's part when the stage was split ({@link ShardReports}). */
+    public void stage(StageReport r, String producer) {
+        Shard shard = Shard.parse(producer);
+        if (shard == null) {
+            stage(r);
+        } else {
+            ShardReports.add(stages, shard, new StageTotals(r));
+        }
     }
 
     public boolean complete() {
