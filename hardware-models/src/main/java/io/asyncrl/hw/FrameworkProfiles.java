@@ -37,7 +37,9 @@ public final class FrameworkProfiles {
         MAX_NUM_SEQS("max_num_seqs", "a positive integer: sequences one rollout instance runs at once"),
         MINIBATCH_SPLIT("minibatch_split", "tokens or count: how a data-parallel rank's share is cut into minibatches"),
         WEIGHT_SYNC("weight_sync", "checkpoint-engine, nccl or disk: how a disaggregated run moves new weights to the rollout"),
-        SYNC_BUCKET_MB("sync_bucket_mb", "a number of MiB in [1, 1048576]: the size of one nccl weight bucket");
+        SYNC_BUCKET_MB("sync_bucket_mb", "a number of MiB in [1, 1048576]: the size of one nccl weight bucket"),
+        INFERENCE_ENGINE("inference_engine", InferenceEngine.keys()
+                + ": the rollout engine and release, whose efficiency profile the rollout runs on (EngineProfiles)");
 
         private final String key;
         private final String expected;
@@ -74,6 +76,7 @@ public final class FrameworkProfiles {
                 case MINIBATCH_SPLIT -> options.with(HardwareModelOptions.MINIBATCH_BY_COUNT, !oneOf(v, "tokens", "count"));
                 case WEIGHT_SYNC -> options.with(HardwareModelOptions.SYNC_MECHANISM, mechanism(v));
                 case SYNC_BUCKET_MB -> options.with(HardwareModelOptions.SYNC_BUCKET_MB, bucketMib(v));
+                case INFERENCE_ENGINE -> options.with(HardwareModelOptions.INFERENCE_ENGINE, engine(v));
             };
         }
 
@@ -107,6 +110,14 @@ public final class FrameworkProfiles {
         private SyncMechanism mechanism(String v) {
             try {
                 return SyncMechanism.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw bad(v);
+            }
+        }
+
+        private InferenceEngine engine(String v) {
+            try {
+                return InferenceEngine.parse(v);
             } catch (IllegalArgumentException e) {
                 throw bad(v);
             }

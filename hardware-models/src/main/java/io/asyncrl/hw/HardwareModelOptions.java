@@ -95,6 +95,15 @@ public final class HardwareModelOptions {
             "no public per-sequence latency sweep found that separates it from the bandwidth term; 0 keeps the large-batch "
                     + "calibration of inference.decode-step-overhead-ms; a user's calibration may set it");
 
+    public static final Option<InferenceEngine> INFERENCE_ENGINE = new Option<>(
+            "inference.engine", InferenceEngine.class, InferenceEngine.SHARED,
+            "The inference engine and release a rollout instance runs (shared, trtllm-1.0, trtllm-0.21, trtllm-0.10, "
+                    + "vllm or sglang): selects that engine's profile of inference efficiencies (EngineProfiles); "
+                    + "an efficiency set in the spec's hardware: block still wins.",
+            "shared: the efficiencies fitted on every engine's calibration rows together, the model before engine "
+                    + "profiles; each profile is fitted on its own engine's calibration rows only (docs/hardware-models.md, "
+                    + "Engine profiles)");
+
     public static final Option<Boolean> DEDICATED_EAGER = new Option<>(
             "inference.dedicated-eager", Boolean.class, Boolean.FALSE,
             "A rollout engine on its own devices (disaggregated) decodes without CUDA graphs.",
@@ -301,7 +310,7 @@ public final class HardwareModelOptions {
             HBM_BANDWIDTH_EFFICIENCY, DECODE_COMPUTE_EFFICIENCY, PREFILL_COMPUTE_EFFICIENCY,
             DECODE_STEP_OVERHEAD_MS, MEMORY_RESERVE_FRACTION, COLOCATED_MEMORY_FRACTION, COLOCATED_EAGER,
             EAGER_OVERHEAD_US_PER_LAYER, MAX_NUM_SEQS, DECODE_OVERHEAD_US_PER_LAYER, DECODE_OVERHEAD_US_PER_SEQ,
-            DEDICATED_EAGER,
+            DEDICATED_EAGER, INFERENCE_ENGINE,
             INTRA_NODE_LINK_EFFICIENCY, PCIE_LINK_EFFICIENCY, INTER_NODE_LINK_EFFICIENCY, COLLECTIVE_LATENCY_US,
             TRAIN_MFU, TRAIN_MOE_EFFICIENCY, ACTIVATION_RECOMPUTE, LOGPROB_RECOMPUTE, REFERENCE_LOGPROBS,
             PARAM_OFFLOAD, GRAD_OFFLOAD, OPTIMIZER_OFFLOAD, MINIBATCH_BY_COUNT, MICRO_BATCH_TOKENS,

@@ -8,7 +8,8 @@ import java.util.Objects;
  * where the default comes from.
  *
  * @param key dotted key, e.g. {@code inference.hbm-bandwidth-efficiency}
- * @param type value type ({@link Double}, {@link Integer}, {@link Boolean} or {@link SyncMechanism})
+ * @param type value type ({@link Double}, {@link Integer}, {@link Boolean}, {@link SyncMechanism} or
+ *     {@link InferenceEngine})
  * @param defaultValue value used unless overridden in {@link OptionValues}
  * @param description what the value means and its unit
  * @param source where the default comes from (a document, or the calibration rows it was fit on)
@@ -42,6 +43,12 @@ public record Option<T>(String key, Class<T> type, T defaultValue, String descri
         } else if (type == SyncMechanism.class) {
             try {
                 value = SyncMechanism.parse(t);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(key + " " + e.getMessage());
+            }
+        } else if (type == InferenceEngine.class) {
+            try {
+                value = InferenceEngine.parse(t);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(key + " " + e.getMessage());
             }

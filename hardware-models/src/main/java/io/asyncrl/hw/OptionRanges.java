@@ -115,6 +115,9 @@ public final class OptionRanges {
         if (option.type() == SyncMechanism.class) {
             return SyncMechanism.keys();
         }
+        if (option.type() == InferenceEngine.class) {
+            return InferenceEngine.keys();
+        }
         return option.type() == Integer.class ? "an integer" : "a number";
     }
 

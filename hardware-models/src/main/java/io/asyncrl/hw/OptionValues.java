@@ -66,6 +66,11 @@ public final class OptionValues {
         return new OptionValues(Collections.unmodifiableMap(copy));
     }
 
+    /** True when {@code option} is overridden here (by a spec, a profile or a fit), false when it takes its default. */
+    public boolean isSet(Option<?> option) {
+        return overrides.containsKey(option.key());
+    }
+
     public <T> T get(Option<T> option) {
         Object value = overrides.get(option.key());
         return value == null ? option.defaultValue() : option.type().cast(value);

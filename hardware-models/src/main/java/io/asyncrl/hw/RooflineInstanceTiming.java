@@ -43,8 +43,10 @@ public final class RooflineInstanceTiming implements InstanceTiming {
      * An instance run as {@code engine} says: its share of each device's memory for weights, KV cache and
      * reserve, and eager decoding (no CUDA graphs: a launch cost per layer on every decode step).
      */
-    public RooflineInstanceTiming(Device device, ModelArch model, int tp, Precision precision, OptionValues options,
+    public RooflineInstanceTiming(Device device, ModelArch model, int tp, Precision precision, OptionValues requested,
             EngineConfig engine) {
+        // the inference engine's profile fills the efficiencies the caller left at default
+        OptionValues options = EngineProfiles.resolve(requested);
         double memoryFraction = engine.memoryFraction();
         if (tp < 1) {
             throw new IllegalArgumentException("tp must be >= 1, got " + tp);

@@ -2,6 +2,8 @@ package io.asyncrl.hw.validation;
 
 import io.asyncrl.hw.CsvResource;
 import io.asyncrl.hw.DeviceCatalog;
+import io.asyncrl.hw.HardwareModelOptions;
+import io.asyncrl.hw.InferenceEngine;
 import io.asyncrl.hw.ModelCatalog;
 import io.asyncrl.hw.OptionValues;
 import io.asyncrl.hw.Precision;
@@ -51,6 +53,11 @@ public final class InferenceBenchmark {
             return "I" + index;
         }
 
+        /** The engine and release the row was measured with, from its own engine column. */
+        public InferenceEngine inferenceEngine() {
+            return InferenceEngine.ofMeasurement(engine);
+        }
+
         int maxSeqs() {
             String e = engine.toLowerCase(Locale.ROOT);
             if (e.startsWith("vllm")) {
@@ -62,7 +69,8 @@ public final class InferenceBenchmark {
         public String description() {
             String lengths = shareGpt ? "ShareGPT" : inputTokens + "/" + outputTokens;
             return String.format(Locale.ROOT, "%s %s tp=%d %s %s %s", model, device, tp,
-                    precision.name().toLowerCase(Locale.ROOT), lengths, engine.split(" ")[0]);
+                    precision.name().toLowerCase(Locale.ROOT), lengths,
+                    inferenceEngine() == InferenceEngine.SHARED ? engine.split(" ")[0] : inferenceEngine().key());
         }
     }
 
@@ -97,10 +105,14 @@ public final class InferenceBenchmark {
         return (int) StrictMath.min(c.maxSeqs(), byKv);
     }
 
-    /** Predicted output tokens per second of the whole instance. */
+    /**
+     * Predicted output tokens per second of the whole instance, run by the row's own engine ({@code inference.engine}
+     * set from its engine column, so its engine profile fills the efficiencies {@code options} leave at default).
+     */
     public static double predictTokensPerSecond(Case c, OptionValues options) {
         RooflineInstanceTiming timing = new RooflineInstanceTiming(DeviceCatalog.require(c.device()),
-                ModelCatalog.require(c.model()), c.tp(), c.precision(), options);
+                ModelCatalog.require(c.model()), c.tp(), c.precision(),
+                options.with(HardwareModelOptions.INFERENCE_ENGINE, c.inferenceEngine()));
         int batch = concurrency(c, timing);
         if (batch < 1) {
             return 0.0;

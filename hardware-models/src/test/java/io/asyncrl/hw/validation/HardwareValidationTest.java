@@ -12,7 +12,7 @@ class HardwareValidationTest {
     @Test
     void shouldPredictEveryMeasuredRow() {
         assertEquals(InferenceBenchmark.cases().size() + TrainingBenchmark.cases().size(), ROWS.size());
-        assertEquals(95, InferenceBenchmark.cases().size());
+        assertEquals(99, InferenceBenchmark.cases().size());
         assertEquals(9, TrainingBenchmark.cases().size());
         String report = HardwareValidation.report();
         for (ValidationRow r : ROWS) {
@@ -25,7 +25,7 @@ class HardwareValidationTest {
     void shouldCalibrateOnAtMostHalfOfEachFile() {
         long inferenceCal = ROWS.stream().filter(r -> r.id().startsWith("I") && r.calibration()).count();
         long trainingCal = ROWS.stream().filter(r -> r.id().startsWith("T") && r.calibration()).count();
-        assertTrue(inferenceCal <= (95 + 1) / 2, "inference calibration rows " + inferenceCal);
+        assertTrue(inferenceCal <= (99 + 1) / 2, "inference calibration rows " + inferenceCal);
         assertTrue(trainingCal <= (9 + 1) / 2, "training calibration rows " + trainingCal);
     }
 
@@ -50,10 +50,10 @@ class HardwareValidationTest {
     }
 
     @Test
-    void shouldKeepTheHeldBackMedianErrorUnderThirteenPercent() {
-        // the goal is 10%; 12.2% is what the model reaches on the 104 rows (docs/hardware-models.md says why)
+    void shouldKeepTheHeldBackMedianErrorUnderTenPercent() {
+        // issue 10's goal; 8.8% over 54 held-back rows with engine profiles (12.2% before them; docs/hardware-models.md)
         double median = HardwareValidation.medianAbsoluteError(ROWS, r -> !r.calibration());
-        assertTrue(median < 0.13, "held-back median abs error " + median);
+        assertTrue(median < 0.10, "held-back median abs error " + median);
     }
 
     @Test

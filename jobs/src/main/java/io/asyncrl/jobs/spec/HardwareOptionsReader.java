@@ -6,7 +6,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.asyncrl.hw.HardwareModelOptions;
 import io.asyncrl.hw.Option;
 import io.asyncrl.hw.OptionRanges;
-import io.asyncrl.hw.SyncMechanism;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,7 +116,7 @@ final class HardwareOptionsReader {
                 continue;
             }
             boolean wrongKind = option.type() == Boolean.class ? !value.isBoolean()
-                    : option.type() == SyncMechanism.class ? !value.isTextual() : !value.isNumber();
+                    : option.type().isEnum() ? !value.isTextual() : !value.isNumber();
             if (wrongKind) {
                 errors.add(new SpecError(path, "must be " + OptionRanges.expected(option) + ", got " + SpecReader.describe(value)));
                 invalid.add(path);

@@ -35,8 +35,8 @@ class CalibrateCommandTest {
                 + "llama-3.1-8b,h100-sxm,1,fp8,128,2048,22714,TensorRT-LLM,my lab\n"
                 + "llama-3.1-8b,h100-sxm,1,bf16,1000,1000,9000,vLLM 0.8,my lab\n");
         String out = run(o -> CalibrateCommand.validate(file, o));
-        assertTrue(out.contains("| I1 | held | llama-3.1-8b h100-sxm tp=1 fp8 128/2048 TensorRT-LLM | 22714 |"), out);
-        assertTrue(out.contains("| I2 | held | llama-3.1-8b h100-sxm tp=1 bf16 1000/1000 vLLM | 9000 |"), out);
+        assertTrue(out.contains("| I1 | held | llama-3.1-8b h100-sxm tp=1 fp8 128/2048 trtllm-1.0 | 22714 |"), out);
+        assertTrue(out.contains("| I2 | held | llama-3.1-8b h100-sxm tp=1 bf16 1000/1000 vllm | 9000 |"), out);
         assertTrue(out.contains("| rows | n | median abs error | max abs error |"), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("| held-back | 2 | ")), out);
     }
