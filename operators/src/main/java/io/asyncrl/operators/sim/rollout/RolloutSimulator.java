@@ -352,21 +352,6 @@ public final class RolloutSimulator implements StageSimulator {
         finished = true;
     }
 
-    /** A policy version waiting for its simulated arrival time. */
-    public static final class VersionArrival {
-        long availableUs;
-        int version;
-        boolean last;
-
-        public VersionArrival() {}
-
-        VersionArrival(PolicyVersion v) {
-            this.availableUs = v.getAvailableUs();
-            this.version = v.getVersion();
-            this.last = v.getLast();
-        }
-    }
-
     /** Trajectory and event counters, kept together so state stays a plain object graph. */
     public static final class Counters {
         long dispatched;

@@ -56,7 +56,7 @@ public final class RolloutState {
         readList(s.prompts, StateIo::readInts, in);
         s.promptsExpected = in.readLong();
         readList(s.pendingVersions, i -> {
-            RolloutSimulator.VersionArrival v = new RolloutSimulator.VersionArrival();
+            VersionArrival v = new VersionArrival();
             v.availableUs = i.readLong();
             v.version = i.readInt();
             v.last = i.readBoolean();
