@@ -4,6 +4,7 @@ import io.asyncrl.jobs.bench.BenchReport;
 import io.asyncrl.jobs.bench.BenchRunner;
 import io.asyncrl.jobs.bench.ScalingBench;
 import io.asyncrl.jobs.run.RunOptions;
+import io.asyncrl.jobs.run.ShardNotice;
 import io.asyncrl.jobs.spec.ExperimentIds;
 import io.asyncrl.schemas.ExperimentSpec;
 import java.nio.file.Path;
@@ -57,6 +58,10 @@ final class BenchCommand extends CliCommand {
         }
         if (shards != null) {
             options = options.withRolloutShards(shards);
+            String line = ShardNotice.line(s, shards);
+            if (line != null && !scaling) {
+                err().println(line);
+            }
         }
         if (scaling) {
             ScalingBench.Report r = ScalingBench.run(spec.getFileName().toString(), s, options, options.parallelism(),
