@@ -73,6 +73,12 @@ public final class AnalyticHardwareModel implements HardwareModel {
     }
 
     @Override
+    public double weightSyncTrainerSeconds(Device device, ModelArch model, int trainDevices, int rolloutDevices,
+            int rolloutTp) {
+        return sync.trainerBlockedSeconds(device, model, trainDevices, rolloutDevices, rolloutTp, Precision.BF16);
+    }
+
+    @Override
     public double colocatedSwitchSeconds(Device device, ModelArch model, int devices, int rolloutTp, int trainTp) {
         return sync.colocatedSwitchSeconds(device, model, devices, rolloutTp, trainTp);
     }

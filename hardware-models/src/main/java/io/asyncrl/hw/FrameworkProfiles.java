@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * The execution mechanics of the RL frameworks people run, as their documented defaults set them. A profile is a
  * named set of {@link Mechanic} values, each with the source it was read in; a mechanic is one or more
- * hardware-model options, so a profile is a preset of {@link OptionValues} and every mechanic can be overridden
+ * hardware-model options (or, for {@code driver_reward_ms}, a scheduling rule the simulator reads with {@link #value}), so a
+ * profile is a preset of {@link OptionValues} and every mechanic can be overridden
  * (a spec's {@code framework: {name: verl, param_offload: true}}).
  *
  * <p>A profile sets only what its source says; every other mechanic keeps the model's default. The profile
@@ -32,12 +33,15 @@ public final class FrameworkProfiles {
         LOGPROB_SOURCE("logprob_source", "trainer or rollout: where the old policy's log-probs come from"),
         REFERENCE_LOGPROBS("reference_logprobs", "true or false: a reference-model forward pass for the KL term"),
         RESHARD("reshard", "gather or tp-regather: how a colocated switch builds the inference layout"),
-        ROLLOUT_MEMORY_FRACTION("rollout_memory_fraction", "a number in (0, 1]: a colocated engine's share of device memory"),
+        ROLLOUT_MEMORY_FRACTION("rollout_memory_fraction", "a number in (0, 1]: the rollout engine's share of device memory"),
         ROLLOUT_EAGER("rollout_eager", "true or false: the rollout engine decodes without CUDA graphs"),
         MAX_NUM_SEQS("max_num_seqs", "a positive integer: sequences one rollout instance runs at once"),
         MINIBATCH_SPLIT("minibatch_split", "tokens or count: how a data-parallel rank's share is cut into minibatches"),
         WEIGHT_SYNC("weight_sync", "checkpoint-engine, nccl or disk: how a disaggregated run moves new weights to the rollout"),
         SYNC_BUCKET_MB("sync_bucket_mb", "a number of MiB in [1, 1048576]: the size of one nccl weight bucket"),
+        DRIVER_REWARD_MS("driver_reward_ms", "a number of milliseconds in [0, 60000]: per answer, the time the trainer's "
+                + "driver spends scoring a synchronous batch one answer after another after generation (0: the workload's "
+                + "reward workers score answers as they finish)"),
         INFERENCE_ENGINE("inference_engine", InferenceEngine.keys()
                 + ": the rollout engine and release, whose efficiency profile the rollout runs on (EngineProfiles)");
 
@@ -69,7 +73,10 @@ public final class FrameworkProfiles {
                 case LOGPROB_SOURCE -> options.with(HardwareModelOptions.LOGPROB_RECOMPUTE, oneOf(v, "trainer", "rollout"));
                 case REFERENCE_LOGPROBS -> options.with(HardwareModelOptions.REFERENCE_LOGPROBS, bool(v));
                 case RESHARD -> options.with(HardwareModelOptions.RESHARD_GATHER, oneOf(v, "gather", "tp-regather"));
-                case ROLLOUT_MEMORY_FRACTION -> options.with(HardwareModelOptions.COLOCATED_MEMORY_FRACTION, fraction(v));
+                // The engine's setting (vLLM gpu_memory_utilization, SGLang mem_fraction_static) holds wherever it runs:
+                // beside the trainer's state (colocated) or on its own devices, where the rest is reserve.
+                case ROLLOUT_MEMORY_FRACTION -> options.with(HardwareModelOptions.COLOCATED_MEMORY_FRACTION, fraction(v))
+                        .with(HardwareModelOptions.MEMORY_RESERVE_FRACTION, 1.0 - fraction(v));
                 case ROLLOUT_EAGER -> options.with(HardwareModelOptions.COLOCATED_EAGER, bool(v))
                         .with(HardwareModelOptions.DEDICATED_EAGER, bool(v));
                 case MAX_NUM_SEQS -> options.with(HardwareModelOptions.MAX_NUM_SEQS, positiveInt(v));
@@ -77,6 +84,11 @@ public final class FrameworkProfiles {
                 case WEIGHT_SYNC -> options.with(HardwareModelOptions.SYNC_MECHANISM, mechanism(v));
                 case SYNC_BUCKET_MB -> options.with(HardwareModelOptions.SYNC_BUCKET_MB, bucketMib(v));
                 case INFERENCE_ENGINE -> options.with(HardwareModelOptions.INFERENCE_ENGINE, engine(v));
+                // a scheduling rule, not a hardware option: the trainer simulator reads it (value(...)); checked here
+                case DRIVER_REWARD_MS -> {
+                    milliseconds(v);
+                    yield options;
+                }
             };
         }
 
@@ -135,6 +147,23 @@ public final class FrameworkProfiles {
             throw bad(v);
         }
 
+        private double milliseconds(String v) {
+            try {
+                double ms = Double.parseDouble(v);
+                if (ms >= 0.0 && ms <= 60_000.0) {
+                    return ms;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw bad(v);
+        }
+
+        /** The value of a number-valued mechanic that sets no option (driver_reward_ms), checked. */
+        public double number(String v) {
+            return milliseconds(v.trim());
+        }
+
         private int positiveInt(String v) {
             try {
                 int n = Integer.parseInt(v);
@@ -184,6 +213,9 @@ public final class FrameworkProfiles {
     private static final String VERL_CONFIG = "volcengine/verl docs/examples/config.rst, ppo_trainer.yaml of the "
             + "v0.3 releases (the verl of AReaL's and AsyncFlow's comparisons)";
     private static final String AREAL_CLI = "inclusionAI/AReaL areal/api/cli_args.py (commit 0073c330)";
+    /** The system of the AReaL paper's runs (realhf, v0.3), before AReaL's rewrite ("lite"). */
+    private static final String AREAL_V03 = "inclusionAI/AReaL training/configs/async-ppo.yaml and sync-ppo.yaml at "
+            + "commit adeb8eb1 (2025-06-24, the realhf system of the paper's Table 1)";
     private static final String AREAL_BOBA = "inclusionAI/AReaL examples/math/boba_grpo.yaml and boba_grpo.py "
             + "(the math recipe of the AReaL paper)";
 
@@ -219,7 +251,14 @@ public final class FrameworkProfiles {
                 new Setting(Mechanic.WEIGHT_SYNC, "nccl", VERL_SYNC + ": the nccl backend (all_gather + broadcast) is the "
                         + "one for a disaggregated trainer and rollout on fixed clusters (naive, the default, is colocated)"),
                 new Setting(Mechanic.SYNC_BUCKET_MB, "2048", VERL_SYNC + ": CheckpointEngineConfig."
-                        + "update_weights_bucket_megabytes = 2048 (verl/workers/config/rollout.py)"))));
+                        + "update_weights_bucket_megabytes = 2048 (verl/workers/config/rollout.py)"),
+                new Setting(Mechanic.INFERENCE_ENGINE, "vllm", VERL_CONFIG + ": actor_rollout_ref.rollout.name: vllm"),
+                new Setting(Mechanic.DRIVER_REWARD_MS, "12.2", "volcengine/verl v0.3.0.post1 verl/trainer/ppo/ray_trainer.py "
+                        + "fit(): reward_tensor = self.reward_fn(batch) in the driver after generation and the log-prob "
+                        + "passes, before update_actor; reward_model.reward_manager: naive (ppo_trainer.yaml), whose "
+                        + "NaiveRewardManager.__call__ decodes and scores the answers one by one "
+                        + "(verl/workers/reward_manager/naive.py); 12.2 ms per answer: the naive manager took \"200+ "
+                        + "seconds\" for 256 x 64 = 16,384 math-verify answers (volcengine/verl pull request 1206)"))));
         m.put("areal", new Profile("areal", "AReaL (disaggregated, asynchronous; SGLang rollout)", List.of(
                 new Setting(Mechanic.PARAM_OFFLOAD, "false", AREAL_CLI + ": FSDPEngineConfig.offload_params = False"),
                 new Setting(Mechanic.OPTIMIZER_OFFLOAD, "false", AREAL_CLI + ": OptimizerConfig.offload = False"),
@@ -229,6 +268,11 @@ public final class FrameworkProfiles {
                 new Setting(Mechanic.REFERENCE_LOGPROBS, "false",
                         AREAL_BOBA + ": actor.kl_ctl: 0.0, and boba_grpo.py builds the reference model only if kl_ctl > 0"),
                 new Setting(Mechanic.ROLLOUT_EAGER, "false", AREAL_CLI + ": SGLangConfig.disable_cuda_graph = False"),
+                new Setting(Mechanic.INFERENCE_ENGINE, "sglang", AREAL_V03 + ": allocation_mode sglang.d...p1m... (SGLang "
+                        + "generation servers; the AReaL paper: SGLang for generation)"),
+                new Setting(Mechanic.ROLLOUT_MEMORY_FRACTION, "0.8", AREAL_V03 + ": actor.sglang.mem_fraction_static: 0.8 "
+                        + "(also the paper-era benchmark/verl_v0_3_0_post1_76084d3/areal_config.yaml; AReaL's later "
+                        + "cli_args.py default is 0.9)"),
                 new Setting(Mechanic.MINIBATCH_SPLIT, "tokens", "inclusionAI/AReaL realhf/api/core/data_api.py: "
                         + "SequenceSample.split partitions by token counts (datapack.min_abs_diff_partition), for the DP "
                         + "ranks and the minibatches"),
@@ -238,12 +282,16 @@ public final class FrameworkProfiles {
         m.put("asyncflow", new Profile("asyncflow", "AsyncFlow (TransferQueue streaming, disaggregated; MindSpeed + "
                 + "vLLM-Ascend); its configuration is not published, so only what its paper states is set", List.of(
                 new Setting(Mechanic.LOGPROB_SOURCE, "trainer", "AsyncFlow (arXiv 2507.01663): the log-prob tasks read "
-                        + "samples from TransferQueue and run on the training pool (shared/reference/papers.md)"))));
+                        + "samples from TransferQueue and run on the training pool (shared/reference/papers.md)"),
+                new Setting(Mechanic.INFERENCE_ENGINE, "vllm", "AsyncFlow (arXiv 2507.01663): inference engine vLLM-Ascend "
+                        + "(shared/reference/papers.md); vLLM's profile, no Ascend rows of its own"))));
         m.put("openrlhf", new Profile("openrlhf", "OpenRLHF (Ray, DeepSpeed ZeRO-2 trainer, vLLM)", List.of(
                 new Setting(Mechanic.OPTIMIZER_OFFLOAD, "false", OPENRLHF_ARGS + ": --adam_offload, default False"),
                 new Setting(Mechanic.GRADIENT_CHECKPOINTING, "false", OPENRLHF_ARGS + ": --gradient_checkpointing, default False"),
                 new Setting(Mechanic.ROLLOUT_MEMORY_FRACTION, "0.95", OPENRLHF_ARGS + ": --vllm_gpu_memory_utilization 0.95"),
-                new Setting(Mechanic.ROLLOUT_EAGER, "false", OPENRLHF_ARGS + ": --enforce_eager, default False"))));
+                new Setting(Mechanic.ROLLOUT_EAGER, "false", OPENRLHF_ARGS + ": --enforce_eager, default False"),
+                new Setting(Mechanic.INFERENCE_ENGINE, "vllm", OPENRLHF_ARGS + ": the rollout engines are vLLM "
+                        + "(--vllm_num_engines, --vllm_tensor_parallel_size)"))));
         m.put("slime", new Profile("slime", "slime (Megatron trainer, SGLang rollout)", List.of(
                 new Setting(Mechanic.PARAM_OFFLOAD, "true", SLIME_ARGS + ": --offload-train, \"always true when --colocate is set\""),
                 new Setting(Mechanic.GRAD_OFFLOAD, "true", SLIME_ARGS + ": --offload-train moves the whole training actor"),
@@ -251,7 +299,9 @@ public final class FrameworkProfiles {
                 new Setting(Mechanic.WEIGHT_SYNC, "nccl", "THUDM/slime update_weight_from_distributed.py: disaggregated "
                         + "rollouts take the weights by NCCL broadcast (SGLang update_weights_from_distributed)"),
                 new Setting(Mechanic.SYNC_BUCKET_MB, "512", SLIME_ARGS + ": --update-weight-buffer-size default "
-                        + "512 * 1024**2 bytes"))));
+                        + "512 * 1024**2 bytes"),
+                new Setting(Mechanic.INFERENCE_ENGINE, "sglang", SLIME_ARGS + ": the rollout runs SGLang servers "
+                        + "(--sglang-* arguments; slime's README: Megatron training, SGLang rollout)"))));
         return Collections.unmodifiableMap(m);
     }
 

@@ -42,6 +42,15 @@ public interface HardwareModel {
     double weightSyncSeconds(Device device, ModelArch model, int trainDevices, int rolloutDevices, int rolloutTp);
 
     /**
+     * The part of {@link #weightSyncSeconds} during which the training devices cannot start the next step (they write
+     * the checkpoint, or send the buckets themselves); the rest only delays the rollout's use of the new weights.
+     */
+    default double weightSyncTrainerSeconds(Device device, ModelArch model, int trainDevices, int rolloutDevices,
+            int rolloutTp) {
+        return 0.0;
+    }
+
+    /**
      * Seconds of one colocated switch between generation and training on the same devices
      * (offload/reload/reshard), paid twice per step in {@code sync} mode.
      */

@@ -42,6 +42,21 @@ public final class WeightSyncModel {
     }
 
     /**
+     * The part of the sync that holds the training devices: disk, the trainer writing the checkpoint (AReaL's realhf
+     * saves it at the end of every train_step, before the worker replies: realhf/system/model_worker.py,
+     * "param-sync-save"); nccl, all of it (the trainer's ranks gather the buckets and its rank 0 sends them);
+     * checkpoint-engine, none (the weights are staged in host memory and broadcast by the engine's own processes).
+     */
+    public double trainerBlockedSeconds(Device device, ModelArch model, int trainDevices, int rolloutDevices,
+            int rolloutTp, Precision precision) {
+        return switch (options.get(SYNC_MECHANISM)) {
+            case CHECKPOINT_ENGINE -> 0.0;
+            case NCCL -> weightSyncSeconds(device, model, trainDevices, rolloutDevices, rolloutTp, precision);
+            case DISK -> ModelFootprint.weightBytes(model, precision) / (options.get(SYNC_DISK_WRITE_GBPS) * 1e9);
+        };
+    }
+
+    /**
      * checkpoint-engine: fixed + buckets x bucket latency + max(receive the model, send the model) + a hop per doubling
      * of rollout nodes.
      */

@@ -79,9 +79,12 @@ class EngineProfilesTest {
 
     @Test
     void shouldLetAFrameworkSettingNameTheEngine() {
-        // no profile sets it yet: a framework's own default is its maintainers' to read; a spec setting selects one
+        // each framework profile names the engine its sources name (FrameworkProfiles); a spec setting selects another
+        Map<String, InferenceEngine> engines = Map.of("ideal", InferenceEngine.SHARED, "verl", InferenceEngine.VLLM,
+                "areal", InferenceEngine.SGLANG, "asyncflow", InferenceEngine.VLLM, "openrlhf", InferenceEngine.VLLM,
+                "slime", InferenceEngine.SGLANG);
         for (String framework : FrameworkProfiles.names()) {
-            assertEquals(InferenceEngine.SHARED, FrameworkProfiles.options(framework, Map.of(), OptionValues.defaults())
+            assertEquals(engines.get(framework), FrameworkProfiles.options(framework, Map.of(), OptionValues.defaults())
                     .get(INFERENCE_ENGINE), framework);
         }
         OptionValues verlOnSglang = FrameworkProfiles.options("verl", Map.of("inference_engine", "sglang"),

@@ -97,7 +97,8 @@ class FrameworkMechanicsTest {
                 Map.entry("reference_logprobs", "true"), Map.entry("reshard", "gather"),
                 Map.entry("rollout_memory_fraction", "0.5"), Map.entry("rollout_eager", "true"),
                 Map.entry("max_num_seqs", "1024"), Map.entry("minibatch_split", "count"),
-                Map.entry("weight_sync", "nccl"), Map.entry("sync_bucket_mb", "2048")), values(verl));
+                Map.entry("weight_sync", "nccl"), Map.entry("sync_bucket_mb", "2048"),
+                Map.entry("inference_engine", "vllm"), Map.entry("driver_reward_ms", "12.2")), values(verl));
         OptionValues o = FrameworkProfiles.options("verl", Map.of(), OptionValues.defaults());
         assertFalse(o.get(PARAM_OFFLOAD));
         assertFalse(o.get(OPTIMIZER_OFFLOAD));
@@ -114,9 +115,11 @@ class FrameworkMechanicsTest {
     void shouldSetArealsDocumentedDefaults() {
         // boba_grpo.yaml: gradient_checkpointing true, recompute_logprob true, kl_ctl 0.0 (no reference model);
         // cli_args.py: offload_params False, optimizer offload False, SGLang disable_cuda_graph False
+        // realhf's training/configs (the paper's system): SGLang mem_fraction_static 0.8
         assertEquals(Map.of("param_offload", "false", "optimizer_offload", "false", "gradient_checkpointing", "true",
                 "logprob_source", "trainer", "reference_logprobs", "false", "rollout_eager", "false",
-                "minibatch_split", "tokens", "weight_sync", "disk"),
+                "rollout_memory_fraction", "0.8", "minibatch_split", "tokens", "weight_sync", "disk",
+                "inference_engine", "sglang"),
                 values(FrameworkProfiles.profile("areal")));
         OptionValues o = FrameworkProfiles.options("areal", Map.of(), OptionValues.defaults());
         assertFalse(o.get(REFERENCE_LOGPROBS));
@@ -127,10 +130,44 @@ class FrameworkMechanicsTest {
     }
 
     @Test
+    void shouldGiveADedicatedEngineOnlyItsFrameworksShareOfTheDeviceMemory() {
+        // AReaL's SGLang at mem_fraction_static 0.8 on its own H800 (80 GiB), Qwen2.5-7B at TP 1:
+        // 0.8 x 80 x 2^30 B = 68.72 GB, minus the bf16 weights (7.62e9 x 2 B = 15.24 GB; derived count below),
+        // over 57,344 B of KV per token (2 x 28 layers x 4 kv heads x 128 x 2 B) = about 0.93M tokens
+        OptionValues areal = FrameworkProfiles.options("areal", Map.of(), OptionValues.defaults());
+        assertEquals(0.2, areal.get(MEMORY_RESERVE_FRACTION), 1e-12);
+        HardwareModel hw = HardwareModels.withOptions(areal);
+        long kv = hw.inference(H800, QWEN_7B, 1, hw.rolloutEngine(false, 0.0, null)).kvCapacityTokens();
+        double weights = QWEN_7B.params() * 2.0;
+        assertEquals((long) ((0.8 * 80 * 1024.0 * 1024 * 1024 - weights) / 57_344), kv);
+        assertEquals(0.93e6, kv, 0.01e6);
+        // without a framework the engine gets 0.9 of the device: 0.1 x 85.9 GB / 57,344 B = 0.15M tokens more
+        HardwareModel ideal = HardwareModels.withOptions(OptionValues.defaults());
+        long kvIdeal = ideal.inference(H800, QWEN_7B, 1, ideal.rolloutEngine(false, 0.0, null)).kvCapacityTokens();
+        assertEquals(0.1 * 80 * 1024.0 * 1024 * 1024 / 57_344, kvIdeal - kv, 1.0);
+        // a colocated engine of the same profile also gets 0.8
+        assertEquals(0.8, areal.get(COLOCATED_MEMORY_FRACTION), 1e-12);
+    }
+
+    @Test
+    void shouldReadTheDriversRewardTimeAndRefuseABadOne() {
+        // verl pull request 1206: the naive reward manager took 200+ s for 16,384 math-verify answers: 12.2 ms each
+        FrameworkProfiles.Mechanic m = FrameworkProfiles.Mechanic.DRIVER_REWARD_MS;
+        assertEquals(12.2, FrameworkProfiles.value("verl", Map.of(), m).map(m::number).orElseThrow(), 1e-12);
+        assertEquals(Math.floor(200_000.0 / 16_384 * 10) / 10, 12.2, 1e-12);
+        assertTrue(FrameworkProfiles.value("areal", Map.of(), m).isEmpty(), "AReaL scores answers in its reward service");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> FrameworkProfiles.options("verl", Map.of("driver_reward_ms", "-1"), OptionValues.defaults()));
+        assertTrue(bad.getMessage().startsWith("driver_reward_ms must be a number of milliseconds in [0, 60000]"),
+                bad.getMessage());
+    }
+
+    @Test
     void shouldSetOpenRlhfAndSlimeDefaultsAsTheirArgumentParsersSay() {
         // train_ppo_ray.py: --adam_offload, --gradient_checkpointing, --enforce_eager are off; vLLM gets 0.95
         assertEquals(Map.of("optimizer_offload", "false", "gradient_checkpointing", "false",
-                "rollout_memory_fraction", "0.95", "rollout_eager", "false"), values(FrameworkProfiles.profile("openrlhf")));
+                "rollout_memory_fraction", "0.95", "rollout_eager", "false", "inference_engine", "vllm"),
+                values(FrameworkProfiles.profile("openrlhf")));
         // slime: --offload-train is always on when colocated: weights, gradients and optimizer state leave the devices
         OptionValues slime = FrameworkProfiles.options("slime", Map.of(), OptionValues.defaults());
         assertTrue(slime.get(PARAM_OFFLOAD) && slime.get(GRAD_OFFLOAD) && slime.get(OPTIMIZER_OFFLOAD));

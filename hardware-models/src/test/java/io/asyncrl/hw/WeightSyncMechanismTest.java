@@ -38,6 +38,19 @@ class WeightSyncMechanismTest {
     }
 
     @Test
+    void shouldHoldTheTrainerWhileItWritesOrSendsTheWeights() {
+        // disk: the trainer writes 15.24e9 B at 2 GB/s = 7.62 s (realhf saves before its train_step returns); the read
+        // and load (3.048 + 0.0663 s) and the fixed 0.291 s only delay the rollout
+        assertEquals(7.62, model(SyncMechanism.DISK).trainerBlockedSeconds(H800, QWEN_7B, 8, 64, 1, Precision.BF16), 1e-9);
+        // nccl: the trainer's rank 0 sends every bucket, so all of it (0.291 + 0.0684 + 0.381 + 0.0663 s, one device)
+        assertEquals(0.291 + 0.0684 + 0.381 + 0.0663,
+                model(SyncMechanism.NCCL).trainerBlockedSeconds(H800, QWEN_7B, 1, 64, 1, Precision.BF16), 1e-6);
+        // checkpoint-engine: staged in host memory and broadcast by its own processes
+        assertEquals(0.0, model(SyncMechanism.CHECKPOINT_ENGINE).trainerBlockedSeconds(H800, QWEN_7B, 8, 64, 1,
+                Precision.BF16));
+    }
+
+    @Test
     void shouldBroadcastTheWholeModelToEveryDeviceWithTheCheckpointEngine() {
         // DeepSeek-V3 FP8 (671e9 B) on 16 H20s in 2 nodes: ceil(671e9 / 2,147,483,648) = 313 buckets x 8.55 ms =
         // 2.67615 s; every device takes in all of it at 86.1 GB/s (below the node's 8 x 40 GB/s): 7.793264 s; the 16

@@ -40,7 +40,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -134,9 +138,11 @@ class ServiceIsolationITCase {
         // A redeploy without a savepoint (what cluster stop, start and deploy amount to): the new job goes on from
         // the offsets the old one committed; neither experiment is admitted or run again, nothing comes back.
         try (FlinkSessionClient flink = new FlinkSessionClient(cluster.restUrl())) {
-            // A checkpoint begun after both experiments ended commits their offsets: wait for two more to complete.
+            // A checkpoint begun after both experiments ended commits their offsets: wait for two more to complete,
+            // then until the committed offsets have reached Kafka (the source commits them after the checkpoint).
             JobID first = JobID.fromHexString(jobId);
             flink.awaitCompletedCheckpoints(first, flink.completedCheckpoints(first) + 2, WAIT);
+            awaitOffsetsCommitted();
             flink.cancel(first);
         }
         String second = deploy();
@@ -178,6 +184,38 @@ class ServiceIsolationITCase {
         assertEquals(3, cluster.processes().size(), "a new TaskManager next to the same broker and JobManager");
         RunResult after = client.await("iso-after-tm-loss", next.getAlgorithm().getSteps(), WAIT, ProgressListener.NONE);
         assertEquals(new LocalPipeline(new CatalogParamsResolver(), -1).run(next), after.summaryJson());
+    }
+
+    /**
+     * Waits until every consumer group of the service has committed, for every partition of the service's
+     * topics it reads, the partition's end offset: nothing consumed is left to replay after a redeploy.
+     */
+    private static void awaitOffsetsCommitted() throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String behind = "";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            while (System.nanoTime() < deadline) {
+                behind = "";
+                for (var group : admin.listConsumerGroups().all().get()) {
+                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
+                            .partitionsToOffsetAndMetadata().get();
+                    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                    committed.keySet().stream().filter(tp -> tp.topic().startsWith(PREFIX))
+                            .forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                    var ends = admin.listOffsets(latest).all().get();
+                    for (var tp : latest.keySet()) {
+                        if (committed.get(tp) == null || committed.get(tp).offset() < ends.get(tp).offset()) {
+                            behind += " " + group.groupId() + "/" + tp;
+                        }
+                    }
+                }
+                if (behind.isEmpty()) {
+                    return;
+                }
+                Thread.sleep(500);
+            }
+        }
+        throw new AssertionError("committed offsets never reached the end of:" + behind);
     }
 
     private static void assertNeverRestarted(String jobId) throws Exception {

@@ -64,19 +64,34 @@ public final class CalibrateCommand {
         for (String key : result.unconstrained()) {
             out.println("  " + key + ": not constrained by these rows; left at its default");
         }
-        Files.writeString(outFile, yaml(result, measurements), StandardCharsets.UTF_8);
+        Files.writeString(outFile, yaml(result, measurements, engine(m)), StandardCharsets.UTF_8);
         out.println();
         out.println("wrote " + outFile + "; use it in a spec with   hardware: {include: " + outFile.getFileName() + "}");
         return 0;
     }
 
+    /**
+     * The engine every inference row names (its engine column), if they name one: the fit priced the options it does
+     * not fit with that engine's profile, so the written block names the engine too. Otherwise the shared values.
+     */
+    static io.asyncrl.hw.InferenceEngine engine(Measurements m) {
+        List<io.asyncrl.hw.InferenceEngine> engines = m.inference().stream()
+                .map(io.asyncrl.hw.validation.InferenceBenchmark.Case::inferenceEngine).distinct().toList();
+        return engines.size() == 1 ? engines.get(0) : io.asyncrl.hw.InferenceEngine.SHARED;
+    }
+
     /** The hardware: block, one fitted option per line, with where it came from. */
-    static String yaml(Calibrator.Result result, Path measurements) {
+    static String yaml(Calibrator.Result result, Path measurements, io.asyncrl.hw.InferenceEngine engine) {
         StringBuilder y = new StringBuilder();
         y.append("# Written by asyncrl calibrate from ").append(measurements.getFileName())
                 .append(" (least squares on log error, each option within its range).\n");
         y.append("# Include it in a spec with  hardware: {include: THIS_FILE}  (keys set in the spec win).\n");
         y.append("hardware:\n");
+        if (engine != io.asyncrl.hw.InferenceEngine.SHARED) {
+            y.append("  # every row names this engine: its profile priced the options not fitted here\n");
+            y.append("  ").append(io.asyncrl.hw.HardwareModelOptions.INFERENCE_ENGINE.key()).append(": ")
+                    .append(engine.key()).append('\n');
+        }
         for (Map.Entry<String, Double> e : result.values().entrySet()) {
             y.append("  ").append(e.getKey()).append(": ").append(format(e.getValue())).append('\n');
         }

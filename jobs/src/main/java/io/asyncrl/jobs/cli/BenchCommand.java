@@ -4,6 +4,7 @@ import io.asyncrl.jobs.bench.BenchReport;
 import io.asyncrl.jobs.bench.BenchRunner;
 import io.asyncrl.jobs.bench.ScalingBench;
 import io.asyncrl.jobs.run.RunOptions;
+import io.asyncrl.jobs.run.ShardNotice;
 import io.asyncrl.jobs.spec.ExperimentIds;
 import io.asyncrl.schemas.ExperimentSpec;
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code asyncrl bench SPEC.yaml --out DIR}: raw Kafka, the in-memory and the Flink+Kafka pipeline side by side. */
-@Command(name = "bench", customSynopsis = "asyncrl bench SPEC.yaml --out DIR [--steps N] [--parallelism N] [--shards N] [--scaling]",
+@Command(name = "bench", customSynopsis = "asyncrl bench SPEC.yaml --out DIR [--steps N] [--parallelism N] [--shards N] [--scaling [--rounds N]]",
         description = {"Measure one experiment in-memory and through Flink+Kafka, and raw Kafka moving the same records "
                 + "on the same embedded broker, in this process.",
                 "Prints wall and CPU seconds, records per topic, trajectories per second and the ratios; writes "
@@ -37,8 +38,13 @@ final class BenchCommand extends CliCommand {
     Integer shards;
 
     @Option(names = "--scaling", description = "instead: Flink+Kafka at parallelism 1, then at --parallelism (default 2) "
-            + "with as many rollout shards; prints both walls and their ratio, writes scaling.json")
+            + "with the rollout on one shard and on as many shards; prints the walls and the ratio of the first to the "
+            + "last, writes scaling.json")
     boolean scaling;
+
+    @Option(names = "--rounds", paramLabel = "N", converter = Counts.Positive.class,
+            description = "with --scaling: times each configuration runs, the best wall counting (default 2)")
+    Integer rounds;
 
     @Override
     public Integer call() throws Exception {
@@ -52,10 +58,14 @@ final class BenchCommand extends CliCommand {
         }
         if (shards != null) {
             options = options.withRolloutShards(shards);
+            String line = ShardNotice.line(s, shards);
+            if (line != null && !scaling) {
+                err().println(line);
+            }
         }
         if (scaling) {
             ScalingBench.Report r = ScalingBench.run(spec.getFileName().toString(), s, options, options.parallelism(),
-                    outDir, new ProgressBar(err(), System.console() != null), err());
+                    rounds == null ? 2 : rounds, outDir, new ProgressBar(err(), System.console() != null), err());
             out().print(r.table());
             out().println("wrote " + outDir.resolve(ScalingBench.SCALING_JSON));
             return r.identical() ? Main.DONE : Main.FAILED;

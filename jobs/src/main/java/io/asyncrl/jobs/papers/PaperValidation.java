@@ -326,8 +326,8 @@ public final class PaperValidation {
             why = "the asynchronous run keeps both pools busy (" + busy + "), so it runs at the hardware model's throughput "
                     + "and the gap is in the baseline (" + baseBusy + "), which idles less than the real one: "
                     + "per-step costs of a synchronous framework beyond its profile's mechanics (offload, gather, eager "
-                    + "small-batch decode are priced) that grow with scale, such as gathering the batch to one "
-                    + "controller, are not modelled";
+                    + "small-batch decode and the driver's reward loop are priced) that grow with scale, such as moving "
+                    + "the padded batch through one controller, are not modelled";
         } else if (sim < pub && rolloutBusy) {
             why = "the asynchronous run is generation-bound (" + busy + "): its ceiling is the rollout decode model "
                     + "(memory-bandwidth efficiency at large batches) and the profile's mean length";

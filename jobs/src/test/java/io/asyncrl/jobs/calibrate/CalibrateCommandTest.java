@@ -35,6 +35,7 @@ class CalibrateCommandTest {
                 + "llama-3.1-8b,h100-sxm,1,fp8,128,2048,22714,TensorRT-LLM,my lab\n"
                 + "llama-3.1-8b,h100-sxm,1,bf16,1000,1000,9000,vLLM 0.8,my lab\n");
         String out = run(o -> CalibrateCommand.validate(file, o));
+        // each row names its engine and release (read from its engine column), whose profile it is predicted with
         assertTrue(out.contains("| I1 | held | llama-3.1-8b h100-sxm tp=1 fp8 128/2048 trtllm-1.0 | 22714 |"), out);
         assertTrue(out.contains("| I2 | held | llama-3.1-8b h100-sxm tp=1 bf16 1000/1000 vllm | 9000 |"), out);
         assertTrue(out.contains("| rows | n | median abs error | max abs error |"), out);
@@ -97,6 +98,23 @@ class CalibrateCommandTest {
         assertEquals(0.6, value(written, "inference.prefill-compute-efficiency"), 0.006);
         assertEquals(3.0, value(written, "inference.decode-step-overhead-ms"), 0.03);
         assertTrue(written.contains("\nhardware:\n"), written);
+    }
+
+    @Test
+    void shouldNameTheEngineOfTheRowsInTheWrittenBlock(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("v010.csv");
+        Files.writeString(file, HEADER + "llama-3.1-8b,h100-sxm,1,bf16,128,128,12086,TensorRT-LLM v0.10,lab\n"
+                + "llama-3.1-8b,h100-sxm,1,bf16,2048,128,1605,TensorRT-LLM v0.10,lab\n"
+                + "llama-3.1-8b,h100-sxm,1,bf16,128,2048,6208,TensorRT-LLM v0.10,lab\n");
+        Path yaml = dir.resolve("cal.yaml");
+        run(o -> CalibrateCommand.calibrate(file, yaml, o));
+        // the rows' engine profile priced the per-layer cost and PCIe efficiency the fit leaves alone: the block keeps it
+        assertTrue(Files.readString(yaml).contains("\n  inference.engine: trtllm-0.10\n"), Files.readString(yaml));
+        // mixed engines: no engine line (the shared values)
+        Files.writeString(file, HEADER + "llama-3.1-8b,h100-sxm,1,bf16,128,128,12086,TensorRT-LLM v0.10,lab\n"
+                + "llama-3.1-8b,h100-sxm,1,bf16,128,2048,6208,vLLM,lab\n");
+        run(o -> CalibrateCommand.calibrate(file, yaml, o));
+        assertFalse(Files.readString(yaml).contains("inference.engine"), Files.readString(yaml));
     }
 
     private static double value(String yaml, String key) {

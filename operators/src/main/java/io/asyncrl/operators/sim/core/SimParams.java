@@ -1,6 +1,7 @@
 package io.asyncrl.operators.sim.core;
 
 import io.asyncrl.hw.Device;
+import io.asyncrl.hw.FrameworkProfiles;
 import io.asyncrl.hw.HardwareModel;
 import io.asyncrl.hw.InstanceTiming;
 import io.asyncrl.hw.ModelArch;
@@ -11,6 +12,7 @@ import io.asyncrl.schemas.AsyncMode;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.LengthDist;
 import io.asyncrl.schemas.Placement;
+import io.asyncrl.schemas.RewardKind;
 
 /**
  * Everything a stage needs from a spec, resolved once: sizes, mode and the hardware model's timing
@@ -40,11 +42,19 @@ public final class SimParams {
     public final int maxNumSeqs;
     public final int queueDepth;
     public final long weightSyncUs;
+    /** The part of {@link #weightSyncUs} that holds the trainer (it writes or sends the weights itself). */
+    public final long trainerSyncUs;
     public final long switchUs;
     public final int minPromptTokens;
     public final int maxResponseTokens;
     /** Timing of a reward-model instance, or null for rule-based rewards. */
     public final InstanceTiming rewardTiming;
+    /**
+     * Per trajectory of a synchronous batch, the time the trainer's driver spends scoring it after generation, one
+     * answer after another (the framework's {@code driver_reward_ms}, verl's ray_trainer); 0 when rewards are
+     * scored by the workload's reward workers as answers finish.
+     */
+    public final long driverRewardUsPerTrajectory;
     /** The spec's {@code async.policy}, or null when it sets none. */
     public final PolicyParams policy;
 
@@ -79,6 +89,8 @@ public final class SimParams {
         var train = cluster.getTrain();
         this.weightSyncUs = colocated ? 0 : SimTime.micros(hardware.weightSyncSeconds(
                 device, model, train.getDevices(), cluster.getRollout().getDevices(), rolloutTp));
+        this.trainerSyncUs = colocated ? 0 : StrictMath.min(weightSyncUs, SimTime.micros(hardware.weightSyncTrainerSeconds(
+                device, model, train.getDevices(), cluster.getRollout().getDevices(), rolloutTp)));
         this.switchUs = colocated ? SimTime.micros(hardware.colocatedSwitchSeconds(
                 device, model, train.getDevices(), rolloutTp, train.getTp())) : 0;
         this.minPromptTokens = minLength(spec.getWorkload().getPromptTokens());
@@ -86,6 +98,18 @@ public final class SimParams {
         this.rewardTiming = rewardModel == null ? null
                 : hardware.inference(device, rewardModel, spec.getWorkload().getReward().getTp());
         this.policy = PolicyParams.of(spec.getAsync());
+        this.driverRewardUsPerTrajectory = driverReward(spec);
+    }
+
+    private static long driverReward(ExperimentSpec spec) {
+        var framework = spec.getFramework();
+        var reward = spec.getWorkload().getReward();
+        if (framework == null || spec.getAsync().getMode() != AsyncMode.SYNC || reward.getKind() != RewardKind.RULE) {
+            return 0L;
+        }
+        FrameworkProfiles.Mechanic m = FrameworkProfiles.Mechanic.DRIVER_REWARD_MS;
+        double ms = FrameworkProfiles.value(framework.getName(), framework.getSettings(), m).map(m::number).orElse(0.0);
+        return SimTime.micros(ms / 1000.0);
     }
 
     /** Trajectories the prompt generator must provide: every batch the run can train plus those admissible ahead. */

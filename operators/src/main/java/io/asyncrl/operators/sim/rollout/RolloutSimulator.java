@@ -247,7 +247,7 @@ public final class RolloutSimulator implements StageSimulator {
     }
 
     /** Trajectories from {@code first} to the end of its batch (more than a batch when groups are filtered). */
-    private long batchLength(long first) {
+    long batchLength(long first) {
         if (!DynamicSampling.enabled(params.spec)) {
             return params.batchTrajectories;
         }
@@ -261,7 +261,7 @@ public final class RolloutSimulator implements StageSimulator {
         } else if (params.mode == AsyncMode.ASYNC) {
             dispatchByCredit(t);
         } else {
-            dispatchWholeBatches(t);
+            WholeBatches.dispatch(this, t);
         }
     }
 
@@ -276,28 +276,6 @@ public final class RolloutSimulator implements StageSimulator {
             target.enqueue(newSequence(nextTrajectory++, t));
             target.tryStart(params.rolloutTiming, params.maxNumSeqs);
             refresh(target);
-        }
-    }
-
-    private void dispatchWholeBatches(long t) {
-        int n = instances.length;
-        for (long b = batchLength(nextTrajectory); admissible(nextTrajectory) && admissible(nextTrajectory + b - 1);
-                b = batchLength(nextTrajectory)) {
-            long first = nextTrajectory;
-            for (int i = shardIndex; i < n; i += shardCount) {
-                long from = first + b * i / n;
-                long to = first + b * (i + 1) / n;
-                for (long id = from; id < to; id++) {
-                    instances[i].enqueue(newSequence(id, t));
-                }
-            }
-            nextTrajectory += b;
-            for (int i = shardIndex; i < n; i += shardCount) {
-                RolloutInstance inst = instances[i];
-                inst.advanceTo(params.rolloutTiming, t);
-                inst.tryStart(params.rolloutTiming, params.maxNumSeqs);
-                refresh(inst);
-            }
         }
     }
 

@@ -235,6 +235,11 @@ public final class TrainerSimulator implements StageSimulator {
         boolean syncs = params.staleness.syncsAfter(stepsDone, lastPublished);
         long sync = syncs ? params.weightSyncUs : 0L;
         long available = end + sync;
+        if (syncs && params.trainerSyncUs > 0) {
+            // the trainer writes or sends the new weights itself before its next minibatch
+            trainBusyUs += params.trainerSyncUs;
+            freeAtUs = end + params.trainerSyncUs;
+        }
         if (syncs) {
             out.data(available, new PolicyVersion(k + 1, end, available, lastPublished));
         }
@@ -250,7 +255,9 @@ public final class TrainerSimulator implements StageSimulator {
         long tokens = step.tokens;
         int kept = step.kept;
         double trainSeconds = params.trainStep(tokens, kept, step.squaredTokens).totalSeconds();
-        long start = Math.max(readyUs, freeAtUs) + (params.colocated ? params.switchUs : 0);
+        // verl's driver scores the batch after generation while the devices wait (reward_loop: driver)
+        long reward = params.driverRewardUsPerTrajectory * (kept + step.dropped);
+        long start = Math.max(readyUs, freeAtUs) + (params.colocated ? params.switchUs : 0) + reward;
         long end = start + SimTime.micros(trainSeconds);
         stepsDone++;
         trained += kept;
@@ -261,8 +268,10 @@ public final class TrainerSimulator implements StageSimulator {
         boolean syncs = params.staleness.syncsAfter(stepsDone, lastPublished);
         long after = !syncs ? 0L : params.colocated ? params.switchUs : params.weightSyncUs;
         long available = end + after;
-        trainBusyUs += end - start;
-        freeAtUs = params.colocated ? available : end;
+        // the trainer writes or sends the new weights itself (trainerSyncUs) before it can start the next step
+        long held = params.colocated ? available : end + (syncs ? params.trainerSyncUs : 0L);
+        trainBusyUs += held - start - (params.colocated ? after : 0L);
+        freeAtUs = held;
         if (syncs) {
             out.data(available, new PolicyVersion(k + 1, end, available, lastPublished));
         }

@@ -3,6 +3,7 @@ package io.asyncrl.operators.sim.trainer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.asyncrl.hw.ModelCatalog;
 import io.asyncrl.operators.sim.core.CatalogParamsResolver;
 import io.asyncrl.operators.sim.core.RecordingEmitter;
 import io.asyncrl.operators.sim.core.SimParams;
@@ -10,6 +11,7 @@ import io.asyncrl.operators.sim.core.SimTime;
 import io.asyncrl.operators.sim.core.TestingSpecs;
 import io.asyncrl.schemas.AsyncMode;
 import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.FrameworkSpec;
 import io.asyncrl.schemas.PolicyVersion;
 import io.asyncrl.schemas.ScoredTrajectory;
 import io.asyncrl.schemas.StageReport;
@@ -103,6 +105,79 @@ class TrainerSimulatorTest {
         // Busy from 1,000,030 to end1 without a gap: S0 + S1 us on the 1 training device.
         assertEquals(SimTime.seconds(s0 + s1), report.getBusyDeviceSeconds(), 1e-9);
         assertEquals(end1, report.getEndUs());
+    }
+
+    @Test
+    void shouldStartTheNextStepOnlyAfterTheTrainerHasWrittenItsCheckpoint() {
+        // AReaL's profile syncs through disk: the trainer writes the BF16 weights before its next step.
+        ExperimentSpec spec = TestingSpecs.tinySplit(AsyncMode.ASYNC, 0, false, 13);
+        spec.getAlgorithm().setGroupSize(2);
+        spec.getAlgorithm().setPromptsPerStep(2);
+        spec.getAlgorithm().setMinibatches(1);
+        spec.getAlgorithm().setSteps(2);
+        spec.setFramework(new FrameworkSpec("areal", Map.of()));
+        SimParams p = new CatalogParamsResolver().resolve(spec);
+        TrainerSimulator trainer = new TrainerSimulator(p);
+        int[] startVersions = {0, 0, 0, 0, 1, 1, 0, 0};
+        for (int id = 7; id >= 0; id--) {
+            trainer.add(scored(id, startVersions[id], 1_000_000 + 10L * id));
+        }
+        RecordingEmitter out = new RecordingEmitter();
+        trainer.advance(1_000_070, out);
+
+        // the write: Qwen2.5-1.5B's parameters x 2 B at sync.disk-write-gbps 2 GB/s (1.54e9 x 2 / 2e9 = about 1.5 s)
+        long write = SimTime.micros(ModelCatalog.require("qwen2.5-1.5b").params() * 2 / 2e9);
+        assertEquals(write, p.trainerSyncUs);
+        assertEquals(1.54, SimTime.seconds(write), 0.02);
+        long s0 = stepUs(p, 4);
+        long s1 = stepUs(p, 2);
+        long w = p.weightSyncUs;
+        assertTrue(w > write, "the rollout waits longer than the trainer (it reads the checkpoint back)");
+        // As in the test above, but step 1 (ready at 1,000,070, during step 0) starts once step 0's write is done.
+        long end0 = 1_000_030 + s0;
+        long end1 = end0 + write + s1;
+        assertEquals(List.of(new PolicyVersion(1, end0, end0 + w, false), new PolicyVersion(2, end1, end1 + w, true)),
+                out.data.stream().map(RecordingEmitter.At::payload).toList());
+        assertEquals(List.of(1_000_030L, end0 + write),
+                out.metrics(StepReport.class).stream().map(StepReport::getStartUs).toList());
+        // the devices are busy training and writing: S0 + write + S1 + the last write
+        StageReport report = trainer.finish(end1 + w, new RecordingEmitter());
+        assertEquals(SimTime.seconds(s0 + s1 + 2 * write), report.getBusyDeviceSeconds(), 1e-9);
+    }
+
+    @Test
+    void shouldWaitForVerlsDriverToScoreTheBatchOneAnswerAfterAnother() {
+        // verl's ray_trainer scores a synchronous batch in the driver after generation (driver_reward_ms 12.2)
+        ExperimentSpec spec = TestingSpecs.tiny(AsyncMode.SYNC, 0, false, 13);
+        spec.getAlgorithm().setGroupSize(2);
+        spec.getAlgorithm().setPromptsPerStep(2);
+        spec.getAlgorithm().setMinibatches(1);
+        spec.getAlgorithm().setSteps(1);
+        spec.setFramework(new FrameworkSpec("verl", Map.of()));
+        SimParams p = new CatalogParamsResolver().resolve(spec);
+        assertEquals(12_200L, p.driverRewardUsPerTrajectory);
+        TrainerSimulator trainer = new TrainerSimulator(p);
+        for (int id = 3; id >= 0; id--) {
+            trainer.add(scored(id, 0, 1_000_000 + 10L * id));
+        }
+        RecordingEmitter out = new RecordingEmitter();
+        trainer.advance(1_000_030, out);
+        // the batch is complete at 1,000,030; the colocated switch to training, then 4 answers x 12.2 ms = 48.8 ms
+        // of scoring in the driver, then the step
+        StepReport step = out.metrics(StepReport.class).get(0);
+        assertEquals(1_000_030L + p.switchUs + 48_800L, step.getStartUs());
+        assertEquals(step.getStartUs() + stepUs(p, 4), step.getEndUs());
+        // the same spec with the workload's reward workers (driver_reward_ms 0) starts right after the switch
+        spec.setFramework(new FrameworkSpec("verl", Map.of("driver_reward_ms", "0")));
+        SimParams workers = new CatalogParamsResolver().resolve(spec);
+        assertEquals(0L, workers.driverRewardUsPerTrajectory);
+        TrainerSimulator plain = new TrainerSimulator(workers);
+        for (int id = 3; id >= 0; id--) {
+            plain.add(scored(id, 0, 1_000_000 + 10L * id));
+        }
+        RecordingEmitter out2 = new RecordingEmitter();
+        plain.advance(1_000_030, out2);
+        assertEquals(1_000_030L + workers.switchUs, out2.metrics(StepReport.class).get(0).getStartUs());
     }
 
     @Test
