@@ -68,6 +68,16 @@ class RolloutShardsTest {
     }
 
     @Test
+    void shouldGiveTheUnsplitSummaryWhenTheShardsSendBatches() {
+        for (ExperimentSpec spec : specs(5)) {
+            String one = new LocalPipeline(resolver, -1).run(spec);
+            // 2 KiB batches: a shard's output for one delivery is cut into several.
+            String split = new LocalPipeline(resolver, 11).withRolloutShards(2).withBatches(2048).run(spec);
+            assertThat(split).as(spec.getId()).isEqualTo(one);
+        }
+    }
+
+    @Test
     void shouldSplitSyncModeAndKeepAsyncModeOnOneShard() {
         assertThat(rolloutReporters(TestingSpecs.tiny(AsyncMode.SYNC, 0, false, 1), 3))
                 .containsExactlyInAnyOrder("rollout[0/3]", "rollout[1/3]", "rollout[2/3]");
