@@ -1,8 +1,6 @@
 package io.asyncrl.hw;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * The inference engine (and release) a rollout instance runs ({@code inference.engine}): it selects the engine's
@@ -42,20 +40,12 @@ public enum InferenceEngine {
 
     /** The engine named {@code text}, or a clear error listing the known ones. */
     public static InferenceEngine parse(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        for (InferenceEngine e : values()) {
-            if (e.key.equals(t)) {
-                return e;
-            }
-        }
-        throw new IllegalArgumentException("expected one of " + keys() + ", got '" + text + "'");
+        return SpecKeys.parse(InferenceEngine.class, InferenceEngine::key, text);
     }
 
     /** "shared, trtllm-1.0, ... or sglang". */
     public static String keys() {
-        String all = Arrays.stream(values()).map(InferenceEngine::key).collect(Collectors.joining(", "));
-        int last = all.lastIndexOf(", ");
-        return all.substring(0, last) + " or " + all.substring(last + 2);
+        return SpecKeys.keys(InferenceEngine.class, InferenceEngine::key);
     }
 
     /**

@@ -1,9 +1,5 @@
 package io.asyncrl.hw;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /**
  * How a disaggregated run moves new weights from the trainer to the rollout engines
  * ({@code sync.mechanism}; a framework profile's {@code weight_sync}). {@link WeightSyncModel} prices each.
@@ -35,19 +31,11 @@ public enum SyncMechanism {
 
     /** The mechanism named {@code text}, or a clear error listing the known ones. */
     public static SyncMechanism parse(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        for (SyncMechanism m : values()) {
-            if (m.key.equals(t)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("expected one of " + keys() + ", got '" + text + "'");
+        return SpecKeys.parse(SyncMechanism.class, SyncMechanism::key, text);
     }
 
     /** "checkpoint-engine, nccl or disk". */
     public static String keys() {
-        String all = Arrays.stream(values()).map(SyncMechanism::key).collect(Collectors.joining(", "));
-        int last = all.lastIndexOf(", ");
-        return all.substring(0, last) + " or " + all.substring(last + 2);
+        return SpecKeys.keys(SyncMechanism.class, SyncMechanism::key);
     }
 }
