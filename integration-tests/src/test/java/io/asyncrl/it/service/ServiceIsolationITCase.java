@@ -23,6 +23,7 @@ import io.asyncrl.jobs.service.ServiceDeployer;
 import io.asyncrl.jobs.spec.CostLimits;
 import io.asyncrl.jobs.spec.SpecLoader;
 import io.asyncrl.operators.local.LocalPipeline;
+import io.asyncrl.operators.stage.PipelineGraph;
 import io.asyncrl.operators.sim.core.CatalogParamsResolver;
 import io.asyncrl.schemas.ClusterSpec;
 import io.asyncrl.schemas.EventKind;
@@ -187,25 +188,37 @@ class ServiceIsolationITCase {
     }
 
     /**
-     * Waits until every consumer group of the service has committed, for every partition of the service's
-     * topics it reads, the partition's end offset: nothing consumed is left to replay after a redeploy.
+     * Waits until every source of the service job (group {@code PREFIX + stage} for each topic the stage reads, as
+     * {@code KafkaPipelineIo} names them) has committed, for every non-empty partition, the partition's end offset:
+     * nothing consumed is left to replay after a redeploy. A source that never committed counts as behind.
      */
     private static void awaitOffsetsCommitted() throws Exception {
+        Map<String, List<String>> reads = new HashMap<>();
+        reads.put(PREFIX + "prompts", List.of(Topic.EXPERIMENTS.name(PREFIX)));
+        for (PipelineGraph.Node n : PipelineGraph.STAGES) {
+            reads.put(PREFIX + n.name(), n.inputs().stream().map(c -> Topic.valueOf(c.name()).name(PREFIX)).toList());
+        }
+        reads.put(PREFIX + "summary", List.of(Topic.valueOf(PipelineGraph.SUMMARY_INPUT.name()).name(PREFIX)));
         long deadline = System.nanoTime() + WAIT.toNanos();
         String behind = "";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             while (System.nanoTime() < deadline) {
                 behind = "";
-                for (var group : admin.listConsumerGroups().all().get()) {
-                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
+                for (var read : reads.entrySet()) {
+                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(read.getKey())
                             .partitionsToOffsetAndMetadata().get();
                     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                    committed.keySet().stream().filter(tp -> tp.topic().startsWith(PREFIX))
-                            .forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                    for (var d : admin.describeTopics(read.getValue()).allTopicNames().get().values()) {
+                        d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()),
+                                OffsetSpec.latest()));
+                    }
                     var ends = admin.listOffsets(latest).all().get();
                     for (var tp : latest.keySet()) {
-                        if (committed.get(tp) == null || committed.get(tp).offset() < ends.get(tp).offset()) {
-                            behind += " " + group.groupId() + "/" + tp;
+                        long end = ends.get(tp).offset();
+                        OffsetAndMetadata c = committed.get(tp);
+                        if (end > 0 && (c == null || c.offset() < end)) {
+                            behind += " " + read.getKey() + "/" + tp + " at " + (c == null ? "none" : c.offset())
+                                    + " of " + end;
                         }
                     }
                 }
