@@ -1,12 +1,15 @@
 package io.asyncrl.it.service;
 
 import io.asyncrl.jobs.cli.Main;
+import io.asyncrl.jobs.service.ClusterOptions;
 import io.asyncrl.jobs.service.LocalCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,6 +45,21 @@ final class ServiceCli {
             }
         }
         return ports;
+    }
+
+    /**
+     * Starts a local service cluster (broker, JobManager, TaskManager with 4 slots) on free ports in a new folder
+     * {@code integration-tests/target/NAME-*}; a shutdown hook stops it should this JVM be killed before the test's
+     * own stop, so the cluster's JVMs never outlive it.
+     */
+    static LocalCluster startCluster(Path home, String name) throws Exception {
+        Path dir = Files.createTempDirectory(home.resolve("integration-tests/target"), name + "-");
+        int[] ports = freePorts(4);
+        LocalCluster cluster = new LocalCluster(ClusterOptions.defaults(home).withDir(dir)
+                .withPorts(ports[0], ports[1], ports[2], ports[3]).withSlots(4));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(cluster), "stop-" + name));
+        cluster.start();
+        return cluster;
     }
 
     static void stopQuietly(LocalCluster cluster) {

@@ -1,7 +1,7 @@
 package io.asyncrl.it.service;
 
 import static io.asyncrl.it.service.ServiceCli.cli;
-import static io.asyncrl.it.service.ServiceCli.freePorts;
+import static io.asyncrl.it.service.ServiceCli.startCluster;
 import static io.asyncrl.it.service.ServiceCli.stopQuietly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,7 +13,6 @@ import io.asyncrl.connectors.kafka.Topic;
 import io.asyncrl.jobs.result.ProgressListener;
 import io.asyncrl.jobs.result.RunOutputs;
 import io.asyncrl.jobs.result.RunResult;
-import io.asyncrl.jobs.service.ClusterOptions;
 import io.asyncrl.jobs.service.DeadLetterReader;
 import io.asyncrl.jobs.service.DeadLetterReader.Refused;
 import io.asyncrl.jobs.service.ExperimentClient;
@@ -62,14 +61,8 @@ class ServiceClusterITCase {
     @BeforeAll
     static void startClusterAndDeploy() throws Exception {
         home = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
-        Path dir = Files.createTempDirectory(home.resolve("integration-tests/target"), "service-cluster-");
-        int[] ports = freePorts(4);
-        cluster = new LocalCluster(ClusterOptions.defaults(home).withDir(dir)
-                .withPorts(ports[0], ports[1], ports[2], ports[3]).withSlots(4));
-        // Should this JVM be killed before @AfterAll, the cluster's JVMs must not outlive it.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(cluster), "stop-service-cluster"));
         long t0 = System.nanoTime();
-        cluster.start();
+        cluster = startCluster(home, "service-cluster");
         bootstrap = cluster.bootstrap();
         log("cluster up in %.1f s (%s, %s)", (System.nanoTime() - t0) / 1e9, cluster.restUrl(), bootstrap);
         t0 = System.nanoTime();

@@ -1,7 +1,6 @@
 package io.asyncrl.it.service;
 
 import static io.asyncrl.it.service.ServiceCli.cli;
-import static io.asyncrl.it.service.ServiceCli.freePorts;
 import static io.asyncrl.it.service.ServiceCli.stopQuietly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,7 +13,6 @@ import io.asyncrl.connectors.kafka.Topic;
 import io.asyncrl.jobs.result.ExperimentFailedException;
 import io.asyncrl.jobs.result.ProgressListener;
 import io.asyncrl.jobs.result.RunResult;
-import io.asyncrl.jobs.service.ClusterOptions;
 import io.asyncrl.jobs.service.DeadLetterReader;
 import io.asyncrl.jobs.service.ExperimentClient;
 import io.asyncrl.jobs.service.FlinkSessionClient;
@@ -76,12 +74,7 @@ class ServiceIsolationITCase {
     @BeforeAll
     static void startCluster() throws Exception {
         home = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
-        Path dir = Files.createTempDirectory(home.resolve("integration-tests/target"), "service-isolation-");
-        int[] ports = freePorts(4);
-        cluster = new LocalCluster(ClusterOptions.defaults(home).withDir(dir)
-                .withPorts(ports[0], ports[1], ports[2], ports[3]).withSlots(4));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(cluster), "stop-isolation-cluster"));
-        cluster.start();
+        cluster = ServiceCli.startCluster(home, "service-isolation");
         bootstrap = cluster.bootstrap();
     }
 

@@ -20,21 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The spec's inline device and hardware: block, from YAML to the simulation's hardware model. */
 class HardwareSpecFieldsTest {
-    private static final String BASE = """
-            name: hw
-            model: qwen2.5-7b
-            algorithm: {kind: grpo}
-            workload:
-              prompt_tokens: {dist: fixed, value: 512}
-              response_tokens: {dist: fixed, value: 1000}
-              reward: {kind: rule}
-            cluster:
-              device: DEVICE
-              placement: disaggregated
-              rollout: {devices: 8}
-              train: {devices: 8}
-            async: {mode: async}
-            """;
+    private static final String BASE = DisaggregatedSpec.yaml("hw", "DEVICE");
 
     private static ExperimentSpec load(String device, String extra) {
         return SpecLoader.parse(BASE.replace("DEVICE", device) + extra, "test.yaml", "id-1");

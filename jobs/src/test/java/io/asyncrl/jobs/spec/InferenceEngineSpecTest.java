@@ -14,21 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The inference engine from a spec's hardware: block (or a sweep's --set) to the rollout timing of the simulation. */
 class InferenceEngineSpecTest {
-    private static final String BASE = """
-            name: engine
-            model: qwen2.5-7b
-            algorithm: {kind: grpo}
-            workload:
-              prompt_tokens: {dist: fixed, value: 512}
-              response_tokens: {dist: fixed, value: 1000}
-              reward: {kind: rule}
-            cluster:
-              device: h100-sxm
-              placement: disaggregated
-              rollout: {devices: 8}
-              train: {devices: 8}
-            async: {mode: async}
-            """;
+    private static final String BASE = DisaggregatedSpec.yaml("engine", "h100-sxm");
 
     private static SimParams resolve(String extra) {
         return new CatalogParamsResolver().resolve(SpecLoader.parse(BASE + extra, "test.yaml", "id-1"));

@@ -16,21 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** The weight-sync mechanism from a spec's hardware: block or framework: setting to the simulation's sync time. */
 class WeightSyncSpecTest {
-    private static final String BASE = """
-            name: sync
-            model: qwen2.5-7b
-            algorithm: {kind: grpo}
-            workload:
-              prompt_tokens: {dist: fixed, value: 512}
-              response_tokens: {dist: fixed, value: 1000}
-              reward: {kind: rule}
-            cluster:
-              device: h800-sxm
-              placement: disaggregated
-              rollout: {devices: 8}
-              train: {devices: 8}
-            async: {mode: async}
-            """;
+    private static final String BASE = DisaggregatedSpec.yaml("sync", "h800-sxm");
 
     private static SimParams resolve(String extra) {
         return new CatalogParamsResolver().resolve(SpecLoader.parse(BASE + extra, "test.yaml", "id-1"));
