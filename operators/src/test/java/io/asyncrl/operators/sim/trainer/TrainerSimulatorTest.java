@@ -181,6 +181,32 @@ class TrainerSimulatorTest {
     }
 
     @Test
+    void shouldScoreDroppedAnswersInVerlsDriverToo() {
+        // The driver's reward_fn scores the whole batch it was handed, before the stale answers are dropped.
+        ExperimentSpec spec = TestingSpecs.tiny(AsyncMode.SYNC, 0, false, 13);
+        spec.getAlgorithm().setGroupSize(2);
+        spec.getAlgorithm().setPromptsPerStep(2);
+        spec.getAlgorithm().setMinibatches(1);
+        spec.getAlgorithm().setSteps(2);
+        spec.setFramework(new FrameworkSpec("verl", Map.of()));
+        SimParams p = new CatalogParamsResolver().resolve(spec);
+        TrainerSimulator trainer = new TrainerSimulator(p);
+        // as in the first test: prompt 3 (ids 6, 7) was started under version 0 and reaches step 1, staleness 1 > 0
+        int[] startVersions = {0, 0, 0, 0, 1, 1, 0, 0};
+        for (int id = 7; id >= 0; id--) {
+            trainer.add(scored(id, startVersions[id], 1_000_000 + 10L * id));
+        }
+        RecordingEmitter out = new RecordingEmitter();
+        trainer.advance(1_000_070, out);
+        List<StepReport> steps = out.metrics(StepReport.class);
+        assertEquals(List.of(4, 2), steps.stream().map(StepReport::getTrajectories).toList());
+        assertEquals(List.of(0, 2), steps.stream().map(StepReport::getDropped).toList());
+        // step 1 waits for the switch back to generation after step 0 (its batch was ready long before), the switch
+        // to training, then the driver scoring 2 kept + 2 dropped answers: 4 x 12.2 ms
+        assertEquals(2 * p.switchUs + 4 * 12_200L, steps.get(1).getStartUs() - steps.get(0).getEndUs());
+    }
+
+    @Test
     void shouldReportWhatWasReceivedButNeverTrainedAsPending() {
         TrainerSimulator trainer = new TrainerSimulator(params());
         // One answer of prompt 0: its group never completes, so no step forms.
