@@ -87,6 +87,27 @@ class FrameworkMechanicsTest {
     }
 
     @Test
+    void shouldPayAForwardsTensorParallelAllReducesInEachLogprobPass() {
+        // Qwen2.5-7B on 8 H800 at TP 2 (dp 4), 4M tokens: each rank forwards 1M tokens. A Megatron forward all-reduces
+        // the activations twice per layer (attention and MLP RowParallelLinear outputs): 2 x 28 layers x (1M tokens x
+        // 2 x (2-1)/2 x 7,168 B (hidden 3,584 in bf16) / (400 GB/s NVLink x 0.5) + 1M / 16,384 micro-batches x 8 us)
+        // = 56 x (0.035840 + 0.000488) = 2.0344 s per forward pass
+        TrainJob tp2 = new TrainJob(8, 2, 1, 4_000_000L, 1000, 4, false, true);
+        double perForward = 2 * 28 * (1e6 * 7168 / 200e9 + 1e6 / 16384.0 * 8e-6);
+        assertEquals(2.0344, perForward, 1e-4);
+        double fwd = ModelFootprint.forwardFlopsPerToken(QWEN_7B, 4000.0) * 4e6 / (8 * 989e12 * TRAIN_MFU.defaultValue());
+        TrainingTimeModel m = new TrainingTimeModel(OptionValues.defaults());
+        // old log-probs + reference: two forwards, each with its all-reduces
+        TrainStepTiming both = m.trainStep(H800, QWEN_7B, tp2, Precision.BF16);
+        assertEquals(2 * (fwd + perForward), both.logprobSeconds(), 1e-9);
+        assertEquals(2 * (fwd + perForward), m.streamedLogprobSeconds(H800, QWEN_7B, tp2, Precision.BF16), 1e-9);
+        assertEquals(both.extraPassesSeconds(), both.logprobSeconds(), 1e-12);
+        // at TP 1 there is nothing to all-reduce
+        TrainJob tp1 = new TrainJob(8, 1, 1, 4_000_000L, 1000, 4, false, true);
+        assertEquals(2 * fwd, m.trainStep(H800, QWEN_7B, tp1, Precision.BF16).logprobSeconds(), 1e-9);
+    }
+
+    @Test
     void shouldSetVerlsDocumentedDefaults() {
         FrameworkProfiles.Profile verl = FrameworkProfiles.profile("verl");
         // ppo_trainer.yaml (v0.3): fsdp_config.param_offload/optimizer_offload False, enable_gradient_checkpointing
