@@ -273,9 +273,11 @@ public final class FrameworkProfiles {
                 new Setting(Mechanic.ROLLOUT_MEMORY_FRACTION, "0.8", AREAL_V03 + ": actor.sglang.mem_fraction_static: 0.8 "
                         + "(also the paper-era benchmark/verl_v0_3_0_post1_76084d3/areal_config.yaml; AReaL's later "
                         + "cli_args.py default is 0.9)"),
-                new Setting(Mechanic.MINIBATCH_SPLIT, "tokens", "inclusionAI/AReaL realhf/api/core/data_api.py: "
-                        + "SequenceSample.split partitions by token counts (datapack.min_abs_diff_partition), for the DP "
-                        + "ranks and the minibatches"),
+                new Setting(Mechanic.MINIBATCH_SPLIT, "tokens", "inclusionAI/AReaL realhf v0.2.0 "
+                        + "realhf/impl/model/interface/ppo_interface.py: input_.split(MicroBatchSpec(n_mbs=n_minibatches)) "
+                        + "partitions each rank's share into minibatches by token counts; the realhf of the paper's time "
+                        + "(from commit ffc52a15, 2025-04-27) cuts them by count, which breaks the speedup goal of validate "
+                        + "papers (docs/papers.md, Investigated: branch fid4-count)"),
                 new Setting(Mechanic.WEIGHT_SYNC, "disk", "inclusionAI/AReaL areal/api/cli_args.py: "
                         + "TrainEngineConfig.weight_update_mode = \"disk\" (the trainer saves, SGLang update_weights_from_disk "
                         + "loads)"))));
