@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * {@code asyncrl bench --scaling}: one experiment through Flink and Kafka at parallelism 1 (rollout on
@@ -93,7 +94,7 @@ public final class ScalingBench {
     }
 
     public static Report run(String specLabel, ExperimentSpec spec, RunOptions options, int parallelism, int rounds,
-            Path outDir, ProgressListener progress, PrintStream notices) throws Exception {
+            Path outDir, Supplier<ProgressListener> progress, PrintStream notices) throws Exception {
         Files.createDirectories(outDir);
         notices.println("asyncrl bench: in-memory pipeline (the reference summary) ...");
         String reference = InMemoryRunner.run(spec).summaryJson();
@@ -121,7 +122,7 @@ public final class ScalingBench {
                         + p + ", " + shards
                         + " rollout shard(s)" + (line == null ? "" : "; " + line.substring("asyncrl: ".length())) + " ...");
                 ProcessClock clock = new ProcessClock();
-                RunResult r = LocalRunner.run(spec, o, progress);
+                RunResult r = LocalRunner.run(spec, o, progress.get());
                 walls.get(c).add(clock.wallSeconds());
                 cpus.get(c).add(clock.cpuSeconds());
                 identical[c] &= r.summaryJson().equals(reference);

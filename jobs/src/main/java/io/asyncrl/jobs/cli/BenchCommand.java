@@ -65,7 +65,7 @@ final class BenchCommand extends CliCommand {
         }
         if (scaling) {
             ScalingBench.Report r = ScalingBench.run(spec.getFileName().toString(), s, options, options.parallelism(),
-                    rounds == null ? 2 : rounds, outDir, new ProgressBar(err(), System.console() != null), err());
+                    rounds == null ? 2 : rounds, outDir, () -> new ProgressBar(err(), System.console() != null), err());
             out().print(r.table());
             out().println("wrote " + outDir.resolve(ScalingBench.SCALING_JSON));
             return r.identical() ? Main.DONE : Main.FAILED;

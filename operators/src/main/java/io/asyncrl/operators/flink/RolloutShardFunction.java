@@ -1,15 +1,14 @@
 package io.asyncrl.operators.flink;
 
 import io.asyncrl.operators.sim.core.ParamsResolver;
-import io.asyncrl.operators.sim.core.StageOutput;
-import io.asyncrl.operators.stage.BatchingOutput;
 import io.asyncrl.operators.stage.PipelineGraph;
 import io.asyncrl.operators.stage.RolloutStage;
+import io.asyncrl.operators.stage.StageFactory;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.SimEvent;
+import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.CheckpointListener;
-import java.time.Duration;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -30,45 +29,32 @@ public final class RolloutShardFunction extends KeyedProcessFunction<String, Tup
         implements CheckpointListener {
     private static final long serialVersionUID = 1L;
 
-    private final String name;
     private final int shards;
-    private final ParamsResolver resolver;
-    private final FaultInjection fault;
-    private int batchBytes;
-    private transient PipelineGraph.Node node;
-    private transient ValueState<RolloutStage> stage;
-    private transient ValueState<String> failed;
+    private final StageRunner<RolloutStage> runner;
     private transient ValueState<String> idle;
-    private transient long completedCheckpoints;
-    private transient ExperimentBudget budget;
-    private transient ParamsResolver checked;
 
+    @SuppressWarnings("unchecked")
     public RolloutShardFunction(PipelineGraph.Node node, int shards, ParamsResolver resolver, FaultInjection fault) {
-        this.name = node.name();
         this.shards = shards;
-        this.resolver = resolver;
-        this.fault = fault;
+        this.runner = new StageRunner<>(node.name(), RolloutStage.class, (StageFactory<RolloutStage>) node.factory(),
+                resolver, fault);
     }
 
     /** As {@link StageFunction#batchingOutput}: a shard's data records for one input go out as batches. */
     public RolloutShardFunction batchingOutput(int maxBytes) {
-        this.batchBytes = maxBytes;
+        runner.batchingOutput(maxBytes);
         return this;
     }
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
-        completedCheckpoints++;
+        runner.checkpointComplete();
     }
 
     @Override
     public void open(OpenContext openContext) {
-        node = PipelineGraph.stage(name);
-        stage = getRuntimeContext().getState(StageFunction.stageDescriptor(name, RolloutStage.class));
-        failed = getRuntimeContext().getState(ExperimentGuard.failedDescriptor());
+        runner.open(getRuntimeContext());
         idle = getRuntimeContext().getState(idleDescriptor());
-        budget = ExperimentBudget.from(getRuntimeContext().getGlobalJobParameters()::get);
-        checked = budget.checking(resolver);
     }
 
     /** The idle mark, kept at most a day as the failed mark is (in case the versions' END never comes). */
@@ -81,53 +67,20 @@ public final class RolloutShardFunction extends KeyedProcessFunction<String, Tup
     @Override
     public void processElement(Tuple2<String, SimEvent> in, Context ctx, Collector<SimEvent> out) throws Exception {
         SimEvent e = in.f1;
-        if (failed.value() != null) {
+        if (runner.failed()) {
             return;
         }
         if (idle.value() != null) {
-            if (e.getKind() == EventKind.END && node.inputOf(e.getProducer()) == RolloutStage.VERSIONS) {
+            if (e.getKind() == EventKind.END && runner.node().inputOf(e.getProducer()) == RolloutStage.VERSIONS) {
                 idle.clear();
             }
             return;
         }
         int shard = ShardKeys.shardOf(ctx.getCurrentKey());
-        String error = ExperimentGuard.run(name, e, () -> apply(e, shard, ctx, out), out,
-                m -> ctx.output(Outputs.METRICS, m));
-        if (error != null) {
-            stage.clear();
-            failed.update(error);
-        }
-    }
-
-    private void apply(SimEvent e, int shard, Context ctx, Collector<SimEvent> out) throws Exception {
-        if (fault != null) {
-            fault.check(name, e, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
-                    getRuntimeContext().getTaskInfo().getAttemptNumber(), completedCheckpoints);
-        }
-        RolloutStage s = stage.value();
-        if (s == null) {
-            if (e.getKind() == EventKind.END || e.getKind() == EventKind.WATERMARK) {
-                return;
-            }
-            s = new RolloutStage();
-        }
-        StageOutput target = Outputs.of(out, m -> ctx.output(Outputs.METRICS, m));
-        BatchingOutput batching = batchBytes > 0 ? new BatchingOutput(target, batchBytes) : null;
-        try {
-            s.offerShards(shard, shards).onEvent(node.inputOf(e.getProducer()), e, checked,
-                    budget.watching(batching == null ? target : batching));
-        } finally {
-            if (batching != null) {
-                batching.flush();
-            }
-        }
-        if (s.ended()) {
-            stage.clear();
+        runner.process(e, out, m -> ctx.output(Outputs.METRICS, m), s -> s.offerShards(shard, shards), s -> {
             if (s.idleShard()) {
                 idle.update("idle");
             }
-        } else {
-            stage.update(s);
-        }
+        });
     }
 }

@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 /**
  * The trainer of one experiment. Scored trajectories are taken in (scored time, trajectory id) order
@@ -66,6 +68,8 @@ public final class TrainerSimulator implements StageSimulator {
     StepTally tally = new StepTally();
     /** Dynamic sampling: groups filtered for equal rewards, and (sync modes) the next prompt a batch starts from. */
     GroupFilter filter = new GroupFilter();
+    /** A cache, not state: in sync modes every prompt of the next batch below this id has its whole group. */
+    private transient long wholeBelow;
 
     public TrainerSimulator() {}
 
@@ -138,7 +142,9 @@ public final class TrainerSimulator implements StageSimulator {
         }
         while (!lastPublished) {
             if (params.policy != null && params.policy.maxTrajectoryAge >= 0) {
-                dropped += AgeBound.dropTooOld(complete, groups, stepsDone, params.policy.maxTrajectoryAge, now, out);
+                long old = AgeBound.dropTooOld(complete, groups, stepsDone, params.policy.maxTrajectoryAge, now, out);
+                dropped += old;
+                wholeBelow = old > 0 ? 0L : wholeBelow;
             }
             List<Long> batch = nextBatch();
             if (batch == null) {
@@ -165,15 +171,17 @@ public final class TrainerSimulator implements StageSimulator {
             return filter.nextBatch(params, groups);
         }
         long first = (long) stepsDone * p;
-        List<Long> batch = new ArrayList<>(p);
-        for (long id = first; id < first + p; id++) {
+        // Called after every arrival: resume the scan where the last one stopped, since a group of the batch stays
+        // whole until the batch trains (only training takes groups out on this path).
+        for (long id = Math.max(first, wholeBelow); id < first + p; id++) {
             ArrayList<StoredRecord> g = groups.get(id);
             if (g == null || g.size() < params.groupSize) {
+                wholeBelow = id;
                 return null;
             }
-            batch.add(id);
         }
-        return batch;
+        wholeBelow = first + p;
+        return LongStream.range(first, first + p).boxed().collect(Collectors.toCollection(ArrayList::new));
     }
 
     /** Streaming: the next minibatch's groups in completion order, or null while too few are complete. */
