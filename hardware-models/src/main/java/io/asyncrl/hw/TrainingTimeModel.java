@@ -19,7 +19,9 @@ import static io.asyncrl.hw.HardwareModelOptions.*;
  * </ul>
  * MoE expert all-to-all and grouped-GEMM inefficiency are folded into {@code train.moe-efficiency}. With
  * {@code train.minibatch-by-count} the policy update waits, minibatch by minibatch, for the data-parallel rank
- * holding the most tokens ({@link MinibatchImbalance}); the log-prob forwards run on balanced whole shares.
+ * holding the most tokens ({@link MinibatchImbalance}); the log-prob forwards run on balanced whole shares. With
+ * {@code train.pipeline-partition-by-parameters} every pass runs at the pace of the pipeline stage with the most FLOPs
+ * ({@link PipelineStages}).
  */
 public final class TrainingTimeModel {
     private final OptionValues options;
@@ -55,6 +57,9 @@ public final class TrainingTimeModel {
                 / (microbatchesPerMinibatch(job, dp, minibatches) * StrictMath.max(1, options.get(VIRTUAL_PIPELINE_STAGES)));
 
         double imbalance = options.get(MINIBATCH_BY_COUNT) ? MinibatchImbalance.factor(job, dp) : 1.0;
+        // the pipeline runs at its slowest stage's pace (PipelineStages): the forwards and backwards all stretch
+        bubble *= options.get(PIPELINE_PARTITION_BY_PARAMETERS)
+                ? PipelineStages.slowestStageFactor(model, job.pp(), seqLen) : 1.0;
         double compute = trainPasses * fwdPerToken * tokens / flopsPerSecond * bubble * imbalance;
 
         double logprobForwards = logprobForwards(job, logprobRecompute);
@@ -85,9 +90,11 @@ public final class TrainingTimeModel {
             return 0.0;
         }
         int dp = dataParallel(job.devices(), job.tp(), job.pp());
+        double slowestStage = options.get(PIPELINE_PARTITION_BY_PARAMETERS)
+                ? PipelineStages.slowestStageFactor(model, job.pp(), job.attentionLength()) : 1.0;
         return logprobForwards(job, options.get(LOGPROB_RECOMPUTE))
                 * (ModelFootprint.forwardFlopsPerToken(model, job.attentionLength()) * job.tokens()
-                        / flopsPerSecond(device, model, job, precision)
+                        / flopsPerSecond(device, model, job, precision) * slowestStage
                         + tensorParallelSeconds(device, model, job, dp, FORWARD_ALL_REDUCES_PER_LAYER));
     }
 

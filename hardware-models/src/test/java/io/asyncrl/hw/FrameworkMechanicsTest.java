@@ -137,10 +137,13 @@ class FrameworkMechanicsTest {
         // boba_grpo.yaml: gradient_checkpointing true, recompute_logprob true, kl_ctl 0.0 (no reference model);
         // cli_args.py: offload_params False, optimizer offload False, SGLang disable_cuda_graph False
         // realhf's training/configs (the paper's system): SGLang mem_fraction_static 0.8
-        assertEquals(Map.of("param_offload", "false", "optimizer_offload", "false", "gradient_checkpointing", "true",
-                "logprob_source", "trainer", "reference_logprobs", "false", "rollout_eager", "false",
-                "rollout_memory_fraction", "0.8", "minibatch_split", "tokens", "weight_sync", "disk",
-                "inference_engine", "sglang"),
+        // realhf's ReaLModel cuts pipeline stages by parameter count (partition_pipeline_layers, method "parameters")
+        assertEquals(Map.ofEntries(Map.entry("param_offload", "false"), Map.entry("optimizer_offload", "false"),
+                Map.entry("gradient_checkpointing", "true"), Map.entry("logprob_source", "trainer"),
+                Map.entry("reference_logprobs", "false"), Map.entry("rollout_eager", "false"),
+                Map.entry("rollout_memory_fraction", "0.8"), Map.entry("minibatch_split", "tokens"),
+                Map.entry("pipeline_partition", "parameters"), Map.entry("weight_sync", "disk"),
+                Map.entry("inference_engine", "sglang")),
                 values(FrameworkProfiles.profile("areal")));
         OptionValues o = FrameworkProfiles.options("areal", Map.of(), OptionValues.defaults());
         assertFalse(o.get(REFERENCE_LOGPROBS));
