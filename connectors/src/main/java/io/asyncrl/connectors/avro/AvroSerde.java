@@ -21,11 +21,15 @@ import org.apache.avro.specific.SpecificRecord;
  * flink-avro's {@code AvroSerializationSchema.forSpecific} writes, so plain clients and Flink jobs
  * read each other's records.
  *
- * <p>Decoding is strict and safe on hostile input. A first pass walks the bytes against the schema
- * without allocating ({@link GenericDatumReader#skip}), so a corrupt length prefix claiming a
- * 1 GiB string or a billion-item array fails with end-of-input instead of Avro allocating that much
- * (an OutOfMemoryError would kill the task that merely read a bad record). Bytes left over after a
- * complete record mean the bytes were not written for this class, and are reported as corrupt.
+ * <p>Decoding is strict and safe on hostile input, in one pass. It reads through a {@link BoundedDecoder},
+ * which refuses a length prefix claiming more than the bytes left (a 1 GiB string, a billion-item
+ * array in a 5-byte record) before anything is allocated for it, so a corrupt record fails with a
+ * clear reason instead of Avro allocating that much (an OutOfMemoryError would kill the task that
+ * merely read a bad record). For a class whose schema has an array of items that can take no bytes
+ * at all (none of ours), item counts cannot be bounded that way, and an allocation-free validating pass
+ * ({@link GenericDatumReader#skip}) walks the bytes first, as every decode did before
+ * (docs/performance.md). Bytes left over after a complete record mean the bytes were not written for
+ * this class, and are reported as corrupt.
  */
 public final class AvroSerde {
 
@@ -52,14 +56,17 @@ public final class AvroSerde {
         final SpecificDatumWriter<Object> writer;
         final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         BinaryEncoder encoder;
+        /** Whether item counts cannot be bounded by the bytes left, so the validating pass must run first. */
+        final boolean validateFirst;
         BinaryDecoder skipDecoder;
-        BinaryDecoder readDecoder;
+        final BoundedDecoder readDecoder = new BoundedDecoder();
 
         Codec(Class<?> type) {
             SpecificData data = generatedCoders(type);
             schema = data.getSchema(type);
             reader = new SpecificDatumReader<>(schema, schema, data);
             writer = new SpecificDatumWriter<>(schema, data);
+            validateFirst = !BoundedDecoder.countsBoundedByBytes(schema);
         }
     }
 
@@ -117,14 +124,16 @@ public final class AvroSerde {
         }
         Codec c = codec(type);
         try {
-            c.skipDecoder = DecoderFactory.get().binaryDecoder(bytes, c.skipDecoder);
-            GenericDatumReader.skip(c.schema, c.skipDecoder);
-            if (!c.skipDecoder.isEnd()) {
+            if (c.validateFirst) {
+                c.skipDecoder = DecoderFactory.get().binaryDecoder(bytes, c.skipDecoder);
+                GenericDatumReader.skip(c.schema, c.skipDecoder);
+            }
+            T value = type.cast(c.reader.read(null, c.readDecoder.reset(bytes)));
+            if (!c.readDecoder.isEnd()) {
                 throw new AvroDecodeException(topic, type, bytes.length,
                         "bytes left over after a complete record", null);
             }
-            c.readDecoder = DecoderFactory.get().binaryDecoder(bytes, c.readDecoder);
-            return type.cast(c.reader.read(null, c.readDecoder));
+            return value;
         } catch (AvroDecodeException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

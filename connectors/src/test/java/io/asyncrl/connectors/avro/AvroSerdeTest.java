@@ -2,10 +2,12 @@ package io.asyncrl.connectors.avro;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -14,6 +16,7 @@ import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.SimEvent;
 
+import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.flink.formats.avro.AvroSerializationSchema;
@@ -96,6 +99,102 @@ class AvroSerdeTest {
         long start = System.nanoTime();
         assertThrows(AvroDecodeException.class, () -> AvroSerde.deserialize(out.toByteArray(), SimEvent.class));
         assertTrue(System.nanoTime() - start < 1_000_000_000L, "decoding a hostile record took over a second");
+    }
+
+    /**
+     * A length prefix claiming more than the record holds is refused before anything is allocated for it:
+     * the reason names the claim and the bytes left, and the decoding thread allocates far less than the
+     * claim (Avro 1.12.1's own decoder would size a 1 GiB buffer from the prefix first).
+     */
+    @Test
+    void shouldRefuseAStringLongerThanTheBytesLeftBeforeAllocatingIt() {
+        // experiment_id claims 1,073,741,823 bytes (zig-zag varint FE FF FF FF 07); nothing follows.
+        byte[] hostile = {(byte) 0xFE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07};
+        long before = allocatedBytes();
+        AvroDecodeException e = assertThrows(AvroDecodeException.class,
+                () -> AvroSerde.deserialize("asyncrl.scored", hostile, SimEvent.class));
+        long allocated = allocatedBytes() - before;
+        assertTrue(allocated < 16L << 20, "decoding a 5-byte record allocated " + allocated + " bytes");
+        assertTrue(e.getMessage().contains("a string of 1073741823 bytes claimed where 0 bytes are left"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAnArrayBlockWithMoreItemsThanTheBytesLeftBeforeAllocatingIt() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        encoder.writeString("a");           // experiment_id
+        encoder.writeEnum(1);               // kind DATA
+        encoder.writeLong(0);               // time_us
+        encoder.writeString("");            // producer
+        encoder.writeLong(1);               // seq
+        encoder.writeIndex(2);              // payload: Prompt
+        encoder.writeLong(0);               // prompt_id
+        encoder.writeInt(0);                // prompt_tokens
+        encoder.writeLong(200_000_000L);    // response_tokens: a block claiming 200 million ints
+        encoder.writeInt(5);
+        encoder.flush();
+        long before = allocatedBytes();
+        AvroDecodeException e = assertThrows(AvroDecodeException.class,
+                () -> AvroSerde.deserialize(out.toByteArray(), SimEvent.class));
+        long allocated = allocatedBytes() - before;
+        assertTrue(allocated < 16L << 20, "decoding a hostile record allocated " + allocated + " bytes");
+        assertTrue(e.getMessage().contains("an array block of 200000000 items claimed where 1 bytes are left"),
+                e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAMapBlockWithMoreEntriesThanTheBytesLeft() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        encoder.writeString("a");           // experiment_id
+        encoder.writeEnum(1);               // kind DATA
+        encoder.writeLong(0);               // time_us
+        encoder.writeString("");            // producer
+        encoder.writeLong(1);               // seq
+        encoder.writeIndex(9);              // payload: StageReport
+        encoder.writeString("rollout");     // stage
+        encoder.writeLong(0);               // end_us
+        encoder.writeDouble(0);             // busy_device_seconds
+        encoder.writeInt(1);                // devices
+        encoder.writeLong(50_000_000L);     // counters: a block claiming 50 million entries
+        encoder.flush();
+        AvroDecodeException e = assertThrows(AvroDecodeException.class,
+                () -> AvroSerde.deserialize(out.toByteArray(), SimEvent.class));
+        assertTrue(e.getMessage().contains("a map block of 50000000 items claimed where 0 bytes are left"), e.getMessage());
+    }
+
+    @Test
+    void shouldBoundItemCountsByBytesOnlyWhereEveryItemTakesAByte() {
+        // Ours: decoding is one pass.
+        assertTrue(BoundedDecoder.countsBoundedByBytes(SimEvent.getClassSchema()));
+        assertTrue(BoundedDecoder.countsBoundedByBytes(ExperimentSpec.getClassSchema()));
+        // An array of nulls or of empty records takes one byte per block, whatever its count.
+        assertFalse(BoundedDecoder.countsBoundedByBytes(new Schema.Parser().parse(
+                "{\"type\": \"record\", \"name\": \"R\", \"fields\": [{\"name\": \"a\", "
+                        + "\"type\": {\"type\": \"array\", \"items\": \"null\"}}]}")));
+        assertFalse(BoundedDecoder.countsBoundedByBytes(new Schema.Parser().parse(
+                "{\"type\": \"record\", \"name\": \"R\", \"fields\": [{\"name\": \"a\", \"type\": "
+                        + "{\"type\": \"map\", \"values\": {\"type\": \"array\", \"items\": "
+                        + "{\"type\": \"record\", \"name\": \"E\", \"fields\": []}}}}]}")));
+        // A map entry always takes its key's length byte.
+        assertTrue(BoundedDecoder.countsBoundedByBytes(new Schema.Parser().parse(
+                "{\"type\": \"record\", \"name\": \"R\", \"fields\": [{\"name\": \"a\", "
+                        + "\"type\": {\"type\": \"map\", \"values\": \"null\"}}]}")));
+    }
+
+    @Test
+    void shouldRoundTripRecordsWithEmptyStringsArraysAndMaps() {
+        SimEvent event = SimEvent.newBuilder(TestingRecords.promptEvent("", 1, 1))
+                .setProducer("")
+                .setPayload(io.asyncrl.schemas.StageReport.newBuilder().setStage("").setEndUs(0)
+                        .setBusyDeviceSeconds(0).setDevices(0).setCounters(java.util.Map.of()).build())
+                .build();
+        assertEquals(event, AvroSerde.deserialize(AvroSerde.serialize(event), SimEvent.class));
+    }
+
+    /** Bytes this thread has allocated so far (HotSpot's per-thread allocation counter). */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
     @Test

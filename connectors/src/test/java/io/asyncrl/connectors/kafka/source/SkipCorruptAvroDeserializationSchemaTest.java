@@ -77,6 +77,23 @@ class SkipCorruptAvroDeserializationSchemaTest {
     }
 
     @Test
+    void shouldHandAHugeLengthPrefixToTheHandlerWithItsReasonAndGoOn() {
+        // A corrupt length prefix: experiment_id claims 1 GiB in a 5-byte value.
+        byte[] hostile = {(byte) 0xFE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07};
+        SimEvent next = TestingRecords.promptEvent("exp-1", 20, 2);
+        schema.deserialize(record(11, "exp-1", hostile), out);
+        schema.deserialize(record(12, "exp-1", AvroSerde.serialize(next)), out);
+
+        assertEquals(List.of(next), out.items);
+        assertEquals(1, schema.corruptRecords());
+        CorruptRecord reported = corrupt.get(0);
+        assertEquals("asyncrl.prompts-2@11", reported.position());
+        assertArrayEquals(hostile, reported.value());
+        assertTrue(reported.reason().contains("a string of 1073741823 bytes claimed where 0 bytes are left"),
+                reported.reason());
+    }
+
+    @Test
     void shouldSkipRecordsWithoutValue() {
         schema.deserialize(record(5, "exp-1", null), out);
         assertTrue(out.items.isEmpty());
