@@ -37,6 +37,8 @@ public final class FrameworkProfiles {
         ROLLOUT_EAGER("rollout_eager", "true or false: the rollout engine decodes without CUDA graphs"),
         MAX_NUM_SEQS("max_num_seqs", "a positive integer: sequences one rollout instance runs at once"),
         MINIBATCH_SPLIT("minibatch_split", "tokens or count: how a data-parallel rank's share is cut into minibatches"),
+        PIPELINE_PARTITION("pipeline_partition", "compute or parameters: how the trainer's pipeline stages are cut "
+                + "(parameters: by parameter count, so the slowest stage paces the pipeline)"),
         WEIGHT_SYNC("weight_sync", "checkpoint-engine, nccl or disk: how a disaggregated run moves new weights to the rollout"),
         SYNC_BUCKET_MB("sync_bucket_mb", "a number of MiB in [1, 1048576]: the size of one nccl weight bucket"),
         DRIVER_REWARD_MS("driver_reward_ms", "a number of milliseconds in [0, 60000]: per answer, the time the trainer's "
@@ -81,6 +83,8 @@ public final class FrameworkProfiles {
                         .with(HardwareModelOptions.DEDICATED_EAGER, bool(v));
                 case MAX_NUM_SEQS -> options.with(HardwareModelOptions.MAX_NUM_SEQS, positiveInt(v));
                 case MINIBATCH_SPLIT -> options.with(HardwareModelOptions.MINIBATCH_BY_COUNT, !oneOf(v, "tokens", "count"));
+                case PIPELINE_PARTITION -> options.with(HardwareModelOptions.PIPELINE_PARTITION_BY_PARAMETERS,
+                        !oneOf(v, "compute", "parameters"));
                 case WEIGHT_SYNC -> options.with(HardwareModelOptions.SYNC_MECHANISM, mechanism(v));
                 case SYNC_BUCKET_MB -> options.with(HardwareModelOptions.SYNC_BUCKET_MB, bucketMib(v));
                 case INFERENCE_ENGINE -> options.with(HardwareModelOptions.INFERENCE_ENGINE, engine(v));
@@ -216,6 +220,8 @@ public final class FrameworkProfiles {
     /** The system of the AReaL paper's runs (realhf, v0.3), before AReaL's rewrite ("lite"). */
     private static final String AREAL_V03 = "inclusionAI/AReaL training/configs/async-ppo.yaml and sync-ppo.yaml at "
             + "commit adeb8eb1 (2025-06-24, the realhf system of the paper's Table 1)";
+    /** The paper-era realhf source tree (the system of the AReaL paper's Table 1). */
+    private static final String AREAL_REALHF = "inclusionAI/AReaL at commit adeb8eb1 (2025-06-24, realhf):";
     private static final String AREAL_BOBA = "inclusionAI/AReaL examples/math/boba_grpo.yaml and boba_grpo.py "
             + "(the math recipe of the AReaL paper)";
 
@@ -273,9 +279,15 @@ public final class FrameworkProfiles {
                 new Setting(Mechanic.ROLLOUT_MEMORY_FRACTION, "0.8", AREAL_V03 + ": actor.sglang.mem_fraction_static: 0.8 "
                         + "(also the paper-era benchmark/verl_v0_3_0_post1_76084d3/areal_config.yaml; AReaL's later "
                         + "cli_args.py default is 0.9)"),
-                new Setting(Mechanic.MINIBATCH_SPLIT, "tokens", "inclusionAI/AReaL realhf/api/core/data_api.py: "
-                        + "SequenceSample.split partitions by token counts (datapack.min_abs_diff_partition), for the DP "
-                        + "ranks and the minibatches"),
+                new Setting(Mechanic.MINIBATCH_SPLIT, "tokens", "inclusionAI/AReaL realhf v0.2.0 "
+                        + "realhf/impl/model/interface/ppo_interface.py: input_.split(MicroBatchSpec(n_mbs=n_minibatches)) "
+                        + "partitions each rank's share into minibatches by token counts; the realhf of the paper's time "
+                        + "(from commit ffc52a15, 2025-04-27) cuts them by count, which breaks the speedup goal of validate "
+                        + "papers (docs/papers.md, Investigated: branch fid4-count)"),
+                new Setting(Mechanic.PIPELINE_PARTITION, "parameters", AREAL_REALHF + " realhf/impl/model/nn/"
+                        + "real_llm_api.py ReaLModel calls partition_pipeline_layers (real_llm_parallel.py) with its "
+                        + "default method \"parameters\": datapack.partition_balanced over the parameter counts of "
+                        + "[embedding, blocks, head]; training pipelines with realhf's own 1F1B (pipe_runner.py)"),
                 new Setting(Mechanic.WEIGHT_SYNC, "disk", "inclusionAI/AReaL areal/api/cli_args.py: "
                         + "TrainEngineConfig.weight_update_mode = \"disk\" (the trainer saves, SGLang update_weights_from_disk "
                         + "loads)"))));

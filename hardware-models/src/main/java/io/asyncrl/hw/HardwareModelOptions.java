@@ -190,6 +190,14 @@ public final class HardwareModelOptions {
                     + "datapack.min_abs_diff_partition on token counts); verl sets it (balance_batch per rank, then "
                     + "dp_actor.update_policy data.split(ppo_mini_batch_size))");
 
+    public static final Option<Boolean> PIPELINE_PARTITION_BY_PARAMETERS = new Option<>(
+            "train.pipeline-partition-by-parameters", Boolean.class, Boolean.FALSE,
+            "With pp > 1 the pipeline stages are cut by parameter count (the embedding counting, though it costs no "
+                    + "FLOPs), so the forward and backward passes run at the pace of the stage with the most FLOPs "
+                    + "(PipelineStages).",
+            "false: stages of equal compute; AReaL's realhf sets it (real_llm_parallel.py partition_pipeline_layers, "
+                    + "method \"parameters\")");
+
     public static final Option<Integer> MICRO_BATCH_TOKENS = new Option<>(
             "train.micro-batch-tokens", Integer.class, 16384,
             "Tokens per micro-batch per data-parallel rank (sets pipeline bubbles and activation memory).",
@@ -313,7 +321,7 @@ public final class HardwareModelOptions {
             DEDICATED_EAGER, INFERENCE_ENGINE,
             INTRA_NODE_LINK_EFFICIENCY, PCIE_LINK_EFFICIENCY, INTER_NODE_LINK_EFFICIENCY, COLLECTIVE_LATENCY_US,
             TRAIN_MFU, TRAIN_MOE_EFFICIENCY, ACTIVATION_RECOMPUTE, LOGPROB_RECOMPUTE, REFERENCE_LOGPROBS,
-            PARAM_OFFLOAD, GRAD_OFFLOAD, OPTIMIZER_OFFLOAD, MINIBATCH_BY_COUNT, MICRO_BATCH_TOKENS,
+            PARAM_OFFLOAD, GRAD_OFFLOAD, OPTIMIZER_OFFLOAD, MINIBATCH_BY_COUNT, PIPELINE_PARTITION_BY_PARAMETERS, MICRO_BATCH_TOKENS,
             VIRTUAL_PIPELINE_STAGES, TP_COMM_OVERLAP, DP_COMM_OVERLAP, GRAD_BYTES_PER_PARAM, OPTIMIZER_BYTES_PER_PARAM, TRAIN_MEMORY_RESERVE_FRACTION,
             SYNC_FIXED_SECONDS, SYNC_UPDATE_GBPS, SYNC_BROADCAST_HOP_SECONDS, SYNC_MECHANISM, SYNC_BUCKET_MB,
             SYNC_BUCKET_LATENCY_MS, SYNC_LOAD_US_PER_TENSOR, SYNC_DISK_WRITE_GBPS, SYNC_DISK_READ_GBPS,

@@ -11,15 +11,17 @@ import static io.asyncrl.hw.HardwareModelOptions.*;
  *       bubble (pp - 1) / (microbatches * virtual stages);</li>
  *   <li>extra passes: the policy's log-prob recomputation forward (2 * N_active per token), the
  *       reference model forward, and for PPO the critic's value forward plus its own forward+backward;</li>
- *   <li>communication: TP all-reduces of activations (4 per layer per token, 6 with recompute; the
- *       {@code train.tp-comm-overlap} share hidden), PP
+ *   <li>communication: TP all-reduces of activations (4 per layer per token, 6 with recompute, 2 for each
+ *       forward-only pass such as the log-prob forwards; the {@code train.tp-comm-overlap} share hidden), PP
  *       point-to-point activations, and per minibatch a hierarchical gradient all-reduce over DP of which
  *       {@code train.dp-comm-overlap} is hidden behind the backward pass;</li>
  *   <li>optimizer: one memory-bound Adam step per minibatch over the DP-sharded state.</li>
  * </ul>
  * MoE expert all-to-all and grouped-GEMM inefficiency are folded into {@code train.moe-efficiency}. With
  * {@code train.minibatch-by-count} the policy update waits, minibatch by minibatch, for the data-parallel rank
- * holding the most tokens ({@link MinibatchImbalance}); the log-prob forwards run on balanced whole shares.
+ * holding the most tokens ({@link MinibatchImbalance}); the log-prob forwards run on balanced whole shares. With
+ * {@code train.pipeline-partition-by-parameters} every pass runs at the pace of the pipeline stage with the most FLOPs
+ * ({@link PipelineStages}).
  */
 public final class TrainingTimeModel {
     private final OptionValues options;
@@ -55,15 +57,23 @@ public final class TrainingTimeModel {
                 / (microbatchesPerMinibatch(job, dp, minibatches) * StrictMath.max(1, options.get(VIRTUAL_PIPELINE_STAGES)));
 
         double imbalance = options.get(MINIBATCH_BY_COUNT) ? MinibatchImbalance.factor(job, dp) : 1.0;
+        // the pipeline runs at its slowest stage's pace (PipelineStages): the forwards and backwards all stretch
+        bubble *= options.get(PIPELINE_PARTITION_BY_PARAMETERS)
+                ? PipelineStages.slowestStageFactor(model, job.pp(), seqLen) : 1.0;
         double compute = trainPasses * fwdPerToken * tokens / flopsPerSecond * bubble * imbalance;
 
         double logprobForwards = logprobForwards(job, logprobRecompute);
         double extraForwards = logprobForwards + (job.critic() ? 1.0 + trainPasses : 0.0);
-        double extra = extraForwards * fwdPerToken * tokens / flopsPerSecond * bubble;
-        double logprob = logprobForwards * fwdPerToken * tokens / flopsPerSecond * bubble;
+        // Forward-only passes (log-probs, the critic's values) pay a forward's TP all-reduces; the critic's own
+        // forward+backward is in comm below.
+        double forwardOnly = logprobForwards + (job.critic() ? 1.0 : 0.0);
+        double tpForward = tensorParallelSeconds(device, model, job, dp, FORWARD_ALL_REDUCES_PER_LAYER);
+        double extra = extraForwards * fwdPerToken * tokens / flopsPerSecond * bubble + forwardOnly * tpForward;
+        double logprob = logprobForwards * (fwdPerToken * tokens / flopsPerSecond * bubble + tpForward);
 
         int trainedModels = job.critic() ? 2 : 1;
-        double comm = tensorParallelSeconds(device, model, job, dp, activationRecompute) * trainedModels
+        double comm = tensorParallelSeconds(device, model, job, dp, activationRecompute
+                        ? RECOMPUTE_ALL_REDUCES_PER_LAYER : TRAIN_ALL_REDUCES_PER_LAYER) * trainedModels
                 + pipelineSeconds(device, model, job, dp) * trainedModels
                 + minibatches * trainedModels * exposedGradientSeconds(device, model, job, dp);
         double optimizer = minibatches * trainedModels * optimizerStepSeconds(device, model, job, dp);
@@ -79,9 +89,13 @@ public final class TrainingTimeModel {
         if (job.tokens() <= 0) {
             return 0.0;
         }
+        int dp = dataParallel(job.devices(), job.tp(), job.pp());
+        double slowestStage = options.get(PIPELINE_PARTITION_BY_PARAMETERS)
+                ? PipelineStages.slowestStageFactor(model, job.pp(), job.attentionLength()) : 1.0;
         return logprobForwards(job, options.get(LOGPROB_RECOMPUTE))
-                * ModelFootprint.forwardFlopsPerToken(model, job.attentionLength()) * job.tokens()
-                / flopsPerSecond(device, model, job, precision);
+                * (ModelFootprint.forwardFlopsPerToken(model, job.attentionLength()) * job.tokens()
+                        / flopsPerSecond(device, model, job, precision) * slowestStage
+                        + tensorParallelSeconds(device, model, job, dp, FORWARD_ALL_REDUCES_PER_LAYER));
     }
 
     /** Forward passes that need no advantages: the old policy's (when recomputed) and the reference's. */
@@ -113,11 +127,21 @@ public final class TrainingTimeModel {
         return StrictMath.max(1.0, perRank / options.get(MICRO_BATCH_TOKENS));
     }
 
-    private double tensorParallelSeconds(Device device, ModelArch model, TrainJob job, int dp, boolean recompute) {
+    /**
+     * Megatron tensor parallelism without sequence parallelism: a forward pass all-reduces the activations twice per
+     * layer (after the attention output projection and after the MLP down projection, the RowParallelLinear
+     * layers), the backward pass twice more (the ColumnParallelLinear input gradients), and a recomputed forward
+     * twice again.
+     */
+    static final double FORWARD_ALL_REDUCES_PER_LAYER = 2.0;
+    static final double TRAIN_ALL_REDUCES_PER_LAYER = 4.0;
+    static final double RECOMPUTE_ALL_REDUCES_PER_LAYER = 6.0;
+
+    /** Exposed seconds of {@code allReducesPerLayer} activation all-reduces per layer over the job's tokens. */
+    private double tensorParallelSeconds(Device device, ModelArch model, TrainJob job, int dp, double allReducesPerLayer) {
         if (job.tp() <= 1) {
             return 0.0;
         }
-        double allReducesPerLayer = recompute ? 6.0 : 4.0;
         double tokensPerRank = (double) job.tokens() / dp;
         double layersPerStage = (double) model.layers() / job.pp();
         double bytesPerToken = model.hidden() * 2.0;

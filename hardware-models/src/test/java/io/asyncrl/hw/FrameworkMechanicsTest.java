@@ -87,6 +87,27 @@ class FrameworkMechanicsTest {
     }
 
     @Test
+    void shouldPayAForwardsTensorParallelAllReducesInEachLogprobPass() {
+        // Qwen2.5-7B on 8 H800 at TP 2 (dp 4), 4M tokens: each rank forwards 1M tokens. A Megatron forward all-reduces
+        // the activations twice per layer (attention and MLP RowParallelLinear outputs): 2 x 28 layers x (1M tokens x
+        // 2 x (2-1)/2 x 7,168 B (hidden 3,584 in bf16) / (400 GB/s NVLink x 0.5) + 1M / 16,384 micro-batches x 8 us)
+        // = 56 x (0.035840 + 0.000488) = 2.0344 s per forward pass
+        TrainJob tp2 = new TrainJob(8, 2, 1, 4_000_000L, 1000, 4, false, true);
+        double perForward = 2 * 28 * (1e6 * 7168 / 200e9 + 1e6 / 16384.0 * 8e-6);
+        assertEquals(2.0344, perForward, 1e-4);
+        double fwd = ModelFootprint.forwardFlopsPerToken(QWEN_7B, 4000.0) * 4e6 / (8 * 989e12 * TRAIN_MFU.defaultValue());
+        TrainingTimeModel m = new TrainingTimeModel(OptionValues.defaults());
+        // old log-probs + reference: two forwards, each with its all-reduces
+        TrainStepTiming both = m.trainStep(H800, QWEN_7B, tp2, Precision.BF16);
+        assertEquals(2 * (fwd + perForward), both.logprobSeconds(), 1e-9);
+        assertEquals(2 * (fwd + perForward), m.streamedLogprobSeconds(H800, QWEN_7B, tp2, Precision.BF16), 1e-9);
+        assertEquals(both.extraPassesSeconds(), both.logprobSeconds(), 1e-12);
+        // at TP 1 there is nothing to all-reduce
+        TrainJob tp1 = new TrainJob(8, 1, 1, 4_000_000L, 1000, 4, false, true);
+        assertEquals(2 * fwd, m.trainStep(H800, QWEN_7B, tp1, Precision.BF16).logprobSeconds(), 1e-9);
+    }
+
+    @Test
     void shouldSetVerlsDocumentedDefaults() {
         FrameworkProfiles.Profile verl = FrameworkProfiles.profile("verl");
         // ppo_trainer.yaml (v0.3): fsdp_config.param_offload/optimizer_offload False, enable_gradient_checkpointing
@@ -116,10 +137,13 @@ class FrameworkMechanicsTest {
         // boba_grpo.yaml: gradient_checkpointing true, recompute_logprob true, kl_ctl 0.0 (no reference model);
         // cli_args.py: offload_params False, optimizer offload False, SGLang disable_cuda_graph False
         // realhf's training/configs (the paper's system): SGLang mem_fraction_static 0.8
-        assertEquals(Map.of("param_offload", "false", "optimizer_offload", "false", "gradient_checkpointing", "true",
-                "logprob_source", "trainer", "reference_logprobs", "false", "rollout_eager", "false",
-                "rollout_memory_fraction", "0.8", "minibatch_split", "tokens", "weight_sync", "disk",
-                "inference_engine", "sglang"),
+        // realhf's ReaLModel cuts pipeline stages by parameter count (partition_pipeline_layers, method "parameters")
+        assertEquals(Map.ofEntries(Map.entry("param_offload", "false"), Map.entry("optimizer_offload", "false"),
+                Map.entry("gradient_checkpointing", "true"), Map.entry("logprob_source", "trainer"),
+                Map.entry("reference_logprobs", "false"), Map.entry("rollout_eager", "false"),
+                Map.entry("rollout_memory_fraction", "0.8"), Map.entry("minibatch_split", "tokens"),
+                Map.entry("pipeline_partition", "parameters"), Map.entry("weight_sync", "disk"),
+                Map.entry("inference_engine", "sglang")),
                 values(FrameworkProfiles.profile("areal")));
         OptionValues o = FrameworkProfiles.options("areal", Map.of(), OptionValues.defaults());
         assertFalse(o.get(REFERENCE_LOGPROBS));

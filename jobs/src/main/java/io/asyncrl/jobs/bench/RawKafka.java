@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -39,6 +40,7 @@ final class RawKafka {
         createTopics(bootstrap, List.copyOf(rawTopic.values()));
         ProcessClock clock = new ProcessClock();
         long records = 0;
+        AtomicReference<Exception> failed = new AtomicReference<>();
         Properties pp = new Properties();
         pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (KafkaProducer<byte[], byte[]> producer =
@@ -53,11 +55,18 @@ final class RawKafka {
                         random.nextBytes(key);
                     }
                     random.nextBytes(value);
-                    producer.send(new ProducerRecord<>(rawTopic.get(c.topic()), key, value));
+                    producer.send(new ProducerRecord<>(rawTopic.get(c.topic()), key, value), (m, e) -> {
+                        if (e != null) {
+                            failed.compareAndSet(null, e);
+                        }
+                    });
                     records++;
                 }
             }
             producer.flush();
+        }
+        if (failed.get() != null) {
+            throw new IllegalStateException("raw Kafka: a send to the broker failed: " + failed.get(), failed.get());
         }
         long consumed = consumeAll(bootstrap, List.copyOf(rawTopic.values()));
         if (consumed != records) {
