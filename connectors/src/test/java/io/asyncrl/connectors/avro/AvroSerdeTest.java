@@ -118,15 +118,20 @@ class AvroSerdeTest {
         assertTrue(e.getMessage().contains("a string of 1073741823 bytes claimed where 0 bytes are left"), e.getMessage());
     }
 
+    /** The SimEvent fields before the payload of a DATA record: experiment "a", time 0, producer "", seq 1. */
+    private static void dataEnvelopeHeader(BinaryEncoder encoder) throws java.io.IOException {
+        encoder.writeString("a");
+        encoder.writeEnum(1);
+        encoder.writeLong(0);
+        encoder.writeString("");
+        encoder.writeLong(1);
+    }
+
     @Test
     void shouldRefuseAnArrayBlockWithMoreItemsThanTheBytesLeftBeforeAllocatingIt() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-        encoder.writeString("a");           // experiment_id
-        encoder.writeEnum(1);               // kind DATA
-        encoder.writeLong(0);               // time_us
-        encoder.writeString("");            // producer
-        encoder.writeLong(1);               // seq
+        dataEnvelopeHeader(encoder);
         encoder.writeIndex(2);              // payload: Prompt
         encoder.writeLong(0);               // prompt_id
         encoder.writeInt(0);                // prompt_tokens
@@ -146,11 +151,7 @@ class AvroSerdeTest {
     void shouldRefuseAMapBlockWithMoreEntriesThanTheBytesLeft() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-        encoder.writeString("a");           // experiment_id
-        encoder.writeEnum(1);               // kind DATA
-        encoder.writeLong(0);               // time_us
-        encoder.writeString("");            // producer
-        encoder.writeLong(1);               // seq
+        dataEnvelopeHeader(encoder);
         encoder.writeIndex(9);              // payload: StageReport
         encoder.writeString("rollout");     // stage
         encoder.writeLong(0);               // end_us
