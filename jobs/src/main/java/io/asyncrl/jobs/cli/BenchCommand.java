@@ -38,8 +38,8 @@ final class BenchCommand extends CliCommand {
     Integer shards;
 
     @Option(names = "--scaling", description = "instead: Flink+Kafka at parallelism 1, then at --parallelism (default 2) "
-            + "with the rollout on one shard and on as many shards; prints the walls and the ratio of the first to the "
-            + "last, writes scaling.json")
+            + "with the rollout on one shard and on as many shards; prints the walls and the ratio of the first to each "
+            + "of the others, writes scaling.json")
     boolean scaling;
 
     @Option(names = "--rounds", paramLabel = "N", converter = Counts.Positive.class,

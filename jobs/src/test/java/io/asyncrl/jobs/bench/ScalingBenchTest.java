@@ -23,11 +23,14 @@ class ScalingBenchTest {
         assertEquals(13.0, r.runs().get(0).cpuSeconds(), "the CPU of the round with the best wall");
         String table = r.table();
         assertTrue(table.contains("wall at parallelism 1 / parallelism 2 with 2 shards: 1.67x"), table);
+        // and against parallelism 2 on one shard: 10 / 9 = 1.11
+        assertTrue(table.contains("wall at parallelism 1 / parallelism 2 with 1 shard: 1.11x"), table);
         assertTrue(table.contains("summaries identical to the in-memory pipeline's: yes"), table);
         // 1000 trajectories in 6.0 s = 167 per second
         assertTrue(table.contains(" 167 "), table);
         String json = r.toJson();
         assertTrue(json.contains("\"wall_ratio\": 1.6667") && json.contains("\"round_wall_seconds\": [6.0, 8.0]"), json);
+        assertTrue(json.contains("\"wall_ratio_one_shard\": 1.1111"), json);
     }
 
     @Test
