@@ -17,6 +17,14 @@ package io.asyncrl.hw;
  * block's experts are not one matrix per token, so MoE models get 1.
  */
 public final class PipelineStages {
+    /**
+     * The cut points of each (model, pp): they depend on the parameter counts alone, and the stage factor is asked for
+     * on every streamed trajectory, so the O(n^2 pp) partition runs once per model and depth.
+     */
+    private static final java.util.Map<Cut, int[]> CUTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Cut(ModelArch model, int pp) {}
+
     private PipelineStages() {}
 
     /** Parameters of one transformer block, from the shape (norms and biases left out). */
@@ -52,7 +60,7 @@ public final class PipelineStages {
         }
         params[n - 1] = head;
         flops[n - 1] = 2.0 * head;
-        int[] cuts = partitionBalanced(params, pp);
+        int[] cuts = CUTS.computeIfAbsent(new Cut(m, pp), c -> partitionBalanced(params, pp));
         double total = 0.0;
         double slowest = 0.0;
         for (int s = 0; s < pp; s++) {
