@@ -200,17 +200,14 @@ public final class LocalRunner {
     }
 
     /** Waits for the topics; their creation's exception, if any, is thrown as it was when created inline. */
-    private static void awaitTopics(FutureTask<Void> topics) throws InterruptedException {
+    private static void awaitTopics(FutureTask<Void> topics) throws Exception {
         try {
             topics.get();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
             }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
+            throw (Error) e.getCause();
         }
     }
 
