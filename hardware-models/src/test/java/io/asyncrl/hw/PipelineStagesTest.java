@@ -31,6 +31,24 @@ class PipelineStagesTest {
         assertEquals(1.12451, PipelineStages.slowestStageFactor(R1_1_5B, 2, 8192), 1e-5);
         // one stage or an MoE model: no factor
         assertEquals(1.0, PipelineStages.slowestStageFactor(R1_1_5B, 1, 8192));
+        // the same model at 4 stages after 2 (the cuts are kept per model and depth): [embedding, 28 blocks, head] cut
+        // by realhf's partition into 4, each stage's FLOPs summed (block 118,751,232, head 472,861,184, embedding 0)
+        int[] cuts = PipelineStages.partitionBalanced(params, 4);
+        double[] flops = new double[30];
+        java.util.Arrays.fill(flops, 1, 29, 118_751_232.0);
+        flops[29] = 472_861_184.0;
+        double slowest = 0.0;
+        double total = 0.0;
+        for (int st = 0; st < 4; st++) {
+            double stage = 0.0;
+            for (int i = cuts[st]; i < cuts[st + 1]; i++) {
+                stage += flops[i];
+            }
+            slowest = Math.max(slowest, stage);
+            total += stage;
+        }
+        assertEquals(slowest / (total / 4), PipelineStages.slowestStageFactor(R1_1_5B, 4, 8192), 1e-12);
+        assertNotEquals(PipelineStages.slowestStageFactor(R1_1_5B, 2, 8192), slowest / (total / 4));
     }
 
     @Test
