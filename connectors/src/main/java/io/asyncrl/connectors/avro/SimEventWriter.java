@@ -1,0 +1,219 @@
+package io.asyncrl.connectors.avro;
+
+import io.asyncrl.schemas.BatchItem;
+import io.asyncrl.schemas.EvalResult;
+import io.asyncrl.schemas.PolicyVersion;
+import io.asyncrl.schemas.Prompt;
+import io.asyncrl.schemas.RunSummary;
+import io.asyncrl.schemas.ScoredTrajectory;
+import io.asyncrl.schemas.SimEvent;
+import io.asyncrl.schemas.StageFailure;
+import io.asyncrl.schemas.StepReport;
+import io.asyncrl.schemas.Trajectory;
+import io.asyncrl.schemas.TrajectoryOutcome;
+import io.asyncrl.schemas.VersionSpan;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The writing half of {@link SimEventCodec}: Avro's binary encoding of a {@link SimEvent}, the same bytes as
+ * Avro's {@code SpecificDatumWriter} (specification, "Binary Encoding"), or null for a record that holds a
+ * type the codec leaves to Avro.
+ */
+final class SimEventWriter {
+    private SimEventWriter() {
+    }
+
+    /** The Avro binary of {@code e}, or null if it holds a type this codec leaves to Avro. */
+    static byte[] encode(SimEvent e) {
+        if (!SimEventCodec.ENABLED) {
+            return null;
+        }
+        Writer w = new Writer(64 + 64 * (e.getBatch() == null ? 0 : e.getBatch().size()));
+        w.string(e.getExperimentId());
+        w.varint(e.getKind().ordinal());
+        w.varlong(e.getTimeUs());
+        w.string(e.getProducer());
+        w.varlong(e.getSeq());
+        Object payload = e.getPayload();
+        if (payload == null) {
+            w.varint(0);
+        } else if (!payload(w, payload, 2)) {
+            return null;
+        }
+        List<BatchItem> batch = e.getBatch();
+        if (!batch.isEmpty()) {
+            w.varlong(batch.size());
+            for (BatchItem item : batch) {
+                w.varlong(item.getTimeUs());
+                if (!payload(w, item.getPayload(), 0)) {
+                    return null;
+                }
+            }
+        }
+        w.varint(0);
+        return w.bytes();
+    }
+
+    /** Writes a union branch index (Prompt's index is {@code promptIndex}) and the record; false if unsupported. */
+    private static boolean payload(Writer w, Object p, int promptIndex) {
+        if (p instanceof ScoredTrajectory s) {
+            w.varint(promptIndex + 2);
+            scored(w, s);
+        } else if (p instanceof Trajectory t) {
+            w.varint(promptIndex + 1);
+            trajectory(w, t);
+        } else if (p instanceof TrajectoryOutcome o) {
+            w.varint(promptIndex + 6);
+            scored(w, o.getScored());
+            w.bool(o.getTrained());
+            w.varint(o.getStep());
+            w.varint(o.getStaleness());
+            w.dbl(o.getTokenWeightedStaleness());
+            w.bool(o.getAborted());
+        } else if (p instanceof Prompt q) {
+            w.varint(promptIndex);
+            w.varlong(q.getPromptId());
+            w.varint(q.getPromptTokens());
+            List<Integer> tokens = q.getResponseTokens();
+            if (!tokens.isEmpty()) {
+                w.varlong(tokens.size());
+                for (Integer t : tokens) {
+                    w.varint(t);
+                }
+            }
+            w.varint(0);
+        } else if (p instanceof PolicyVersion v) {
+            w.varint(promptIndex + 3);
+            w.varint(v.getVersion());
+            w.varlong(v.getPublishedUs());
+            w.varlong(v.getAvailableUs());
+            w.bool(v.getLast());
+        } else if (p instanceof EvalResult r) {
+            w.varint(promptIndex + 4);
+            w.varint(r.getVersion());
+            w.varlong(r.getStartUs());
+            w.varlong(r.getEndUs());
+            w.varint(r.getPrompts());
+            w.varint(r.getDevices());
+            w.dbl(r.getDeviceSeconds());
+        } else if (p instanceof StepReport r) {
+            w.varint(promptIndex + 5);
+            w.varint(r.getStep());
+            w.varlong(r.getBatchReadyUs());
+            w.varlong(r.getStartUs());
+            w.varlong(r.getEndUs());
+            w.varlong(r.getAvailableUs());
+            w.varint(r.getTrajectories());
+            w.varint(r.getDropped());
+            w.varlong(r.getTokens());
+            w.varlong(r.getResponseTokens());
+            w.dbl(r.getTrainSeconds());
+            w.dbl(r.getSwitchOrSyncSeconds());
+            w.dbl(r.getMeanStaleness());
+            w.varint(r.getMaxStaleness());
+        } else if (p instanceof RunSummary r) {
+            w.varint(promptIndex + 8);
+            w.string(r.getJson());
+        } else if (p instanceof StageFailure f) {
+            w.varint(promptIndex + 9);
+            w.string(f.getStage());
+            w.string(f.getMessage());
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private static void scored(Writer w, ScoredTrajectory s) {
+        trajectory(w, s.getTrajectory());
+        w.dbl(s.getReward());
+        w.varlong(s.getScoredUs());
+    }
+
+    private static void trajectory(Writer w, Trajectory t) {
+        w.varlong(t.getTrajectoryId());
+        w.varlong(t.getPromptId());
+        w.varint(t.getSampleIndex());
+        w.varint(t.getPromptTokens());
+        w.varint(t.getResponseTokens());
+        w.varint(t.getInstance());
+        w.varlong(t.getDispatchUs());
+        w.varlong(t.getStartUs());
+        w.varlong(t.getEndUs());
+        w.varint(t.getStartVersion());
+        w.varint(t.getEndVersion());
+        w.varint(t.getInterruptions());
+        w.varint(t.getPreemptions());
+        List<VersionSpan> spans = t.getSpans();
+        if (!spans.isEmpty()) {
+            w.varlong(spans.size());
+            for (VersionSpan s : spans) {
+                w.varint(s.getVersion());
+                w.varint(s.getTokens());
+            }
+        }
+        w.varint(0);
+        w.varint(t.getRequeues());
+        w.varint(t.getRound());
+    }
+
+    /** A growing byte array with Avro's primitive encodings (specification, "Binary Encoding"). */
+    private static final class Writer {
+        private byte[] buf;
+        private int pos;
+
+        Writer(int capacity) {
+            buf = new byte[capacity];
+        }
+
+        private void room(int n) {
+            if (pos + n > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+            }
+        }
+
+        void varint(int v) {
+            varlong(v);
+        }
+
+        /** Zig-zag, then 7 bits a byte, low bits first. */
+        void varlong(long v) {
+            room(10);
+            long n = (v << 1) ^ (v >> 63);
+            while ((n & ~0x7FL) != 0) {
+                buf[pos++] = (byte) ((n & 0x7F) | 0x80);
+                n >>>= 7;
+            }
+            buf[pos++] = (byte) n;
+        }
+
+        void bool(boolean b) {
+            room(1);
+            buf[pos++] = (byte) (b ? 1 : 0);
+        }
+
+        /** Little-endian IEEE 754 bits. */
+        void dbl(double d) {
+            room(8);
+            long bits = Double.doubleToRawLongBits(d);
+            for (int i = 0; i < 8; i++) {
+                buf[pos++] = (byte) (bits >>> (8 * i));
+            }
+        }
+
+        void string(String s) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            varlong(utf8.length);
+            room(utf8.length);
+            System.arraycopy(utf8, 0, buf, pos, utf8.length);
+            pos += utf8.length;
+        }
+
+        byte[] bytes() {
+            return Arrays.copyOf(buf, pos);
+        }
+    }
+
+}
