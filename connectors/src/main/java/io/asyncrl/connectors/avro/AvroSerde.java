@@ -1,5 +1,6 @@
 package io.asyncrl.connectors.avro;
 
+import io.asyncrl.schemas.SimEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -95,6 +96,12 @@ public final class AvroSerde {
     /** Avro binary of {@code record}. */
     public static byte[] serialize(SpecificRecord record) {
         Objects.requireNonNull(record, "record must not be null");
+        if (record instanceof SimEvent e) {
+            byte[] bytes = fastEncode(e);
+            if (bytes != null) {
+                return bytes;
+            }
+        }
         try {
             Codec c = codec(record.getClass());
             c.out.reset();
@@ -125,6 +132,12 @@ public final class AvroSerde {
         Objects.requireNonNull(type, "type must not be null");
         if (bytes == null) {
             throw new AvroDecodeException(topic, type, 0, "null value", null);
+        }
+        if (type == SimEvent.class) {
+            SimEvent e = fastDecode(bytes);
+            if (e != null) {
+                return type.cast(e);
+            }
         }
         Codec c = codec(type);
         try {
@@ -168,6 +181,30 @@ public final class AvroSerde {
             return c.readDecoder.reset(bytes).readString();
         } catch (IOException | RuntimeException e) {
             throw new AvroDecodeException(topic, type, bytes.length, e.toString(), e);
+        }
+    }
+
+    /**
+     * {@link SimEventCodec}'s bytes for {@code e}, or null when Avro writes it: a type the codec leaves to
+     * Avro, or a record Avro's writer refuses (a null field), which then fails with Avro's own reason.
+     */
+    private static byte[] fastEncode(SimEvent e) {
+        try {
+            return SimEventCodec.encode(e);
+        } catch (RuntimeException unsupportedOrInvalid) {
+            return null;
+        }
+    }
+
+    /**
+     * {@link SimEventCodec}'s decoding of {@code bytes}, or null when Avro decodes them: a type the codec
+     * leaves to Avro, or bytes the codec refuses, which Avro then decodes or reports with its reason.
+     */
+    private static SimEvent fastDecode(byte[] bytes) {
+        try {
+            return SimEventCodec.decode(bytes);
+        } catch (RuntimeException unsupportedOrCorrupt) {
+            return null;
         }
     }
 }
