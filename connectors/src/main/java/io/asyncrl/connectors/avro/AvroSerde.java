@@ -61,6 +61,8 @@ public final class AvroSerde {
         final boolean validateFirst;
         BinaryDecoder skipDecoder;
         final BoundedDecoder readDecoder = new BoundedDecoder();
+        /** Whether the schema's first field is a string ({@link #leadingString} reads it). */
+        final boolean leadingString;
 
         Codec(Class<?> type) {
             SpecificData data = generatedCoders(type);
@@ -68,6 +70,8 @@ public final class AvroSerde {
             reader = new SpecificDatumReader<>(schema, schema, data);
             writer = new SpecificDatumWriter<>(schema, data);
             validateFirst = !BoundedDecoder.countsBoundedByBytes(schema);
+            leadingString = schema.getType() == Schema.Type.RECORD && !schema.getFields().isEmpty()
+                    && schema.getFields().get(0).schema().getType() == Schema.Type.STRING;
         }
     }
 
@@ -149,6 +153,32 @@ public final class AvroSerde {
             return value;
         } catch (AvroDecodeException e) {
             throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new AvroDecodeException(topic, type, bytes.length, e.toString(), e);
+        }
+    }
+
+    /**
+     * The first field of a {@code type} record in {@code bytes}, which must be a string, read without decoding the
+     * rest: the {@link io.asyncrl.schemas.SimEvent}'s experiment id, by which the pipeline keys a record it has not
+     * decoded yet (docs/performance.md, "one decode per record"). It is read as {@link #deserialize} reads it, with
+     * the same bound on its length prefix and the same string, and a prefix that does not read fails with the
+     * {@link AvroDecodeException} (and reason) that {@link #deserialize} would throw for these bytes: the full
+     * decode starts by reading this very field. Bytes after the field are not looked at.
+     *
+     * @throws IllegalArgumentException if the schema of {@code type} does not start with a string field
+     */
+    public static String leadingString(String topic, byte[] bytes, Class<? extends SpecificRecord> type) {
+        Objects.requireNonNull(type, "type must not be null");
+        Codec c = codec(type);
+        if (!c.leadingString) {
+            throw new IllegalArgumentException(type.getName() + " does not start with a string field");
+        }
+        if (bytes == null) {
+            throw new AvroDecodeException(topic, type, 0, "null value", null);
+        }
+        try {
+            return c.readDecoder.reset(bytes).readString();
         } catch (IOException | RuntimeException e) {
             throw new AvroDecodeException(topic, type, bytes.length, e.toString(), e);
         }

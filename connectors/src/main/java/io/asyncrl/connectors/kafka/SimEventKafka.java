@@ -4,6 +4,8 @@ import java.util.Properties;
 
 import io.asyncrl.connectors.kafka.sink.KeyedAvroRecordSerializer;
 import io.asyncrl.connectors.kafka.source.CorruptRecordHandler;
+import io.asyncrl.connectors.kafka.source.SimEventBytes;
+import io.asyncrl.connectors.kafka.source.SimEventBytesDeserializationSchema;
 import io.asyncrl.connectors.kafka.source.SkipCorruptAvroDeserializationSchema;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.SimEvent;
@@ -14,6 +16,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -46,6 +49,25 @@ public final class SimEventKafka {
     public static KafkaSource<SimEvent> source(
             String bootstrap, String topic, String groupId, CorruptRecordHandler onCorrupt) {
         return avroSource(bootstrap, topic, groupId, SimEvent.class, onCorrupt);
+    }
+
+    /**
+     * As {@link #source(String, String, String, CorruptRecordHandler)}, but the records stay undecoded
+     * ({@link SimEventBytes}, keyed by their experiment id) for a keyed stage to decode once; a value whose
+     * experiment id does not read goes to {@code onCorrupt} here, any other undecodable value where it is
+     * decoded ({@link io.asyncrl.connectors.kafka.source.SimEventBytesDecoder}).
+     */
+    public static KafkaSource<SimEventBytes> bytesSource(String bootstrap, String topic, String groupId,
+            CorruptRecordHandler onCorrupt) {
+        return kafkaSource(bootstrap, topic, groupId, new SimEventBytesDeserializationSchema(onCorrupt),
+                "read_uncommitted");
+    }
+
+    /** As {@link #bytesSource}, reading only committed records, to pair with {@link #transactionalSink}. */
+    public static KafkaSource<SimEventBytes> readCommittedBytesSource(String bootstrap, String topic, String groupId,
+            CorruptRecordHandler onCorrupt) {
+        return kafkaSource(bootstrap, topic, groupId, new SimEventBytesDeserializationSchema(onCorrupt),
+                "read_committed");
     }
 
     /** Sink writing SimEvents to {@code topic}, key = experiment id. */
@@ -94,6 +116,12 @@ public final class SimEventKafka {
 
     private static <T extends SpecificRecordBase> KafkaSource<T> avroSource(String bootstrap, String topic,
             String groupId, Class<T> type, CorruptRecordHandler onCorrupt, String isolationLevel) {
+        return kafkaSource(bootstrap, topic, groupId, new SkipCorruptAvroDeserializationSchema<>(type, onCorrupt),
+                isolationLevel);
+    }
+
+    private static <T> KafkaSource<T> kafkaSource(String bootstrap, String topic, String groupId,
+            KafkaRecordDeserializationSchema<T> deserializer, String isolationLevel) {
         KafkaPreconditions.checkBootstrap(bootstrap);
         KafkaPreconditions.checkTopic(topic);
         KafkaPreconditions.checkGroupId(groupId);
@@ -104,7 +132,7 @@ public final class SimEventKafka {
                 .setClientIdPrefix(groupId + "-" + topic)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setProperty("isolation.level", isolationLevel)
-                .setDeserializer(new SkipCorruptAvroDeserializationSchema<>(type, onCorrupt))
+                .setDeserializer(deserializer)
                 .build();
     }
 

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import io.asyncrl.connectors.TestingRecords;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.Prompt;
 import io.asyncrl.schemas.SimEvent;
 
 import org.apache.avro.Schema;
@@ -203,5 +204,47 @@ class AvroSerdeTest {
         AvroDecodeException e = assertThrows(AvroDecodeException.class, () -> AvroSerde.deserialize(null, SimEvent.class));
         assertEquals("Corrupt Avro record: 0 bytes do not decode as io.asyncrl.schemas.SimEvent "
                 + "(null value)", e.getMessage());
+    }
+
+    @Test
+    void shouldReadTheExperimentIdAsTheFullDecodeDoesWithoutTheRest() {
+        for (String id : new String[] {"exp-1", "", "\u00e9t\u00e9-\u5b9f\u9a13-\ud83d\ude80"}) {
+            byte[] bytes = AvroSerde.serialize(TestingRecords.promptEvent(id, 5, 6));
+            assertEquals(AvroSerde.deserialize(bytes, SimEvent.class).getExperimentId(),
+                    AvroSerde.leadingString("t", bytes, SimEvent.class));
+            // Only the field is read: what follows it may be anything.
+            byte[] idThenGarbage = Arrays.copyOf(bytes, 1 + id.getBytes(StandardCharsets.UTF_8).length + 3);
+            Arrays.fill(idThenGarbage, idThenGarbage.length - 3, idThenGarbage.length, (byte) 0xff);
+            assertEquals(id, AvroSerde.leadingString("t", idThenGarbage, SimEvent.class));
+        }
+    }
+
+    @Test
+    void shouldRefuseALeadingStringThatDoesNotReadWithTheFullDecodesReason() {
+        byte[][] corrupt = {
+            {(byte) 0xFE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07}, // a 1 GiB string in 5 bytes
+            {0x03, 0x61}, // a negative length
+            {0x0a, 0x61, 0x62}, // 5 bytes claimed, 2 left
+            {}, // nothing
+            {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80,
+                (byte) 0x80, (byte) 0x80, (byte) 0x80}, // a varint that never ends
+            null,
+        };
+        for (byte[] bytes : corrupt) {
+            AvroDecodeException prefix = assertThrows(AvroDecodeException.class,
+                    () -> AvroSerde.leadingString("asyncrl.prompts", bytes, SimEvent.class));
+            AvroDecodeException full = assertThrows(AvroDecodeException.class,
+                    () -> AvroSerde.deserialize("asyncrl.prompts", bytes, SimEvent.class));
+            assertEquals(full.getMessage(), prefix.getMessage());
+        }
+    }
+
+    @Test
+    void shouldRefuseToReadALeadingStringOfARecordThatStartsWithAnotherType() {
+        byte[] bytes = AvroSerde.serialize(Prompt.newBuilder().setPromptId(1).setPromptTokens(2)
+                .setResponseTokens(java.util.List.of(3)).build());
+        assertThrows(IllegalArgumentException.class, () -> AvroSerde.leadingString("t", bytes, Prompt.class));
+        assertEquals("exp-2", AvroSerde.leadingString("t", AvroSerde.serialize(TestingRecords.spec("exp-2")),
+                ExperimentSpec.class));
     }
 }

@@ -1,6 +1,7 @@
 package io.asyncrl.jobs.pipeline;
 
 import io.asyncrl.connectors.kafka.Topic;
+import io.asyncrl.connectors.kafka.source.SimEventBytes;
 import io.asyncrl.operators.flink.FaultInjection;
 import io.asyncrl.operators.flink.Outputs;
 import io.asyncrl.operators.flink.PromptFunction;
@@ -18,6 +19,7 @@ import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.SimEvent;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.java.tuple.Tuple2;
@@ -43,6 +45,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * per-experiment WATERMARK records. Flink's own watermarks are not used: they are one clock per
  * stream, and experiments must not hold each other's clocks back. Each stage's sink is chained to
  * the stage (forward edge), which keeps a producer's records in order on the topic.
+ *
+ * <p>The sources do not decode: each record travels the keyed hop to its stage as its Kafka value bytes,
+ * keyed by the experiment id read from the value ({@link SimEventBytes}), and the stage decodes it once
+ * ({@link DecodingStage}); a value that does not decode goes to the dead-letter topic from there
+ * (docs/performance.md, "one decode per record").
  *
  * <p>With rollout shards ({@link #withRolloutShards}) the rollout alone is keyed by (experiment, shard)
  * so that one experiment's instances run on several subtasks; each shard writes under its own producer
@@ -85,7 +92,7 @@ public final class AsyncRlPipeline {
         // Flink's default 100 ms buffer timeout a hop could hold a step's last records that long.
         env.setBufferTimeout(BUFFER_TIMEOUT_MS);
         KeySelector<ExperimentSpec, String> specKey = new SpecKey();
-        KeySelector<SimEvent, String> key = new ExperimentKey();
+        KeySelector<SimEventBytes, String> key = new ExperimentKey();
 
         // Submissions are decoded and validated before any stage sees them; refused ones go to the
         // dead-letter topic with the reason, so a bad record never fails the job for everyone.
@@ -115,33 +122,34 @@ public final class AsyncRlPipeline {
 
         read(env, topic(PipelineGraph.SUMMARY_INPUT), "summary")
                 .keyBy(key)
-                .process(new SummaryFunction()).name("summary").uid("summary")
+                .process(DecodingStage.of(new SummaryFunction(), io.corruptRecords())).name("summary").uid("summary")
                 .sinkTo(io.sink(topic(PipelineGraph.SINK))).name("summaries-sink").uid("summaries-sink");
     }
 
     /** One stage keyed by experiment; a stage with several inputs reads the union of their topics. */
     private SingleOutputStreamOperator<SimEvent> stage(StreamExecutionEnvironment env, PipelineGraph.Node node,
-            KeySelector<SimEvent, String> key) {
+            KeySelector<SimEventBytes, String> key) {
         return inputs(env, node).keyBy(key)
-                .process(new StageFunction<>(node, resolver, fault).batchingOutput(BatchingOutput.DEFAULT_MAX_BYTES))
+                .process(DecodingStage.of(new StageFunction<>(node, resolver, fault)
+                        .batchingOutput(BatchingOutput.DEFAULT_MAX_BYTES), io.corruptRecords()))
                 .name(node.name()).uid(node.name());
     }
 
     /** The rollout keyed by (experiment, shard): every input record goes to each shard of its experiment. */
     private SingleOutputStreamOperator<SimEvent> shardedStage(StreamExecutionEnvironment env, PipelineGraph.Node node) {
         return inputs(env, node)
-                .flatMap(new RolloutShardRouter(rolloutShards))
-                .returns(new TupleTypeInfo<>(Types.STRING, new AvroTypeInfo<>(SimEvent.class)))
+                .flatMap(new RolloutShardRouter<>(rolloutShards, new ExperimentKey()))
+                .returns(new TupleTypeInfo<>(Types.STRING, TypeInformation.of(SimEventBytes.class)))
                 .name(node.name() + "-shard-router").uid(node.name() + "-shard-router")
                 .keyBy(new ShardKey())
-                .process(new RolloutShardFunction(node, rolloutShards, resolver, fault)
-                        .batchingOutput(BatchingOutput.DEFAULT_MAX_BYTES))
+                .process(DecodingStage.ofShards(new RolloutShardFunction(node, rolloutShards, resolver, fault)
+                        .batchingOutput(BatchingOutput.DEFAULT_MAX_BYTES), io.corruptRecords()))
                 .name(node.name() + "-shards").uid(node.name() + "-shards");
     }
 
-    private DataStream<SimEvent> inputs(StreamExecutionEnvironment env, PipelineGraph.Node node) {
+    private DataStream<SimEventBytes> inputs(StreamExecutionEnvironment env, PipelineGraph.Node node) {
         List<Channel> in = node.inputs();
-        DataStream<SimEvent> inputs = read(env, topic(in.get(0)), node.name());
+        DataStream<SimEventBytes> inputs = read(env, topic(in.get(0)), node.name());
         for (Channel c : in.subList(1, in.size())) {
             inputs = inputs.union(read(env, topic(c), node.name()));
         }
@@ -153,7 +161,7 @@ public final class AsyncRlPipeline {
         return Topic.valueOf(channel.name());
     }
 
-    private DataStream<SimEvent> read(StreamExecutionEnvironment env, Topic topic, String stage) {
+    private DataStream<SimEventBytes> read(StreamExecutionEnvironment env, Topic topic, String stage) {
         return env.fromSource(io.source(topic, stage), WatermarkStrategy.noWatermarks(),
                         topic.baseName() + "-source-" + stage)
                 .uid(topic.baseName() + "-source-" + stage);
@@ -165,22 +173,25 @@ public final class AsyncRlPipeline {
                 .name("metrics-sink-" + name).uid("metrics-sink-" + name);
     }
 
-    /** Records are keyed, partitioned and ordered by experiment. */
-    public static final class ExperimentKey implements KeySelector<SimEvent, String> {
+    /**
+     * Records are keyed, partitioned and ordered by experiment: the id read from the value, the same
+     * {@code SimEvent.getExperimentId()} the decoded record has.
+     */
+    public static final class ExperimentKey implements KeySelector<SimEventBytes, String> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public String getKey(SimEvent e) {
-            return e.getExperimentId();
+        public String getKey(SimEventBytes e) {
+            return e.experimentId;
         }
     }
 
     /** A rollout shard's records are keyed by the shard's key ({@link io.asyncrl.operators.flink.ShardKeys}). */
-    public static final class ShardKey implements KeySelector<Tuple2<String, SimEvent>, String> {
+    public static final class ShardKey implements KeySelector<Tuple2<String, SimEventBytes>, String> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public String getKey(Tuple2<String, SimEvent> e) {
+        public String getKey(Tuple2<String, SimEventBytes> e) {
             return e.f0;
         }
     }

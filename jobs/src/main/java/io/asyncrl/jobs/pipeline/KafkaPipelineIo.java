@@ -2,7 +2,9 @@ package io.asyncrl.jobs.pipeline;
 
 import io.asyncrl.connectors.kafka.SimEventKafka;
 import io.asyncrl.connectors.kafka.Topic;
+import io.asyncrl.connectors.kafka.source.CorruptRecordHandler;
 import io.asyncrl.connectors.kafka.source.DeadLetterHandler;
+import io.asyncrl.connectors.kafka.source.SimEventBytes;
 import io.asyncrl.schemas.SimEvent;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -43,12 +45,16 @@ public final class KafkaPipelineIo implements PipelineIo {
     }
 
     @Override
-    public Source<SimEvent, ?, ?> source(Topic topic, String stage) {
-        // Bytes that are not a SimEvent go to the dead-letter topic with the reason; the job keeps running.
-        var deadLetters = new DeadLetterHandler(bootstrap, Topic.DEAD_LETTER.name(prefix));
+    public Source<SimEventBytes, ?, ?> source(Topic topic, String stage) {
         return transactional
-                ? SimEventKafka.readCommittedSource(bootstrap, topic.name(prefix), prefix + stage, deadLetters)
-                : SimEventKafka.source(bootstrap, topic.name(prefix), prefix + stage, deadLetters);
+                ? SimEventKafka.readCommittedBytesSource(bootstrap, topic.name(prefix), prefix + stage, corruptRecords())
+                : SimEventKafka.bytesSource(bootstrap, topic.name(prefix), prefix + stage, corruptRecords());
+    }
+
+    /** Bytes that are not a SimEvent go to the dead-letter topic with the reason; the job keeps running. */
+    @Override
+    public CorruptRecordHandler corruptRecords() {
+        return new DeadLetterHandler(bootstrap, Topic.DEAD_LETTER.name(prefix));
     }
 
     @Override
