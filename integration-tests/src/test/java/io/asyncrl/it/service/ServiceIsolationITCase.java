@@ -75,6 +75,7 @@ class ServiceIsolationITCase {
     static void startCluster() throws Exception {
         home = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
         cluster = ServiceCli.startCluster(home, "service-isolation");
+        log("cluster started");
         bootstrap = cluster.bootstrap();
     }
 
@@ -123,6 +124,7 @@ class ServiceIsolationITCase {
         assertEquals("prompts", failed.stage(), "failed before a prompt was written");
         assertTrue(failed.getMessage().contains("(1000000000 rollout instances, "), failed.getMessage());
         assertTrue(failed.getMessage().contains("(asyncrl.guard.max-state-mb)"), failed.getMessage());
+        log("refusal checked");
         RunResult result = client.await("iso-good", good.getAlgorithm().getSteps(), WAIT, ProgressListener.NONE);
         String local = new LocalPipeline(new CatalogParamsResolver(), -1).run(good);
         assertEquals(local, result.summaryJson(), "the good experiment's summary equals its local run");
@@ -136,7 +138,9 @@ class ServiceIsolationITCase {
             // then until the committed offsets have reached Kafka (the source commits them after the checkpoint).
             JobID first = JobID.fromHexString(jobId);
             flink.awaitCompletedCheckpoints(first, flink.completedCheckpoints(first) + 2, WAIT);
+            log("two more checkpoints completed");
             awaitOffsetsCommitted();
+            log("offsets committed");
             flink.cancel(first);
         }
         String second = deploy();
@@ -175,9 +179,11 @@ class ServiceIsolationITCase {
         // Doing what it says: cluster start starts the TaskManager alone, the job restores, the experiment ends.
         CliResult restarted = cli("cluster", "start", "--dir", cluster.dir().toString());
         assertEquals(0, restarted.exit(), restarted.stderr());
+        log("cluster start brought the TaskManager back");
         assertEquals(3, cluster.processes().size(), "a new TaskManager next to the same broker and JobManager");
         RunResult after = client.await("iso-after-tm-loss", next.getAlgorithm().getSteps(), WAIT, ProgressListener.NONE);
         assertEquals(new LocalPipeline(new CatalogParamsResolver(), -1).run(next), after.summaryJson());
+        log("the experiment submitted before the loss ended");
     }
 
     /**
@@ -275,7 +281,17 @@ class ServiceIsolationITCase {
         }
     }
 
+    private static final long STARTED = System.nanoTime();
+
+    private static Object[] prepend(Object first, Object[] rest) {
+        Object[] all = new Object[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
     private static void log(String format, Object... args) {
-        System.out.printf("[ServiceIsolationITCase] " + format + "%n", args);
+        System.out.printf("[ServiceIsolationITCase %6.1f s] " + format + "%n",
+                prepend((System.nanoTime() - STARTED) / 1e9, args));
     }
 }
