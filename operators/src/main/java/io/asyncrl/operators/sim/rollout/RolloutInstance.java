@@ -160,18 +160,12 @@ public final class RolloutInstance {
             clock = t;
             stepCounter += steps;
             kvTokens += steps * running.size();
-            List<Sequence> done = new ArrayList<>();
-            for (Sequence s : running) {
-                if (s.finishStep() <= stepCounter) {
-                    done.add(s);
-                }
-            }
+            List<Sequence> done = Sequence.takeFinished(running, stepCounter);
             if (done.isEmpty()) {
                 if (turns == null || !turns.evictForGrowth(this)) {
                     preemptYoungest();
                 }
             } else {
-                running.removeAll(done);
                 minFinishKnown = false;
                 admissionBlocked = false;
                 done.sort((a, b) -> Long.compare(a.trajectoryId, b.trajectoryId));

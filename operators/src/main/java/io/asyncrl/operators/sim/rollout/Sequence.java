@@ -120,4 +120,24 @@ public final class Sequence {
                 .setRound(round)
                 .build();
     }
+
+    /**
+     * Removes from {@code running} the sequences whose last token is decoded by {@code step} and returns them, in
+     * their order there; the others stay in order. One pass (a removeAll of the finished ones tested each running
+     * sequence against the finished list).
+     */
+    static List<Sequence> takeFinished(List<Sequence> running, long step) {
+        List<Sequence> done = new ArrayList<>();
+        int kept = 0;
+        for (int i = 0; i < running.size(); i++) {
+            Sequence s = running.get(i);
+            if (s.finishStep() <= step) {
+                done.add(s);
+            } else {
+                running.set(kept++, s);
+            }
+        }
+        running.subList(kept, running.size()).clear();
+        return done;
+    }
 }
