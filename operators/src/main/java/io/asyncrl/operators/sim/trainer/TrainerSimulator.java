@@ -125,8 +125,8 @@ public final class TrainerSimulator implements StageSimulator {
         if (lastPublished) {
             emittedWatermark = SimTime.NEVER;
         } else {
-            long after = params.colocated ? 2 * params.switchUs : params.weightSyncUs;
-            long bound = SimTime.plus(SimTime.plus(Math.max(watermarkUs, freeAtUs), params.minTrainStepUs()), after);
+            long bound = TrainLookahead.nextVersionUs(params, filter.active(params), stepsDone, groups,
+                    Math.max(watermarkUs, freeAtUs));
             emittedWatermark = Math.max(emittedWatermark, bound);
         }
         return emittedWatermark;
@@ -249,6 +249,7 @@ public final class TrainerSimulator implements StageSimulator {
             freeAtUs = end + params.trainerSyncUs;
         }
         if (syncs) {
+            TrainLookahead.checkKept(available, emittedWatermark, k + 1);
             out.data(available, new PolicyVersion(k + 1, end, available, lastPublished));
         }
         out.metric(end, new StepReport(k, readyUs, tally.startUs, end, available, tally.kept, tally.dropped, tally.tokens,
@@ -281,6 +282,7 @@ public final class TrainerSimulator implements StageSimulator {
         trainBusyUs += held - start - (params.colocated ? after : 0L);
         freeAtUs = held;
         if (syncs) {
+            TrainLookahead.checkKept(available, emittedWatermark, k + 1);
             out.data(available, new PolicyVersion(k + 1, end, available, lastPublished));
         }
         out.metric(end, new StepReport(k, readyUs, start, end, available, kept, step.dropped, tokens,

@@ -1,0 +1,75 @@
+package io.asyncrl.operators.sim.trainer;
+
+import io.asyncrl.operators.sim.core.SimParams;
+import io.asyncrl.operators.sim.core.SimTime;
+import io.asyncrl.operators.sim.core.StoredRecord;
+import io.asyncrl.schemas.AsyncMode;
+import io.asyncrl.schemas.ScoredTrajectory;
+import io.asyncrl.schemas.Trajectory;
+import java.util.ArrayList;
+import java.util.Map;
+
+/**
+ * A lower bound on the training time of the trainer's next step, from what it already holds: the trainer's
+ * watermark is the time it could publish its next version at the earliest, so the tighter this bound, the
+ * further simulated time moves per round trip of the feedback cycle (README, "Simulated time and staleness").
+ *
+ * <p>In {@code sync} mode without a policy, dynamic sampling or streaming, the next step trains exactly the
+ * prompts {@code [steps x P, (steps + 1) x P)}, all of their {@code B} trajectories and nothing else: the rollout
+ * generates batch k with version k, so the staleness is 0 and none is dropped. The trajectories of that batch
+ * already held count with their own tokens (one that the step would drop as too stale does not count); each
+ * missing one with the fewest it can have (the shortest prompt and one answer token), as {@link SimParams#minTrainStepUs}
+ * counts all of them. A step's time grows with its tokens, so this is never above the step it bounds, and never
+ * below {@link SimParams#minTrainStepUs}. Everywhere else the batch is not known in advance (async batches take
+ * whichever groups complete first, filters drop groups, one-step-off may drop stale ones) and the bound is
+ * {@link SimParams#minTrainStepUs}.
+ */
+final class TrainLookahead {
+    private TrainLookahead() {}
+
+    /**
+     * The earliest time the next version can be available when the batch cannot be complete before
+     * {@code earliestStartUs}: that plus the bound on the step plus the switches (colocated) or the weight sync.
+     */
+    static long nextVersionUs(SimParams params, boolean filtering, int stepsDone,
+            Map<Long, ArrayList<StoredRecord>> groups, long earliestStartUs) {
+        long after = params.colocated ? 2 * params.switchUs : params.weightSyncUs;
+        return SimTime.plus(SimTime.plus(earliestStartUs, nextStepUs(params, filtering, stepsDone, groups)), after);
+    }
+
+    static long nextStepUs(SimParams params, boolean filtering, int stepsDone, Map<Long, ArrayList<StoredRecord>> groups) {
+        long floor = params.minTrainStepUs();
+        if (params.mode != AsyncMode.SYNC || params.streaming || params.policy != null || filtering) {
+            return floor;
+        }
+        long first = (long) stepsDone * params.promptsPerStep;
+        long tokens = 0;
+        long held = 0;
+        for (long id = first; id < first + params.promptsPerStep; id++) {
+            ArrayList<StoredRecord> g = groups.get(id);
+            if (g == null) {
+                continue;
+            }
+            for (StoredRecord r : g) {
+                Trajectory t = r.get(ScoredTrajectory.class).getTrajectory();
+                if (stepsDone - t.getStartVersion() <= params.maxStaleness) { // one the step will keep
+                    tokens += (long) t.getPromptTokens() + t.getResponseTokens();
+                    held++;
+                }
+            }
+        }
+        if (held == 0) {
+            return floor;
+        }
+        tokens += (params.batchTrajectories - held) * (params.minPromptTokens + 1L);
+        return Math.max(floor, SimTime.micros(params.trainStep(tokens, params.batchTrajectories).totalSeconds()));
+    }
+
+    /** Fails if version {@code version}, available at {@code availableUs}, comes before the watermark already published. */
+    static void checkKept(long availableUs, long publishedWatermarkUs, int version) {
+        if (availableUs < publishedWatermarkUs) {
+            throw new IllegalStateException("the trainer's version " + version + " is available at " + availableUs
+                    + " us, before its published watermark " + publishedWatermarkUs + " us: a lookahead promised too much");
+        }
+    }
+}
