@@ -123,6 +123,7 @@ public final class RolloutSimulator implements StageSimulator {
     }
 
     public void addVersion(PolicyVersion version) {
+        SyncChain.checkArrival(version.getAvailableUs(), processedUs, version.getVersion());
         pendingVersions.add(new VersionArrival(version));
         pendingVersions.sort((a, b) -> a.availableUs != b.availableUs
                 ? Long.compare(a.availableUs, b.availableUs)
@@ -158,6 +159,9 @@ public final class RolloutSimulator implements StageSimulator {
         }
         var timing = params.rolloutTiming;
         heaps();
+        boolean chain = SyncChain.applies(params, this);
+        int[] inFlight = {chain ? SyncChain.inFlight(this) : 0};
+        long chainedTo = SimTime.UNKNOWN;
         while (!finished) {
             long versionAt = pendingVersions.isEmpty() ? SimTime.NEVER : pendingVersions.get(0).availableUs;
             long envAt = environment == null ? SimTime.NEVER : environment.nextEventUs();
@@ -168,17 +172,21 @@ public final class RolloutSimulator implements StageSimulator {
                 nextAt = byNextEvent.topKey();
             }
             long t = Math.min(versionAt, Math.min(envAt, nextAt));
-            if (t > watermarkUs || t == SimTime.NEVER) {
+            if (t == SimTime.NEVER || (t > watermarkUs && !(chain && inFlight[0] > 0))) {
                 break;
             }
+            chainedTo = t > watermarkUs ? t : chainedTo;
             processedUs = t;
             if (versionAt <= Math.min(envAt, nextAt)) {
                 applyVersion(pendingVersions.remove(0), out);
+                inFlight[0] = chain ? SyncChain.inFlight(this) : 0;
             } else if (envAt <= nextAt) {
                 AgenticRollout.returnFromEnvironment(this, t);
             } else {
+                long dispatched = nextTrajectory;
                 instances[next].processEvent(timing, params.maxNumSeqs, (end, traj) -> {
                     counters.completed++;
+                    inFlight[0]--;
                     if (traj.getInterruptions() > 0) {
                         counters.interrupted++;
                     }
@@ -188,6 +196,7 @@ public final class RolloutSimulator implements StageSimulator {
                 refresh(instances[next]);
                 Rounds.afterEvent(rounds, this, t, out);
                 dispatch(t);
+                inFlight[0] = chain && nextTrajectory != dispatched ? SyncChain.inFlight(this) : inFlight[0];
                 if (params.policy != null && PolicyEnds.exhausted(this)) {
                     finish(t);
                 }
@@ -200,7 +209,8 @@ public final class RolloutSimulator implements StageSimulator {
             emittedWatermark = SimTime.NEVER;
             return emittedWatermark;
         }
-        long bound = SimTime.plus(watermarkUs, params.minGenerationUs());
+        // past the versions' watermark only in a sync chain (SyncChain): no version before chainedTo
+        long bound = SimTime.plus(Math.max(watermarkUs, chainedTo), params.minGenerationUs());
         if (!byNextEvent.isEmpty()) {
             bound = Math.min(bound, byNextEvent.topKey());
         }
