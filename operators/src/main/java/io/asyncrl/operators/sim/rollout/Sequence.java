@@ -129,15 +129,18 @@ public final class Sequence {
     static List<Sequence> takeFinished(List<Sequence> running, long step) {
         List<Sequence> done = new ArrayList<>();
         int kept = 0;
-        for (int i = 0; i < running.size(); i++) {
+        int size = running.size();
+        for (int i = 0; i < size; i++) {
             Sequence s = running.get(i);
             if (s.finishStep() <= step) {
                 done.add(s);
-            } else {
-                running.set(kept++, s);
+            } else if (kept++ != i) {
+                running.set(kept - 1, s);
             }
         }
-        running.subList(kept, running.size()).clear();
+        if (kept < size) {
+            running.subList(kept, size).clear();
+        }
         return done;
     }
 }
