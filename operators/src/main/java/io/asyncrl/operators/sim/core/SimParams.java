@@ -164,6 +164,15 @@ public final class SimParams {
      * minimum-length sequences, or with streaming its smallest minibatch alone (the others may already
      * have trained).
      */
+    /**
+     * True when step k trains exactly the prompts {@code [k x P, (k + 1) x P)} and all of their answers, known
+     * before they are generated: {@code sync} mode without a policy, dynamic sampling or streaming (the trainer's
+     * lookahead and the sync rollout's chain rely on it).
+     */
+    public boolean syncWholeBatches() {
+        return mode == io.asyncrl.schemas.AsyncMode.SYNC && policy == null && !streaming && !DynamicSampling.enabled(spec);
+    }
+
     public long minTrainStepUs() {
         if (streaming) {
             long seqs = (long) groupSize * (promptsPerStep / minibatches);

@@ -1,8 +1,6 @@
 package io.asyncrl.operators.sim.rollout;
 
-import io.asyncrl.operators.sim.core.DynamicSampling;
 import io.asyncrl.operators.sim.core.SimParams;
-import io.asyncrl.schemas.AsyncMode;
 
 /**
  * How far a {@code sync} rollout may simulate past the versions' watermark. In {@code sync} mode without a policy,
@@ -22,8 +20,7 @@ final class SyncChain {
     private SyncChain() {}
 
     static boolean applies(SimParams params, RolloutSimulator sim) {
-        return params.mode == AsyncMode.SYNC && params.policy == null && !DynamicSampling.enabled(params.spec)
-                && sim.environment == null && !params.streaming && !params.partialRollout
+        return params.syncWholeBatches() && sim.environment == null && !params.partialRollout
                 && params.staleness.updatesPerSync() == 1;
     }
 

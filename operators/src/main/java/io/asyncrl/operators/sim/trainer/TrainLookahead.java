@@ -3,7 +3,6 @@ package io.asyncrl.operators.sim.trainer;
 import io.asyncrl.operators.sim.core.SimParams;
 import io.asyncrl.operators.sim.core.SimTime;
 import io.asyncrl.operators.sim.core.StoredRecord;
-import io.asyncrl.schemas.AsyncMode;
 import io.asyncrl.schemas.ScoredTrajectory;
 import io.asyncrl.schemas.Trajectory;
 import java.util.ArrayList;
@@ -14,7 +13,8 @@ import java.util.Map;
  * watermark is the time it could publish its next version at the earliest, so the tighter this bound, the
  * further simulated time moves per round trip of the feedback cycle (README, "Simulated time and staleness").
  *
- * <p>In {@code sync} mode without a policy, dynamic sampling or streaming, the next step trains exactly the
+ * <p>In {@code sync} mode without a policy, dynamic sampling or streaming ({@link SimParams#syncWholeBatches}),
+ * the next step trains exactly the
  * prompts {@code [steps x P, (steps + 1) x P)}, all of their {@code B} trajectories and nothing else: the rollout
  * generates batch k with version k, so the staleness is 0 and none is dropped. The trajectories of that batch
  * already held count with their own tokens (one that the step would drop as too stale does not count); each
@@ -31,15 +31,15 @@ final class TrainLookahead {
      * The earliest time the next version can be available when the batch cannot be complete before
      * {@code earliestStartUs}: that plus the bound on the step plus the switches (colocated) or the weight sync.
      */
-    static long nextVersionUs(SimParams params, boolean filtering, int stepsDone,
-            Map<Long, ArrayList<StoredRecord>> groups, long earliestStartUs) {
+    static long nextVersionUs(SimParams params, int stepsDone, Map<Long, ArrayList<StoredRecord>> groups,
+            long earliestStartUs) {
         long after = params.colocated ? 2 * params.switchUs : params.weightSyncUs;
-        return SimTime.plus(SimTime.plus(earliestStartUs, nextStepUs(params, filtering, stepsDone, groups)), after);
+        return SimTime.plus(SimTime.plus(earliestStartUs, nextStepUs(params, stepsDone, groups)), after);
     }
 
-    static long nextStepUs(SimParams params, boolean filtering, int stepsDone, Map<Long, ArrayList<StoredRecord>> groups) {
+    static long nextStepUs(SimParams params, int stepsDone, Map<Long, ArrayList<StoredRecord>> groups) {
         long floor = params.minTrainStepUs();
-        if (params.mode != AsyncMode.SYNC || params.streaming || params.policy != null || filtering) {
+        if (!params.syncWholeBatches()) {
             return floor;
         }
         long first = (long) stepsDone * params.promptsPerStep;
