@@ -41,7 +41,7 @@ final class InstanceRemoval {
         if (!out.isEmpty()) {
             inst.admissionBlocked = false;
             inst.cachedNextUs = SimTime.UNKNOWN;
-            inst.minFinishKnown = false;
+            inst.invalidateIndex();
         }
         return out;
     }

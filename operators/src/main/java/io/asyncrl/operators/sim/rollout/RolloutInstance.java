@@ -62,12 +62,11 @@ public final class RolloutInstance {
     /** Cached {@link #nextEventUs}; {@link SimTime#UNKNOWN} after any change of state. */
     transient long cachedNextUs = SimTime.UNKNOWN;
     /**
-     * Cached smallest {@link Sequence#finishStep} of {@link #running} (it does not move with the step
-     * counter), valid while {@link #minFinishKnown}; every change to {@code running} clears it. A false
-     * default keeps it safe however the instance was restored.
+     * Index of {@link #running} by finish step and KV reserve ({@link RunningIndex}); rebuilt from the list when
+     * not valid, and every change to {@code running} that does not go through it must {@link #invalidateIndex}.
+     * Null or invalid by default, so it is safe however the instance was restored.
      */
-    private transient long minFinishStep;
-    transient boolean minFinishKnown;
+    private transient RunningIndex batchIndex;
 
     public RolloutInstance() {}
 
@@ -75,6 +74,24 @@ public final class RolloutInstance {
         this.index = index;
         this.partial = partialRollout;
         this.maxResponseTokens = maxResponseTokens;
+    }
+
+    /** The running batch's index, rebuilt first if a change it did not see made it stale. */
+    private RunningIndex batchIndex() {
+        if (batchIndex == null) {
+            batchIndex = new RunningIndex(maxResponseTokens);
+        }
+        if (!batchIndex.valid) {
+            batchIndex.rebuild(running);
+        }
+        return batchIndex;
+    }
+
+    /** For every change to {@link #running} made without the index. */
+    void invalidateIndex() {
+        if (batchIndex != null) {
+            batchIndex.valid = false;
+        }
     }
 
     private long reserve(int generated) {
@@ -114,15 +131,7 @@ public final class RolloutInstance {
 
     /** Decode iterations until the next completion or until the KV cache cannot grow by another iteration. */
     private long stepsToNextEvent(InstanceTiming timing) {
-        if (!minFinishKnown) {
-            long min = Long.MAX_VALUE;
-            for (Sequence s : running) {
-                min = Math.min(min, s.finishStep());
-            }
-            minFinishStep = min;
-            minFinishKnown = true;
-        }
-        long toCompletion = minFinishStep - stepCounter;
+        long toCompletion = batchIndex().minFinishStep() - stepCounter;
         long b = running.size();
         long safe = (timing.kvCapacityTokens() - kvTokens) / b;
         return Math.max(0, Math.min(toCompletion, safe));
@@ -140,11 +149,12 @@ public final class RolloutInstance {
             busyUs += t - clock;
             clock = t;
             prefillEndUs = SimTime.UNKNOWN;
+            RunningIndex idx = batchIndex();
             for (Sequence s : prefilling) {
                 s.joinStep = stepCounter;
                 running.add(s);
+                idx.added(s);
             }
-            minFinishKnown = false;
             prefilling.clear();
             if (partial && pendingWeights > weights) {
                 interruptAndReload(timing, pendingWeights);
@@ -160,13 +170,12 @@ public final class RolloutInstance {
             clock = t;
             stepCounter += steps;
             kvTokens += steps * running.size();
-            List<Sequence> done = Sequence.takeFinished(running, stepCounter);
+            List<Sequence> done = batchIndex().takeFinished(running, stepCounter);
             if (done.isEmpty()) {
                 if (turns == null || !turns.evictForGrowth(this)) {
                     preemptYoungest();
                 }
             } else {
-                minFinishKnown = false;
                 admissionBlocked = false;
                 done.sort((a, b) -> Long.compare(a.trajectoryId, b.trajectoryId));
                 for (Sequence s : done) {
@@ -205,7 +214,7 @@ public final class RolloutInstance {
             return;
         }
         running.remove(youngest);
-        minFinishKnown = false;
+        invalidateIndex();
         admissionBlocked = !running.isEmpty();
         int generated = youngest.generated(stepCounter);
         kvTokens -= youngest.promptTokens + (long) generated;
@@ -291,7 +300,7 @@ public final class RolloutInstance {
         }
         running.clear();
         recomputedTokens += tokens;
-        minFinishKnown = false;
+        invalidateIndex();
         startPrefill(timing, tokens, pairs);
     }
 
@@ -364,10 +373,7 @@ public final class RolloutInstance {
     }
 
     private long admittedReserve() {
-        long reserved = 0;
-        for (Sequence r : running) {
-            reserved += reserve(r.generated(stepCounter));
-        }
+        long reserved = batchIndex().reserve(running, stepCounter);
         for (Sequence r : prefilling) {
             reserved += reserve(r.generatedAtJoin);
         }

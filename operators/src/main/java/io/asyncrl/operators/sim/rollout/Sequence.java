@@ -36,6 +36,8 @@ public final class Sequence {
     /** Times a policy set its generation aside (abort, carry, deferral); the step a policy assigned it to, or -1. */
     int requeues;
     int round = -1;
+    /** Position key in its instance's running list ({@link RunningIndex}); transient, reassigned on a rebuild. */
+    transient long order;
 
     public Sequence() {}
 
@@ -119,28 +121,5 @@ public final class Sequence {
                 .setRequeues(requeues)
                 .setRound(round)
                 .build();
-    }
-
-    /**
-     * Removes from {@code running} the sequences whose last token is decoded by {@code step} and returns them, in
-     * their order there; the others stay in order. One pass (a removeAll of the finished ones tested each running
-     * sequence against the finished list).
-     */
-    static List<Sequence> takeFinished(List<Sequence> running, long step) {
-        List<Sequence> done = new ArrayList<>();
-        int kept = 0;
-        int size = running.size();
-        for (int i = 0; i < size; i++) {
-            Sequence s = running.get(i);
-            if (s.finishStep() <= step) {
-                done.add(s);
-            } else if (kept++ != i) {
-                running.set(kept - 1, s);
-            }
-        }
-        if (kept < size) {
-            running.subList(kept, size).clear();
-        }
-        return done;
     }
 }

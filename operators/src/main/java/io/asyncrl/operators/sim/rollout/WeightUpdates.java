@@ -90,7 +90,7 @@ final class WeightUpdates {
             s.restart();
         }
         inst.running.clear();
-        inst.minFinishKnown = false;
+        inst.invalidateIndex();
         for (int i = aborted.size() - 1; i >= 0; i--) {
             inst.queue.addFirst(aborted.get(i));
         }

@@ -5,10 +5,10 @@ import io.asyncrl.schemas.Trajectory;
 import io.asyncrl.schemas.TrajectoryOutcome;
 import io.asyncrl.schemas.VersionSpan;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Which answers a policy trains, by response-length decile: the share of trajectories trained, dropped, aborted,
@@ -33,15 +33,21 @@ public final class LengthBiasAudit {
     private static final int TOKENS = 10;
     private static final int WIDTH = 11;
 
-    /** Response length -> the sums above. */
-    TreeMap<Integer, long[]> byLength = new TreeMap<>();
+    /**
+     * Response length -> the sums above (null: no answer of that length), grown as longer answers arrive. An array
+     * indexed by length, not a sorted map: this is touched once per outcome of every simulated run (a {@code TreeMap}
+     * and its boxed keys were about 17% of {@code plan}'s CPU, docs/performance.md).
+     */
+    private long[][] byLength = new long[0][];
+    /** Distinct lengths seen. */
+    private int lengths;
 
     public LengthBiasAudit() {}
 
     /** One outcome, decided at simulated time {@code decidedUs} (ignored for a pending one). */
     public void add(TrajectoryOutcome o, long decidedUs) {
         Trajectory t = o.getScored().getTrajectory();
-        long[] row = byLength.computeIfAbsent(t.getResponseTokens(), x -> new long[WIDTH]);
+        long[] row = row(t.getResponseTokens());
         row[COUNT]++;
         boolean pending = !o.getTrained() && !o.getAborted() && o.getStep() < 0;
         if (o.getAborted()) {
@@ -67,23 +73,73 @@ public final class LengthBiasAudit {
         }
     }
 
+    private long[] row(int length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("response_tokens " + length + " is negative");
+        }
+        if (length >= byLength.length) {
+            // the smallest power of two above the longest length, so the capacity is the same after a restore
+            byLength = Arrays.copyOf(byLength, length == 0 ? 1 : (int) Math.min(1 << 30, Long.highestOneBit(length) << 1));
+        }
+        long[] row = byLength[length];
+        if (row == null) {
+            row = new long[WIDTH];
+            byLength[length] = row;
+            lengths++;
+        }
+        return row;
+    }
+
+    /** Number of distinct response lengths seen (rows of {@link #forEachLength}). */
+    int lengthCount() {
+        return lengths;
+    }
+
+    /** Visits each length seen and its sums, shortest first (for the state serializer). */
+    void forEachLength(LengthRow visitor) throws java.io.IOException {
+        for (int len = 0; len < byLength.length; len++) {
+            if (byLength[len] != null) {
+                visitor.accept(len, byLength[len]);
+            }
+        }
+    }
+
+    /** Puts back the sums of one length (state restore); the length must not be present yet. */
+    void restore(int length, long[] sums) {
+        if (sums == null || sums.length != WIDTH) {
+            throw new IllegalArgumentException(
+                    "length-bias row of " + (sums == null ? "no" : sums.length) + " sums, expected " + WIDTH);
+        }
+        System.arraycopy(sums, 0, row(length), 0, WIDTH);
+    }
+
+    /** One length's row of sums. */
+    interface LengthRow {
+        void accept(int length, long[] sums) throws java.io.IOException;
+    }
+
     /** The table: one row per non-empty decile, shortest answers first. */
     public List<Map<String, Object>> table() {
         long total = 0;
-        for (long[] r : byLength.values()) {
-            total += r[COUNT];
+        for (long[] r : byLength) {
+            if (r != null) {
+                total += r[COUNT];
+            }
         }
         long[][] deciles = new long[10][WIDTH];
         int[] min = new int[10];
         int[] max = new int[10];
         long before = 0;
-        for (Map.Entry<Integer, long[]> e : byLength.entrySet()) {
-            int d = (int) Math.min(9, 10 * before / total);
-            long[] r = e.getValue();
-            if (deciles[d][COUNT] == 0) {
-                min[d] = e.getKey();
+        for (int len = 0; len < byLength.length; len++) {
+            long[] r = byLength[len];
+            if (r == null) {
+                continue;
             }
-            max[d] = e.getKey();
+            int d = (int) Math.min(9, 10 * before / total);
+            if (deciles[d][COUNT] == 0) {
+                min[d] = len;
+            }
+            max[d] = len;
             for (int i = 0; i < WIDTH; i++) {
                 deciles[d][i] += r[i];
             }

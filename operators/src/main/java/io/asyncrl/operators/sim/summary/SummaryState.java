@@ -45,11 +45,11 @@ public final class SummaryState {
             }
         }
         writeBreakdown(b.breakdown, out);
-        out.writeInt(b.audit.byLength.size());
-        for (Map.Entry<Integer, long[]> row : b.audit.byLength.entrySet()) {
-            out.writeInt(row.getKey());
-            StateIo.writeLongs(row.getValue(), out);
-        }
+        out.writeInt(b.audit.lengthCount());
+        b.audit.forEachLength((length, sums) -> {
+            out.writeInt(length);
+            StateIo.writeLongs(sums, out);
+        });
     }
 
     private static void writeBreakdown(StepBreakdown d, DataOutput out) throws IOException {
@@ -122,7 +122,7 @@ public final class SummaryState {
         b.breakdown = readBreakdown(in);
         int lengths = in.readInt();
         for (int i = 0; i < lengths; i++) {
-            b.audit.byLength.put(in.readInt(), StateIo.readLongs(in));
+            b.audit.restore(in.readInt(), StateIo.readLongs(in));
         }
         return b;
     }

@@ -387,9 +387,7 @@ public final class TrainerSimulator implements StageSimulator {
                             keep ? tokenWeightedStaleness(t, k) : -1.0, false));
                 }
             }
-            outcomes.sort((a, b) -> Long.compare(a.getScored().getTrajectory().getTrajectoryId(),
-                    b.getScored().getTrajectory().getTrajectoryId()));
-            return outcomes;
+            return OutcomeOrder.sortedById(outcomes);
         }
 
         double meanStaleness() {
