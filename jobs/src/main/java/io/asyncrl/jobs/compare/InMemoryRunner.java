@@ -2,6 +2,7 @@ package io.asyncrl.jobs.compare;
 
 import io.asyncrl.jobs.result.RunResult;
 import io.asyncrl.operators.sim.core.CatalogParamsResolver;
+import io.asyncrl.operators.sim.core.OutcomeOrder;
 import io.asyncrl.operators.local.LocalPipeline;
 import io.asyncrl.schemas.EvalResult;
 import io.asyncrl.schemas.ExperimentSpec;
@@ -41,7 +42,6 @@ public final class InMemoryRunner {
             }
         }
         steps.sort(Comparator.comparingInt(StepReport::getStep));
-        outcomes.sort(Comparator.comparingLong(o -> o.getScored().getTrajectory().getTrajectoryId()));
-        return new RunResult(spec.getId(), summary, steps, outcomes, evals, Duration.ofNanos(System.nanoTime() - t0));
+        return new RunResult(spec.getId(), summary, steps, OutcomeOrder.sortedById(outcomes), evals, Duration.ofNanos(System.nanoTime() - t0));
     }
 }

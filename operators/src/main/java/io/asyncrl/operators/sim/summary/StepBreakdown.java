@@ -270,12 +270,7 @@ public final class StepBreakdown {
     /** Per window, instance-microseconds with at least one sequence on the instance. */
     private long[] rolloutBusy(List<Window> windows) {
         long[] busy = new long[windows.size()];
-        Integer[] order = new Integer[trajectories];
-        for (int i = 0; i < trajectories; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> instance[a] != instance[b] ? Integer.compare(instance[a], instance[b])
-                : startUs[a] != startUs[b] ? Long.compare(startUs[a], startUs[b]) : Long.compare(endUs[a], endUs[b]));
+        int[] order = BusyOrder.of(instance, startUs, endUs, trajectories);
         int i = 0;
         while (i < trajectories) {
             int inst = instance[order[i]];

@@ -1,6 +1,7 @@
 package io.asyncrl.operators.sim.trainer;
 
 import io.asyncrl.operators.sim.core.Emitter;
+import io.asyncrl.operators.sim.core.OutcomeOrder;
 import io.asyncrl.operators.sim.core.SimParams;
 import io.asyncrl.operators.sim.core.SimTime;
 import io.asyncrl.operators.sim.core.StoredRecord;

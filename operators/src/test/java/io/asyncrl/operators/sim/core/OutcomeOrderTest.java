@@ -1,4 +1,4 @@
-package io.asyncrl.operators.sim.trainer;
+package io.asyncrl.operators.sim.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
