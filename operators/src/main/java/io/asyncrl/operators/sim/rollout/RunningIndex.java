@@ -3,7 +3,6 @@ package io.asyncrl.operators.sim.rollout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * A transient index of one instance's running batch, so that an event costs O(log n) where it cost scans of the
@@ -30,9 +29,15 @@ final class RunningIndex {
     static final long EXACT_LIMIT = 1L << 26;
 
     private final int maxResponseTokens;
-    private final PriorityQueue<Sequence> byFinish =
-            new PriorityQueue<>((x, y) -> x.finishStep() != y.finishStep()
-                    ? Long.compare(x.finishStep(), y.finishStep()) : Long.compare(x.order, y.order));
+    /**
+     * Binary min-heap by (finish step, order), the keys in primitive arrays beside the sequences, so that sifting
+     * reads no sequence object (a {@code PriorityQueue} whose comparator read {@code finishStep()} through each
+     * sequence spent most of its time waiting for memory).
+     */
+    private long[] heapFinish = new long[16];
+    private long[] heapOrder = new long[16];
+    private Sequence[] heapSeq = new Sequence[16];
+    private int heapSize;
     private long nextOrder;
     private long sumA;
     private final long[] residues = new long[10];
@@ -47,7 +52,8 @@ final class RunningIndex {
 
     /** Rebuilds from the list, in its order. */
     void rebuild(List<Sequence> running) {
-        byFinish.clear();
+        Arrays.fill(heapSeq, 0, heapSize, null);
+        heapSize = 0;
         Arrays.fill(residues, 0);
         sumA = 0;
         inexact = 0;
@@ -62,7 +68,7 @@ final class RunningIndex {
     /** A sequence appended to the list. */
     void added(Sequence s) {
         s.order = nextOrder++;
-        byFinish.add(s);
+        push(s);
         count(s, 1);
     }
 
@@ -79,8 +85,7 @@ final class RunningIndex {
 
     /** The smallest finish step of the batch, or {@link Long#MAX_VALUE} when it is empty. */
     long minFinishStep() {
-        Sequence s = byFinish.peek();
-        return s == null ? Long.MAX_VALUE : s.finishStep();
+        return heapSize == 0 ? Long.MAX_VALUE : heapFinish[0];
     }
 
     /**
@@ -89,8 +94,8 @@ final class RunningIndex {
      */
     List<Sequence> takeFinished(ArrayList<Sequence> running, long step) {
         List<Sequence> done = new ArrayList<>(1);
-        while (!byFinish.isEmpty() && byFinish.peek().finishStep() <= step) {
-            Sequence s = byFinish.poll();
+        while (heapSize > 0 && heapFinish[0] <= step) {
+            Sequence s = pop();
             count(s, -1);
             done.add(s);
         }
@@ -114,6 +119,71 @@ final class RunningIndex {
             running.subList(kept, running.size()).clear();
         }
         return done;
+    }
+
+    private void push(Sequence s) {
+        if (heapSize == heapSeq.length) {
+            heapFinish = Arrays.copyOf(heapFinish, 2 * heapSize);
+            heapOrder = Arrays.copyOf(heapOrder, 2 * heapSize);
+            heapSeq = Arrays.copyOf(heapSeq, 2 * heapSize);
+        }
+        long f = s.finishStep();
+        long o = s.order;
+        int i = heapSize++;
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (!less(f, o, heapFinish[parent], heapOrder[parent])) {
+                break;
+            }
+            move(parent, i);
+            i = parent;
+        }
+        put(i, f, o, s);
+    }
+
+    private Sequence pop() {
+        Sequence top = heapSeq[0];
+        int last = --heapSize;
+        long f = heapFinish[last];
+        long o = heapOrder[last];
+        Sequence s = heapSeq[last];
+        heapSeq[last] = null;
+        if (last > 0) {
+            int i = 0;
+            while (true) {
+                int child = 2 * i + 1;
+                if (child >= last) {
+                    break;
+                }
+                int right = child + 1;
+                if (right < last && less(heapFinish[right], heapOrder[right], heapFinish[child], heapOrder[child])) {
+                    child = right;
+                }
+                if (!less(heapFinish[child], heapOrder[child], f, o)) {
+                    break;
+                }
+                move(child, i);
+                i = child;
+            }
+            put(i, f, o, s);
+        }
+        return top;
+    }
+
+    private static boolean less(long f1, long o1, long f2, long o2) {
+        return f1 < f2 || (f1 == f2 && o1 < o2);
+    }
+
+    private void move(int from, int to) {
+        heapFinish[to] = heapFinish[from];
+        heapOrder[to] = heapOrder[from];
+        heapSeq[to] = heapSeq[from];
+    }
+
+    private void put(int i, long f, long o, Sequence s) {
+        heapFinish[i] = f;
+        heapOrder[i] = o;
+        heapSeq[i] = s;
     }
 
     private static int indexOf(List<Sequence> running, Sequence s) {
