@@ -18,7 +18,7 @@ import java.util.List;
  * ({@link RolloutInstance#KV_RESERVE_RATIO}), where {@code generated = generatedAtJoin + step - joinStep}. With
  * {@code a = max - generatedAtJoin + joinStep} that is {@code floor(3 (a - step) / 10)}: for every integer
  * {@code 0 <= x <= 2^26} the double product {@code (long) (0.3 * x)} equals the integer {@code 3x / 10} (checked
- * exhaustively; {@code RunningIndexTest} checks it again), and {@code a - step >= max - responseTokens >= 0} while the
+ * exhaustively once; {@code RunningIndexTest} checks it on a stride), and {@code a - step >= max - responseTokens >= 0} while the
  * sequence runs. So the batch's reserve is {@code (3 (sum a - n step) - sum ((3a - 3 step) mod 10)) / 10}, and the
  * residues depend only on {@code 3a mod 10}: ten counters give the exact sum of the per-sequence truncations. A
  * sequence whose answer is longer than {@code max} (where the product would be clamped at 0) turns that off and the
