@@ -220,11 +220,12 @@ final class RunningIndex {
             }
             return sum;
         }
-        long shift = (3 * step) % 10;
+        int shift = (int) ((3 * step) % 10);
         long residueSum = 0;
         for (int k = 0; k < 10; k++) {
             if (residues[k] != 0) {
-                residueSum += residues[k] * Math.floorMod(k - shift, 10);
+                int r = k - shift; // (3a - 3 step) mod 10, with k = 3a mod 10
+                residueSum += residues[k] * (r < 0 ? r + 10 : r);
             }
         }
         return (3 * (sumA - size * step) - residueSum) / 10;
