@@ -160,11 +160,6 @@ public final class SimParams {
     }
 
     /**
-     * A lower bound on the time from now to the end of any training step not yet formed: a batch of
-     * minimum-length sequences, or with streaming its smallest minibatch alone (the others may already
-     * have trained).
-     */
-    /**
      * True when step k trains exactly the prompts {@code [k x P, (k + 1) x P)} and all of their answers, known
      * before they are generated: {@code sync} mode without a policy, dynamic sampling or streaming (the trainer's
      * lookahead and the sync rollout's chain rely on it).
@@ -173,6 +168,11 @@ public final class SimParams {
         return mode == io.asyncrl.schemas.AsyncMode.SYNC && policy == null && !streaming && !DynamicSampling.enabled(spec);
     }
 
+    /**
+     * A lower bound on the time from now to the end of any training step not yet formed: a batch of
+     * minimum-length sequences, or with streaming its smallest minibatch alone (the others may already
+     * have trained).
+     */
     public long minTrainStepUs() {
         if (streaming) {
             long seqs = (long) groupSize * (promptsPerStep / minibatches);

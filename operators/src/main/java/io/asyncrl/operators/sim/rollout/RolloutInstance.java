@@ -62,9 +62,8 @@ public final class RolloutInstance {
     /** Cached {@link #nextEventUs}; {@link SimTime#UNKNOWN} after any change of state. */
     transient long cachedNextUs = SimTime.UNKNOWN;
     /**
-     * Index of {@link #running} by finish step and KV reserve ({@link RunningIndex}); rebuilt from the list when
-     * not valid, and every change to {@code running} that does not go through it must {@link #invalidateIndex}.
-     * Null or invalid by default, so it is safe however the instance was restored.
+     * Index of {@link #running} ({@link RunningIndex}); a change to the list made without it must {@link
+     * #invalidateIndex}. Null or stale by default (rebuilt on use), so it is safe however the instance was restored.
      */
     private transient RunningIndex batchIndex;
 
@@ -94,8 +93,9 @@ public final class RolloutInstance {
         }
     }
 
-    private long reserve(int generated) {
-        return (long) (KV_RESERVE_RATIO * Math.max(0, maxResponseTokens - generated));
+    /** KV tokens reserved for a sequence that has generated {@code generated} of at most {@code max} tokens. */
+    static long reserve(int max, int generated) {
+        return (long) (KV_RESERVE_RATIO * Math.max(0, max - generated));
     }
 
     boolean inPrefill() {
@@ -335,7 +335,7 @@ public final class RolloutInstance {
             long ctx = (long) s.promptTokens + s.generatedAtJoin;
             // a multi-turn trajectory's next turn may find its earlier context still cached here
             long reused = turns == null ? 0 : turns.reusable(this, s);
-            long need = ctx - reused + reserve(s.generatedAtJoin);
+            long need = ctx - reused + reserve(maxResponseTokens, s.generatedAtJoin);
             int batch = active + prefilling.size();
             if (batch >= maxNumSeqs) {
                 break;
@@ -375,7 +375,7 @@ public final class RolloutInstance {
     private long admittedReserve() {
         long reserved = batchIndex().reserve(running, stepCounter);
         for (Sequence r : prefilling) {
-            reserved += reserve(r.generatedAtJoin);
+            reserved += reserve(maxResponseTokens, r.generatedAtJoin);
         }
         return reserved;
     }

@@ -216,7 +216,7 @@ final class RunningIndex {
         if (inexact > 0) {
             long sum = 0;
             for (Sequence r : running) {
-                sum += (long) (RolloutInstance.KV_RESERVE_RATIO * Math.max(0, maxResponseTokens - r.generated(step)));
+                sum += RolloutInstance.reserve(maxResponseTokens, r.generated(step));
             }
             return sum;
         }
