@@ -122,7 +122,7 @@ public final class LocalCluster {
                 options.controllerPort(), options.slots()).save();
         Classpaths cp = Classpaths.of(options.home());
         try {
-            startKafka(cp.kafka());
+            startKafka(cp.kafka(), List.of());
             startFlink(cp.flink());
         } catch (IOException | InterruptedException | RuntimeException e) {
             stop();
@@ -136,20 +136,26 @@ public final class LocalCluster {
      */
     private void restartDead() throws IOException, InterruptedException {
         if (running(KAFKA).isEmpty()) {
-            startKafka(Classpaths.of(options.home()).kafka());
+            startKafka(Classpaths.of(options.home()).kafka(), List.of());
         }
         if (running(TASKMANAGER).isEmpty()) {
             replaceTaskManager();
         }
     }
 
-    /** Starts only the broker (for runs that bring their own Flink, e.g. a MiniCluster). */
+    /**
+     * Starts only the broker, for one run that brings its own Flink (a MiniCluster): its JVM compiles with C1
+     * only ({@link #ONE_RUN_BROKER_JVM}).
+     */
     public void startKafkaOnly() throws IOException, InterruptedException {
         Files.createDirectories(dir.resolve("logs"));
         new ClusterOptions(dir, options.home(), options.restPort(), options.rpcPort(), options.kafkaPort(),
                 options.controllerPort(), options.slots()).save();
-        startKafka(Classpaths.of(options.home()).kafka());
+        startKafka(Classpaths.of(options.home()).kafka(), ONE_RUN_BROKER_JVM);
     }
+
+    /** A broker for one run compiles with C1 only (its C2 threads cost more than they repaid: docs/performance.md). */
+    static final List<String> ONE_RUN_BROKER_JVM = List.of("-XX:TieredStopAtLevel=1");
 
     /**
      * Stops the broker (SIGTERM, as an operator's restart would) and starts it again on the same port
@@ -166,10 +172,10 @@ public final class LocalCluster {
                 p.get().onExit().join();
             }
         }
-        startKafka(Classpaths.of(options.home()).kafka());
+        startKafka(Classpaths.of(options.home()).kafka(), List.of());
     }
 
-    private void startKafka(String classpath) throws IOException, InterruptedException {
+    private void startKafka(String classpath, List<String> extraJvm) throws IOException, InterruptedException {
         Path kafkaDir = dir.resolve("kafka");
         Path data = kafkaDir.resolve("data");
         Files.createDirectories(kafkaDir);
@@ -177,9 +183,10 @@ public final class LocalCluster {
         Files.writeString(props, ClusterConfigs.kafkaServerProperties(options, data), StandardCharsets.UTF_8);
         Path log4j = kafkaDir.resolve("log4j2.properties");
         Files.writeString(log4j, ClusterConfigs.log4j(), StandardCharsets.UTF_8);
-        List<String> jvm = List.of("-Xms256m", "-Xmx1g",
+        List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx1g",
                 "-Dlog4j2.configurationFile=" + log4j.toUri(),
-                "-Dlog.file=" + dir.resolve("logs/kafka.log"));
+                "-Dlog.file=" + dir.resolve("logs/kafka.log")));
+        jvm.addAll(extraJvm);
         if (!Files.isDirectory(data)) {
             List<String> format = command(classpath, jvm, "kafka.tools.StorageTool",
                     List.of("format", "-t", Uuid.randomUuid().toString(), "-c", props.toString()));
