@@ -28,7 +28,7 @@ public final class ResultCollector implements AutoCloseable {
     private final SimEventConsumer summaries;
     private final SimEventConsumer evals;
     private final List<StepReport> steps = new ArrayList<>();
-    private final List<TrajectoryOutcome> outcomes = new ArrayList<>();
+    private final OutcomeColumns outcomes = new OutcomeColumns();
     private String summary;
     /**
      * The highest sequence number applied per producer: replays after a restore are dropped, as a stage's
@@ -122,9 +122,7 @@ public final class ResultCollector implements AutoCloseable {
         } while (!batch.isEmpty() || !evals.caughtUp());
         List<StepReport> sortedSteps = new ArrayList<>(steps);
         sortedSteps.sort(Comparator.comparingInt(StepReport::getStep));
-        List<TrajectoryOutcome> sortedOutcomes = new ArrayList<>(outcomes);
-        sortedOutcomes.sort(Comparator.comparingLong(o -> o.getScored().getTrajectory().getTrajectoryId()));
-        return new RunResult(experimentId, summary, sortedSteps, sortedOutcomes, evalResults, wallTime);
+        return new RunResult(experimentId, summary, sortedSteps, outcomes.sortedById(), evalResults, wallTime);
     }
 
     private boolean firstTime(SimEvent e) {
