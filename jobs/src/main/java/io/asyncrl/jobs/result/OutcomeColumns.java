@@ -13,8 +13,8 @@ import java.util.RandomAccess;
 
 /**
  * The trajectory outcomes a {@link ResultCollector} reads, kept as rows of primitive arrays instead of an object
- * graph each (outcome, scored trajectory, trajectory, span list and its spans): about 125 bytes of heap per outcome
- * instead of about 250, which a run's millions of outcomes hold until it ends (docs/performance.md, "Eighth session").
+ * graph each (outcome, scored trajectory, trajectory, span list and its spans): about 125 bytes per outcome (the arrays
+ * double as they grow) instead of about 250 in objects, held until the run ends (docs/performance.md, Eighth session).
  * An outcome is built again, equal to the one added, when it is read. Every field of the three records is kept;
  * {@code OutcomeColumnsTest} fails when a schema gains one that is not.
  */
