@@ -13,8 +13,8 @@ import java.util.RandomAccess;
 
 /**
  * The trajectory outcomes a {@link ResultCollector} reads, kept as rows of primitive arrays instead of an object
- * graph each (outcome, scored trajectory, trajectory, span list and its spans): about 125 bytes per outcome (the arrays
- * double as they grow) instead of about 250 in objects, held until the run ends (docs/performance.md, Eighth session).
+ * graph each (outcome, scored trajectory, trajectory, span list and its spans): about 125 bytes per outcome (in
+ * chunks of 16,384 rows) instead of about 250 in objects, held until the run ends (docs/performance.md).
  * An outcome is built again, equal to the one added, when it is read. Every field of the three records is kept;
  * {@code OutcomeColumnsTest} fails when a schema gains one that is not.
  */
@@ -29,14 +29,18 @@ final class OutcomeColumns {
     /** Per row: reward, tokenWeightedStaleness. */
     static final int DOUBLES = 2;
 
+    /** Rows are kept in chunks of this many, so that growing never copies or leaves unused capacity beyond one. */
+    private static final int SHIFT = 14;
+    private static final int MASK = (1 << SHIFT) - 1;
+
     private int size;
-    private long[] longs = new long[LONGS * 16];
-    private int[] ints = new int[INTS * 16];
-    private double[] doubles = new double[DOUBLES * 16];
+    private long[][] longs = new long[0][];
+    private int[][] ints = new int[0][];
+    private double[][] doubles = new double[0][];
     /** Per row: bit 0 trained, bit 1 aborted. */
-    private byte[] flags = new byte[16];
-    /** Row i's spans are {@code spans[2 * spanStart[i] ..< 2 * spanStart[i + 1]]}, version then tokens. */
-    private int[] spanStart = new int[17];
+    private byte[][] flags = new byte[0][];
+    /** Row i's spans are {@code spans[2 * spanStart(i) ..< 2 * spanStart(i + 1)]}, version then tokens. */
+    private int[][] spanEnd = new int[0][];
     private int[] spans = new int[32];
 
     int size() {
@@ -44,69 +48,88 @@ final class OutcomeColumns {
     }
 
     void add(TrajectoryOutcome o) {
-        if (size == flags.length) {
-            int n = size * 2;
-            longs = Arrays.copyOf(longs, LONGS * n);
-            ints = Arrays.copyOf(ints, INTS * n);
-            doubles = Arrays.copyOf(doubles, DOUBLES * n);
-            flags = Arrays.copyOf(flags, n);
-            spanStart = Arrays.copyOf(spanStart, n + 1);
+        int c = size >>> SHIFT;
+        if (c == longs.length) {
+            longs = Arrays.copyOf(longs, c + 1);
+            longs[c] = new long[LONGS << SHIFT];
+            ints = Arrays.copyOf(ints, c + 1);
+            ints[c] = new int[INTS << SHIFT];
+            doubles = Arrays.copyOf(doubles, c + 1);
+            doubles[c] = new double[DOUBLES << SHIFT];
+            flags = Arrays.copyOf(flags, c + 1);
+            flags[c] = new byte[1 << SHIFT];
+            spanEnd = Arrays.copyOf(spanEnd, c + 1);
+            spanEnd[c] = new int[1 << SHIFT];
         }
+        int r = size & MASK;
         ScoredTrajectory s = o.getScored();
         Trajectory t = s.getTrajectory();
-        int l = LONGS * size;
-        longs[l] = t.getTrajectoryId();
-        longs[l + 1] = t.getPromptId();
-        longs[l + 2] = t.getDispatchUs();
-        longs[l + 3] = t.getStartUs();
-        longs[l + 4] = t.getEndUs();
-        longs[l + 5] = s.getScoredUs();
-        int k = INTS * size;
-        ints[k] = t.getSampleIndex();
-        ints[k + 1] = t.getPromptTokens();
-        ints[k + 2] = t.getResponseTokens();
-        ints[k + 3] = t.getInstance();
-        ints[k + 4] = t.getStartVersion();
-        ints[k + 5] = t.getEndVersion();
-        ints[k + 6] = t.getInterruptions();
-        ints[k + 7] = t.getPreemptions();
-        ints[k + 8] = t.getRequeues();
-        ints[k + 9] = t.getRound();
-        ints[k + 10] = o.getStep();
-        ints[k + 11] = o.getStaleness();
-        doubles[DOUBLES * size] = s.getReward();
-        doubles[DOUBLES * size + 1] = o.getTokenWeightedStaleness();
-        flags[size] = (byte) ((o.getTrained() ? 1 : 0) | (o.getAborted() ? 2 : 0));
+        long[] l = longs[c];
+        int li = LONGS * r;
+        l[li] = t.getTrajectoryId();
+        l[li + 1] = t.getPromptId();
+        l[li + 2] = t.getDispatchUs();
+        l[li + 3] = t.getStartUs();
+        l[li + 4] = t.getEndUs();
+        l[li + 5] = s.getScoredUs();
+        int[] n = ints[c];
+        int k = INTS * r;
+        n[k] = t.getSampleIndex();
+        n[k + 1] = t.getPromptTokens();
+        n[k + 2] = t.getResponseTokens();
+        n[k + 3] = t.getInstance();
+        n[k + 4] = t.getStartVersion();
+        n[k + 5] = t.getEndVersion();
+        n[k + 6] = t.getInterruptions();
+        n[k + 7] = t.getPreemptions();
+        n[k + 8] = t.getRequeues();
+        n[k + 9] = t.getRound();
+        n[k + 10] = o.getStep();
+        n[k + 11] = o.getStaleness();
+        doubles[c][DOUBLES * r] = s.getReward();
+        doubles[c][DOUBLES * r + 1] = o.getTokenWeightedStaleness();
+        flags[c][r] = (byte) ((o.getTrained() ? 1 : 0) | (o.getAborted() ? 2 : 0));
         List<VersionSpan> list = t.getSpans();
-        int at = spanStart[size];
+        int at = spanStart(size);
         if (2 * (at + list.size()) > spans.length) {
-            spans = Arrays.copyOf(spans, Math.max(2 * spans.length, 2 * (at + list.size())));
+            spans = Arrays.copyOf(spans, Math.max(spans.length + spans.length / 2, 2 * (at + list.size())));
         }
         for (int i = 0; i < list.size(); i++) {
             VersionSpan v = list.get(i);
             spans[2 * (at + i)] = v.getVersion();
             spans[2 * (at + i) + 1] = v.getTokens();
         }
-        spanStart[size + 1] = at + list.size();
+        spanEnd[c][r] = at + list.size();
         size++;
+    }
+
+    private int spanStart(int row) {
+        return row == 0 ? 0 : spanEnd[(row - 1) >>> SHIFT][(row - 1) & MASK];
+    }
+
+    private long id(int row) {
+        return longs[row >>> SHIFT][LONGS * (row & MASK)];
     }
 
     /** Row {@code i} as a new outcome, equal to the one added. */
     TrajectoryOutcome get(int i) {
-        int from = spanStart[i];
-        int to = spanStart[i + 1];
+        int c = i >>> SHIFT;
+        int r = i & MASK;
+        int from = spanStart(i);
+        int to = spanEnd[c][r];
         List<VersionSpan> list = new ArrayList<>(to - from);
         for (int j = from; j < to; j++) {
             list.add(new VersionSpan(spans[2 * j], spans[2 * j + 1]));
         }
-        int l = LONGS * i;
-        int k = INTS * i;
-        Trajectory t = new Trajectory(longs[l], longs[l + 1], ints[k], ints[k + 1], ints[k + 2], ints[k + 3],
-                longs[l + 2], longs[l + 3], longs[l + 4], ints[k + 4], ints[k + 5], ints[k + 6], ints[k + 7], list,
-                ints[k + 8], ints[k + 9]);
-        ScoredTrajectory s = new ScoredTrajectory(t, doubles[DOUBLES * i], longs[l + 5]);
-        return new TrajectoryOutcome(s, (flags[i] & 1) != 0, ints[k + 10], ints[k + 11],
-                doubles[DOUBLES * i + 1], (flags[i] & 2) != 0);
+        long[] l = longs[c];
+        int li = LONGS * r;
+        int[] n = ints[c];
+        int k = INTS * r;
+        Trajectory t = new Trajectory(l[li], l[li + 1], n[k], n[k + 1], n[k + 2], n[k + 3], l[li + 2], l[li + 3],
+                l[li + 4], n[k + 4], n[k + 5], n[k + 6], n[k + 7], list, n[k + 8], n[k + 9]);
+        ScoredTrajectory s = new ScoredTrajectory(t, doubles[c][DOUBLES * r], l[li + 5]);
+        return new TrajectoryOutcome(s, (flags[c][r] & 1) != 0, n[k + 10], n[k + 11], doubles[c][DOUBLES * r + 1],
+                (flags[c][r] & 2) != 0);
     }
 
     /**
@@ -117,13 +140,13 @@ final class OutcomeColumns {
         int[] order = new int[size];
         boolean packs = size < (1 << 22);
         for (int i = 0; i < size && packs; i++) {
-            long id = longs[LONGS * i];
+            long id = id(i);
             packs = id >= 0 && id < (1L << 41);
         }
         if (packs) {
             long[] keys = new long[size];
             for (int i = 0; i < size; i++) {
-                keys[i] = longs[LONGS * i] << 22 | i;
+                keys[i] = id(i) << 22 | i;
             }
             Arrays.sort(keys);
             for (int i = 0; i < size; i++) {
@@ -134,7 +157,7 @@ final class OutcomeColumns {
             for (int i = 0; i < size; i++) {
                 boxed[i] = i;
             }
-            Arrays.sort(boxed, Comparator.comparingLong(i -> longs[LONGS * i]));
+            Arrays.sort(boxed, Comparator.comparingLong(this::id));
             for (int i = 0; i < size; i++) {
                 order[i] = boxed[i];
             }

@@ -19,9 +19,9 @@ class OutcomeColumnsTest {
         Random rnd = new Random(7);
         List<TrajectoryOutcome> added = new ArrayList<>();
         OutcomeColumns columns = new OutcomeColumns();
-        for (int i = 0; i < 5_000; i++) {
+        for (int i = 0; i < 40_000; i++) { // more than two chunks of rows
             // ids repeat (a replayed outcome the dedup let through would) and arrive out of order
-            TrajectoryOutcome o = outcome(rnd, rnd.nextInt(3_000));
+            TrajectoryOutcome o = outcome(rnd, rnd.nextInt(30_000));
             added.add(o);
             columns.add(o);
         }
