@@ -1,5 +1,6 @@
 package io.asyncrl.jobs.result;
 
+import io.asyncrl.operators.sim.core.OutcomeOrder;
 import io.asyncrl.schemas.ScoredTrajectory;
 import io.asyncrl.schemas.Trajectory;
 import io.asyncrl.schemas.TrajectoryOutcome;
@@ -7,7 +8,6 @@ import io.asyncrl.schemas.VersionSpan;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.RandomAccess;
 
@@ -137,32 +137,11 @@ final class OutcomeColumns {
      * sort of the outcomes by id would list them); each read builds its outcome.
      */
     List<TrajectoryOutcome> sortedById() {
-        int[] order = new int[size];
-        boolean packs = size < (1 << 22);
-        for (int i = 0; i < size && packs; i++) {
-            long id = id(i);
-            packs = id >= 0 && id < (1L << 41);
+        long[] ids = new long[size];
+        for (int i = 0; i < size; i++) {
+            ids[i] = id(i);
         }
-        if (packs) {
-            long[] keys = new long[size];
-            for (int i = 0; i < size; i++) {
-                keys[i] = id(i) << 22 | i;
-            }
-            Arrays.sort(keys);
-            for (int i = 0; i < size; i++) {
-                order[i] = (int) (keys[i] & ((1 << 22) - 1));
-            }
-        } else {
-            Integer[] boxed = new Integer[size];
-            for (int i = 0; i < size; i++) {
-                boxed[i] = i;
-            }
-            Arrays.sort(boxed, Comparator.comparingLong(this::id));
-            for (int i = 0; i < size; i++) {
-                order[i] = boxed[i];
-            }
-        }
-        return new Rows(this, order);
+        return new Rows(this, OutcomeOrder.stableOrder(ids));
     }
 
     private static final class Rows extends AbstractList<TrajectoryOutcome> implements RandomAccess {
