@@ -44,6 +44,9 @@ public final class FrameworkProfiles {
         DRIVER_REWARD_MS("driver_reward_ms", "a number of milliseconds in [0, 60000]: per answer, the time the trainer's "
                 + "driver spends scoring a synchronous batch one answer after another after generation (0: the workload's "
                 + "reward workers score answers as they finish)"),
+        DISPATCH("dispatch", "round-robin or least-queued: how the async controller picks the rollout instance of "
+                + "each prompt's group (round-robin: group g to instance g mod instances, each instance admitting its own "
+                + "groups; least-queued: each answer to the instance with the most free queue credits)"),
         INFERENCE_ENGINE("inference_engine", InferenceEngine.keys()
                 + ": the rollout engine and release, whose efficiency profile the rollout runs on (EngineProfiles)");
 
@@ -91,6 +94,11 @@ public final class FrameworkProfiles {
                 // a scheduling rule, not a hardware option: the trainer simulator reads it (value(...)); checked here
                 case DRIVER_REWARD_MS -> {
                     milliseconds(v);
+                    yield options;
+                }
+                // a scheduling rule too: the rollout simulator reads it (roundRobin(...))
+                case DISPATCH -> {
+                    roundRobin(v);
                     yield options;
                 }
             };
@@ -166,6 +174,11 @@ public final class FrameworkProfiles {
         /** The value of a number-valued mechanic that sets no option (driver_reward_ms), checked. */
         public double number(String v) {
             return milliseconds(v.trim());
+        }
+
+        /** The value of {@code dispatch}, checked: true for round-robin, false for least-queued. */
+        public boolean roundRobin(String v) {
+            return oneOf(v.trim().toLowerCase(Locale.ROOT), "round-robin", "least-queued");
         }
 
         private int positiveInt(String v) {
@@ -290,7 +303,13 @@ public final class FrameworkProfiles {
                         + "[embedding, blocks, head]; training pipelines with realhf's own 1F1B (pipe_runner.py)"),
                 new Setting(Mechanic.WEIGHT_SYNC, "disk", "inclusionAI/AReaL areal/api/cli_args.py: "
                         + "TrainEngineConfig.weight_update_mode = \"disk\" (the trainer saves, SGLang update_weights_from_disk "
-                        + "loads)"))));
+                        + "loads)"),
+                new Setting(Mechanic.DISPATCH, "round-robin", "inclusionAI/AReaL realhf (the paper's system; read at commit "
+                        + "14af1b86): realhf/experiments/async_exp/"
+                        + "async_rl_exp.py get_gserver_manager_config builds the GserverManager with "
+                        + "schedule_policy=\"round_robin\"; realhf/system/gserver_manager.py schedule_request sends each "
+                        + "prompt (qid, its n samples) to the next server in turn; AReaL's later areal/api/cli_args.py "
+                        + "InferenceEngineConfig.schedule_policy: default and only choice \"round_robin\""))));
         m.put("asyncflow", new Profile("asyncflow", "AsyncFlow (TransferQueue streaming, disaggregated; MindSpeed + "
                 + "vLLM-Ascend); its configuration is not published, so only what its paper states is set", List.of(
                 new Setting(Mechanic.LOGPROB_SOURCE, "trainer", "AsyncFlow (arXiv 2507.01663): the log-prob tasks read "

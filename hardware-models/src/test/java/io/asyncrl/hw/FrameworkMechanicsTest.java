@@ -138,11 +138,13 @@ class FrameworkMechanicsTest {
         // cli_args.py: offload_params False, optimizer offload False, SGLang disable_cuda_graph False
         // realhf's training/configs (the paper's system): SGLang mem_fraction_static 0.8
         // realhf's ReaLModel cuts pipeline stages by parameter count (partition_pipeline_layers, method "parameters")
+        // realhf's async experiment builds its gserver manager with schedule_policy="round_robin"
         assertEquals(Map.ofEntries(Map.entry("param_offload", "false"), Map.entry("optimizer_offload", "false"),
                 Map.entry("gradient_checkpointing", "true"), Map.entry("logprob_source", "trainer"),
                 Map.entry("reference_logprobs", "false"), Map.entry("rollout_eager", "false"),
                 Map.entry("rollout_memory_fraction", "0.8"), Map.entry("minibatch_split", "tokens"),
                 Map.entry("pipeline_partition", "parameters"), Map.entry("weight_sync", "disk"),
+                Map.entry("dispatch", "round-robin"),
                 Map.entry("inference_engine", "sglang")),
                 values(FrameworkProfiles.profile("areal")));
         OptionValues o = FrameworkProfiles.options("areal", Map.of(), OptionValues.defaults());
@@ -184,6 +186,17 @@ class FrameworkMechanicsTest {
                 () -> FrameworkProfiles.options("verl", Map.of("driver_reward_ms", "-1"), OptionValues.defaults()));
         assertTrue(bad.getMessage().startsWith("driver_reward_ms must be a number of milliseconds in [0, 60000]"),
                 bad.getMessage());
+    }
+
+    @Test
+    void shouldReadTheDispatchRuleAndRefuseABadOne() {
+        FrameworkProfiles.Mechanic m = FrameworkProfiles.Mechanic.DISPATCH;
+        assertTrue(FrameworkProfiles.value("areal", Map.of(), m).map(m::roundRobin).orElseThrow());
+        assertFalse(FrameworkProfiles.value("areal", Map.of("dispatch", "least-queued"), m).map(m::roundRobin).orElseThrow());
+        assertTrue(FrameworkProfiles.value("verl", Map.of(), m).isEmpty(), "verl sets no dispatch rule: least-queued");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> FrameworkProfiles.options("areal", Map.of("dispatch", "random"), OptionValues.defaults()));
+        assertTrue(bad.getMessage().startsWith("dispatch must be round-robin or least-queued"), bad.getMessage());
     }
 
     @Test

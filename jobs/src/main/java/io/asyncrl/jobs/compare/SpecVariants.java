@@ -58,6 +58,17 @@ public final class SpecVariants {
         return new Variant(label, Map.copyOf(settings), spec, yaml);
     }
 
+    /** These variants with top-level {@code key} set to {@code value} in the base spec (added last when absent). */
+    public SpecVariants withTopLevel(String key, String value) {
+        ObjectNode root = tree();
+        root.put(key, value);
+        try {
+            return new SpecVariants(YAML.writeValueAsString(root), source);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("writing a spec's YAML", e);
+        }
+    }
+
     /** The base spec's YAML tree, for callers that need to read a field before choosing settings. */
     public ObjectNode tree() {
         try {

@@ -276,11 +276,12 @@ public final class PaperValidation {
         return new SpecVariants(Files.readString(p, StandardCharsets.UTF_8), p.toString());
     }
 
-    /** The spec with {@code framework} set: every variant of a system runs that system's profile. */
+    /**
+     * The spec with {@code framework} set, whatever the file says: every variant of a system runs that system's
+     * profile (the AReaL and AsyncFlow specs name their own, last, so run and bench simulate what is validated).
+     */
     private static SpecVariants base(Path dir, String file, String framework) throws IOException {
-        Path p = dir.resolve(file);
-        String text = Files.readString(p, StandardCharsets.UTF_8);
-        return new SpecVariants(text + (text.endsWith("\n") ? "" : "\n") + "framework: " + framework + "\n", p.toString());
+        return base(dir, file).withTopLevel("framework", framework);
     }
 
     private static String workload(Path dir, String file) throws IOException {

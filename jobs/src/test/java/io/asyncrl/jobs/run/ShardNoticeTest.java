@@ -22,7 +22,15 @@ class ShardNoticeTest {
     @Test
     void shouldSayWhyAnAsyncRolloutStaysOnOneShard() {
         assertEquals("asyncrl: tiny-async: rollout on 1 shard of 2 offered (async mode dispatches by every instance's "
-                + "free queue credits)", ShardNotice.line(example("tiny-async.yaml"), 2));
+                + "free queue credits; framework dispatch: round-robin would split it)",
+                ShardNotice.line(example("tiny-async.yaml"), 2));
+    }
+
+    @Test
+    void shouldSplitAnAsyncRolloutThatDispatchesRoundRobin() {
+        // framework: areal dispatches round-robin (realhf's gserver manager), so the async rollout splits
+        assertEquals("asyncrl: areal-7b-math: rollout on 2 shards of 2 offered",
+                ShardNotice.line(example("papers/areal-7b-math.yaml"), 2));
     }
 
     @Test

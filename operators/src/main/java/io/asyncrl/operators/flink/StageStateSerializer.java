@@ -28,9 +28,9 @@ public final class StageStateSerializer<T extends StageState> extends TypeSerial
     /**
      * The version of the stages' state formats (the {@code *State} classes and {@code writeState}). 4: rollout
      * shards. 5: the envelopes a stage holds before its SPEC are SimEvent bytes, and SimEvent gained its
-     * {@code batch} field.
+     * {@code batch} field. 6: a rollout instance's count of round-robin trajectories ({@code assigned}).
      */
-    static final int FORMAT_VERSION = 5;
+    static final int FORMAT_VERSION = 6;
 
     private final Class<T> type;
 

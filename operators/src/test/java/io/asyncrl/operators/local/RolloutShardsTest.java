@@ -11,6 +11,8 @@ import io.asyncrl.schemas.EnvExecution;
 import io.asyncrl.schemas.KvRetention;
 import io.asyncrl.schemas.AsyncMode;
 import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.FrameworkSpec;
+import java.util.Map;
 import io.asyncrl.schemas.SimEvent;
 import io.asyncrl.schemas.StageReport;
 import io.asyncrl.operators.stage.StageState;
@@ -26,7 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One experiment's rollout split over 1, 2 and 3 shards gives the byte-identical summary, in every
- * mode (async, which cannot be split, runs on one shard), over seeds and random delivery orders.
+ * mode (async splits under round-robin dispatch; with least-queued dispatch it runs on one shard), over seeds and
+ * random delivery orders.
  */
 class RolloutShardsTest {
     private final ParamsResolver resolver = new CatalogParamsResolver();
@@ -42,7 +45,21 @@ class RolloutShardsTest {
         specs.add(AgenticTestingSpecs.dapo(AsyncMode.SYNC, 0, false, seed));
         specs.add(AgenticTestingSpecs.dapo(AsyncMode.ONE_STEP_OFF, 1, false, seed));
         specs.add(AgenticTestingSpecs.multiTurn(AsyncMode.SYNC, 0, false, seed, EnvExecution.TURN_SYNC, KvRetention.DROP));
+        specs.add(roundRobin(TestingSpecs.tiny(AsyncMode.ASYNC, 1, false, seed)));
+        specs.add(roundRobin(TestingSpecs.tiny(AsyncMode.ASYNC, 2, true, seed)));
+        specs.add(roundRobin(AgenticTestingSpecs.dapo(AsyncMode.ASYNC, 1, true, seed)));
+        ExperimentSpec fractional = roundRobin(TestingSpecs.tiny(AsyncMode.ASYNC, 1, false, seed));
+        fractional.getAsync().setStalenessThreshold(0.5);
+        fractional.getAsync().setUpdatesPerSync(2);
+        specs.add(fractional);
         return specs;
+    }
+
+    /** {@code spec} under a framework that dispatches round-robin (AReaL's), so its async rollout splits. */
+    static ExperimentSpec roundRobin(ExperimentSpec spec) {
+        spec.setId(spec.getId() + "-rr");
+        spec.setFramework(new FrameworkSpec("ideal", Map.of("dispatch", "round-robin")));
+        return spec;
     }
 
     @ParameterizedTest
@@ -84,6 +101,8 @@ class RolloutShardsTest {
         assertThat(rolloutReporters(TestingSpecs.tiny(AsyncMode.ONE_STEP_OFF, 1, false, 1), 2))
                 .containsExactlyInAnyOrder("rollout[0/2]", "rollout[1/2]");
         assertThat(rolloutReporters(TestingSpecs.tiny(AsyncMode.ASYNC, 1, false, 1), 3)).containsExactly("rollout");
+        assertThat(rolloutReporters(roundRobin(TestingSpecs.tiny(AsyncMode.ASYNC, 1, false, 1)), 3))
+                .containsExactlyInAnyOrder("rollout[0/3]", "rollout[1/3]", "rollout[2/3]");
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -57,6 +57,13 @@ public final class SimParams {
     public final long driverRewardUsPerTrajectory;
     /** The spec's {@code async.policy}, or null when it sets none. */
     public final PolicyParams policy;
+    /**
+     * {@code async} mode without an {@code async.policy}, under a framework whose {@code dispatch} is
+     * {@code round-robin}: prompt group g goes to rollout instance g mod instances, and each instance admits its own
+     * groups in order (AReaL's gserver manager); otherwise the controller sends each answer to the instance with the
+     * most free queue credits.
+     */
+    public final boolean roundRobinDispatch;
 
     public SimParams(ExperimentSpec spec, Device device, ModelArch model, HardwareModel hardware) {
         this(spec, device, model, null, hardware);
@@ -99,6 +106,16 @@ public final class SimParams {
                 : hardware.inference(device, rewardModel, spec.getWorkload().getReward().getTp());
         this.policy = PolicyParams.of(spec.getAsync());
         this.driverRewardUsPerTrajectory = driverReward(spec);
+        this.roundRobinDispatch = roundRobin(spec, policy);
+    }
+
+    private static boolean roundRobin(ExperimentSpec spec, PolicyParams policy) {
+        var framework = spec.getFramework();
+        if (framework == null || policy != null || spec.getAsync().getMode() != AsyncMode.ASYNC) {
+            return false;
+        }
+        FrameworkProfiles.Mechanic m = FrameworkProfiles.Mechanic.DISPATCH;
+        return FrameworkProfiles.value(framework.getName(), framework.getSettings(), m).map(m::roundRobin).orElse(false);
     }
 
     private static long driverReward(ExperimentSpec spec) {

@@ -12,17 +12,15 @@ import java.util.function.BiConsumer;
 /**
  * One inference engine replica doing continuous batching, simulated event by event.
  *
- * <p>Between events (a prefill ending, a sequence finishing, the KV cache filling up) the batch is
- * constant, so the instance jumps straight to the next event with the hardware model's closed-form
- * decode span: a 20,000-token answer costs a handful of events, not 20,000. Prefill and decode are
- * serialised (decode pauses while newly admitted sequences prefill). Admission is bounded by the KV
- * cache and {@code maxNumSeqs}; when a growing batch would overflow the cache the youngest sequence
- * is preempted and recomputed later, as vLLM does.
+ * <p>Between events (a prefill ending, a sequence finishing, the KV cache filling up) the batch is constant, so the
+ * instance jumps straight to the next event with the hardware model's closed-form decode span: a 20,000-token answer
+ * costs a handful of events, not 20,000. Prefill and decode are serialised (decode pauses while newly admitted
+ * sequences prefill). Admission is bounded by the KV cache and {@code maxNumSeqs}; when a growing batch would overflow
+ * the cache the youngest sequence is preempted and recomputed later, as vLLM does.
  *
- * <p>Weights: {@code weights} is the version loaded. Without partial rollout a newer version is
- * only loaded once the running batch drains, and queued work dispatched for the newer version
- * waits for it; with partial rollout the running sequences are interrupted at the update, their KV
- * caches dropped and re-prefilled under the new weights.
+ * <p>Weights: {@code weights} is the version loaded. Without partial rollout a newer version is only loaded once the
+ * running batch drains, and queued work dispatched for the newer version waits for it; with partial rollout the
+ * running sequences are interrupted at the update, their KV caches dropped and re-prefilled under the new weights.
  */
 public final class RolloutInstance {
     /**
@@ -59,6 +57,8 @@ public final class RolloutInstance {
     boolean recomputeKv;
     /** Generated tokens thrown away, prompt+generated tokens re-prefilled at updates, and the KV held then. */
     long thrownTokens, recomputedTokens, kvHeldAtUpdates;
+    /** Round-robin dispatch ({@link RoundRobinDispatch}): trajectories of this instance's groups dispatched so far. */
+    long assigned;
     /** Cached {@link #nextEventUs}; {@link SimTime#UNKNOWN} after any change of state. */
     transient long cachedNextUs = SimTime.UNKNOWN;
     /**

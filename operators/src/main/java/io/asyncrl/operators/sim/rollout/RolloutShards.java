@@ -15,8 +15,12 @@ import io.asyncrl.schemas.AsyncMode;
  * count); an instance's timeline depends on nothing but its queue and the versions. Dynamic sampling
  * keeps that property: which groups are kept follows from the spec alone.
  *
- * <p>Not split, so run on one shard: {@code async} mode (the controller sends each trajectory to the
- * instance with the most free queue credits, re-deciding after every instance event, so every
+ * <p>{@code async} mode splits the same way when the framework dispatches round-robin ({@link RoundRobinDispatch}:
+ * a group's instance follows from its index, and each instance admits its own groups by the trajectory id and the
+ * latest version).
+ *
+ * <p>Not split, so run on one shard: {@code async} mode with least-queued dispatch (the controller sends each
+ * trajectory to the instance with the most free queue credits, re-deciding after every instance event, so every
  * instance's queue couples every dispatch), an {@code async.policy} (its rounds and ends look at
  * every instance), and multi-turn work (one environment pool serves every instance).
  */
@@ -46,11 +50,12 @@ public final class RolloutShards {
 
     /** Why the rollout of this experiment cannot be split, or null when it can. */
     public static String whyNot(SimParams params) {
-        if (params.mode == AsyncMode.ASYNC) {
-            return "async mode dispatches by every instance's free queue credits";
-        }
         if (params.policy != null) {
             return "an async.policy looks at every instance";
+        }
+        if (params.mode == AsyncMode.ASYNC && !params.roundRobinDispatch) {
+            return "async mode dispatches by every instance's free queue credits; framework dispatch: round-robin "
+                    + "would split it";
         }
         if (TurnPlan.multiTurn(params.spec)) {
             return "multi-turn work shares one environment pool";

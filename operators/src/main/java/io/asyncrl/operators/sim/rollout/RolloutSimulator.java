@@ -33,7 +33,9 @@ import java.util.Map;
  * with i the latest version the rollout holds (AReaL's floor((N_r - 1) / B) <= i + eta; {@link StalenessRule}
  * has the general rule, with verl's fractional threshold and several updates per weight sync). In
  * {@code async} mode the controller hands work to the instance with the most free queue credits
- * (credit-based admission: an instance whose KV cache is full stops taking work, so load balances);
+ * (credit-based admission: an instance whose KV cache is full stops taking work, so load balances), or,
+ * under a framework that dispatches round-robin, prompt group g to instance g mod instances, each
+ * instance taking its own groups while it has credit ({@link RoundRobinDispatch});
  * in {@code sync} and {@code one-step-off} each batch is split into equal contiguous chunks across
  * instances when it becomes admissible, as verl does.
  */
@@ -72,6 +74,11 @@ public final class RolloutSimulator implements StageSimulator {
      */
     private transient IndexedHeap byNextEvent;
     private transient IndexedHeap byQueueLength;
+    /**
+     * Round-robin dispatch: the prompts there were when every instance was last offered work ({@link
+     * RoundRobinDispatch}); derived, not state: -1 after a restore, so the first offer goes to every instance.
+     */
+    transient int promptsOffered = -1;
 
     public RolloutSimulator() {}
 
@@ -195,7 +202,11 @@ public final class RolloutSimulator implements StageSimulator {
                 AgenticRollout.toEnvironment(this, instances[next], t);
                 refresh(instances[next]);
                 Rounds.afterEvent(rounds, this, t, out);
-                dispatch(t);
+                if (rounds == null && params.roundRobinDispatch) {
+                    RoundRobinDispatch.after(this, instances[next], t);
+                } else {
+                    dispatch(t);
+                }
                 inFlight[0] = chain && nextTrajectory != dispatched ? SyncChain.inFlight(this) : inFlight[0];
                 if (params.policy != null && PolicyEnds.exhausted(this)) {
                     finish(t);
@@ -268,6 +279,8 @@ public final class RolloutSimulator implements StageSimulator {
     private void dispatch(long t) {
         if (rounds != null) {
             rounds.dispatch(this, t);
+        } else if (params.roundRobinDispatch) {
+            RoundRobinDispatch.all(this, t);
         } else if (params.mode == AsyncMode.ASYNC) {
             dispatchByCredit(t);
         } else {

@@ -108,6 +108,7 @@ public final class RolloutState {
         out.writeLong(i.thrownTokens);
         out.writeLong(i.recomputedTokens);
         out.writeLong(i.kvHeldAtUpdates);
+        out.writeLong(i.assigned);
     }
 
     private static RolloutInstance readInstance(DataInput in) throws IOException {
@@ -134,6 +135,7 @@ public final class RolloutState {
         i.thrownTokens = in.readLong();
         i.recomputedTokens = in.readLong();
         i.kvHeldAtUpdates = in.readLong();
+        i.assigned = in.readLong();
         return i;
     }
 
