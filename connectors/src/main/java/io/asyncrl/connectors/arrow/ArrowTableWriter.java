@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -83,11 +84,13 @@ final class ArrowTableWriter<R> {
             do {
                 int to = Math.min(rows.size(), from + BATCH_ROWS);
                 root.allocateNew();
+                // each row read once per batch, not once per column: a list may build its rows on read
+                List<R> batch = new ArrayList<>(rows.subList(from, to));
                 for (int c = 0; c < columns.size(); c++) {
                     ArrowColumn<R> column = columns.get(c);
                     FieldVector vector = root.getVector(c);
-                    for (int i = from; i < to; i++) {
-                        column.set(vector, i - from, rows.get(i));
+                    for (int i = 0; i < batch.size(); i++) {
+                        column.set(vector, i, batch.get(i));
                     }
                 }
                 VarCharVector ids = (VarCharVector) root.getVector(columns.size());

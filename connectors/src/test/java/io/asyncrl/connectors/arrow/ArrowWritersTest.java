@@ -127,6 +127,31 @@ class ArrowWritersTest {
     }
 
     @Test
+    void shouldReadEachRowOnceWhateverTheColumnCount() throws Exception {
+        // a list that builds its rows on read (the CLI's OutcomeColumns view) pays one build per row, not per column
+        int n = ArrowTableWriter.BATCH_ROWS + 3;
+        int[] reads = new int[n];
+        List<TrajectoryOutcome> rows = new java.util.AbstractList<>() {
+            @Override
+            public TrajectoryOutcome get(int i) {
+                reads[i]++;
+                return TestingRecords.outcome(i, i % 2 == 0, i % 7, 1, 0.5);
+            }
+
+            @Override
+            public int size() {
+                return n;
+            }
+        };
+        Path file = dir.resolve("once.arrow");
+        TrajectoriesArrowWriter.write(file, "exp-o", rows);
+        assertEquals(n, ArrowFiles.read(file).rows());
+        for (int i = 0; i < n; i++) {
+            assertEquals(1, reads[i], "row " + i);
+        }
+    }
+
+    @Test
     void shouldWriteReadableFileForNoRows() throws Exception {
         Path file = dir.resolve("empty.arrow");
         StepsArrowWriter.write(file, "exp-t", List.of());
