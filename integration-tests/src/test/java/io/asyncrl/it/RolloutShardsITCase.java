@@ -12,8 +12,10 @@ import io.asyncrl.operators.flink.FaultInjection;
 import io.asyncrl.operators.local.LocalPipeline;
 import io.asyncrl.operators.sim.core.CatalogParamsResolver;
 import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.FrameworkSpec;
 import io.asyncrl.schemas.SimEvent;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -31,8 +33,12 @@ class RolloutShardsITCase {
     void shouldGiveTheUnsplitSummaryWithTheRolloutOnSeveralSubtasks() throws Exception {
         check("tiny-sync.yaml", 2, Set.of("rollout[0/2]", "rollout[1/2]"));
         check("tiny-one-step-off.yaml", 3, Set.of("rollout[0/3]", "rollout[1/3]", "rollout[2/3]"));
-        // Async mode cannot be split: one shard takes the experiment, the other stays idle.
+        // Async mode with least-queued dispatch cannot be split: one shard takes the experiment, the other stays idle.
         check("tiny-async.yaml", 2, Set.of("rollout"));
+        // Under AReaL's round-robin dispatch each instance admits its own groups, so async mode splits too.
+        ExperimentSpec areal = Examples.load("tiny-async.yaml", "shards");
+        areal.setFramework(new FrameworkSpec("areal", Map.of()));
+        check(areal, "tiny-async-areal", 3, Set.of("rollout[0/3]", "rollout[1/3]", "rollout[2/3]"));
     }
 
     @Test
@@ -52,8 +58,11 @@ class RolloutShardsITCase {
     }
 
     private void check(String example, int shards, Set<String> producers) throws Exception {
-        ExperimentSpec spec = Examples.load(example, "shards");
-        String prefix = "shards-" + shards + "-" + example.replace(".yaml", "") + ".";
+        check(Examples.load(example, "shards"), example.replace(".yaml", ""), shards, producers);
+    }
+
+    private void check(ExperimentSpec spec, String example, int shards, Set<String> producers) throws Exception {
+        String prefix = "shards-" + shards + "-" + example + ".";
         RunOptions options = RunOptions.defaults().withBootstrap(kafka.bootstrapServers()).withParallelism(2)
                 .withRolloutShards(shards).withTopicPrefix(prefix);
         String flink = LocalRunner.run(spec, options, ProgressListener.NONE).summaryJson();

@@ -11,8 +11,9 @@ final class PipelineFlags {
     Integer parallelism;
 
     @Option(names = "--shards", paramLabel = "N", converter = Counts.Positive.class,
-            description = "rollout shards per experiment, on different subtasks; sync and one-step-off runs split "
-                    + "their instances over them, others use one (default 1)")
+            description = "rollout shards per experiment, on different subtasks; sync and one-step-off runs, and async "
+                    + "runs whose framework dispatches round-robin (areal), split their instances over them, others use "
+                    + "one (default 1)")
     Integer shards;
 
     @Option(names = "--partitions", paramLabel = "N", converter = Counts.Positive.class,
