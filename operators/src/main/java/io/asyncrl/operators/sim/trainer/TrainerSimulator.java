@@ -15,7 +15,6 @@ import io.asyncrl.schemas.StageReport;
 import io.asyncrl.schemas.StepReport;
 import io.asyncrl.schemas.Trajectory;
 import io.asyncrl.schemas.TrajectoryOutcome;
-import io.asyncrl.schemas.VersionSpan;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -300,17 +299,6 @@ public final class TrainerSimulator implements StageSimulator {
         return params.policy != null && params.policy.assignsRounds() ? Integer.MAX_VALUE : params.maxStaleness;
     }
 
-    /** Mean over generated tokens of (k - version that generated the token). */
-    static double tokenWeightedStaleness(Trajectory t, int k) {
-        long tokens = 0;
-        long weighted = 0;
-        for (VersionSpan span : t.getSpans()) {
-            tokens += span.getTokens();
-            weighted += (long) span.getTokens() * (k - span.getVersion());
-        }
-        return tokens == 0 ? k - t.getStartVersion() : (double) weighted / tokens;
-    }
-
     /**
      * Ends the experiment: what was received but never trained is reported as pending (in trajectory
      * id order); returns the trainer's totals.
@@ -385,7 +373,7 @@ public final class TrainerSimulator implements StageSimulator {
                         dropped++;
                     }
                     outcomes.add(new TrajectoryOutcome(s, keep, k, keep ? staleness : -1,
-                            keep ? tokenWeightedStaleness(t, k) : -1.0, false));
+                            keep ? TokenStaleness.weighted(t, k) : -1.0, false));
                 }
             }
             return OutcomeOrder.sortedById(outcomes);
