@@ -367,6 +367,22 @@ public final class FrameworkProfiles {
         return out;
     }
 
+    /**
+     * One line naming every mechanic the profile with {@code overrides} sets and its value, in the mechanics' order,
+     * e.g. {@code framework areal: param_offload false, ..., dispatch round-robin}; mechanics neither sets keep the
+     * model's defaults and are not listed.
+     */
+    public static String describe(String name, Map<String, String> overrides) {
+        Profile p = profile(name);
+        List<String> parts = new ArrayList<>();
+        for (Mechanic m : Mechanic.values()) {
+            value(p.name(), overrides, m).ifPresent(v -> parts.add(m.key() + " " + v.trim()
+                    + (overrides.containsKey(m.key()) ? " (spec)" : "")));
+        }
+        return "framework " + p.name() + ": " + (parts.isEmpty() ? "no mechanic set (the model's defaults)"
+                : String.join(", ", parts));
+    }
+
     /** The value a profile with {@code overrides} gives {@code m}, if either sets it. */
     public static Optional<String> value(String name, Map<String, String> overrides, Mechanic m) {
         String o = overrides.get(m.key());

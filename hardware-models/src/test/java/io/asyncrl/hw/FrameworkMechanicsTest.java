@@ -200,6 +200,16 @@ class FrameworkMechanicsTest {
     }
 
     @Test
+    void shouldDescribeWhatAProfileSetsWithTheSpecsOverridesMarked() {
+        assertEquals("framework openrlhf: optimizer_offload false, gradient_checkpointing true (spec), "
+                + "rollout_memory_fraction 0.95, rollout_eager false, inference_engine vllm",
+                FrameworkProfiles.describe("openrlhf", Map.of("gradient_checkpointing", "true")));
+        assertEquals("framework ideal: no mechanic set (the model's defaults)", FrameworkProfiles.describe("ideal", Map.of()));
+        assertTrue(FrameworkProfiles.describe("areal", Map.of()).endsWith(", dispatch round-robin, inference_engine sglang"),
+                FrameworkProfiles.describe("areal", Map.of()));
+    }
+
+    @Test
     void shouldSetOpenRlhfAndSlimeDefaultsAsTheirArgumentParsersSay() {
         // train_ppo_ray.py: --adam_offload, --gradient_checkpointing, --enforce_eager are off; vLLM gets 0.95
         assertEquals(Map.of("optimizer_offload", "false", "gradient_checkpointing", "false",

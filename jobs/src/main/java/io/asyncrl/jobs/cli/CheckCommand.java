@@ -1,5 +1,6 @@
 package io.asyncrl.jobs.cli;
 
+import io.asyncrl.hw.FrameworkProfiles;
 import io.asyncrl.jobs.spec.CostEstimate;
 import io.asyncrl.jobs.spec.ExperimentIds;
 import io.asyncrl.schemas.ExperimentSpec;
@@ -19,6 +20,9 @@ final class CheckCommand extends CliCommand {
         ExperimentSpec s = ExperimentIds.load(spec, null);
         out().println(spec + ": ok (experiment id " + s.getId() + ")");
         out().println(io.asyncrl.jobs.spec.ModelFigures.describe(s.getModel()));
+        if (s.getFramework() != null) {
+            out().println(FrameworkProfiles.describe(s.getFramework().getName(), s.getFramework().getSettings()));
+        }
         err().println("asyncrl: estimated cost: " + CostEstimate.of(s).summary());
         return Main.DONE;
     }

@@ -99,6 +99,10 @@ class MainTest {
     void shouldCheckAGoodSpec() {
         assertEquals(0, run("check", Path.of("..", "examples", "tiny-async.yaml").toString()), stderr);
         assertTrue(stdout.contains(": ok (experiment id tiny-async-"), stdout);
+        assertTrue(!stdout.contains("framework "), stdout);
+        assertEquals(0, run("check", Path.of("..", "examples", "papers", "areal-7b-math.yaml").toString()), stderr);
+        assertTrue(stdout.contains("\nframework areal: param_offload false, "), stdout);
+        assertTrue(stdout.contains(", dispatch round-robin, "), stdout);
     }
 
     @Test
