@@ -202,7 +202,7 @@ public final class RolloutSimulator implements StageSimulator {
                 AgenticRollout.toEnvironment(this, instances[next], t);
                 refresh(instances[next]);
                 Rounds.afterEvent(rounds, this, t, out);
-                if (rounds == null && params.roundRobinDispatch) {
+                if (params.roundRobinDispatch) { // never with rounds: those come with an async.policy
                     RoundRobinDispatch.after(this, instances[next], t);
                 } else {
                     dispatch(t);
