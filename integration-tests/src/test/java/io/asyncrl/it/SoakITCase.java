@@ -45,10 +45,6 @@ class SoakITCase {
 
     @Test
     void shouldFinishEveryExperimentExactlyAndReturnStateToItsBaseline() throws Exception {
-        int restPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            restPort = s.getLocalPort();
-        }
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String bootstrap = kafka.bootstrapServers();
             String prefix = "soak.";
@@ -60,13 +56,29 @@ class SoakITCase {
                 spec.setSeed(1000L + i);
                 specs.add(spec);
             }
-            RunOptions options = RunOptions.defaults().withBootstrap(bootstrap).withTopicPrefix(prefix)
-                    .withCheckpointInterval(Duration.ofMillis(500)).withWebUi(true, restPort);
-            var env = LocalRunner.environment(options, Files.createTempDirectory("soak-checkpoints"));
-            new AsyncRlPipeline(new KafkaPipelineIo(bootstrap, prefix), new CatalogParamsResolver(),
-                    new FaultInjection("trainer", 3_000_000L)).build(env);
             int injectedBefore = FaultInjection.INJECTED.get();
-            JobClient job = env.executeAsync("asyncrl soak");
+            int restPort = 0;
+            JobClient job = null;
+            // The web UI's port is picked free and then bound by the MiniCluster; another process may
+            // take it in between (CI saw "Could not create the DispatcherResourceManagerComponent"),
+            // so a failed start is retried on a new port.
+            for (int attempt = 1; job == null; attempt++) {
+                restPort = freePort();
+                RunOptions options = RunOptions.defaults().withBootstrap(bootstrap).withTopicPrefix(prefix)
+                        .withCheckpointInterval(Duration.ofMillis(500)).withWebUi(true, restPort);
+                var env = LocalRunner.environment(options, Files.createTempDirectory("soak-checkpoints"));
+                new AsyncRlPipeline(new KafkaPipelineIo(bootstrap, prefix), new CatalogParamsResolver(),
+                        new FaultInjection("trainer", 3_000_000L)).build(env);
+                try {
+                    job = env.executeAsync("asyncrl soak");
+                } catch (Exception e) {
+                    if (attempt == 3) {
+                        throw e;
+                    }
+                    System.out.printf("[soak] the MiniCluster did not start on port %d (%s); trying another%n",
+                            restPort, e.getMessage());
+                }
+            }
             try {
                 String jobId = job.getJobID().toHexString();
                 long baseline = checkpointAfter(restPort, jobId, 0);
@@ -103,6 +115,12 @@ class SoakITCase {
             } finally {
                 job.cancel().get();
             }
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 
