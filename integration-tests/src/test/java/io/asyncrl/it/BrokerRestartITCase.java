@@ -29,10 +29,19 @@ class BrokerRestartITCase {
     void shouldCompleteWithIdenticalResultsWhenTheBrokerRestartsMidRun() throws Exception {
         Path home = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
         Path dir = Files.createTempDirectory(home.resolve("integration-tests/target"), "broker-restart-");
+        // four distinct ports: all held open together while choosing
         int[] ports = new int[4];
-        for (int i = 0; i < ports.length; i++) {
-            try (ServerSocket s = new ServerSocket(0)) {
-                ports[i] = s.getLocalPort();
+        ServerSocket[] held = new ServerSocket[ports.length];
+        try {
+            for (int i = 0; i < ports.length; i++) {
+                held[i] = new ServerSocket(0);
+                ports[i] = held[i].getLocalPort();
+            }
+        } finally {
+            for (ServerSocket s : held) {
+                if (s != null) {
+                    s.close();
+                }
             }
         }
         LocalCluster broker = new LocalCluster(ClusterOptions.defaults(home).withDir(dir)

@@ -45,13 +45,15 @@ final class ResumableRun implements AutoCloseable {
         Path marker = dir.resolve("experiment");
         boolean resuming = Files.isRegularFile(marker)
                 && Files.readString(marker, StandardCharsets.UTF_8).equals(experimentId);
+        int[] free = freePorts();
         ClusterOptions options = ClusterOptions.defaults(Home.detect()).withDir(dir.resolve("broker"))
-                .withPorts(freePort(), freePort(), freePort(), freePort()).withSavedPorts();
+                .withPorts(free[0], free[1], free[2], free[3]).withSavedPorts();
         LocalCluster broker = new LocalCluster(options);
         if (!resuming && Files.exists(dir)) {
             broker.stop();
             deleteRecursively(dir);
-            broker = new LocalCluster(options.withPorts(freePort(), freePort(), freePort(), freePort()));
+            int[] again = freePorts();
+            broker = new LocalCluster(options.withPorts(again[0], again[1], again[2], again[3]));
         }
         Files.createDirectories(dir);
         Files.writeString(marker, experimentId, StandardCharsets.UTF_8);
@@ -158,9 +160,22 @@ final class ResumableRun implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /** The broker's four ports (rest, rpc, kafka, controller): distinct, all held open together while choosing. */
+    private static int[] freePorts() throws IOException {
+        ServerSocket[] sockets = new ServerSocket[4];
+        try {
+            int[] ports = new int[sockets.length];
+            for (int i = 0; i < sockets.length; i++) {
+                sockets[i] = new ServerSocket(0);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) {
+                    s.close();
+                }
+            }
         }
     }
 
