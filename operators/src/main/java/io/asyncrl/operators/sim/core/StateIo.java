@@ -119,7 +119,7 @@ public final class StateIo {
     }
 
     public static void writeBuffer(TimedBuffer b, DataOutput out) throws IOException {
-        writeList(b.entries, (e, o) -> {
+        writeList(b.waiting(), (e, o) -> {
             o.writeLong(e.timeUs);
             o.writeLong(e.id);
             writeBytes(e.bytes(), o);

@@ -11,14 +11,28 @@ import org.apache.avro.specific.SpecificRecord;
  * docs/performance.md). Nothing mutates a record after it is added.
  */
 public final class TimedBuffer {
+    /**
+     * Sorted by (time, id) from {@link #head} on; the slots before it were polled (nulled). Polling advances the head
+     * instead of shifting the list: a buffer drained one record at a time (a step's batch of thousands) would otherwise
+     * move every remaining entry on every poll.
+     */
     ArrayList<Entry> entries = new ArrayList<>();
+    int head;
 
     public TimedBuffer() {}
 
     public void add(long timeUs, long id, SpecificRecord record) {
         Entry e = new Entry(timeUs, id, record);
-        int lo = 0;
+        int lo = head;
         int hi = entries.size();
+        // most records arrive in order: append without a search
+        if (lo < hi) {
+            Entry last = entries.get(hi - 1);
+            if (last.timeUs < timeUs || (last.timeUs == timeUs && last.id <= id)) {
+                entries.add(e);
+                return;
+            }
+        }
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             Entry m = entries.get(mid);
@@ -28,24 +42,44 @@ public final class TimedBuffer {
                 hi = mid;
             }
         }
-        entries.add(lo, e);
+        if (lo == head && head > 0) {
+            entries.set(--head, e); // before every waiting record: reuse the polled slot
+        } else {
+            entries.add(lo, e);
+        }
     }
 
     public boolean isEmpty() {
-        return entries.isEmpty();
+        return head == entries.size();
     }
 
     public int size() {
-        return entries.size();
+        return entries.size() - head;
     }
 
     public long headTimeUs() {
-        return entries.isEmpty() ? SimTime.NEVER : entries.get(0).timeUs;
+        return isEmpty() ? SimTime.NEVER : entries.get(head).timeUs;
     }
 
     public <T extends SpecificRecord> T poll(Class<T> type) {
-        Entry e = entries.remove(0);
+        if (isEmpty()) {
+            throw new java.util.NoSuchElementException("the buffer is empty");
+        }
+        Entry e = entries.get(head);
+        entries.set(head++, null);
+        if (head == entries.size()) {
+            entries.clear();
+            head = 0;
+        } else if (head >= 64 && head * 2 >= entries.size()) {
+            entries.subList(0, head).clear(); // compact: at most as many moves as polls since the last compaction
+            head = 0;
+        }
         return e.record != null ? type.cast(e.record) : ExperimentSpecHolder.decode(e.avro, type);
+    }
+
+    /** The waiting records in (time, id) order (for the state serializer). */
+    java.util.List<Entry> waiting() {
+        return entries.subList(head, entries.size());
     }
 
     /** One waiting record. */
