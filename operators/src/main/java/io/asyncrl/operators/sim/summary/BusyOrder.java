@@ -5,20 +5,21 @@ import java.util.Arrays;
 /**
  * The order {@link StepBreakdown} merges the trajectories' busy intervals in: by instance, then start, then end, then
  * index. A comparator sort of boxed indices did this in about 3% of {@code plan}'s CPU (docs/performance.md); here a
- * counting sort by instance and, per instance, a sort of packed {@code start << 21 | index} longs, with runs of equal
- * starts then ordered by end. Inputs the packing cannot hold (a negative instance or start, a start at or past 2^42
- * microseconds, 2^21 trajectories or more) take the comparator sort; both give the same order.
+ * counting sort by instance and, per instance, a sort of packed {@code start << b | index} longs (b the bits the
+ * trajectory count needs), with runs of equal starts then ordered by end. Inputs the packing cannot hold (a negative
+ * instance or start, a start at or past 2^(63 - b) microseconds) take the comparator sort; both give the same order.
  */
 final class BusyOrder {
-    private static final int INDEX_BITS = 21;
-
     private BusyOrder() {}
 
     static int[] of(int[] instance, long[] startUs, long[] endUs, int n) {
         int maxInstance = 0;
-        boolean packs = n < (1 << INDEX_BITS);
+        // as few index bits as n needs (a 250-step run of the AReaL 7B spec has 2.1M trajectories), the rest for start
+        int indexBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(n));
+        long startLimit = 1L << (63 - indexBits);
+        boolean packs = true;
         for (int i = 0; packs && i < n; i++) {
-            packs = instance[i] >= 0 && startUs[i] >= 0 && startUs[i] < (1L << 42);
+            packs = instance[i] >= 0 && startUs[i] >= 0 && startUs[i] < startLimit;
             maxInstance = Math.max(maxInstance, instance[i]);
         }
         if (!packs) {
@@ -34,14 +35,14 @@ final class BusyOrder {
         long[] keys = new long[n];
         int[] next = Arrays.copyOf(first, first.length);
         for (int i = 0; i < n; i++) {
-            keys[next[instance[i]]++] = startUs[i] << INDEX_BITS | i;
+            keys[next[instance[i]]++] = startUs[i] << indexBits | i;
         }
         int[] order = new int[n];
         for (int k = 0; k + 1 < first.length; k++) {
             Arrays.sort(keys, first[k], first[k + 1]);
         }
         for (int i = 0; i < n; i++) {
-            order[i] = (int) (keys[i] & ((1 << INDEX_BITS) - 1));
+            order[i] = (int) (keys[i] & ((1L << indexBits) - 1));
         }
         // equal instance and start: by end, then index (the keys already put equal starts in index order)
         for (int i = 0; i < n; ) {

@@ -34,4 +34,29 @@ class BusyOrderTest {
                     "trial " + trial);
         }
     }
+
+    @Test
+    void shouldPackMoreThanTwoMillionTrajectoriesAndStartsNearTheLimit() {
+        // a 250-step AReaL 7B run has 2.1M trajectories: more than 2^21, the index width of a fixed split
+        SplittableRandom random = new SplittableRandom(5);
+        int n = (1 << 21) + 1_000;
+        int[] instance = new int[n];
+        long[] start = new long[n];
+        long[] end = new long[n];
+        for (int i = 0; i < n; i++) {
+            instance[i] = random.nextInt(64);
+            start[i] = random.nextLong(1L << 40); // under 2^(63 - 22)
+            end[i] = start[i] + random.nextInt(3);
+        }
+        assertArrayEquals(BusyOrder.byComparator(instance, start, end, n), BusyOrder.of(instance, start, end, n));
+        // few trajectories leave room for starts up to 2^59 (4 index bits for 9)
+        long[] wide = {1L << 58, 3, (1L << 58) + 1, 1L << 58, 7, 0, 1L << 57, 3, 2};
+        int[] one = new int[wide.length];
+        long[] wideEnd = new long[wide.length];
+        for (int i = 0; i < wide.length; i++) {
+            wideEnd[i] = wide[i] + (i % 3);
+        }
+        assertArrayEquals(BusyOrder.byComparator(one, wide, wideEnd, wide.length),
+                BusyOrder.of(one, wide, wideEnd, wide.length));
+    }
 }
