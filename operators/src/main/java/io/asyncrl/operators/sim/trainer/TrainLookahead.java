@@ -5,7 +5,9 @@ import io.asyncrl.operators.sim.core.SimTime;
 import io.asyncrl.operators.sim.core.StoredRecord;
 import io.asyncrl.schemas.ScoredTrajectory;
 import io.asyncrl.schemas.Trajectory;
+import io.asyncrl.schemas.AsyncMode;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,9 +22,16 @@ import java.util.Map;
  * already held count with their own tokens (one that the step would drop as too stale does not count); each
  * missing one with the fewest it can have (the shortest prompt and one answer token), as {@link SimParams#minTrainStepUs}
  * counts all of them. A step's time grows with its tokens, so this is never above the step it bounds, and never
- * below {@link SimParams#minTrainStepUs}. Everywhere else the batch is not known in advance (async batches take
- * whichever groups complete first, filters drop groups, one-step-off may drop stale ones) and the bound is
- * {@link SimParams#minTrainStepUs}.
+ * below {@link SimParams#minTrainStepUs}.
+ *
+ * <p>In {@code async} mode without a policy or streaming, a step trains the first {@code P} groups to complete, in
+ * completion order (a group a filter drops never enters that order), so the complete groups the trainer holds and has
+ * not trained all belong to the next step: fewer than {@code P} of them, or the step would have formed. Their
+ * trajectories that the step will keep count with their own tokens, and nothing else counts (the missing groups'
+ * answers may yet be dropped as too stale). Before the first step this lets simulated time move by the training
+ * time of what has completed per round trip, not by the shortest possible step (docs/performance.md, tenth session).
+ * Everywhere else the batch is not known in advance (filters drop groups in sync mode, one-step-off may drop stale
+ * ones, policies reorder or age out groups) and the bound is {@link SimParams#minTrainStepUs}.
  */
 final class TrainLookahead {
     private TrainLookahead() {}
@@ -32,13 +41,17 @@ final class TrainLookahead {
      * {@code earliestStartUs}: that plus the bound on the step plus the switches (colocated) or the weight sync.
      */
     static long nextVersionUs(SimParams params, int stepsDone, Map<Long, ArrayList<StoredRecord>> groups,
-            long earliestStartUs) {
+            List<Long> complete, long earliestStartUs) {
         long after = params.colocated ? 2 * params.switchUs : params.weightSyncUs;
-        return SimTime.plus(SimTime.plus(earliestStartUs, nextStepUs(params, stepsDone, groups)), after);
+        return SimTime.plus(SimTime.plus(earliestStartUs, nextStepUs(params, stepsDone, groups, complete)), after);
     }
 
-    static long nextStepUs(SimParams params, int stepsDone, Map<Long, ArrayList<StoredRecord>> groups) {
+    static long nextStepUs(SimParams params, int stepsDone, Map<Long, ArrayList<StoredRecord>> groups,
+            List<Long> complete) {
         long floor = params.minTrainStepUs();
+        if (params.mode == AsyncMode.ASYNC && params.policy == null && !params.streaming) {
+            return heldCompleteStepUs(params, stepsDone, groups, complete, floor);
+        }
         if (!params.syncWholeBatches()) {
             return floor;
         }
@@ -63,6 +76,26 @@ final class TrainLookahead {
         }
         tokens += (params.batchTrajectories - held) * (params.minPromptTokens + 1L);
         return Math.max(floor, SimTime.micros(params.trainStep(tokens, params.batchTrajectories).totalSeconds()));
+    }
+
+    /** The async bound: the next step's time on the complete groups held alone (their kept answers), at least the floor. */
+    private static long heldCompleteStepUs(SimParams params, int stepsDone, Map<Long, ArrayList<StoredRecord>> groups,
+            List<Long> complete, long floor) {
+        long tokens = 0;
+        long held = 0;
+        for (long id : complete) {
+            for (StoredRecord r : groups.get(id)) {
+                Trajectory t = r.get(ScoredTrajectory.class).getTrajectory();
+                if (stepsDone - t.getStartVersion() <= params.maxStaleness) { // one the step will keep
+                    tokens += (long) t.getPromptTokens() + t.getResponseTokens();
+                    held++;
+                }
+            }
+        }
+        if (held == 0) {
+            return floor;
+        }
+        return Math.max(floor, SimTime.micros(params.trainStep(tokens, held).totalSeconds()));
     }
 
     /** Fails if version {@code version}, available at {@code availableUs}, comes before the watermark already published. */

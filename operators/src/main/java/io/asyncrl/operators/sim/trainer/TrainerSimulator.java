@@ -125,7 +125,8 @@ public final class TrainerSimulator implements StageSimulator {
         if (lastPublished) {
             emittedWatermark = SimTime.NEVER;
         } else {
-            long bound = TrainLookahead.nextVersionUs(params, stepsDone, groups, Math.max(watermarkUs, freeAtUs));
+            long bound = TrainLookahead.nextVersionUs(params, stepsDone, groups, complete,
+                    Math.max(watermarkUs, freeAtUs));
             emittedWatermark = Math.max(emittedWatermark, bound);
         }
         return emittedWatermark;

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The trainer's watermark: in sync mode the bound on its next step counts the tokens of the batch it already
- * holds, computed here by hand from the hardware model's step time S(tokens, sequences); elsewhere the minimum step.
+ * holds, in async mode the complete groups it holds, computed here by hand from the hardware model's step time
+ * S(tokens, sequences); elsewhere the minimum step.
  */
 class TrainLookaheadTest {
     private static final int PROMPT = 100;
@@ -72,9 +73,34 @@ class TrainLookaheadTest {
     }
 
     @Test
-    void shouldKeepTheMinimumStepWhereTheBatchIsNotKnownInAdvance() {
-        // async: the next batch is whichever groups complete first
+    void shouldCountTheCompleteGroupsHeldInAsyncModeAndNothingElse() {
+        // async: the next batch is the first groups to complete, so a complete group held belongs to it
         SimParams p = params(AsyncMode.ASYNC);
+        TrainerSimulator trainer = new TrainerSimulator(p);
+        trainer.add(scored(0, 1_000_000));
+        // one answer of group 0: no complete group, the minimum step and the weight sync
+        assertEquals(1_000_050 + p.minTrainStepUs() + p.weightSyncUs, trainer.advance(1_000_050, new RecordingEmitter()));
+        for (int id = 1; id < 3; id++) {
+            trainer.add(scored(id, 1_000_000 + 10L * id));
+        }
+        // group 0 complete (2 answers of 400 tokens), group 1 half: only group 0 counts, as 2 sequences
+        long bound = SimTime.micros(p.trainStep(2L * (PROMPT + RESPONSE), 2).totalSeconds());
+        assertTrue(bound > p.minTrainStepUs(), bound + " vs " + p.minTrainStepUs());
+        long held = trainer.advance(1_000_100, new RecordingEmitter());
+        assertEquals(1_000_100 + bound + p.weightSyncUs, held);
+        // the batch completes: the version comes out no earlier than the watermark promised
+        trainer.add(scored(3, 1_000_200));
+        RecordingEmitter out = new RecordingEmitter();
+        trainer.advance(1_000_200, out);
+        RecordingEmitter.At v = out.data.get(0);
+        assertTrue(v.payload() instanceof PolicyVersion, String.valueOf(v.payload()));
+        assertTrue(v.timeUs() >= held, v.timeUs() + " vs " + held);
+    }
+
+    @Test
+    void shouldKeepTheMinimumStepWhereTheBatchIsNotKnownInAdvance() {
+        // one-step-off may drop stale answers of any group: the minimum step
+        SimParams p = params(AsyncMode.ONE_STEP_OFF);
         TrainerSimulator trainer = new TrainerSimulator(p);
         for (int id = 0; id < 3; id++) {
             trainer.add(scored(id, 1_000_000 + 10L * id));
