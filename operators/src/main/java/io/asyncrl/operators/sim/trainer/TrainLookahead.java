@@ -56,46 +56,42 @@ final class TrainLookahead {
             return floor;
         }
         long first = (long) stepsDone * params.promptsPerStep;
-        long tokens = 0;
-        long held = 0;
+        long[] kept = new long[2];
         for (long id = first; id < first + params.promptsPerStep; id++) {
-            ArrayList<StoredRecord> g = groups.get(id);
-            if (g == null) {
-                continue;
-            }
-            for (StoredRecord r : g) {
-                Trajectory t = r.get(ScoredTrajectory.class).getTrajectory();
-                if (stepsDone - t.getStartVersion() <= params.maxStaleness) { // one the step will keep
-                    tokens += (long) t.getPromptTokens() + t.getResponseTokens();
-                    held++;
-                }
-            }
+            addKept(params, stepsDone, groups.get(id), kept);
         }
-        if (held == 0) {
+        if (kept[1] == 0) {
             return floor;
         }
-        tokens += (params.batchTrajectories - held) * (params.minPromptTokens + 1L);
+        long tokens = kept[0] + (params.batchTrajectories - kept[1]) * (params.minPromptTokens + 1L);
         return Math.max(floor, SimTime.micros(params.trainStep(tokens, params.batchTrajectories).totalSeconds()));
     }
 
     /** The async bound: the next step's time on the complete groups held alone (their kept answers), at least the floor. */
     private static long heldCompleteStepUs(SimParams params, int stepsDone, Map<Long, ArrayList<StoredRecord>> groups,
             List<Long> complete, long floor) {
-        long tokens = 0;
-        long held = 0;
+        long[] kept = new long[2];
         for (long id : complete) {
-            for (StoredRecord r : groups.get(id)) {
-                Trajectory t = r.get(ScoredTrajectory.class).getTrajectory();
-                if (stepsDone - t.getStartVersion() <= params.maxStaleness) { // one the step will keep
-                    tokens += (long) t.getPromptTokens() + t.getResponseTokens();
-                    held++;
-                }
-            }
+            addKept(params, stepsDone, groups.get(id), kept);
         }
-        if (held == 0) {
+        if (kept[1] == 0) {
             return floor;
         }
-        return Math.max(floor, SimTime.micros(params.trainStep(tokens, held).totalSeconds()));
+        return Math.max(floor, SimTime.micros(params.trainStep(kept[0], kept[1]).totalSeconds()));
+    }
+
+    /** Adds the tokens ([0]) and count ([1]) of the group's answers that step {@code stepsDone} will keep (none for null). */
+    private static void addKept(SimParams params, int stepsDone, ArrayList<StoredRecord> group, long[] kept) {
+        if (group == null) {
+            return;
+        }
+        for (StoredRecord r : group) {
+            Trajectory t = r.get(ScoredTrajectory.class).getTrajectory();
+            if (stepsDone - t.getStartVersion() <= params.maxStaleness) {
+                kept[0] += (long) t.getPromptTokens() + t.getResponseTokens();
+                kept[1]++;
+            }
+        }
     }
 
     /** Fails if version {@code version}, available at {@code availableUs}, comes before the watermark already published. */

@@ -64,12 +64,7 @@ class TrainLookaheadTest {
         assertEquals(1_000_100 + bound + 2 * p.switchUs, held);
         assertTrue(bound > p.minTrainStepUs(), bound + " vs " + p.minTrainStepUs());
         // the fourth arrives: the version comes out no earlier than the watermark promised
-        trainer.add(scored(3, 1_000_200));
-        RecordingEmitter out = new RecordingEmitter();
-        trainer.advance(1_000_200, out);
-        RecordingEmitter.At v = out.data.get(0);
-        assertTrue(v.payload() instanceof PolicyVersion, String.valueOf(v.payload()));
-        assertTrue(v.timeUs() >= held, v.timeUs() + " vs " + held);
+        assertVersionNotBefore(trainer, held);
     }
 
     @Test
@@ -89,12 +84,17 @@ class TrainLookaheadTest {
         long held = trainer.advance(1_000_100, new RecordingEmitter());
         assertEquals(1_000_100 + bound + p.weightSyncUs, held);
         // the batch completes: the version comes out no earlier than the watermark promised
+        assertVersionNotBefore(trainer, held);
+    }
+
+    /** The batch's last answer (id 3) arrives: the version it completes is not before {@code watermarkUs}. */
+    private static void assertVersionNotBefore(TrainerSimulator trainer, long watermarkUs) {
         trainer.add(scored(3, 1_000_200));
         RecordingEmitter out = new RecordingEmitter();
         trainer.advance(1_000_200, out);
         RecordingEmitter.At v = out.data.get(0);
         assertTrue(v.payload() instanceof PolicyVersion, String.valueOf(v.payload()));
-        assertTrue(v.timeUs() >= held, v.timeUs() + " vs " + held);
+        assertTrue(v.timeUs() >= watermarkUs, v.timeUs() + " vs " + watermarkUs);
     }
 
     @Test
