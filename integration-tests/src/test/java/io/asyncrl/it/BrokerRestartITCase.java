@@ -9,7 +9,6 @@ import io.asyncrl.jobs.service.ClusterOptions;
 import io.asyncrl.jobs.service.LocalCluster;
 import io.asyncrl.operators.sim.core.CatalogParamsResolver;
 import io.asyncrl.operators.local.LocalPipeline;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,23 +28,7 @@ class BrokerRestartITCase {
     void shouldCompleteWithIdenticalResultsWhenTheBrokerRestartsMidRun() throws Exception {
         Path home = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
         Path dir = Files.createTempDirectory(home.resolve("integration-tests/target"), "broker-restart-");
-        // four distinct ports: all held open together while choosing
-        int[] ports = new int[4];
-        ServerSocket[] held = new ServerSocket[ports.length];
-        try {
-            for (int i = 0; i < ports.length; i++) {
-                held[i] = new ServerSocket(0);
-                ports[i] = held[i].getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : held) {
-                if (s != null) {
-                    s.close();
-                }
-            }
-        }
-        LocalCluster broker = new LocalCluster(ClusterOptions.defaults(home).withDir(dir)
-                .withPorts(ports[0], ports[1], ports[2], ports[3]));
+        LocalCluster broker = new LocalCluster(ClusterOptions.defaults(home).withDir(dir).withFreePorts());
         try {
             broker.startKafkaOnly();
             var spec = Examples.load("qwen2.5-1.5b-ppo-async-small.yaml", "broker-restart");

@@ -4,14 +4,10 @@ import io.asyncrl.jobs.cli.Main;
 import io.asyncrl.jobs.service.ClusterOptions;
 import io.asyncrl.jobs.service.LocalCluster;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /** What the service integration tests share: the CLI run in-process, free ports, and a quiet cluster stop. */
 final class ServiceCli {
@@ -29,24 +25,6 @@ final class ServiceCli {
         return new CliResult(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    /** {@code n} distinct ports that were free a moment ago (all held open together while choosing). */
-    static int[] freePorts(int n) throws IOException {
-        int[] ports = new int[n];
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0);
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
-        return ports;
-    }
-
     /**
      * Starts a local service cluster (broker, JobManager, TaskManager with 4 slots) on free ports in a new folder
      * {@code integration-tests/target/NAME-*}; a shutdown hook stops it should this JVM be killed before the test's
@@ -54,9 +32,8 @@ final class ServiceCli {
      */
     static LocalCluster startCluster(Path home, String name) throws Exception {
         Path dir = Files.createTempDirectory(home.resolve("integration-tests/target"), name + "-");
-        int[] ports = freePorts(4);
-        LocalCluster cluster = new LocalCluster(ClusterOptions.defaults(home).withDir(dir)
-                .withPorts(ports[0], ports[1], ports[2], ports[3]).withSlots(4));
+        LocalCluster cluster = new LocalCluster(
+                ClusterOptions.defaults(home).withDir(dir).withFreePorts().withSlots(4));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(cluster), "stop-" + name));
         cluster.start();
         return cluster;

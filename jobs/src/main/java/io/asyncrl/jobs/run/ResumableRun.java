@@ -4,7 +4,6 @@ import io.asyncrl.jobs.service.ClusterOptions;
 import io.asyncrl.jobs.service.Home;
 import io.asyncrl.jobs.service.LocalCluster;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,15 +44,13 @@ final class ResumableRun implements AutoCloseable {
         Path marker = dir.resolve("experiment");
         boolean resuming = Files.isRegularFile(marker)
                 && Files.readString(marker, StandardCharsets.UTF_8).equals(experimentId);
-        int[] free = freePorts();
         ClusterOptions options = ClusterOptions.defaults(Home.detect()).withDir(dir.resolve("broker"))
-                .withPorts(free[0], free[1], free[2], free[3]).withSavedPorts();
+                .withFreePorts().withSavedPorts();
         LocalCluster broker = new LocalCluster(options);
         if (!resuming && Files.exists(dir)) {
             broker.stop();
             deleteRecursively(dir);
-            int[] again = freePorts();
-            broker = new LocalCluster(options.withPorts(again[0], again[1], again[2], again[3]));
+            broker = new LocalCluster(options.withFreePorts());
         }
         Files.createDirectories(dir);
         Files.writeString(marker, experimentId, StandardCharsets.UTF_8);
@@ -157,25 +154,6 @@ final class ResumableRun implements AutoCloseable {
     public void close() throws InterruptedException {
         if (!completed) {
             broker.stop();
-        }
-    }
-
-    /** The broker's four ports (rest, rpc, kafka, controller): distinct, all held open together while choosing. */
-    private static int[] freePorts() throws IOException {
-        ServerSocket[] sockets = new ServerSocket[4];
-        try {
-            int[] ports = new int[sockets.length];
-            for (int i = 0; i < sockets.length; i++) {
-                sockets[i] = new ServerSocket(0);
-                ports[i] = sockets[i].getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : sockets) {
-                if (s != null) {
-                    s.close();
-                }
-            }
         }
     }
 

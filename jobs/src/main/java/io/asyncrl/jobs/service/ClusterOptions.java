@@ -34,6 +34,27 @@ public record ClusterOptions(Path dir, Path home, int restPort, int rpcPort, int
         return new ClusterOptions(dir, home, rest, rpc, kafka, controller, slots);
     }
 
+    /**
+     * These options on four ports that were free a moment ago, distinct: the sockets are held open together while
+     * choosing (one closed before the next is opened could be handed out again).
+     */
+    public ClusterOptions withFreePorts() throws IOException {
+        java.net.ServerSocket[] sockets = new java.net.ServerSocket[4];
+        try {
+            for (int i = 0; i < sockets.length; i++) {
+                sockets[i] = new java.net.ServerSocket(0);
+            }
+            return withPorts(sockets[0].getLocalPort(), sockets[1].getLocalPort(), sockets[2].getLocalPort(),
+                    sockets[3].getLocalPort());
+        } finally {
+            for (java.net.ServerSocket s : sockets) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+    }
+
     public ClusterOptions withSlots(int n) {
         return new ClusterOptions(dir, home, restPort, rpcPort, kafkaPort, controllerPort, n);
     }
