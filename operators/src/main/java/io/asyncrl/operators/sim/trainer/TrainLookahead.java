@@ -41,16 +41,18 @@ final class TrainLookahead {
      * {@code earliestStartUs}: that plus the bound on the step plus the switches (colocated) or the weight sync.
      */
     static long nextVersionUs(SimParams params, int stepsDone, Map<Long, ArrayList<StoredRecord>> groups,
-            List<Long> complete, long earliestStartUs) {
+            List<Long> complete, HeldComplete held, long earliestStartUs) {
         long after = params.colocated ? 2 * params.switchUs : params.weightSyncUs;
-        return SimTime.plus(SimTime.plus(earliestStartUs, nextStepUs(params, stepsDone, groups, complete)), after);
+        return SimTime.plus(SimTime.plus(earliestStartUs, nextStepUs(params, stepsDone, groups, complete, held)), after);
     }
 
     static long nextStepUs(SimParams params, int stepsDone, Map<Long, ArrayList<StoredRecord>> groups,
-            List<Long> complete) {
+            List<Long> complete, HeldComplete held) {
         long floor = params.minTrainStepUs();
         if (params.mode == AsyncMode.ASYNC && params.policy == null && !params.streaming) {
-            return heldCompleteStepUs(params, stepsDone, groups, complete, floor);
+            long[] kept = held.kept(params, stepsDone, groups, complete);
+            return kept[1] == 0 ? floor
+                    : Math.max(floor, SimTime.micros(params.trainStep(kept[0], kept[1]).totalSeconds()));
         }
         if (!params.syncWholeBatches()) {
             return floor;
@@ -67,17 +69,29 @@ final class TrainLookahead {
         return Math.max(floor, SimTime.micros(params.trainStep(tokens, params.batchTrajectories).totalSeconds()));
     }
 
-    /** The async bound: the next step's time on the complete groups held alone (their kept answers), at least the floor. */
-    private static long heldCompleteStepUs(SimParams params, int stepsDone, Map<Long, ArrayList<StoredRecord>> groups,
-            List<Long> complete, long floor) {
-        long[] kept = new long[2];
-        for (long id : complete) {
-            addKept(params, stepsDone, groups.get(id), kept);
+    /**
+     * The async bound's sums: the tokens ([0]) and count ([1]) of the kept answers of the complete groups the trainer
+     * holds. Within one step the complete list only grows at its end (a step takes its first {@code P} groups and the
+     * step count moves), so each group is read once as it completes, not again at every watermark; a new step, or a
+     * new holder after a restore, starts over.
+     */
+    static final class HeldComplete {
+        private int steps = -1;
+        private int counted;
+        private final long[] kept = new long[2];
+
+        long[] kept(SimParams params, int stepsDone, Map<Long, ArrayList<StoredRecord>> groups, List<Long> complete) {
+            if (stepsDone != steps || complete.size() < counted) {
+                steps = stepsDone;
+                counted = 0;
+                kept[0] = 0;
+                kept[1] = 0;
+            }
+            for (; counted < complete.size(); counted++) {
+                addKept(params, stepsDone, groups.get(complete.get(counted)), kept);
+            }
+            return kept;
         }
-        if (kept[1] == 0) {
-            return floor;
-        }
-        return Math.max(floor, SimTime.micros(params.trainStep(kept[0], kept[1]).totalSeconds()));
     }
 
     /** Adds the tokens ([0]) and count ([1]) of the group's answers that step {@code stepsDone} will keep (none for null). */

@@ -63,6 +63,8 @@ public final class TrainerSimulator implements StageSimulator {
     boolean lastPublished;
     long lastPublishedUs;
     long emittedWatermark = SimTime.UNKNOWN;
+    /** The async watermark's running sums over the complete groups held (derived from them, not state). */
+    private final transient TrainLookahead.HeldComplete held = new TrainLookahead.HeldComplete();
     /** Streaming: minibatches of the current step already trained, and what they added up to. */
     int minibatchesDone;
     StepTally tally = new StepTally();
@@ -125,7 +127,7 @@ public final class TrainerSimulator implements StageSimulator {
         if (lastPublished) {
             emittedWatermark = SimTime.NEVER;
         } else {
-            long bound = TrainLookahead.nextVersionUs(params, stepsDone, groups, complete,
+            long bound = TrainLookahead.nextVersionUs(params, stepsDone, groups, complete, held,
                     Math.max(watermarkUs, freeAtUs));
             emittedWatermark = Math.max(emittedWatermark, bound);
         }
