@@ -59,12 +59,27 @@ class ResumeITCase {
         var stderr = new ByteArrayOutputStream();
         int code = Main.run(args.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream(), true),
                 new PrintStream(stderr, true));
-        assertEquals(0, code, stderr.toString());
+        assertEquals(0, code, () -> stderr + brokerFiles(out.resolve(".asyncrl/broker")));
         String text = Files.readString(spec);
         var loaded = SpecLoader.parse(text, spec.toString(), "x");
         var expected = new LocalPipeline(new CatalogParamsResolver(), -1).run(
                 SpecLoader.parse(text, spec.toString(), ExperimentIds.forSpec(loaded.getName(), text)));
         assertEquals(expected, Files.readString(out.resolve("summary.json")));
         assertFalse(Files.exists(out.resolve(".asyncrl")), "the run's broker and checkpoints are gone");
+    }
+
+    /** The broker's pid file and the ends of its logs, for a failure's message. */
+    private static String brokerFiles(Path broker) {
+        StringBuilder b = new StringBuilder();
+        for (String name : List.of("kafka.pid", "logs/kafka.out", "logs/kafka.log")) {
+            try {
+                List<String> lines = Files.readAllLines(broker.resolve(name));
+                b.append("\n--- ").append(name).append(" (last 40 lines)\n")
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+            } catch (java.io.IOException e) {
+                b.append("\n--- ").append(name).append(": ").append(e);
+            }
+        }
+        return b.toString();
     }
 }

@@ -281,9 +281,7 @@ public final class LocalCluster {
                 .redirectErrorStream(true)
                 .redirectOutput(out.toFile())
                 .start();
-        // The start time identifies the process beyond its pid, which the OS may hand out again.
-        String started = p.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("-");
-        Files.writeString(pidFile(name), p.pid() + " " + started + "\n", StandardCharsets.UTF_8);
+        PidFile.write(pidFile(name), p.toHandle());
     }
 
     private void awaitTaskManager() throws InterruptedException {
@@ -360,23 +358,7 @@ public final class LocalCluster {
      * started: same pid and same start time (a recycled pid belongs to someone else).
      */
     Optional<ProcessHandle> running(String name) {
-        Path pidFile = pidFile(name);
-        if (!Files.isRegularFile(pidFile)) {
-            return Optional.empty();
-        }
-        long pid;
-        String started;
-        try {
-            String[] parts = Files.readString(pidFile, StandardCharsets.UTF_8).trim().split("\\s+");
-            pid = Long.parseLong(parts[0]);
-            started = parts.length > 1 ? parts[1] : "-";
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
-        return ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
-                .filter(h -> started.equals(h.info().startInstant()
-                        .map(i -> Long.toString(i.toEpochMilli())).orElse("-")));
+        return PidFile.process(pidFile(name));
     }
 
     Path pidFile(String name) {
