@@ -10,7 +10,6 @@ import io.asyncrl.connectors.avro.AvroDecodeException;
 import io.asyncrl.connectors.avro.AvroSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -78,32 +77,33 @@ public final class ExperimentClient {
      */
     public RunResult await(String experimentId, int totalSteps, Duration timeout, ProgressListener progress,
             ServiceHealth health) throws InterruptedException {
-        Instant started = Instant.now();
-        Instant nextHealthCheck = started;
-        Instant deadline = started.plus(timeout);
-        Instant nextDeadLetterCheck = started;
+        // on the monotonic clock: a step of the wall clock neither ends nor stretches the wait
+        long started = System.nanoTime();
+        long nextHealthCheck = started;
+        long deadline = started + timeout.toNanos();
+        long nextDeadLetterCheck = started;
         try (ResultCollector results = new ResultCollector(bootstrap, prefix, experimentId)) {
-            while (!results.poll(Duration.ofMillis(300), totalSteps, Duration.between(started, Instant.now()), progress)) {
-                if (results.steps().isEmpty() && Instant.now().isAfter(nextDeadLetterCheck)) {
+            while (!results.poll(Duration.ofMillis(300), totalSteps, Duration.ofNanos(System.nanoTime() - started), progress)) {
+                if (results.steps().isEmpty() && System.nanoTime() - nextDeadLetterCheck > 0) {
                     String reason = DeadLetterReader.reasonFor(bootstrap, prefix, experimentId);
                     if (reason != null) {
                         throw new RefusedException(experimentId, reason);
                     }
-                    nextDeadLetterCheck = Instant.now().plus(DEAD_LETTER_CHECK);
+                    nextDeadLetterCheck = System.nanoTime() + DEAD_LETTER_CHECK.toNanos();
                 }
-                if (health != null && Instant.now().isAfter(nextHealthCheck)) {
+                if (health != null && System.nanoTime() - nextHealthCheck > 0) {
                     Optional<String> problem = health.problem();
                     if (problem.isPresent()) {
                         throw new ServiceDownException(problem.get());
                     }
-                    nextHealthCheck = Instant.now().plusSeconds(HEALTH_CHECK_SECONDS);
+                    nextHealthCheck = System.nanoTime() + HEALTH_CHECK_SECONDS * 1_000_000_000L;
                 }
-                if (Instant.now().isAfter(deadline)) {
+                if (System.nanoTime() - deadline > 0) {
                     throw new IllegalStateException("experiment " + experimentId + " has no summary after "
                             + timeout.toSeconds() + " s (" + results.steps().size() + " step reports so far)");
                 }
             }
-            return results.finish(Duration.between(started, Instant.now()));
+            return results.finish(Duration.ofNanos(System.nanoTime() - started));
         }
     }
 
