@@ -28,29 +28,40 @@ final class ArrowColumn<R> {
     private final Kind kind;
     private final boolean nullable;
     private final Function<R, ?> value;
+    /**
+     * The getter of a non-null int32, int64 or float64 column ({@link ToIntFunction}, {@link ToLongFunction} or
+     * {@link ToDoubleFunction}), which {@link #set} calls without boxing the value; null for the other columns.
+     */
+    private final Object primitive;
     private final String description;
     private final String unit;
 
     private ArrowColumn(String name, Kind kind, boolean nullable, Function<R, ?> value) {
-        this(name, kind, nullable, value, null, null);
+        this(name, kind, nullable, value, null, null, null);
     }
 
-    private ArrowColumn(String name, Kind kind, boolean nullable, Function<R, ?> value, String description, String unit) {
+    private ArrowColumn(String name, Kind kind, Object primitive, Function<R, ?> value) {
+        this(name, kind, false, value, primitive, null, null);
+    }
+
+    private ArrowColumn(String name, Kind kind, boolean nullable, Function<R, ?> value, Object primitive,
+            String description, String unit) {
         this.name = Objects.requireNonNull(name, "name");
         this.kind = kind;
         this.nullable = nullable;
         this.value = Objects.requireNonNull(value, "value");
+        this.primitive = primitive;
         this.description = description;
         this.unit = unit;
     }
 
     /** This column with its documentation ({@link OutputColumns}), stored as the Arrow field's metadata. */
     ArrowColumn<R> documented(OutputColumns.Doc doc) {
-        return new ArrowColumn<>(name, kind, nullable, value, doc.description(), doc.unit());
+        return new ArrowColumn<>(name, kind, nullable, value, primitive, doc.description(), doc.unit());
     }
 
     static <R> ArrowColumn<R> int32(String name, ToIntFunction<R> value) {
-        return new ArrowColumn<>(name, Kind.INT32, false, r -> value.applyAsInt(r));
+        return new ArrowColumn<>(name, Kind.INT32, value, r -> value.applyAsInt(r));
     }
 
     /** An int32 column whose getter returns null for a missing value. */
@@ -59,11 +70,11 @@ final class ArrowColumn<R> {
     }
 
     static <R> ArrowColumn<R> int64(String name, ToLongFunction<R> value) {
-        return new ArrowColumn<>(name, Kind.INT64, false, r -> value.applyAsLong(r));
+        return new ArrowColumn<>(name, Kind.INT64, value, r -> value.applyAsLong(r));
     }
 
     static <R> ArrowColumn<R> float64(String name, ToDoubleFunction<R> value) {
-        return new ArrowColumn<>(name, Kind.FLOAT64, false, r -> value.applyAsDouble(r));
+        return new ArrowColumn<>(name, Kind.FLOAT64, value, r -> value.applyAsDouble(r));
     }
 
     /** A float64 column whose getter returns null for a missing value. */
@@ -104,7 +115,21 @@ final class ArrowColumn<R> {
     }
 
     /** Writes {@code row}'s value into {@code vector} at {@code index}, growing the vector as needed. */
+    @SuppressWarnings("unchecked")
     void set(FieldVector vector, int index, R row) {
+        if (primitive != null) {
+            switch (kind) {
+                case INT32:
+                    ((IntVector) vector).setSafe(index, ((ToIntFunction<R>) primitive).applyAsInt(row));
+                    return;
+                case INT64:
+                    ((BigIntVector) vector).setSafe(index, ((ToLongFunction<R>) primitive).applyAsLong(row));
+                    return;
+                default:
+                    ((Float8Vector) vector).setSafe(index, ((ToDoubleFunction<R>) primitive).applyAsDouble(row));
+                    return;
+            }
+        }
         Object v = value.apply(row);
         if (v == null) {
             if (!nullable) {
