@@ -66,6 +66,15 @@ class InterruptionsITCase {
     }
 
     @Test
+    void shouldKeepTheResultOfARunKilledBeforeItWroteItsFiles() throws Exception {
+        Path out = crashAt(CrashPoints.BEFORE_OUTPUTS);
+        assertFalse(Files.exists(out.resolve("summary.json")));
+        assertTrue(Files.isDirectory(out.resolve(".asyncrl")), "the run's state stays until its files are written");
+        String err = runAgain(out);
+        assertTrue(err.contains("asyncrl: resuming "), err);
+    }
+
+    @Test
     void shouldEndWithinSecondsOnSigtermAndResume() throws Exception {
         Path out = Files.createTempDirectory(HOME.resolve("integration-tests/target"), "sigterm-");
         Process p = start(out, List.of());

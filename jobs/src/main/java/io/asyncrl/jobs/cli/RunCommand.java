@@ -95,8 +95,7 @@ final class RunCommand extends CliCommand {
             err().println("asyncrl: Flink Web UI at http://localhost:" + uiPort + "/");
         }
         RunResult result = LocalRunner.runResumable(s, options, outDir, new ProgressBar(err(), System.console() != null),
-                err());
-        RunOutputs.write(outDir, result);
+                err(), r -> RunOutputs.write(outDir, r));
         out().print(SummaryTable.render(result.summaryJson()));
         out().println("  wall time          " + String.format(Locale.ROOT, "%.1f s", result.wallTime().toMillis() / 1e3));
         out().println("  wrote              " + outDir.resolve(RunOutputs.SUMMARY) + ", "

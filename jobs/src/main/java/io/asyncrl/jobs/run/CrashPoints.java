@@ -13,6 +13,8 @@ public final class CrashPoints {
     public static final String DURING_SUBMIT = "during-submit";
     /** The experiment is sent and recorded; no checkpoint has completed yet. */
     public static final String BEFORE_FIRST_CHECKPOINT = "before-first-checkpoint";
+    /** The run's result is in and its broker is stopping; its files are not yet written. */
+    public static final String BEFORE_OUTPUTS = "before-outputs";
 
     private CrashPoints() {}
 

@@ -55,14 +55,26 @@ public final class LocalRunner {
      */
     public static RunResult runResumable(ExperimentSpec spec, RunOptions options, Path outDir,
             ProgressListener progress) throws Exception {
-        return runResumable(spec, options, outDir, progress, System.err);
+        return runResumable(spec, options, outDir, progress, System.err, result -> { });
     }
 
-    /** As above, saying on {@code notices} whether it resumes, submits again or starts afresh. */
+    /** What a run writes from its result (its files), before the run's resumable state is removed. */
+    @FunctionalInterface
+    public interface ResultWriter {
+        void write(RunResult result) throws IOException;
+    }
+
+    /**
+     * As above, saying on {@code notices} whether it resumes, submits again or starts afresh, and writing the
+     * result with {@code outputs} while the run's broker stops; the run's state is removed only after both, so a
+     * process killed while writing resumes instead of losing the result.
+     */
     public static RunResult runResumable(ExperimentSpec spec, RunOptions options, Path outDir,
-            ProgressListener progress, java.io.PrintStream notices) throws Exception {
+            ProgressListener progress, java.io.PrintStream notices, ResultWriter outputs) throws Exception {
         if (options.bootstrap() != null) {
-            return run(spec, options, progress);
+            RunResult result = run(spec, options, progress);
+            outputs.write(result);
+            return result;
         }
         try (ResumableRun state = ResumableRun.open(outDir, spec.getId());
                 RunGuard guard = RunGuard.install(state, options.timeout(), outDir.resolve(".asyncrl"))) {
@@ -78,6 +90,9 @@ public final class LocalRunner {
                 state.completed();
                 throw failed;
             }
+            state.stopBrokerInBackground();
+            CrashPoints.reached(CrashPoints.BEFORE_OUTPUTS);
+            outputs.write(result);
             state.completed();
             return result;
         }

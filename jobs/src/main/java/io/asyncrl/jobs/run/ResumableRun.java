@@ -13,6 +13,8 @@ import io.asyncrl.connectors.kafka.SpecProducer;
 import io.asyncrl.schemas.ExperimentSpec;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +33,8 @@ final class ResumableRun implements AutoCloseable {
     private final boolean resuming;
     private final String experimentId;
     private boolean completed;
+    /** The broker's stop when {@link #stopBrokerInBackground} started it. */
+    private volatile FutureTask<Void> stopping;
 
     private ResumableRun(Path dir, LocalCluster broker, boolean resuming, String experimentId) {
         this.dir = dir;
@@ -54,6 +58,10 @@ final class ResumableRun implements AutoCloseable {
         }
         Files.createDirectories(dir);
         Files.writeString(marker, experimentId, StandardCharsets.UTF_8);
+        if (broker.stopping()) {
+            // an earlier process was killed while it stopped this broker: see the stop through, then start afresh
+            broker.stop();
+        }
         if (!broker.kafkaRunning()) {
             broker.startKafkaOnly();
         }
@@ -113,7 +121,19 @@ final class ResumableRun implements AutoCloseable {
 
     /** Stops the broker (its data stays): what an interrupted run leaves, for the next run to resume. */
     void stopBroker() throws InterruptedException {
-        broker.stop();
+        FutureTask<Void> stop = stopping;
+        if (stop == null) {
+            broker.stop();
+            return;
+        }
+        try {
+            stop.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("stopping the run's broker failed", e.getCause());
+        }
     }
 
     /** True when an earlier run of the same experiment was interrupted here: do not submit it again. */
@@ -143,8 +163,24 @@ final class ResumableRun implements AutoCloseable {
         return Long.parseLong(chk.getFileName().toString().substring("chk-".length()));
     }
 
+    /**
+     * Starts stopping the broker on its own thread (a controlled shutdown takes about a second), so the caller
+     * can write the run's files meanwhile; {@link #completed} and {@link #close} wait for it.
+     */
+    void stopBrokerInBackground() {
+        FutureTask<Void> stop = new FutureTask<>(() -> {
+            broker.stop();
+            return null;
+        });
+        Thread t = new Thread(stop, "asyncrl-stop-broker");
+        t.setDaemon(true);
+        t.start();
+        stopping = stop;
+    }
+
+    /** Stops the broker (or waits for {@link #stopBrokerInBackground}) and removes the run's state. */
     void completed() throws IOException, InterruptedException {
-        broker.stop();
+        stopBroker();
         deleteRecursively(dir);
         completed = true;
     }
@@ -153,7 +189,7 @@ final class ResumableRun implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         if (!completed) {
-            broker.stop();
+            stopBroker();
         }
     }
 

@@ -317,6 +317,7 @@ public final class LocalCluster {
             Optional<ProcessHandle> p = running(name);
             if (p.isPresent()) {
                 ProcessHandle h = p.get();
+                PidFile.markStopping(pidFile(name));
                 h.destroy();
                 try {
                     h.onExit().get(STOP_SECONDS, TimeUnit.SECONDS);
@@ -327,7 +328,7 @@ public final class LocalCluster {
                 stopped.add(name + " (pid " + h.pid() + ")");
             }
             try {
-                Files.deleteIfExists(pidFile(name));
+                PidFile.delete(pidFile(name));
             } catch (IOException e) {
                 throw new IllegalStateException("cannot delete " + pidFile(name), e);
             }
@@ -335,9 +336,20 @@ public final class LocalCluster {
         return stopped;
     }
 
-    /** Whether this folder's broker process is running (no REST call: a Kafka-only folder has no Flink). */
+    /**
+     * Whether this folder's broker process is running (no REST call: a Kafka-only folder has no Flink). A broker
+     * whose stop began is not: it may still answer for the second its shutdown takes ({@link #stopping}).
+     */
     public boolean kafkaRunning() {
-        return running(KAFKA).isPresent();
+        return running(KAFKA).isPresent() && !stopping();
+    }
+
+    /**
+     * True when a {@link #stop} began here and was not seen through (its process was killed meanwhile): a
+     * process it signalled may still be shutting down. {@link #stop} again finishes it.
+     */
+    public boolean stopping() {
+        return PROCESSES.stream().anyMatch(name -> PidFile.stopping(pidFile(name)));
     }
 
     /** One line per process: running with its pid, or not; plus the Flink cluster's overview. */

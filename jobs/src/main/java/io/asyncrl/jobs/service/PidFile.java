@@ -55,6 +55,33 @@ final class PidFile {
         return started.equals(h.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("-"));
     }
 
+    /**
+     * Marks the process of {@code file} as being stopped, before it is signalled: if the stopping process is
+     * killed before it sees the stop through, the next one knows the process may be shutting down.
+     */
+    static void markStopping(Path file) {
+        try {
+            Files.writeString(stoppingMarker(file), "", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + stoppingMarker(file), e);
+        }
+    }
+
+    /** Whether a stop of the process of {@code file} began and was not seen through. */
+    static boolean stopping(Path file) {
+        return Files.exists(stoppingMarker(file));
+    }
+
+    /** Deletes {@code file} and its stopping mark: the process is gone. */
+    static void delete(Path file) throws IOException {
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(stoppingMarker(file));
+    }
+
+    private static Path stoppingMarker(Path file) {
+        return file.resolveSibling(file.getFileName() + ".stopping");
+    }
+
     /** The process's start in clock ticks since boot, where {@code /proc} has it. */
     static OptionalLong startTicks(long pid) {
         try {

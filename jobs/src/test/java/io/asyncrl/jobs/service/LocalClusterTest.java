@@ -47,6 +47,28 @@ class LocalClusterTest {
         }
     }
 
+    @Test
+    void shouldNotTakeABrokerWhoseStopBeganForARunningOneAndFinishTheStop() throws Exception {
+        Process broker = new ProcessBuilder("sleep", "60").start();
+        try {
+            PidFile.write(dir.resolve("kafka.pid"), broker.toHandle());
+            LocalCluster cluster = cluster();
+            assertTrue(cluster.kafkaRunning());
+
+            // what a stop leaves when its process is killed between the mark and the broker's exit
+            PidFile.markStopping(dir.resolve("kafka.pid"));
+            assertTrue(cluster.stopping());
+            assertFalse(cluster.kafkaRunning(), "a broker being stopped may answer for a second, then vanish");
+
+            assertEquals(List.of("kafka (pid " + broker.pid() + ")"), cluster.stop());
+            assertTrue(broker.waitFor(10, TimeUnit.SECONDS));
+            assertFalse(cluster.stopping());
+            assertFalse(Files.exists(dir.resolve("kafka.pid.stopping")));
+        } finally {
+            broker.destroyForcibly();
+        }
+    }
+
     private LocalCluster cluster() {
         return new LocalCluster(ClusterOptions.defaults(dir).withDir(dir));
     }
