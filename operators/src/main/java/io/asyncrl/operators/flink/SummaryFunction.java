@@ -1,5 +1,8 @@
 package io.asyncrl.operators.flink;
 
+import java.time.Duration;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.typeinfo.Types;
 import io.asyncrl.operators.stage.SummaryStage;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.SimEvent;
@@ -9,26 +12,40 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-/** Folds the metrics topic into one summary per experiment; state cleared once it is published. */
+/**
+ * Folds the metrics topic into one summary per experiment; state cleared once it is published, leaving a
+ * "summarised" mark (a boolean, kept a day as the failed mark is): the stages' sinks write at least once, so after a
+ * recovery an experiment's metrics may arrive again, and without the mark they would build and publish a second
+ * summary (SoakITCase once read a second summary of soak-0, every figure zero).
+ */
 public final class SummaryFunction extends KeyedProcessFunction<String, SimEvent, SimEvent> {
     private static final long serialVersionUID = 1L;
 
     private transient ValueState<SummaryStage> stage;
     private transient ValueState<String> failed;
+    private transient ValueState<Boolean> summarised;
     private transient ExperimentMetrics metrics;
+
+    /** The mark of an experiment whose summary is out, dropped a day later as the failed mark is. */
+    static ValueStateDescriptor<Boolean> summarisedDescriptor() {
+        ValueStateDescriptor<Boolean> d = new ValueStateDescriptor<>("summarised", Types.BOOLEAN);
+        d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofDays(1)).disableCleanupInBackground().build());
+        return d;
+    }
 
     @Override
     public void open(OpenContext openContext) {
         stage = getRuntimeContext().getState(new ValueStateDescriptor<>("summary", new StageStateSerializer<>(SummaryStage.class)));
         failed = getRuntimeContext().getState(ExperimentGuard.failedDescriptor());
+        summarised = getRuntimeContext().getState(summarisedDescriptor());
         metrics = new ExperimentMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
     public void processElement(SimEvent e, Context ctx, Collector<SimEvent> out) throws Exception {
         metrics.onEvent(e);
-        if (failed.value() != null) {
-            // A failed experiment's summary is out; what its other stages still report changes nothing.
+        if (failed.value() != null || summarised.value() != null) {
+            // The summary is out; what the stages still report, or report again after a recovery, changes nothing.
             return;
         }
         SummaryStage s = stage.value();
@@ -43,6 +60,8 @@ public final class SummaryFunction extends KeyedProcessFunction<String, SimEvent
             stage.clear();
             if (s.failed()) {
                 failed.update("summarised as failed");
+            } else {
+                summarised.update(true);
             }
         } else {
             stage.update(s);
