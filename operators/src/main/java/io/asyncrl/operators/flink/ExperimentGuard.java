@@ -30,13 +30,19 @@ final class ExperimentGuard {
 
     private ExperimentGuard() {}
 
+    /**
+     * How long a per-experiment mark (failed, idle shard, summarised) is kept: a day. No background cleanup: the heap
+     * backend's default incremental cleanup started a scan of the (nearly always empty) state table on every record,
+     * ~10% of a stage's CPU (docs/performance.md). An expired mark is still never read; it is dropped when its key is
+     * next accessed.
+     */
+    static final StateTtlConfig MARK_TTL = StateTtlConfig.newBuilder(Duration.ofDays(1)).disableCleanupInBackground()
+            .build();
+
     /** The mark of an experiment a stage gave up on: the error message, kept a day. */
     static ValueStateDescriptor<String> failedDescriptor() {
         ValueStateDescriptor<String> d = new ValueStateDescriptor<>("failed", Types.STRING);
-        // No background cleanup: the heap backend's default incremental cleanup started a scan of the
-        // (nearly always empty) state table on every record, ~10% of a stage's CPU (docs/performance.md).
-        // An expired mark is still never read; it is dropped when its key is next accessed.
-        d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofDays(1)).disableCleanupInBackground().build());
+        d.enableTimeToLive(MARK_TTL);
         return d;
     }
 

@@ -6,10 +6,8 @@ import io.asyncrl.operators.stage.RolloutStage;
 import io.asyncrl.operators.stage.StageFactory;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.SimEvent;
-import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.CheckpointListener;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -60,7 +58,7 @@ public final class RolloutShardFunction extends KeyedProcessFunction<String, Tup
     /** The idle mark, kept at most a day as the failed mark is (in case the versions' END never comes). */
     static ValueStateDescriptor<String> idleDescriptor() {
         ValueStateDescriptor<String> d = new ValueStateDescriptor<>("idle-shard", Types.STRING);
-        d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofDays(1)).disableCleanupInBackground().build());
+        d.enableTimeToLive(ExperimentGuard.MARK_TTL);
         return d;
     }
 

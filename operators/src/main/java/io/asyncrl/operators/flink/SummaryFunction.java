@@ -1,7 +1,5 @@
 package io.asyncrl.operators.flink;
 
-import java.time.Duration;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.Types;
 import io.asyncrl.operators.stage.SummaryStage;
 import io.asyncrl.schemas.EventKind;
@@ -29,7 +27,7 @@ public final class SummaryFunction extends KeyedProcessFunction<String, SimEvent
     /** The mark of an experiment whose summary is out, dropped a day later as the failed mark is. */
     static ValueStateDescriptor<Boolean> summarisedDescriptor() {
         ValueStateDescriptor<Boolean> d = new ValueStateDescriptor<>("summarised", Types.BOOLEAN);
-        d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofDays(1)).disableCleanupInBackground().build());
+        d.enableTimeToLive(ExperimentGuard.MARK_TTL);
         return d;
     }
 
