@@ -129,7 +129,7 @@ class DecodingStageTest {
             }
             assertEquals(reference, outputs(h));
             assertTrue(reference.size() > 4, "scored trajectories, watermarks and the END report: " + reference.size());
-            assertEquals(0, h.numKeyedStateEntries());
+            assertEquals(1, h.numKeyedStateEntries(), "the ended mark only");
         }
         assertTrue(corrupt.isEmpty());
     }

@@ -20,7 +20,7 @@ import org.apache.flink.util.Collector;
  * it every prompt and version): the rollout stage told which shard it is
  * ({@link RolloutStage#offerShards}), otherwise run as {@link StageFunction} runs every stage. A shard
  * the experiment cannot use (its spec is not split that far, {@link io.asyncrl.operators.sim.rollout.RolloutShards})
- * ends at the SPEC without a record and keeps only an "idle" mark, cleared at the versions' END, so
+ * ends at the SPEC without a record and keeps only the "ended" mark every stage leaves ({@link StageRunner}), so
  * the records still routed to it create no state.
  */
 public final class RolloutShardFunction extends KeyedProcessFunction<String, Tuple2<String, SimEvent>, SimEvent>
@@ -55,7 +55,10 @@ public final class RolloutShardFunction extends KeyedProcessFunction<String, Tup
         idle = getRuntimeContext().getState(idleDescriptor());
     }
 
-    /** The idle mark, kept at most a day as the failed mark is (in case the versions' END never comes). */
+    /**
+     * The mark an unused shard kept before the ended mark existed, cleared at the versions' END: a checkpoint taken
+     * then may still hold it, so it is still read, and no longer written.
+     */
     static ValueStateDescriptor<String> idleDescriptor() {
         ValueStateDescriptor<String> d = new ValueStateDescriptor<>("idle-shard", Types.STRING);
         d.enableTimeToLive(ExperimentGuard.MARK_TTL);
@@ -65,7 +68,7 @@ public final class RolloutShardFunction extends KeyedProcessFunction<String, Tup
     @Override
     public void processElement(Tuple2<String, SimEvent> in, Context ctx, Collector<SimEvent> out) throws Exception {
         SimEvent e = in.f1;
-        if (runner.failed()) {
+        if (runner.closed()) {
             return;
         }
         if (idle.value() != null) {
@@ -75,10 +78,6 @@ public final class RolloutShardFunction extends KeyedProcessFunction<String, Tup
             return;
         }
         int shard = ShardKeys.shardOf(ctx.getCurrentKey());
-        runner.process(e, out, m -> ctx.output(Outputs.METRICS, m), s -> s.offerShards(shard, shards), s -> {
-            if (s.idleShard()) {
-                idle.update("idle");
-            }
-        });
+        runner.process(e, out, m -> ctx.output(Outputs.METRICS, m), s -> s.offerShards(shard, shards));
     }
 }

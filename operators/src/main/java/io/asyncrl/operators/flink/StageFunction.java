@@ -17,9 +17,9 @@ import org.apache.flink.util.Collector;
  * stage's inputs arrive merged into one stream (the job unions their topics); the input a record came
  * on is the channel its producer writes ({@link PipelineGraph.Node#inputOf}). All simulation state is
  * the stage object in keyed state, written with its explicit serializer ({@link StageStateSerializer})
- * and cleared when the stage ends. A WATERMARK or END for an experiment without state (the upstream's
- * closing records after this stage ended) never creates state, so keyed state goes back to zero when
- * an experiment finishes.
+ * and cleared when the stage ends, leaving an "ended" mark kept a day ({@link StageRunner}): the upstream's
+ * closing records after this stage ended, and whatever an upstream's recovery sends again, are skipped, so
+ * an experiment's keyed state is one mark once it finishes.
  *
  * <p>The two ends of the pipeline have functions of their own because they are not stages of this
  * shape: {@link PromptFunction} reads submitted specs (not envelopes) and keeps only an "expanded"
@@ -63,8 +63,8 @@ public final class StageFunction<S extends Stage<?>> extends KeyedProcessFunctio
 
     @Override
     public void processElement(SimEvent e, Context ctx, Collector<SimEvent> out) throws Exception {
-        if (!runner.failed()) {
-            runner.process(e, out, m -> ctx.output(Outputs.METRICS, m), UnaryOperator.identity(), ended -> {});
+        if (!runner.closed()) {
+            runner.process(e, out, m -> ctx.output(Outputs.METRICS, m), UnaryOperator.identity());
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
 
 /**
@@ -21,7 +22,10 @@ import org.apache.flink.util.Collector;
  * selects: the stage object in keyed state (its explicit {@link StageStateSerializer}), created on the
  * experiment's first record but never by a WATERMARK or END (the upstream's closing records after this stage
  * ended), fault injection, the {@link ExperimentGuard} that fails one experiment and not the job, the
- * {@link ExperimentBudget}, output through {@link BatchingOutput}, and the state cleared once the stage ends.
+ * {@link ExperimentBudget}, output through {@link BatchingOutput}, and the state cleared once the stage ends, leaving
+ * an "ended" mark (a boolean, kept a day as the failed mark is): the upstream stages' sinks write at least once, so
+ * after a recovery an experiment's records (its SPEC among them) may arrive again after this stage's END, and without
+ * the mark they would start the experiment again with empty state (docs/exactly-once.md).
  */
 final class StageRunner<S extends Stage<?>> implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -36,6 +40,7 @@ final class StageRunner<S extends Stage<?>> implements Serializable {
     private transient PipelineGraph.Node node;
     private transient ValueState<S> stage;
     private transient ValueState<String> failed;
+    private transient ValueState<Boolean> endedMark;
     private transient long completedCheckpoints;
     private transient ExperimentBudget budget;
     private transient ParamsResolver checked;
@@ -59,19 +64,21 @@ final class StageRunner<S extends Stage<?>> implements Serializable {
         return new ValueStateDescriptor<>(name, new StageStateSerializer<>(type));
     }
 
+    /** The mark of an experiment whose stage has ended, dropped a day later as the failed mark is. */
+    static ValueStateDescriptor<Boolean> endedDescriptor() {
+        ValueStateDescriptor<Boolean> d = new ValueStateDescriptor<>("ended", Types.BOOLEAN);
+        d.enableTimeToLive(ExperimentGuard.MARK_TTL);
+        return d;
+    }
+
     void open(RuntimeContext runtimeContext) {
         runtime = runtimeContext;
         node = PipelineGraph.stage(name);
         stage = runtime.getState(stageDescriptor(name, stageClass));
         failed = runtime.getState(ExperimentGuard.failedDescriptor());
+        endedMark = runtime.getState(endedDescriptor());
         budget = ExperimentBudget.from(runtime.getGlobalJobParameters()::get);
         checked = budget.checking(resolver);
-    }
-
-    /** What the caller does with a stage that has just ended. */
-    @FunctionalInterface
-    interface Ended<S> {
-        void accept(S stage) throws Exception;
     }
 
     void checkpointComplete() {
@@ -82,27 +89,27 @@ final class StageRunner<S extends Stage<?>> implements Serializable {
         return node;
     }
 
-    /** The current experiment failed earlier: its records are skipped. */
-    boolean failed() throws IOException {
-        return failed.value() != null;
+    /** The current experiment failed earlier, or its stage has ended: its records are skipped. */
+    boolean closed() throws IOException {
+        return failed.value() != null || endedMark.value() != null;
     }
 
     /**
-     * Applies {@code e} to the current experiment's stage, first passed through {@code prepare}; {@code ended} sees
-     * the stage once it has ended (its state is cleared). A failure of the experiment clears the stage and marks
-     * the experiment failed.
+     * Applies {@code e} to the current experiment's stage, first passed through {@code prepare}; a stage that has
+     * ended is cleared and the experiment marked ended. A failure of the experiment clears the stage and marks the
+     * experiment failed.
      */
-    void process(SimEvent e, Collector<SimEvent> out, Outputs.SideOutput metrics, UnaryOperator<S> prepare,
-            Ended<S> ended) throws Exception {
-        String error = ExperimentGuard.run(name, e, () -> apply(e, out, metrics, prepare, ended), out, metrics::output);
+    void process(SimEvent e, Collector<SimEvent> out, Outputs.SideOutput metrics, UnaryOperator<S> prepare)
+            throws Exception {
+        String error = ExperimentGuard.run(name, e, () -> apply(e, out, metrics, prepare), out, metrics::output);
         if (error != null) {
             stage.clear();
             failed.update(error);
         }
     }
 
-    private void apply(SimEvent e, Collector<SimEvent> out, Outputs.SideOutput metrics, UnaryOperator<S> prepare,
-            Ended<S> ended) throws Exception {
+    private void apply(SimEvent e, Collector<SimEvent> out, Outputs.SideOutput metrics, UnaryOperator<S> prepare)
+            throws Exception {
         if (fault != null) {
             fault.check(name, e, runtime.getTaskInfo().getIndexOfThisSubtask(),
                     runtime.getTaskInfo().getAttemptNumber(), completedCheckpoints);
@@ -126,7 +133,7 @@ final class StageRunner<S extends Stage<?>> implements Serializable {
         }
         if (s.ended()) {
             stage.clear();
-            ended.accept(s);
+            endedMark.update(true);
         } else {
             stage.update(s);
         }

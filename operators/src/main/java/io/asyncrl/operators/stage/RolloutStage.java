@@ -38,11 +38,6 @@ public final class RolloutStage extends Stage<RolloutSimulator> {
         return this;
     }
 
-    /** True once this stage ended at its SPEC because the experiment does not use this shard. */
-    public boolean idleShard() {
-        return ended() && sim == null;
-    }
-
     @Override
     protected void start(SimParams params, StageOutput out) {
         int count = RolloutShards.count(params, offered);

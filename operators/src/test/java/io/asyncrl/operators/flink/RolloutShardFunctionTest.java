@@ -60,7 +60,7 @@ class RolloutShardFunctionTest {
     }
 
     @Test
-    void shouldKeepOnlyAnIdleMarkOnAShardAnAsyncExperimentDoesNotUse() throws Exception {
+    void shouldKeepOnlyTheEndedMarkOnAShardAnAsyncExperimentDoesNotUse() throws Exception {
         ExperimentSpec spec = TestingSpecs.tiny(AsyncMode.ASYNC, 1, false, 1);
         String key = ShardKeys.of(spec.getId(), 2, 128)[1];
         try (var h = shard(2)) {
@@ -69,9 +69,10 @@ class RolloutShardFunctionTest {
             }
             assertEquals(0, h.extractOutputValues().size(), "an unused shard emits nothing");
             assertEquals(0, h.getSideOutput(Outputs.METRICS) == null ? 0 : h.getSideOutput(Outputs.METRICS).size());
-            assertEquals(1, h.numKeyedStateEntries(), "the idle mark only");
+            assertEquals(1, h.numKeyedStateEntries(), "the ended mark only");
             h.processElement(Tuple2.of(key, from("trainer", Envelopes.end(spec.getId(), 0, null))), 0);
-            assertEquals(0, h.numKeyedStateEntries(), "cleared at the versions' END");
+            assertEquals(0, h.extractOutputValues().size(), "the versions' END brings nothing back");
+            assertEquals(1, h.numKeyedStateEntries(), "the ended mark only");
         }
     }
 

@@ -24,7 +24,7 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-/** The Flink functions on Flink's operator test harnesses: outputs, and state going back to zero. */
+/** The Flink functions on Flink's operator test harnesses: outputs, and state going back to one mark. */
 class StageFunctionsTest {
     private static final KeySelector<SimEvent, String> KEY = SimEvent::getExperimentId;
     private final ExperimentSpec spec = TestingSpecs.tiny(AsyncMode.ASYNC, 1, false, 1);
@@ -62,7 +62,7 @@ class StageFunctionsTest {
     }
 
     @Test
-    void shouldClearKeyedStateWhenTheExperimentEnds() throws Exception {
+    void shouldKeepOnlyAnEndedMarkWhenTheExperimentEnds() throws Exception {
         try (var h = reward()) {
             h.processElement(Envelopes.spec(spec), 0);
             h.processElement(Envelopes.data(id, 1_000_000, trajectory(0, 1_000_000)), 0);
@@ -71,12 +71,35 @@ class StageFunctionsTest {
             h.processElement(Envelopes.watermark(id, SimTime.NEVER), 0);
             h.processElement(Envelopes.end(id, 2_000_000, null), 0);
             // StageFunction registers no Flink timers (simulated time travels in-band as watermark records),
-            // so keyed state is all there is to clear.
-            assertEquals(0, h.numKeyedStateEntries());
+            // so keyed state is all there is to clear; the ended mark is what stays.
+            assertEquals(1, h.numKeyedStateEntries(), "the ended mark only");
             assertEquals(1, h.getSideOutput(Outputs.METRICS).size(), "the stage's END report");
             // The upstream's closing records after the end must not bring the experiment back.
             h.processElement(Envelopes.watermark(id, SimTime.NEVER), 0);
-            assertEquals(0, h.numKeyedStateEntries());
+            assertEquals(1, h.numKeyedStateEntries());
+        }
+    }
+
+    @Test
+    void shouldIgnoreAnExperimentSentAgainAfterItsEnd() throws Exception {
+        // What an upstream's at-least-once sink writes again after its recovery: the whole experiment, SPEC first,
+        // after this stage has ended it (and cleared the memory of what it applied).
+        List<SimEvent> upstream = List.of(Envelopes.spec(spec), Envelopes.data(id, 1_000_000, trajectory(0, 1_000_000)),
+                Envelopes.data(id, 1_500_000, trajectory(1, 1_500_000)), Envelopes.watermark(id, SimTime.NEVER),
+                Envelopes.end(id, 2_000_000, null));
+        try (var h = reward()) {
+            for (SimEvent e : upstream) {
+                h.processElement(e, 0);
+            }
+            int outputs = h.extractOutputValues().size();
+            int metrics = h.getSideOutput(Outputs.METRICS).size();
+            assertTrue(outputs > 3, "scored trajectories, watermark and END: " + outputs);
+            for (SimEvent e : upstream) {
+                h.processElement(SimEvent.newBuilder(e).build(), 0);
+            }
+            assertEquals(outputs, h.extractOutputValues().size(), "nothing scored or closed a second time");
+            assertEquals(metrics, h.getSideOutput(Outputs.METRICS).size(), "no second END report");
+            assertEquals(1, h.numKeyedStateEntries(), "the ended mark only");
         }
     }
 
