@@ -124,10 +124,14 @@ public final class LocalRunner {
         // elapsed and deadlines on the monotonic clock: a step of the wall clock neither ends nor stretches a run
         long started = System.nanoTime();
         String prefix = options.topicPrefix();
-        // The topics are created while the job graph is built (neither needs the other; in a fresh process the
-        // build is mostly loading Flink's classes: 0.7 s of topic creation beside 1.0 s of build at load 9,
-        // docs/performance.md), and exist before the job is submitted, whose sources list their partitions.
+        // The run's broker finishes starting and the topics are created while the job graph is built (neither needs
+        // the other; in a fresh process the build is mostly loading Flink's classes: 0.7 s of topic creation beside
+        // 1.0 s of build at load 9, docs/performance.md), and exist before the job is submitted, whose sources list
+        // their partitions.
         FutureTask<Void> topics = new FutureTask<>(() -> {
+            if (state != null) {
+                state.awaitBroker();
+            }
             TopicAdmin.ensureTopics(bootstrap, prefix, options.partitions());
             return null;
         });

@@ -33,14 +33,17 @@ final class ResumableRun implements AutoCloseable {
     private final boolean resuming;
     private final String experimentId;
     private boolean completed;
+    /** The broker was launched by {@link #open} and not yet seen to accept connections. */
+    private boolean launched;
     /** The broker's stop when {@link #stopBrokerInBackground} started it. */
     private volatile FutureTask<Void> stopping;
 
-    private ResumableRun(Path dir, LocalCluster broker, boolean resuming, String experimentId) {
+    private ResumableRun(Path dir, LocalCluster broker, boolean resuming, String experimentId, boolean launched) {
         this.dir = dir;
         this.broker = broker;
         this.resuming = resuming;
         this.experimentId = experimentId;
+        this.launched = launched;
     }
 
     static ResumableRun open(Path outDir, String experimentId) throws IOException, InterruptedException {
@@ -62,10 +65,22 @@ final class ResumableRun implements AutoCloseable {
             // an earlier process was killed while it stopped this broker: see the stop through, then start afresh
             broker.stop();
         }
-        if (!broker.kafkaRunning()) {
-            broker.startKafkaOnly();
+        boolean launched = !broker.kafkaRunning();
+        if (launched) {
+            broker.launchKafkaOnly();
         }
-        return new ResumableRun(dir, broker, resuming, experimentId);
+        return new ResumableRun(dir, broker, resuming, experimentId, launched);
+    }
+
+    /**
+     * Waits until the broker {@link #open} launched accepts connections (at once when it found the broker running):
+     * the run builds its job meanwhile, and calls this before it first talks to the broker.
+     */
+    synchronized void awaitBroker() throws IOException, InterruptedException {
+        if (launched) {
+            broker.awaitKafka();
+            launched = false;
+        }
     }
 
     String bootstrap() {

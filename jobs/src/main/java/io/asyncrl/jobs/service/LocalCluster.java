@@ -17,7 +17,6 @@ import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
 import org.apache.flink.runtime.jobmanager.JobManagerProcessSpec;
 import org.apache.flink.runtime.jobmanager.JobManagerProcessUtils;
 import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
-import org.apache.kafka.common.Uuid;
 
 /**
  * A real standalone Flink session cluster and a standalone KRaft Kafka broker on this machine,
@@ -148,10 +147,19 @@ public final class LocalCluster {
      * only ({@link #ONE_RUN_BROKER_JVM}).
      */
     public void startKafkaOnly() throws IOException, InterruptedException {
+        launchKafkaOnly();
+        awaitKafka();
+    }
+
+    /**
+     * As {@link #startKafkaOnly}, but returns once the broker's process is launched, so that the caller can prepare
+     * its job meanwhile; {@link #awaitKafka} then waits until it accepts connections.
+     */
+    public void launchKafkaOnly() throws IOException {
         Files.createDirectories(dir.resolve("logs"));
         new ClusterOptions(dir, options.home(), options.restPort(), options.rpcPort(), options.kafkaPort(),
                 options.controllerPort(), options.slots()).save();
-        startKafka(Classpaths.of(options.home()).kafka(), ONE_RUN_BROKER_JVM);
+        launchKafka(Classpaths.of(options.home()).kafka(), ONE_RUN_BROKER_JVM);
     }
 
     /** A broker for one run compiles with C1 only (its C2 threads cost more than they repaid: docs/performance.md). */
@@ -176,6 +184,11 @@ public final class LocalCluster {
     }
 
     private void startKafka(String classpath, List<String> extraJvm) throws IOException, InterruptedException {
+        launchKafka(classpath, extraJvm);
+        awaitKafka();
+    }
+
+    private void launchKafka(String classpath, List<String> extraJvm) throws IOException {
         Path kafkaDir = dir.resolve("kafka");
         Path data = kafkaDir.resolve("data");
         Files.createDirectories(kafkaDir);
@@ -188,19 +201,14 @@ public final class LocalCluster {
                 "-Dlog.file=" + dir.resolve("logs/kafka.log")));
         jvm.addAll(extraJvm);
         if (!Files.isDirectory(data)) {
-            List<String> format = command(classpath, jvm, "kafka.tools.StorageTool",
-                    List.of("format", "-t", Uuid.randomUuid().toString(), "-c", props.toString()));
-            Process p = new ProcessBuilder(format)
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("logs/kafka-format.out").toFile())
-                    .start();
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new IllegalStateException("formatting Kafka storage failed; see "
-                        + dir.resolve("logs/kafka-format.out"));
-            }
+            KafkaStorage.format(props, dir.resolve("logs/kafka-format.out"));
         }
         launch(KAFKA, command(classpath, jvm, MAIN_CLASSES.get(KAFKA), List.of(props.toString())));
+    }
+
+    /** Waits until the launched broker accepts connections as the cluster its data directory was formatted for. */
+    public void awaitKafka() throws IOException, InterruptedException {
+        Path data = dir.resolve("kafka").resolve("data");
         BrokerReadiness.await(options.kafkaPort(), BrokerReadiness.clusterId(data).orElse("unformatted"),
                 () -> checkAlive(KAFKA), List.of(dir.resolve("logs/kafka.log"), dir.resolve("logs/kafka.out")),
                 START_TIMEOUT);
