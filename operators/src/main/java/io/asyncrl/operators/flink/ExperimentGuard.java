@@ -39,6 +39,13 @@ final class ExperimentGuard {
     static final StateTtlConfig MARK_TTL = StateTtlConfig.newBuilder(Duration.ofDays(1)).disableCleanupInBackground()
             .build();
 
+    /** A per-experiment yes-mark named {@code name} (an experiment ended, summarised), kept a day. */
+    static ValueStateDescriptor<Boolean> mark(String name) {
+        ValueStateDescriptor<Boolean> d = new ValueStateDescriptor<>(name, Types.BOOLEAN);
+        d.enableTimeToLive(MARK_TTL);
+        return d;
+    }
+
     /** The mark of an experiment a stage gave up on: the error message, kept a day. */
     static ValueStateDescriptor<String> failedDescriptor() {
         ValueStateDescriptor<String> d = new ValueStateDescriptor<>("failed", Types.STRING);

@@ -14,7 +14,6 @@ import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
 
 /**
@@ -64,19 +63,12 @@ final class StageRunner<S extends Stage<?>> implements Serializable {
         return new ValueStateDescriptor<>(name, new StageStateSerializer<>(type));
     }
 
-    /** The mark of an experiment whose stage has ended, dropped a day later as the failed mark is. */
-    static ValueStateDescriptor<Boolean> endedDescriptor() {
-        ValueStateDescriptor<Boolean> d = new ValueStateDescriptor<>("ended", Types.BOOLEAN);
-        d.enableTimeToLive(ExperimentGuard.MARK_TTL);
-        return d;
-    }
-
     void open(RuntimeContext runtimeContext) {
         runtime = runtimeContext;
         node = PipelineGraph.stage(name);
         stage = runtime.getState(stageDescriptor(name, stageClass));
         failed = runtime.getState(ExperimentGuard.failedDescriptor());
-        endedMark = runtime.getState(endedDescriptor());
+        endedMark = runtime.getState(ExperimentGuard.mark("ended"));
         budget = ExperimentBudget.from(runtime.getGlobalJobParameters()::get);
         checked = budget.checking(resolver);
     }

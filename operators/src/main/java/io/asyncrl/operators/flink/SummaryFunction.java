@@ -1,6 +1,5 @@
 package io.asyncrl.operators.flink;
 
-import org.apache.flink.api.common.typeinfo.Types;
 import io.asyncrl.operators.stage.SummaryStage;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.SimEvent;
@@ -24,18 +23,11 @@ public final class SummaryFunction extends KeyedProcessFunction<String, SimEvent
     private transient ValueState<Boolean> summarised;
     private transient ExperimentMetrics metrics;
 
-    /** The mark of an experiment whose summary is out, dropped a day later as the failed mark is. */
-    static ValueStateDescriptor<Boolean> summarisedDescriptor() {
-        ValueStateDescriptor<Boolean> d = new ValueStateDescriptor<>("summarised", Types.BOOLEAN);
-        d.enableTimeToLive(ExperimentGuard.MARK_TTL);
-        return d;
-    }
-
     @Override
     public void open(OpenContext openContext) {
         stage = getRuntimeContext().getState(new ValueStateDescriptor<>("summary", new StageStateSerializer<>(SummaryStage.class)));
         failed = getRuntimeContext().getState(ExperimentGuard.failedDescriptor());
-        summarised = getRuntimeContext().getState(summarisedDescriptor());
+        summarised = getRuntimeContext().getState(ExperimentGuard.mark("summarised"));
         metrics = new ExperimentMetrics(getRuntimeContext().getMetricGroup());
     }
 
