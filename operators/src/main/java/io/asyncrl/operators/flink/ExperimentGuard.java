@@ -31,13 +31,14 @@ final class ExperimentGuard {
     private ExperimentGuard() {}
 
     /**
-     * How long a per-experiment mark (failed, idle shard, summarised) is kept: a day. No background cleanup: the heap
+     * How long a per-experiment mark (failed, ended, summarised) is kept: a day. No background cleanup: the heap
      * backend's default incremental cleanup started a scan of the (nearly always empty) state table on every record,
-     * ~10% of a stage's CPU (docs/performance.md). An expired mark is still never read; it is dropped when its key is
-     * next accessed.
+     * ~10% of a stage's CPU (docs/performance.md). An expired mark is never read; it is dropped when its key is next
+     * accessed, and left out of every checkpoint (cleanup in full snapshot: the heap backend's snapshots are full
+     * ones), so the marks of finished experiments do not pile up in a service's checkpoints, and a restore sheds them.
      */
     static final StateTtlConfig MARK_TTL = StateTtlConfig.newBuilder(Duration.ofDays(1)).disableCleanupInBackground()
-            .build();
+            .cleanupFullSnapshot().build();
 
     /** A per-experiment yes-mark named {@code name} (an experiment ended, summarised), kept a day. */
     static ValueStateDescriptor<Boolean> mark(String name) {

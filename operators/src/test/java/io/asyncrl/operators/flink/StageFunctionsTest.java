@@ -81,6 +81,38 @@ class StageFunctionsTest {
     }
 
     @Test
+    void shouldLeaveExpiredMarksOutOfItsCheckpoints() throws Exception {
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+        try (var h = reward()) {
+            h.setStateTtlProcessingTime(0);
+            for (SimEvent e : List.of(Envelopes.spec(spec), Envelopes.watermark(id, SimTime.NEVER),
+                    Envelopes.end(id, 1_000_000, null))) {
+                h.processElement(e, 0);
+            }
+            assertEquals(1, h.numKeyedStateEntries(), "the ended mark");
+            h.setStateTtlProcessingTime(java.time.Duration.ofDays(1).toMillis() - 1);
+            try (var restored = reward(h.snapshot(1L, 0L))) {
+                assertEquals(1, restored.numKeyedStateEntries(), "kept for a day");
+            }
+            h.setStateTtlProcessingTime(java.time.Duration.ofDays(1).toMillis() + 1);
+            snapshot = h.snapshot(2L, 0L);
+        }
+        try (var restored = reward(snapshot)) {
+            assertEquals(0, restored.numKeyedStateEntries(), "a checkpoint after a day holds no mark");
+        }
+    }
+
+    private KeyedOneInputStreamOperatorTestHarness<String, SimEvent, SimEvent> reward(
+            org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot) throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new StageFunction<>(PipelineGraph.stage("reward"), new CatalogParamsResolver())),
+                KEY, Types.STRING);
+        h.initializeState(snapshot);
+        h.open();
+        return h;
+    }
+
+    @Test
     void shouldIgnoreAnExperimentSentAgainAfterItsEnd() throws Exception {
         // What an upstream's at-least-once sink writes again after its recovery: the whole experiment, SPEC first,
         // after this stage has ended it (and cleared the memory of what it applied).
