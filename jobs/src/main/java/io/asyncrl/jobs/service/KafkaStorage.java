@@ -19,18 +19,21 @@ final class KafkaStorage {
     /** Formats the log directories {@code props} names with a new cluster id; what the tool prints goes to {@code log}. */
     static void format(Path props, Path log) throws IOException {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        int code;
+        int code = -1;
+        Exception failure = null;
         try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
             code = kafka.tools.StorageTool.execute(
                     new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", props.toString()}, out);
         } catch (Exception e) {
             // the tool is Scala: an unreadable file comes out as a checked exception it does not declare
-            Files.write(log, printed.toByteArray());
-            Files.writeString(log, e.toString() + System.lineSeparator(), StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.APPEND);
-            throw new IllegalStateException("formatting Kafka storage failed (" + e.getMessage() + "); see " + log, e);
+            failure = e;
+            printed.writeBytes((e + System.lineSeparator()).getBytes(StandardCharsets.UTF_8));
         }
         Files.write(log, printed.toByteArray());
+        if (failure != null) {
+            throw new IllegalStateException("formatting Kafka storage failed (" + failure.getMessage() + "); see " + log,
+                    failure);
+        }
         if (code != 0) {
             throw new IllegalStateException("formatting Kafka storage failed (exit code " + code + "); see " + log);
         }
