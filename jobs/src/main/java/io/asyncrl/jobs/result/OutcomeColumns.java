@@ -5,6 +5,8 @@ import io.asyncrl.schemas.ScoredTrajectory;
 import io.asyncrl.schemas.Trajectory;
 import io.asyncrl.schemas.TrajectoryOutcome;
 import io.asyncrl.schemas.VersionSpan;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,124 +14,125 @@ import java.util.List;
 import java.util.RandomAccess;
 
 /**
- * The trajectory outcomes a {@link ResultCollector} reads, kept as rows of primitive arrays instead of an object
- * graph each (outcome, scored trajectory, trajectory, span list and its spans): about 125 bytes per outcome (in
- * chunks of 16,384 rows) instead of about 250 in objects, held until the run ends (docs/performance.md).
- * An outcome is built again, equal to the one added, when it is read. Every field of the three records is kept;
- * {@code OutcomeColumnsTest} fails when a schema gains one that is not.
+ * The trajectory outcomes a {@link ResultCollector} reads, kept as fixed-size rows in direct (off-heap) buffers
+ * instead of an object graph each (outcome, scored trajectory, trajectory, span list and its spans): 120 bytes per
+ * outcome and 8 per span, in chunks of 16,384 rows, held until the run ends. Off the heap, because they live for the
+ * whole run: on the heap the young collections copied the growing columns from survivor space to survivor space
+ * at every pause (docs/performance.md, "Fourteenth session"). An outcome is built again, equal to the one added,
+ * when it is read. Every field of the three records is kept; {@code OutcomeColumnsTest} fails when a schema gains
+ * one that is not. Not thread-safe: one collector thread adds, and reads come after the run.
  */
 final class OutcomeColumns {
-    /** Per row: trajectoryId, promptId, dispatchUs, startUs, endUs, scoredUs. */
-    static final int LONGS = 6;
+    /** Per row, at these byte offsets: trajectoryId, promptId, dispatchUs, startUs, endUs, scoredUs. */
+    private static final int LONGS = 0;
+    /** Per row: reward, tokenWeightedStaleness. */
+    private static final int DOUBLES = 6 * 8;
     /**
      * Per row: sampleIndex, promptTokens, responseTokens, instance, startVersion, endVersion, interruptions,
      * preemptions, requeues, round, step, staleness.
      */
-    static final int INTS = 12;
-    /** Per row: reward, tokenWeightedStaleness. */
-    static final int DOUBLES = 2;
+    private static final int INTS = DOUBLES + 2 * 8;
+    /** Per row: the index after its last span (its spans start where the previous row's end). */
+    private static final int SPAN_END = INTS + 12 * 4;
+    /** Per row: bit 0 trained, bit 1 aborted. */
+    private static final int FLAGS = SPAN_END + 4;
+    /** A row, padded to a multiple of 8 bytes. */
+    static final int ROW_BYTES = FLAGS + 4;
 
-    /** Rows are kept in chunks of this many, so that growing never copies or leaves unused capacity beyond one. */
+    /** Rows (and spans) are kept in chunks of this many, so that growing never copies or leaves unused capacity beyond one. */
     private static final int SHIFT = 14;
     private static final int MASK = (1 << SHIFT) - 1;
 
     private int size;
-    private long[][] longs = new long[0][];
-    private int[][] ints = new int[0][];
-    private double[][] doubles = new double[0][];
-    /** Per row: bit 0 trained, bit 1 aborted. */
-    private byte[][] flags = new byte[0][];
-    /** Row i's spans are {@code spans[2 * spanStart(i) ..< 2 * spanStart(i + 1)]}, version then tokens. */
-    private int[][] spanEnd = new int[0][];
-    private int[] spans = new int[32];
+    private int spanCount;
+    private ByteBuffer[] rows = new ByteBuffer[0];
+    /** Span j is version then tokens, at byte {@code 8 * (j & MASK)} of chunk {@code j >>> SHIFT}. */
+    private ByteBuffer[] spans = new ByteBuffer[0];
 
     int size() {
         return size;
     }
 
+    private static ByteBuffer chunk(int bytes) {
+        return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+    }
+
     void add(TrajectoryOutcome o) {
         int c = size >>> SHIFT;
-        if (c == longs.length) {
-            longs = Arrays.copyOf(longs, c + 1);
-            longs[c] = new long[LONGS << SHIFT];
-            ints = Arrays.copyOf(ints, c + 1);
-            ints[c] = new int[INTS << SHIFT];
-            doubles = Arrays.copyOf(doubles, c + 1);
-            doubles[c] = new double[DOUBLES << SHIFT];
-            flags = Arrays.copyOf(flags, c + 1);
-            flags[c] = new byte[1 << SHIFT];
-            spanEnd = Arrays.copyOf(spanEnd, c + 1);
-            spanEnd[c] = new int[1 << SHIFT];
+        if (c == rows.length) {
+            rows = Arrays.copyOf(rows, c + 1);
+            rows[c] = chunk(ROW_BYTES << SHIFT);
         }
-        int r = size & MASK;
+        ByteBuffer b = rows[c];
+        int at = ROW_BYTES * (size & MASK);
         ScoredTrajectory s = o.getScored();
         Trajectory t = s.getTrajectory();
-        long[] l = longs[c];
-        int li = LONGS * r;
-        l[li] = t.getTrajectoryId();
-        l[li + 1] = t.getPromptId();
-        l[li + 2] = t.getDispatchUs();
-        l[li + 3] = t.getStartUs();
-        l[li + 4] = t.getEndUs();
-        l[li + 5] = s.getScoredUs();
-        int[] n = ints[c];
-        int k = INTS * r;
-        n[k] = t.getSampleIndex();
-        n[k + 1] = t.getPromptTokens();
-        n[k + 2] = t.getResponseTokens();
-        n[k + 3] = t.getInstance();
-        n[k + 4] = t.getStartVersion();
-        n[k + 5] = t.getEndVersion();
-        n[k + 6] = t.getInterruptions();
-        n[k + 7] = t.getPreemptions();
-        n[k + 8] = t.getRequeues();
-        n[k + 9] = t.getRound();
-        n[k + 10] = o.getStep();
-        n[k + 11] = o.getStaleness();
-        doubles[c][DOUBLES * r] = s.getReward();
-        doubles[c][DOUBLES * r + 1] = o.getTokenWeightedStaleness();
-        flags[c][r] = (byte) ((o.getTrained() ? 1 : 0) | (o.getAborted() ? 2 : 0));
-        List<VersionSpan> list = t.getSpans();
-        int at = spanStart(size);
-        if (2 * (at + list.size()) > spans.length) {
-            spans = Arrays.copyOf(spans, Math.max(spans.length + spans.length / 2, 2 * (at + list.size())));
+        b.putLong(at + LONGS, t.getTrajectoryId());
+        b.putLong(at + LONGS + 8, t.getPromptId());
+        b.putLong(at + LONGS + 16, t.getDispatchUs());
+        b.putLong(at + LONGS + 24, t.getStartUs());
+        b.putLong(at + LONGS + 32, t.getEndUs());
+        b.putLong(at + LONGS + 40, s.getScoredUs());
+        b.putDouble(at + DOUBLES, s.getReward());
+        b.putDouble(at + DOUBLES + 8, o.getTokenWeightedStaleness());
+        int k = at + INTS;
+        b.putInt(k, t.getSampleIndex());
+        b.putInt(k + 4, t.getPromptTokens());
+        b.putInt(k + 8, t.getResponseTokens());
+        b.putInt(k + 12, t.getInstance());
+        b.putInt(k + 16, t.getStartVersion());
+        b.putInt(k + 20, t.getEndVersion());
+        b.putInt(k + 24, t.getInterruptions());
+        b.putInt(k + 28, t.getPreemptions());
+        b.putInt(k + 32, t.getRequeues());
+        b.putInt(k + 36, t.getRound());
+        b.putInt(k + 40, o.getStep());
+        b.putInt(k + 44, o.getStaleness());
+        for (VersionSpan v : t.getSpans()) {
+            int sc = spanCount >>> SHIFT;
+            if (sc == spans.length) {
+                spans = Arrays.copyOf(spans, sc + 1);
+                spans[sc] = chunk(8 << SHIFT);
+            }
+            int j = 8 * (spanCount & MASK);
+            spans[sc].putInt(j, v.getVersion());
+            spans[sc].putInt(j + 4, v.getTokens());
+            spanCount++;
         }
-        for (int i = 0; i < list.size(); i++) {
-            VersionSpan v = list.get(i);
-            spans[2 * (at + i)] = v.getVersion();
-            spans[2 * (at + i) + 1] = v.getTokens();
-        }
-        spanEnd[c][r] = at + list.size();
+        b.putInt(at + SPAN_END, spanCount);
+        b.put(at + FLAGS, (byte) ((o.getTrained() ? 1 : 0) | (o.getAborted() ? 2 : 0)));
         size++;
     }
 
-    private int spanStart(int row) {
-        return row == 0 ? 0 : spanEnd[(row - 1) >>> SHIFT][(row - 1) & MASK];
+    private int spanEnd(int row) {
+        return rows[row >>> SHIFT].getInt(ROW_BYTES * (row & MASK) + SPAN_END);
     }
 
     private long id(int row) {
-        return longs[row >>> SHIFT][LONGS * (row & MASK)];
+        return rows[row >>> SHIFT].getLong(ROW_BYTES * (row & MASK) + LONGS);
     }
 
     /** Row {@code i} as a new outcome, equal to the one added. */
     TrajectoryOutcome get(int i) {
-        int c = i >>> SHIFT;
-        int r = i & MASK;
-        int from = spanStart(i);
-        int to = spanEnd[c][r];
+        int from = i == 0 ? 0 : spanEnd(i - 1);
+        int to = spanEnd(i);
         List<VersionSpan> list = new ArrayList<>(to - from);
         for (int j = from; j < to; j++) {
-            list.add(new VersionSpan(spans[2 * j], spans[2 * j + 1]));
+            ByteBuffer sb = spans[j >>> SHIFT];
+            int sj = 8 * (j & MASK);
+            list.add(new VersionSpan(sb.getInt(sj), sb.getInt(sj + 4)));
         }
-        long[] l = longs[c];
-        int li = LONGS * r;
-        int[] n = ints[c];
-        int k = INTS * r;
-        Trajectory t = new Trajectory(l[li], l[li + 1], n[k], n[k + 1], n[k + 2], n[k + 3], l[li + 2], l[li + 3],
-                l[li + 4], n[k + 4], n[k + 5], n[k + 6], n[k + 7], list, n[k + 8], n[k + 9]);
-        ScoredTrajectory s = new ScoredTrajectory(t, doubles[c][DOUBLES * r], l[li + 5]);
-        return new TrajectoryOutcome(s, (flags[c][r] & 1) != 0, n[k + 10], n[k + 11], doubles[c][DOUBLES * r + 1],
-                (flags[c][r] & 2) != 0);
+        ByteBuffer b = rows[i >>> SHIFT];
+        int at = ROW_BYTES * (i & MASK);
+        int k = at + INTS;
+        Trajectory t = new Trajectory(b.getLong(at + LONGS), b.getLong(at + LONGS + 8), b.getInt(k), b.getInt(k + 4),
+                b.getInt(k + 8), b.getInt(k + 12), b.getLong(at + LONGS + 16), b.getLong(at + LONGS + 24),
+                b.getLong(at + LONGS + 32), b.getInt(k + 16), b.getInt(k + 20), b.getInt(k + 24), b.getInt(k + 28),
+                list, b.getInt(k + 32), b.getInt(k + 36));
+        ScoredTrajectory s = new ScoredTrajectory(t, b.getDouble(at + DOUBLES), b.getLong(at + LONGS + 40));
+        byte flags = b.get(at + FLAGS);
+        return new TrajectoryOutcome(s, (flags & 1) != 0, b.getInt(k + 40), b.getInt(k + 44),
+                b.getDouble(at + DOUBLES + 8), (flags & 2) != 0);
     }
 
     /**

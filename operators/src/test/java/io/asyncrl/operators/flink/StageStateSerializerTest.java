@@ -1,5 +1,6 @@
 package io.asyncrl.operators.flink;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -118,6 +119,49 @@ class StageStateSerializerTest {
         TypeSerializerSnapshot<SummaryStage> read = TypeSerializerSnapshot.readVersionedSnapshot(
                 new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
         assertEquals(serializer, read.restoreSerializer());
+    }
+
+    /** A state of {@code size} pseudo-random bytes, standing in for a large summary. */
+    public static final class Blob implements StageState {
+        byte[] bytes = new byte[0];
+
+        @Override
+        public void writeState(java.io.DataOutput out) throws IOException {
+            out.writeInt(bytes.length);
+            out.write(bytes);
+        }
+
+        @Override
+        public void readState(java.io.DataInput in) throws IOException {
+            bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+        }
+    }
+
+    @Test
+    void shouldWriteALargeStateInChunksOfTheSameBytes() throws IOException {
+        Blob blob = new Blob();
+        blob.bytes = new byte[3 * StageStateSerializer.WRITE_CHUNK + 123];
+        new java.util.Random(5).nextBytes(blob.bytes);
+        int[] longest = {0};
+        DataOutputSerializer out = new DataOutputSerializer(64) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                longest[0] = Math.max(longest[0], len);
+                super.write(b, off, len);
+            }
+        };
+        new StageStateSerializer<>(Blob.class).serialize(blob, out);
+        // what serialize wrote before it chunked: the body's length, then the body in one piece
+        DataOutputSerializer body = new DataOutputSerializer(64);
+        blob.writeState(body);
+        DataOutputSerializer whole = new DataOutputSerializer(64);
+        whole.writeInt(body.length());
+        whole.write(body.getCopyOfBuffer());
+        assertArrayEquals(whole.getCopyOfBuffer(), out.getCopyOfBuffer());
+        assertEquals(StageStateSerializer.WRITE_CHUNK, longest[0], "the longest single write");
+        Blob read = new StageStateSerializer<>(Blob.class).deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertArrayEquals(blob.bytes, read.bytes);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
