@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * end) and the training devices training or switching/syncing.
  *
  * <p>Kept as order-independent sets (per-step rows keyed by step, the last-scored trajectory of each step chosen by
- * (scored time, id), the trajectories' busy intervals sorted at the end), so the result does not depend on how the
+ * (scored time, id), the trajectories' busy intervals merged per instance), so the result does not depend on how the
  * metrics records interleave.
  */
 public final class StepBreakdown {
@@ -35,11 +35,16 @@ public final class StepBreakdown {
     TreeMap<Integer, long[]> steps = new TreeMap<>();
     /** Per step: the consumed trajectory scored last: scored, id, dispatch, start, end. */
     TreeMap<Integer, long[]> lastScored = new TreeMap<>();
-    /** Every generated trajectory's instance, start and end (growable parallel arrays). */
+    /**
+     * Busy intervals (instance, start, end; growable parallel arrays): every generated trajectory's, merged per
+     * instance whenever the arrays fill ({@link #mergeIntervals}), so a run of millions of trajectories keeps about
+     * one interval per instance and busy period instead of one per trajectory. What the breakdown reads is their
+     * union per instance, which merging does not change, in whatever order the outcomes come.
+     */
     int[] instance = new int[64];
     long[] startUs = new long[64];
     long[] endUs = new long[64];
-    int trajectories;
+    int intervals;
 
     public StepBreakdown() {}
 
@@ -49,15 +54,19 @@ public final class StepBreakdown {
 
     public void outcome(TrajectoryOutcome o) {
         Trajectory t = o.getScored().getTrajectory();
-        if (trajectories == instance.length) {
-            instance = Arrays.copyOf(instance, trajectories * 2);
-            startUs = Arrays.copyOf(startUs, trajectories * 2);
-            endUs = Arrays.copyOf(endUs, trajectories * 2);
+        if (intervals == instance.length) {
+            mergeIntervals();
+            // grown only while merging leaves them more than half full, so merges stay a constant factor apart
+            if (intervals > instance.length / 2) {
+                instance = Arrays.copyOf(instance, instance.length * 2);
+                startUs = Arrays.copyOf(startUs, startUs.length * 2);
+                endUs = Arrays.copyOf(endUs, endUs.length * 2);
+            }
         }
-        instance[trajectories] = t.getInstance();
-        startUs[trajectories] = t.getStartUs();
-        endUs[trajectories] = t.getEndUs();
-        trajectories++;
+        instance[intervals] = t.getInstance();
+        startUs[intervals] = t.getStartUs();
+        endUs[intervals] = t.getEndUs();
+        intervals++;
         if (o.getStep() < 0) {
             return;
         }
@@ -267,28 +276,51 @@ public final class StepBreakdown {
         return new long[] {training, Math.max(0, Math.min(other, w.seconds() - training))};
     }
 
-    /** Per window, instance-microseconds with at least one sequence on the instance. */
-    private long[] rolloutBusy(List<Window> windows) {
-        long[] busy = new long[windows.size()];
-        int[] order = BusyOrder.of(instance, startUs, endUs, trajectories);
+    /**
+     * Replaces the intervals with their union per instance: disjoint intervals, ordered by instance and start
+     * (overlapping or touching ones merged).
+     */
+    void mergeIntervals() {
+        int[] order = BusyOrder.of(instance, startUs, endUs, intervals);
+        int[] mergedInstance = new int[instance.length];
+        long[] mergedStart = new long[startUs.length];
+        long[] mergedEnd = new long[endUs.length];
+        int n = 0;
         int i = 0;
-        while (i < trajectories) {
+        while (i < intervals) {
             int inst = instance[order[i]];
             long lo = startUs[order[i]];
             long hi = endUs[order[i]];
             i++;
-            while (i < trajectories && instance[order[i]] == inst) {
+            while (i < intervals && instance[order[i]] == inst) {
                 int k = order[i];
                 if (startUs[k] <= hi) {
                     hi = Math.max(hi, endUs[k]);
                 } else {
-                    spread(busy, windows, lo, hi);
+                    mergedInstance[n] = inst;
+                    mergedStart[n] = lo;
+                    mergedEnd[n++] = hi;
                     lo = startUs[k];
                     hi = endUs[k];
                 }
                 i++;
             }
-            spread(busy, windows, lo, hi);
+            mergedInstance[n] = inst;
+            mergedStart[n] = lo;
+            mergedEnd[n++] = hi;
+        }
+        instance = mergedInstance;
+        startUs = mergedStart;
+        endUs = mergedEnd;
+        intervals = n;
+    }
+
+    /** Per window, instance-microseconds with at least one sequence on the instance. */
+    private long[] rolloutBusy(List<Window> windows) {
+        long[] busy = new long[windows.size()];
+        mergeIntervals();
+        for (int i = 0; i < intervals; i++) {
+            spread(busy, windows, startUs[i], endUs[i]);
         }
         return busy;
     }

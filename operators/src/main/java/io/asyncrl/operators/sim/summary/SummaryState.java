@@ -60,10 +60,10 @@ public final class SummaryState {
                 StateIo.writeLongs(r.getValue(), out);
             }
         }
-        out.writeInt(d.trajectories);
+        out.writeInt(d.intervals);
         // the arrays' capacity too, so that a restored builder is the same object graph
         out.writeInt(d.instance.length);
-        for (int i = 0; i < d.trajectories; i++) {
+        for (int i = 0; i < d.intervals; i++) {
             out.writeInt(d.instance[i]);
             out.writeLong(d.startUs[i]);
             out.writeLong(d.endUs[i]);
@@ -79,7 +79,7 @@ public final class SummaryState {
             }
         }
         int n = in.readInt();
-        d.trajectories = n;
+        d.intervals = n;
         int capacity = in.readInt();
         d.instance = new int[capacity];
         d.startUs = new long[capacity];

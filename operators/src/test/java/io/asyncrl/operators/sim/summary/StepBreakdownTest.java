@@ -213,4 +213,47 @@ class StepBreakdownTest {
             }
         }
     }
+
+    @Test
+    void shouldKeepOnlyTheUnionOfEachInstancesBusyIntervalsWhateverTheOrder() {
+        // 20,000 trajectories on 4 instances, in 50 busy periods of overlapping sequences with gaps between them
+        java.util.Random rnd = new java.util.Random(3);
+        java.util.List<long[]> all = new java.util.ArrayList<>();
+        java.util.BitSet[] busy = new java.util.BitSet[4];
+        for (int k = 0; k < 4; k++) {
+            busy[k] = new java.util.BitSet();
+        }
+        for (int i = 0; i < 20_000; i++) {
+            int instance = rnd.nextInt(4);
+            long start = rnd.nextInt(50) * 1_000L + rnd.nextInt(600);
+            long end = start + 1 + rnd.nextInt(400);
+            all.add(new long[] {instance, start, end});
+            busy[instance].set((int) start, (int) end);
+        }
+        java.util.Collections.shuffle(all, rnd);
+        StepBreakdown b = new StepBreakdown();
+        for (long[] t : all) {
+            b.outcome(outcome((int) t[0], t[1], t[2]));
+        }
+        assertEquals(true, b.instance.length <= 1024, "capacity " + b.instance.length + " for 20,000 trajectories");
+        b.mergeIntervals();
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            for (int lo = busy[k].nextSetBit(0); lo >= 0; lo = busy[k].nextSetBit(busy[k].nextClearBit(lo))) {
+                expected.add(k + ":" + lo + "-" + busy[k].nextClearBit(lo));
+            }
+        }
+        java.util.List<String> kept = new java.util.ArrayList<>();
+        for (int i = 0; i < b.intervals; i++) {
+            kept.add(b.instance[i] + ":" + b.startUs[i] + "-" + b.endUs[i]);
+        }
+        assertEquals(expected, kept);
+    }
+
+    private static io.asyncrl.schemas.TrajectoryOutcome outcome(int instance, long startUs, long endUs) {
+        io.asyncrl.schemas.Trajectory t = new io.asyncrl.schemas.Trajectory(1L, 1L, 0, 10, 10, instance, startUs, startUs,
+                endUs, 0, 0, 0, 0, java.util.List.of(), 0, -1);
+        return new io.asyncrl.schemas.TrajectoryOutcome(new io.asyncrl.schemas.ScoredTrajectory(t, 0.0, endUs), false, -1,
+                0, 0.0, false);
+    }
 }
