@@ -78,12 +78,17 @@ public final class Comparison {
     }
 
     public static List<RunResult> inMemory(List<Variant> variants) throws Exception {
+        return inMemory(variants, true);
+    }
+
+    /** Runs the variants in memory on a pool; {@code trajectories} as {@link InMemoryRunner#run(ExperimentSpec, boolean)}. */
+    public static List<RunResult> inMemory(List<Variant> variants, boolean trajectories) throws Exception {
         int threads = Math.max(1, Math.min(variants.size(), Runtime.getRuntime().availableProcessors()));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<RunResult>> futures = new ArrayList<>();
             for (Variant v : variants) {
-                futures.add(pool.submit(() -> InMemoryRunner.run(v.spec())));
+                futures.add(pool.submit(() -> InMemoryRunner.run(v.spec(), trajectories)));
             }
             List<RunResult> out = new ArrayList<>();
             for (Future<RunResult> f : futures) {

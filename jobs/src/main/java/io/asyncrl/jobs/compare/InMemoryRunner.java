@@ -23,8 +23,19 @@ public final class InMemoryRunner {
     private InMemoryRunner() {}
 
     public static RunResult run(ExperimentSpec spec) {
+        return run(spec, true);
+    }
+
+    /**
+     * With {@code trajectories} false the result's trajectory list is empty: for callers that read only the summary
+     * and the steps (plan, validate papers), which then do not hold every outcome of every run in memory.
+     */
+    public static RunResult run(ExperimentSpec spec, boolean trajectories) {
         long t0 = System.nanoTime();
         LocalPipeline pipeline = new LocalPipeline(new CatalogParamsResolver(), -1);
+        if (!trajectories) {
+            pipeline.withoutOutcomeLog();
+        }
         String summary = pipeline.run(spec);
         List<StepReport> steps = new ArrayList<>();
         List<TrajectoryOutcome> outcomes = new ArrayList<>();

@@ -225,7 +225,7 @@ public final class PaperValidation {
     }
 
     private static void runAll(List<Variant> variants, Map<Variant, RunResult> into) throws Exception {
-        List<RunResult> results = Comparison.inMemory(variants);
+        List<RunResult> results = Comparison.inMemory(variants, false);
         for (int i = 0; i < variants.size(); i++) {
             into.put(variants.get(i), results.get(i));
         }

@@ -165,7 +165,7 @@ public final class Planner {
                 }
                 List<Future<RunResult>> futures = new ArrayList<>();
                 for (Candidate c : batch) {
-                    futures.add(pool.submit(() -> InMemoryRunner.run(c.variant.spec())));
+                    futures.add(pool.submit(() -> InMemoryRunner.run(c.variant.spec(), false)));
                 }
                 for (int k = 0; k < batch.size(); k++) {
                     Candidate c = batch.get(k);

@@ -15,6 +15,7 @@ import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.RunSummary;
 import io.asyncrl.schemas.SimEvent;
+import io.asyncrl.schemas.TrajectoryOutcome;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -35,6 +36,7 @@ public final class LocalPipeline {
     private final Random interleaving;
 
     private final List<SimEvent> metricsLog = new ArrayList<>();
+    private boolean logOutcomes = true;
     private final Map<Channel, List<SimEvent>> results = new EnumMap<>(Channel.class);
     private String summary;
     private long deliveries;
@@ -86,6 +88,15 @@ public final class LocalPipeline {
      */
     public LocalPipeline withRolloutShards(int shards) {
         this.rolloutShards = shards;
+        return this;
+    }
+
+    /**
+     * Leaves the trajectory outcomes out of {@link #metrics()} (the summary still reads them): a caller that needs
+     * only the summary and the step reports does not hold millions of outcomes until the run ends.
+     */
+    public LocalPipeline withoutOutcomeLog() {
+        this.logOutcomes = false;
         return this;
     }
 
@@ -161,11 +172,17 @@ public final class LocalPipeline {
                 Stage<?> stage = stages.get(n);
                 deliver(o -> stage.onEvent(inputs.get(q), e, resolver, o), outputs.get(n));
             } else {
-                Batches.forEach(e, metricsLog::add);
+                Batches.forEach(e, this::log);
                 summarizer.onEvent(e, summaryOut);
             }
         }
         return summary;
+    }
+
+    private void log(SimEvent metric) {
+        if (logOutcomes || !(metric.getPayload() instanceof TrajectoryOutcome)) {
+            metricsLog.add(metric);
+        }
     }
 
     /** Runs {@code work} on {@code out}, through a batching output flushed at the end when batches are on. */
@@ -238,7 +255,7 @@ public final class LocalPipeline {
         return -1;
     }
 
-    /** Every record that reached the metrics topic, in delivery order. */
+    /** Every record that reached the metrics topic, in delivery order (without the outcomes after {@link #withoutOutcomeLog}). */
     public List<SimEvent> metrics() {
         return metricsLog;
     }
