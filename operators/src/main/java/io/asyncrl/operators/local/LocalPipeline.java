@@ -36,7 +36,6 @@ public final class LocalPipeline {
     private final Random interleaving;
 
     private final List<SimEvent> metricsLog = new ArrayList<>();
-    private boolean logOutcomes = true;
     private final Map<Channel, List<SimEvent>> results = new EnumMap<>(Channel.class);
     private String summary;
     private long deliveries;
@@ -47,6 +46,7 @@ public final class LocalPipeline {
     private int roundTripEvery;
     private UnaryOperator<StageState> roundTrip;
     private int batchBytes;
+    private boolean logOutcomes = true;
 
     public LocalPipeline(ParamsResolver resolver, long interleavingSeed) {
         this.resolver = resolver;

@@ -315,7 +315,10 @@ public final class StepBreakdown {
         intervals = n;
     }
 
-    /** Per window, instance-microseconds with at least one sequence on the instance. */
+    /**
+     * Per window, instance-microseconds with at least one sequence on the instance (from the union per instance, which
+     * it merges the kept intervals into first).
+     */
     private long[] rolloutBusy(List<Window> windows) {
         long[] busy = new long[windows.size()];
         mergeIntervals();
