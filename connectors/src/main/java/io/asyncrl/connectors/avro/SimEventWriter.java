@@ -30,7 +30,7 @@ final class SimEventWriter {
         if (!SimEventCodec.ENABLED) {
             return null;
         }
-        Writer w = new Writer(64 + 64 * (e.getBatch() == null ? 0 : e.getBatch().size()));
+        Writer w = Writer.forThisThread();
         w.string(e.getExperimentId());
         w.varint(e.getKind().ordinal());
         w.varlong(e.getTimeUs());
@@ -161,11 +161,29 @@ final class SimEventWriter {
 
     /** A growing byte array with Avro's primitive encodings (specification, "Binary Encoding"). */
     private static final class Writer {
+        /** Kept up to this size between records; a larger one (a rare huge record) is let go after its record. */
+        private static final int KEEP_BYTES = 1 << 20;
+        /**
+         * One per thread, reused from record to record: a batch no longer allocates, grows and copies an array of
+         * its size before the copy {@link #bytes()} returns (docs/performance.md, "Fifteenth session").
+         */
+        private static final ThreadLocal<Writer> PER_THREAD = ThreadLocal.withInitial(() -> new Writer(64 << 10));
+
         private byte[] buf;
         private int pos;
 
         Writer(int capacity) {
             buf = new byte[capacity];
+        }
+
+        /** This thread's writer, empty. {@link SimEventWriter#encode} does not call itself, so one is enough. */
+        static Writer forThisThread() {
+            Writer w = PER_THREAD.get();
+            if (w.buf.length > KEEP_BYTES) {
+                w.buf = new byte[64 << 10];
+            }
+            w.pos = 0;
+            return w;
         }
 
         private void room(int n) {
@@ -174,19 +192,35 @@ final class SimEventWriter {
             }
         }
 
+        /** Avro's int: 32-bit zig-zag, then as {@link #varlong}. */
         void varint(int v) {
-            varlong(v);
-        }
-
-        /** Zig-zag, then 7 bits a byte, low bits first. */
-        void varlong(long v) {
-            room(10);
-            long n = (v << 1) ^ (v >> 63);
-            while ((n & ~0x7FL) != 0) {
-                buf[pos++] = (byte) ((n & 0x7F) | 0x80);
+            room(5);
+            byte[] b = buf;
+            int p = pos;
+            int n = (v << 1) ^ (v >> 31);
+            while ((n & ~0x7F) != 0) {
+                b[p++] = (byte) ((n & 0x7F) | 0x80);
                 n >>>= 7;
             }
-            buf[pos++] = (byte) n;
+            b[p++] = (byte) n;
+            pos = p;
+        }
+
+        /**
+         * Zig-zag, then 7 bits a byte, low bits first. In locals, so that C1 (the Flink commands' JIT) does not store
+         * the position at every byte (docs/performance.md, "Fifteenth session").
+         */
+        void varlong(long v) {
+            room(10);
+            byte[] b = buf;
+            int p = pos;
+            long n = (v << 1) ^ (v >> 63);
+            while ((n & ~0x7FL) != 0) {
+                b[p++] = (byte) ((n & 0x7F) | 0x80);
+                n >>>= 7;
+            }
+            b[p++] = (byte) n;
+            pos = p;
         }
 
         void bool(boolean b) {
@@ -198,9 +232,12 @@ final class SimEventWriter {
         void dbl(double d) {
             room(8);
             long bits = Double.doubleToRawLongBits(d);
+            byte[] b = buf;
+            int p = pos;
             for (int i = 0; i < 8; i++) {
-                buf[pos++] = (byte) (bits >>> (8 * i));
+                b[p + i] = (byte) (bits >>> (8 * i));
             }
+            pos = p + 8;
         }
 
         void string(String s) {

@@ -124,6 +124,71 @@ class SimEventCodecTest {
         assertThrows(AvroDecodeException.class, () -> AvroSerde.deserialize(huge, SimEvent.class));
     }
 
+    @Test
+    void readsEveryEdgeValueAlikeNearTheEndOfTheBytesAndAwayFromItAndRefusesEveryPrefix() throws IOException {
+        // The reader takes a shortcut where the longest int or long still fits before the end, and goes byte by byte
+        // near the end: a value in the last field of a record is read near the end, the same value before a batch away
+        // from it.
+        long[] values = {0, 1, -1, 63, 64, -64, -65, 8191, 8192, Integer.MAX_VALUE, Integer.MIN_VALUE,
+                Integer.MAX_VALUE + 1L, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE >> 7, Long.MIN_VALUE >> 7};
+        Random random = new Random(3);
+        for (long v : values) {
+            int i = (int) v;
+            SimEvent last = SimEvent.newBuilder().setExperimentId("e").setKind(EventKind.WATERMARK).setTimeUs(v)
+                    .setProducer("p").setSeq(v).setPayload(null).setBatch(List.of()).build();
+            Trajectory t = trajectory(random);
+            t.setInstance(i);
+            t.setDispatchUs(v);
+            TrajectoryOutcome o = new TrajectoryOutcome(new ScoredTrajectory(t, Double.longBitsToDouble(v), v), true,
+                    i, i, Double.longBitsToDouble(~v), false);
+            SimEvent away = batch("e", List.of(new BatchItem(v, o), new BatchItem(v, o), new BatchItem(v, scored(random))));
+            SimEvent lastOfBatch = batch("e", List.of(new BatchItem(v, new PolicyVersion(i, v, v, true))));
+            for (SimEvent e : List.of(last, away, lastOfBatch)) {
+                byte[] avro = avroBytes(e);
+                assertArrayEquals(avro, SimEventCodec.encode(e), "bytes of " + v);
+                assertArrayEquals(avro, avroBytes(SimEventCodec.decode(avro)), "read back " + v);
+                for (int end = 0; end < avro.length; end++) {
+                    byte[] prefix = Arrays.copyOf(avro, end);
+                    assertThrows(IllegalArgumentException.class, () -> SimEventCodec.decode(prefix),
+                            "a prefix of " + end + " of " + avro.length + " bytes, value " + v);
+                }
+            }
+        }
+    }
+
+    @Test
+    void encodesAvrosBytesFromManyThreadsAtOnceAndAfterAHugeRecord() throws Exception {
+        // Each thread writes into a buffer of its own, reused from record to record.
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int k = 0; k < 4; k++) {
+            long seed = k;
+            threads.add(new Thread(() -> {
+                try {
+                    Random random = new Random(seed);
+                    for (int round = 0; round < 100; round++) {
+                        for (SimEvent e : events(random)) {
+                            assertArrayEquals(avroBytes(e), SimEventCodec.encode(e));
+                        }
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(List.of(), failures);
+        SimEvent huge = SimEvent.newBuilder(events(new Random(5)).get(0))
+                .setPayload(new RunSummary("x".repeat(3 << 20))).build();
+        assertArrayEquals(avroBytes(huge), SimEventCodec.encode(huge));
+        for (SimEvent e : events(new Random(6))) {
+            assertArrayEquals(avroBytes(e), SimEventCodec.encode(e));
+        }
+    }
+
     private static List<SimEvent> events(Random r) {
         List<Object> payloads = List.of(prompt(r), trajectory(r), scored(r), new PolicyVersion(r.nextInt(50),
                         time(r), time(r), r.nextBoolean()),
