@@ -161,7 +161,7 @@ final class SimEventWriter {
 
     /** A growing byte array with Avro's primitive encodings (specification, "Binary Encoding"). */
     private static final class Writer {
-        /** Kept up to this size between records; a larger one (a rare huge record) is let go after its record. */
+        /** Kept up to this size between records; one grown larger by a rare huge record is replaced at the next. */
         private static final int KEEP_BYTES = 1 << 20;
         /**
          * One per thread, reused from record to record: a batch no longer allocates, grows and copies an array of
