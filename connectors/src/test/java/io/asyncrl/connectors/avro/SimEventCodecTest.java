@@ -25,6 +25,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.apache.avro.io.BinaryEncoder;
@@ -160,7 +161,7 @@ class SimEventCodecTest {
     void encodesAvrosBytesFromManyThreadsAtOnceAndAfterAHugeRecord() throws Exception {
         // Each thread writes into a buffer of its own, reused from record to record.
         List<Thread> threads = new ArrayList<>();
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         for (int k = 0; k < 4; k++) {
             long seed = k;
             threads.add(new Thread(() -> {
