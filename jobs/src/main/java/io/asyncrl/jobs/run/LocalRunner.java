@@ -108,19 +108,50 @@ public final class LocalRunner {
         if (new HashSet<>(specs.stream().map(ExperimentSpec::getId).toList()).size() != specs.size()) {
             throw new IllegalArgumentException("experiment ids must be distinct to run together");
         }
-        EmbeddedKafka kafka = options.bootstrap() == null ? EmbeddedKafka.start() : null;
+        // Flink's MiniCluster starts while the embedded broker does (neither needs the other)
+        Path checkpoints = Files.createTempDirectory("asyncrl-checkpoints");
+        EarlyMiniCluster flink = startFlink(options, checkpoints, new Configuration());
+        EmbeddedKafka kafka = null;
         try {
+            kafka = options.bootstrap() == null ? EmbeddedKafka.start() : null;
             String bootstrap = kafka != null ? kafka.bootstrapServers() : options.bootstrap();
-            return runAll(specs, options, bootstrap, progress, null, System.err);
+            return runAll(specs, options, bootstrap, progress, null, System.err, checkpoints, flink);
         } finally {
+            if (flink != null) {
+                flink.close();
+            }
+            deleteRecursively(checkpoints);
             if (kafka != null) {
                 kafka.close();
             }
         }
     }
 
+    /**
+     * The run's MiniCluster, starting now in the background (null with the Web UI, whose environment starts its
+     * own cluster with the UI's port when the job is submitted).
+     */
+    private static EarlyMiniCluster startFlink(RunOptions options, Path checkpoints, Configuration extra) {
+        if (options.webUi()) {
+            return null;
+        }
+        Configuration conf = environmentConfig(options, checkpoints);
+        conf.addAll(extra);
+        return EarlyMiniCluster.start(conf, options.parallelism());
+    }
+
+    /** A resumable run: its checkpoints and resume settings come from {@code state}; its MiniCluster starts now. */
     private static List<RunResult> runAll(List<ExperimentSpec> specs, RunOptions options, String bootstrap,
             ProgressListener progress, ResumableRun state, java.io.PrintStream notices) throws Exception {
+        Configuration resume = resumeConfig(state);
+        try (EarlyMiniCluster flink = startFlink(options, state.checkpoints(), resume)) {
+            return runAll(specs, options, bootstrap, progress, state, notices, state.checkpoints(), flink);
+        }
+    }
+
+    private static List<RunResult> runAll(List<ExperimentSpec> specs, RunOptions options, String bootstrap,
+            ProgressListener progress, ResumableRun state, java.io.PrintStream notices, Path checkpoints,
+            EarlyMiniCluster flink) throws Exception {
         // elapsed and deadlines on the monotonic clock: a step of the wall clock neither ends nor stretches a run
         long started = System.nanoTime();
         String prefix = options.topicPrefix();
@@ -138,12 +169,14 @@ public final class LocalRunner {
         Thread topicThread = new Thread(topics, "asyncrl-create-topics");
         topicThread.setDaemon(true);
         topicThread.start();
-        Path checkpoints = state != null ? state.checkpoints() : Files.createTempDirectory("asyncrl-checkpoints");
-        StreamExecutionEnvironment env = environment(options, checkpoints);
-        if (state != null) {
-            // Keep checkpoints when the job ends (a killed process never cancels it cleanly), and
-            // restore from the newest one if an earlier run of this experiment left it here.
-            env.configure(resumeConfig(state));
+        StreamExecutionEnvironment env;
+        if (flink != null) {
+            env = flink.environment();
+        } else {
+            env = environment(options, checkpoints);
+            if (state != null) {
+                env.configure(resumeConfig(state));
+            }
         }
         new AsyncRlPipeline(new KafkaPipelineIo(bootstrap, prefix, options.transactions()), new CatalogParamsResolver(),
                 options.fault())
@@ -212,9 +245,6 @@ public final class LocalRunner {
                 c.close();
             }
             cancel(job);
-            if (state == null) {
-                deleteRecursively(checkpoints);
-            }
         }
     }
 
@@ -230,6 +260,10 @@ public final class LocalRunner {
         }
     }
 
+    /**
+     * Keep checkpoints when the job ends (a killed process never cancels it cleanly), and restore from the newest
+     * one if an earlier run of this experiment left it here.
+     */
     private static Configuration resumeConfig(ResumableRun state) throws IOException {
         Configuration c = new Configuration();
         c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
@@ -279,6 +313,20 @@ public final class LocalRunner {
      * the JobManager's in-memory limit), a fixed-delay restart strategy, optionally the Web UI.
      */
     public static StreamExecutionEnvironment environment(RunOptions options, Path checkpoints) {
+        Configuration conf = environmentConfig(options, checkpoints);
+        StreamExecutionEnvironment env;
+        if (options.webUi()) {
+            conf.set(RestOptions.PORT, options.webUiPort());
+            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+            env.setParallelism(options.parallelism());
+        } else {
+            env = StreamExecutionEnvironment.createLocalEnvironment(options.parallelism(), conf);
+        }
+        return env;
+    }
+
+    /** The configuration of {@link #environment}, before the environment adds its parallelism and target. */
+    static Configuration environmentConfig(RunOptions options, Path checkpoints) {
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.checkpointInterval());
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
@@ -289,15 +337,7 @@ public final class LocalRunner {
         // Every type in the job has an explicit serializer (Avro records, stage state through
         // StageStateSerializer): a type that would fall back to Kryo fails the job instead of slipping in.
         conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env;
-        if (options.webUi()) {
-            conf.set(RestOptions.PORT, options.webUiPort());
-            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-            env.setParallelism(options.parallelism());
-        } else {
-            env = StreamExecutionEnvironment.createLocalEnvironment(options.parallelism(), conf);
-        }
-        return env;
+        return conf;
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
