@@ -115,7 +115,8 @@ public final class LocalRunner {
         try {
             kafka = options.bootstrap() == null ? EmbeddedKafka.start() : null;
             String bootstrap = kafka != null ? kafka.bootstrapServers() : options.bootstrap();
-            return runAll(specs, options, bootstrap, progress, null, System.err, checkpoints, flink);
+            return runAll(specs, options, bootstrap, progress, null, System.err, checkpoints, new Configuration(),
+                    flink);
         } finally {
             if (flink != null) {
                 flink.close();
@@ -145,13 +146,13 @@ public final class LocalRunner {
             ProgressListener progress, ResumableRun state, java.io.PrintStream notices) throws Exception {
         Configuration resume = resumeConfig(state);
         try (EarlyMiniCluster flink = startFlink(options, state.checkpoints(), resume)) {
-            return runAll(specs, options, bootstrap, progress, state, notices, state.checkpoints(), flink);
+            return runAll(specs, options, bootstrap, progress, state, notices, state.checkpoints(), resume, flink);
         }
     }
 
     private static List<RunResult> runAll(List<ExperimentSpec> specs, RunOptions options, String bootstrap,
             ProgressListener progress, ResumableRun state, java.io.PrintStream notices, Path checkpoints,
-            EarlyMiniCluster flink) throws Exception {
+            Configuration resume, EarlyMiniCluster flink) throws Exception {
         // elapsed and deadlines on the monotonic clock: a step of the wall clock neither ends nor stretches a run
         long started = System.nanoTime();
         String prefix = options.topicPrefix();
@@ -174,9 +175,7 @@ public final class LocalRunner {
             env = flink.environment();
         } else {
             env = environment(options, checkpoints);
-            if (state != null) {
-                env.configure(resumeConfig(state));
-            }
+            env.configure(resume);
         }
         new AsyncRlPipeline(new KafkaPipelineIo(bootstrap, prefix, options.transactions()), new CatalogParamsResolver(),
                 options.fault())
