@@ -14,15 +14,16 @@ import java.util.List;
 import java.util.RandomAccess;
 
 /**
- * The trajectory outcomes a {@link ResultCollector} reads, kept as fixed-size rows in direct (off-heap) buffers
- * instead of an object graph each (outcome, scored trajectory, trajectory, span list and its spans): 120 bytes per
- * outcome and 8 per span, in chunks of 16,384 rows, held until the run ends. Off the heap, because they live for the
- * whole run: on the heap the young collections copied the growing columns from survivor space to survivor space
- * at every pause (docs/performance.md, "Fourteenth session"). An outcome is built again, equal to the one added,
- * when it is read. Every field of the three records is kept; {@code OutcomeColumnsTest} fails when a schema gains
- * one that is not. Not thread-safe: one collector thread adds, and reads come after the run.
+ * The trajectory outcomes a {@link ResultCollector} reads (and an in-memory run produces), kept as fixed-size rows in
+ * direct (off-heap) buffers instead of an object graph each (outcome, scored trajectory, trajectory, span list and its
+ * spans): 120 bytes per outcome and 8 per span, in chunks of 16,384 rows, held until the run ends. Off the heap,
+ * because they live for the whole run: on the heap the young collections copied the growing columns from survivor
+ * space to survivor space at every pause (docs/performance.md, "Fourteenth session"). An outcome is built again, equal
+ * to the one added, when it is read. Every field of the three records is kept; {@code OutcomeColumnsTest} fails when
+ * a schema gains one that is not. Not thread-safe: one thread adds (a collector's, an in-memory run's), and reads come
+ * after the run.
  */
-final class OutcomeColumns {
+public final class OutcomeColumns {
     /** Per row, at these byte offsets: trajectoryId, promptId, dispatchUs, startUs, endUs, scoredUs. */
     private static final int LONGS = 0;
     /** Per row: reward, tokenWeightedStaleness. */
@@ -49,7 +50,7 @@ final class OutcomeColumns {
     /** Span j is version then tokens, at byte {@code 8 * (j & MASK)} of chunk {@code j >>> SHIFT}. */
     private ByteBuffer[] spans = new ByteBuffer[0];
 
-    int size() {
+    public int size() {
         return size;
     }
 
@@ -57,7 +58,7 @@ final class OutcomeColumns {
         return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
     }
 
-    void add(TrajectoryOutcome o) {
+    public void add(TrajectoryOutcome o) {
         int c = size >>> SHIFT;
         if (c == rows.length) {
             rows = Arrays.copyOf(rows, c + 1);
@@ -139,7 +140,7 @@ final class OutcomeColumns {
      * The rows in the order of their trajectory ids, rows of equal ids in the order they were added (as a stable
      * sort of the outcomes by id would list them); each read builds its outcome.
      */
-    List<TrajectoryOutcome> sortedById() {
+    public List<TrajectoryOutcome> sortedById() {
         long[] ids = new long[size];
         for (int i = 0; i < size; i++) {
             ids[i] = id(i);

@@ -21,7 +21,9 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -46,7 +48,8 @@ public final class LocalPipeline {
     private int roundTripEvery;
     private UnaryOperator<StageState> roundTrip;
     private int batchBytes;
-    private boolean logOutcomes = true;
+    /** Where the trajectory outcomes go instead of {@link #metrics()}; null: into it, with every other metric. */
+    private Consumer<TrajectoryOutcome> outcomeSink;
 
     public LocalPipeline(ParamsResolver resolver, long interleavingSeed) {
         this.resolver = resolver;
@@ -96,7 +99,15 @@ public final class LocalPipeline {
      * only the summary and the step reports does not hold millions of outcomes until the run ends.
      */
     public LocalPipeline withoutOutcomeLog() {
-        this.logOutcomes = false;
+        return withOutcomeSink(o -> { });
+    }
+
+    /**
+     * Hands each trajectory outcome to {@code sink}, in delivery order, instead of keeping it in {@link #metrics()}
+     * (the summary still reads them): for a caller that keeps them in a form of its own.
+     */
+    public LocalPipeline withOutcomeSink(Consumer<TrajectoryOutcome> sink) {
+        this.outcomeSink = Objects.requireNonNull(sink, "sink");
         return this;
     }
 
@@ -180,7 +191,9 @@ public final class LocalPipeline {
     }
 
     private void log(SimEvent metric) {
-        if (logOutcomes || !(metric.getPayload() instanceof TrajectoryOutcome)) {
+        if (outcomeSink != null && metric.getPayload() instanceof TrajectoryOutcome o) {
+            outcomeSink.accept(o);
+        } else {
             metricsLog.add(metric);
         }
     }
@@ -255,7 +268,10 @@ public final class LocalPipeline {
         return -1;
     }
 
-    /** Every record that reached the metrics topic, in delivery order (without the outcomes after {@link #withoutOutcomeLog}). */
+    /**
+     * Every record that reached the metrics topic, in delivery order (without the outcomes after
+     * {@link #withoutOutcomeLog} or {@link #withOutcomeSink}).
+     */
     public List<SimEvent> metrics() {
         return metricsLog;
     }
