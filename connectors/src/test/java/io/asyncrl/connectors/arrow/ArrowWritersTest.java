@@ -14,8 +14,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import io.asyncrl.connectors.TestingRecords;
+import io.asyncrl.schemas.ScoredTrajectory;
 import io.asyncrl.schemas.StepReport;
+import io.asyncrl.schemas.Trajectory;
 import io.asyncrl.schemas.TrajectoryOutcome;
+import io.asyncrl.schemas.VersionSpan;
 
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -124,6 +127,54 @@ class ArrowWritersTest {
         for (int i = 0; i < n; i++) {
             assertEquals((long) i, ids.get(i));
         }
+    }
+
+    @Test
+    void shouldWriteEveryValueOfEveryRowAcrossBatchesAndTheSameBytesEachTime() throws Exception {
+        // the columns of a batch are filled concurrently: each value must still land in its own row, every time
+        int n = 2 * ArrowTableWriter.BATCH_ROWS + 17;
+        List<TrajectoryOutcome> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            rows.add(varied(i));
+        }
+        Path first = dir.resolve("first.arrow");
+        Path second = dir.resolve("second.arrow");
+        TrajectoriesArrowWriter.write(first, "exp-p", rows);
+        TrajectoriesArrowWriter.write(second, "exp-p", rows);
+        assertTrue(Arrays.equals(Files.readAllBytes(first), Files.readAllBytes(second)), "the same bytes each time");
+
+        ArrowFiles.Table table = ArrowFiles.read(first);
+        assertEquals(3, table.batches());
+        List<String> names = new ArrayList<>(table.columns().keySet());
+        for (int i = 0; i < n; i++) {
+            TrajectoryOutcome o = rows.get(i);
+            Trajectory t = o.getScored().getTrajectory();
+            List<Object> expected = Arrays.asList(t.getTrajectoryId(), t.getPromptId(), t.getSampleIndex(),
+                    t.getPromptTokens(), t.getResponseTokens(), t.getInstance(), t.getDispatchUs(), t.getStartUs(),
+                    t.getEndUs(), t.getStartVersion(), t.getEndVersion(), t.getInterruptions(), t.getPreemptions(),
+                    o.getScored().getReward(), o.getScored().getScoredUs(), TrajectoriesArrowWriter.outcome(o),
+                    o.getStep() < 0 ? null : o.getStep(), o.getTrained() ? o.getStaleness() : null,
+                    o.getTrained() ? o.getTokenWeightedStaleness() : null, "exp-p");
+            assertEquals(expected.size(), names.size());
+            for (int c = 0; c < names.size(); c++) {
+                assertEquals(expected.get(c), table.get(names.get(c), i), names.get(c) + " of row " + i);
+            }
+        }
+    }
+
+    /** An outcome whose every column differs from its neighbours'. */
+    private static TrajectoryOutcome varied(int i) {
+        Trajectory t = Trajectory.newBuilder().setTrajectoryId(7L * i).setPromptId(3L * i + 1).setSampleIndex(i % 16)
+                .setPromptTokens(100 + i % 97).setResponseTokens(200 + i % 1009).setInstance(i % 13)
+                .setDispatchUs(1_000L * i).setStartUs(1_000L * i + 7).setEndUs(1_000L * i + 500 + i % 31)
+                .setStartVersion(i % 9).setEndVersion(i % 9 + i % 2).setInterruptions(i % 3).setPreemptions(i % 5)
+                .setSpans(List.of(new VersionSpan(i % 9, 100 + i % 7))).build();
+        boolean trained = i % 3 == 0;
+        return TrajectoryOutcome.newBuilder()
+                .setScored(ScoredTrajectory.newBuilder().setTrajectory(t).setReward((i % 10) / 10.0)
+                        .setScoredUs(2_000L * i + 3).build())
+                .setTrained(trained).setStep(i % 5 == 4 ? -1 : i % 11).setStaleness(i % 4)
+                .setTokenWeightedStaleness(i * 0.25).setAborted(!trained && i % 7 == 0).build();
     }
 
     @Test

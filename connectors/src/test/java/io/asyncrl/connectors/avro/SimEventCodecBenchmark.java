@@ -26,7 +26,7 @@ import java.util.Random;
 public final class SimEventCodecBenchmark {
     private SimEventCodecBenchmark() {}
 
-    static SimEvent outcomeBatch(int items, long seed) {
+    public static SimEvent outcomeBatch(int items, long seed) {
         Random r = new Random(seed);
         List<BatchItem> batch = new ArrayList<>(items);
         long id = 1_000_000L + r.nextInt(1_000_000);
