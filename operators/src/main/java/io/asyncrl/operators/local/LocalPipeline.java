@@ -42,6 +42,7 @@ public final class LocalPipeline {
     private String summary;
     private long deliveries;
     private long versionWatermarks;
+    private int peakSummaryBacklog;
 
     private int rolloutShards = 1;
     private Random duplicates;
@@ -166,6 +167,7 @@ public final class LocalPipeline {
             if (q < 0) {
                 throw new IllegalStateException("pipeline stalled before the summary: no event in flight");
             }
+            peakSummaryBacklog = Math.max(peakSummaryBacklog, summaryQueue.size());
             SimEvent e = queues.get(q).pollFirst();
             deliveries++;
             if (duplicates != null && duplicates.nextInt(3) == 0) {
@@ -258,6 +260,12 @@ public final class LocalPipeline {
 
     private int pick(List<ArrayDeque<SimEvent>> queues) {
         int n = queues.size();
+        if (interleaving == null && !queues.get(n - 1).isEmpty()) {
+            // The summary's queue (the last) first: the summary only consumes, so draining it as it fills leaves
+            // the stages' schedule as it was. Left to the end, it held every metric of the run until the run
+            // finished (about 1.4M outcome events, some 400 MB, 7 s into a 250-step run of the AReaL 7B spec).
+            return n - 1;
+        }
         int start = interleaving == null ? 0 : interleaving.nextInt(n);
         for (int i = 0; i < n; i++) {
             int q = (start + i) % n;
@@ -288,5 +296,10 @@ public final class LocalPipeline {
 
     public long deliveries() {
         return deliveries;
+    }
+
+    /** The most records that waited for the summary at once: what the run held for it. */
+    public int peakSummaryBacklog() {
+        return peakSummaryBacklog;
     }
 }

@@ -54,4 +54,17 @@ class LocalPipelineTest {
             assertEquals(reference, new LocalPipeline(new CatalogParamsResolver(), seed).run(spec));
         }
     }
+
+    @Test
+    void shouldHandTheSummaryEachMetricAsItComesNotHoldEveryOneUntilTheEnd() {
+        for (AsyncMode mode : AsyncMode.values()) {
+            var spec = TestingSpecs.tiny(mode, 2, mode == AsyncMode.ASYNC, 7);
+            var p = new LocalPipeline(new CatalogParamsResolver(), -1);
+            p.run(spec);
+            int metrics = p.metrics().size();
+            // one record at a time: what a stage delivery emits to the metrics topic, then the summary takes it
+            assertTrue(p.peakSummaryBacklog() * 4 < metrics,
+                    mode + ": " + p.peakSummaryBacklog() + " waited at once of " + metrics + " metrics");
+        }
+    }
 }
