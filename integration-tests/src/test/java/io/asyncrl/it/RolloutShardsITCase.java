@@ -44,13 +44,13 @@ class RolloutShardsITCase {
     @Test
     void shouldRecoverAFailedShardToTheUninterruptedSummary() throws Exception {
         ExperimentSpec spec = Examples.load("tiny-sync.yaml", "shards-recovery");
-        // 12 steps, as RecoveryITCase: the injected failure waits for a completed checkpoint.
-        spec.getAlgorithm().setSteps(12);
+        // 40 steps and 100 ms checkpoints, as RecoveryITCase: the injected failure waits for a completed checkpoint.
+        spec.getAlgorithm().setSteps(40);
         String reference = new LocalPipeline(new CatalogParamsResolver(), -1).run(spec);
         double simulated = new ObjectMapper().readTree(reference).get("simulated_seconds").asDouble();
         int before = FaultInjection.INJECTED.get();
         RunOptions options = RunOptions.defaults().withBootstrap(kafka.bootstrapServers()).withParallelism(2)
-                .withRolloutShards(2).withTopicPrefix("shards-recovery.").withCheckpointInterval(Duration.ofMillis(300))
+                .withRolloutShards(2).withTopicPrefix("shards-recovery.").withCheckpointInterval(Duration.ofMillis(100))
                 .withFault(new FaultInjection("rollout", (long) (simulated * 1e6 * 0.4)));
         String recovered = LocalRunner.run(spec, options, ProgressListener.NONE).summaryJson();
         assertThat(FaultInjection.INJECTED.get()).as("a rollout shard failed once").isEqualTo(before + 1);
