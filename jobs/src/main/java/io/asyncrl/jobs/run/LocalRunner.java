@@ -339,13 +339,22 @@ public final class LocalRunner {
         return conf;
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+    /**
+     * Deletes a run's checkpoint directory. The cancelled job may still be discarding its own checkpoints in it
+     * (a file or folder gone between listing and deleting, a new one written meanwhile), so a walk that meets
+     * them goes again, a few times; a directory still left then is named in the log, never failing a finished run.
+     */
+    private static void deleteRecursively(Path dir) {
+        for (int attempt = 1; Files.exists(dir); attempt++) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                if (attempt == 5) {
+                    org.slf4j.LoggerFactory.getLogger(LocalRunner.class).warn("Could not delete {}", dir, e);
+                    return;
+                }
             }
         }
     }
