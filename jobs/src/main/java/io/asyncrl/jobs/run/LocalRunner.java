@@ -16,6 +16,7 @@ import io.asyncrl.schemas.ExperimentSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Comparator;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -34,6 +35,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one experiment on this machine: a Kafka broker (embedded unless one is given), the topics,
@@ -350,9 +352,9 @@ public final class LocalRunner {
                 for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
                 }
-            } catch (IOException | java.io.UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 if (attempt == 5) {
-                    org.slf4j.LoggerFactory.getLogger(LocalRunner.class).warn("Could not delete {}", dir, e);
+                    LoggerFactory.getLogger(LocalRunner.class).warn("Could not delete {}", dir, e);
                     return;
                 }
             }

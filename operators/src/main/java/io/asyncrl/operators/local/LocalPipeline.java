@@ -167,7 +167,6 @@ public final class LocalPipeline {
             if (q < 0) {
                 throw new IllegalStateException("pipeline stalled before the summary: no event in flight");
             }
-            peakSummaryBacklog = Math.max(peakSummaryBacklog, summaryQueue.size());
             SimEvent e = queues.get(q).pollFirst();
             deliveries++;
             if (duplicates != null && duplicates.nextInt(3) == 0) {
@@ -253,6 +252,7 @@ public final class LocalPipeline {
             public void metric(SimEvent x) {
                 for (ArrayDeque<SimEvent> q : metrics) {
                     q.add(x);
+                    peakSummaryBacklog = Math.max(peakSummaryBacklog, q.size());
                 }
             }
         };
