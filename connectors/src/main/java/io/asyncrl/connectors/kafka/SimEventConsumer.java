@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SimEventConsumer implements AutoCloseable {
 
+    static final int FETCH_MAX_WAIT_MS = 50;
+
     private static final Logger LOG = LoggerFactory.getLogger(SimEventConsumer.class);
 
     private final KafkaConsumer<String, SimEvent> consumer;
@@ -54,7 +56,11 @@ public final class SimEventConsumer implements AutoCloseable {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                // A reader of results, not a throughput consumer: the broker answers a fetch for which it has
+                // nothing within this, not Kafka's default 500 ms, and closing (which waits for the fetch in
+                // flight) costs no more.
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new AvroKafkaDeserializer<>(SimEvent.class));
         try {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, TopicAdmin.TIMEOUT);
@@ -117,6 +123,30 @@ public final class SimEventConsumer implements AutoCloseable {
                     e.getSeq() + i, items.get(i).getPayload(), List.of()));
         }
     }
+
+    /**
+     * Reads every event the topic holds now: up to each partition's end as it is at the call (with
+     * read_committed, the last stable offset), and returns as soon as it gets there. It polls in short waits:
+     * polls of 300 ms until caught up, as finishing a run did before, took 0.45-0.5 s per topic when the
+     * records were already there (docs/performance.md, seventeenth session). Throws when the ends are not
+     * reached within {@code timeout}.
+     */
+    public List<SimEvent> drain(Duration timeout) {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        List<SimEvent> events = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p))) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("topic '" + topic + "' was not read to its end " + ends
+                        + " within " + timeout);
+            }
+            events.addAll(poll(DRAIN_POLL));
+        }
+        return events;
+    }
+
+    /** One poll's wait while draining: long enough for a fetch's round trip on a local broker, short beside a run. */
+    private static final Duration DRAIN_POLL = Duration.ofMillis(10);
 
     /** True when every partition has been read up to its current end. */
     public boolean caughtUp() {

@@ -134,6 +134,43 @@ class KafkaClientsOnEmbeddedBrokerTest {
     }
 
     @Test
+    void shouldDrainEveryCommittedRecordUpToTheEndOverCommitMarkersAndStopThere() throws Exception {
+        String topic = Topic.METRICS.name("drain.");
+        TopicAdmin.ensureTopics(bootstrap, "drain.", 2);
+        List<SimEvent> committed = new ArrayList<>();
+        Map<String, Object> config = Map.of("bootstrap.servers", bootstrap, "transactional.id", "drain-test");
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            // three committed transactions with an aborted one among them: each leaves a marker on both
+            // partitions, and the aborted records are not read under read_committed; 900 records take more than
+            // one poll (at most 500 by default)
+            for (int t = 0; t < 4; t++) {
+                producer.beginTransaction();
+                for (int i = 0; i < 300; i++) {
+                    SimEvent event = TestingRecords.promptEvent("exp-" + (i % 2), 1_000L * (300 * t + i), 300 * t + i);
+                    producer.send(new ProducerRecord<>(topic, event.getExperimentId(), AvroSerde.serialize(event)));
+                    if (t != 2) {
+                        committed.add(event);
+                    }
+                }
+                if (t == 2) {
+                    producer.abortTransaction();
+                } else {
+                    producer.commitTransaction();
+                }
+            }
+        }
+        try (SimEventConsumer consumer = new SimEventConsumer(bootstrap, topic)) {
+            List<SimEvent> drained = consumer.drain(Duration.ofSeconds(60));
+            assertEquals(committed.size(), drained.size(), "every committed record, none of the aborted");
+            assertEquals(new HashSet<>(committed), new HashSet<>(drained));
+            assertTrue(consumer.caughtUp(), "drained up to the last stable offsets");
+            assertEquals(List.of(), consumer.drain(Duration.ofSeconds(60)), "nothing more: it stops at the end");
+        }
+    }
+
+    @Test
     void shouldSkipCorruptRecordsAndKeepReading() throws Exception {
         String topic = Topic.METRICS.name("corrupt.");
         TopicAdmin.ensureTopics(bootstrap, "corrupt.", 1);

@@ -36,6 +36,8 @@ public final class ResultCollector implements AutoCloseable {
      * they replay). Once a string per record; 2% of a large run's samples went into building them.
      */
     private final Map<String, Long> applied = new HashMap<>();
+    /** How long finishing may take to read what the topics hold once the summary is there. */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
 
     public ResultCollector(String bootstrap, String topicPrefix, String experimentId) {
         this.experimentId = experimentId;
@@ -98,27 +100,21 @@ public final class ResultCollector implements AutoCloseable {
             throw new IllegalStateException("experiment " + experimentId + " has no summary yet");
         }
         ExperimentFailedException.throwIfFailed(experimentId, summary);
-        // The summary is published after every stage's END; drain what the metrics topic still holds. The end
-        // offsets are checked before each poll, so a drained topic costs no poll that waits for nothing (two
-        // 300 ms waits at the end of every run before).
-        while (!metrics.caughtUp()) {
-            for (SimEvent e : metrics.poll(Duration.ofMillis(300))) {
-                if (!firstTime(e)) {
-                    continue;
-                }
-                if (e.getPayload() instanceof StepReport s) {
-                    steps.add(s);
-                } else if (e.getPayload() instanceof TrajectoryOutcome o) {
-                    outcomes.add(o);
-                }
+        // The summary is published after every stage's END: read what the metrics and eval-results topics hold.
+        for (SimEvent e : metrics.drain(DRAIN_TIMEOUT)) {
+            if (!firstTime(e)) {
+                continue;
+            }
+            if (e.getPayload() instanceof StepReport s) {
+                steps.add(s);
+            } else if (e.getPayload() instanceof TrajectoryOutcome o) {
+                outcomes.add(o);
             }
         }
         List<EvalResult> evalResults = new ArrayList<>();
-        while (!evals.caughtUp()) {
-            for (SimEvent e : evals.poll(Duration.ofMillis(300))) {
-                if (e.getPayload() instanceof EvalResult r && firstTime(e)) {
-                    evalResults.add(r);
-                }
+        for (SimEvent e : evals.drain(DRAIN_TIMEOUT)) {
+            if (e.getPayload() instanceof EvalResult r && firstTime(e)) {
+                evalResults.add(r);
             }
         }
         List<StepReport> sortedSteps = new ArrayList<>(steps);
