@@ -45,6 +45,20 @@ class AvroSizeBoundTest {
     }
 
     @Test
+    void shouldBoundAnOutcomeByTheRecordsItHoldsAndItsOwnFields() {
+        // The trajectory's 131 (two spans, above) + the scored record's reward (double, 8) and scored_us (long, 10)
+        // + the outcome's trained and aborted (booleans, 1 + 1), step and staleness (ints, 5 + 5) and its
+        // token-weighted staleness (double, 8) = 131 + 18 + 20 = 169; with no spans 101 + 38 = 139.
+        Trajectory two = trajectory(new Random(1), 2);
+        Trajectory none = trajectory(new Random(1), 0);
+        assertEquals(169, AvroSizeBound.of(new TrajectoryOutcome(new ScoredTrajectory(two, 0.5, 7L), true, 3, 1, 0.5,
+                false)));
+        assertEquals(139, AvroSizeBound.of(new TrajectoryOutcome(new ScoredTrajectory(none, 0.5, 7L), true, 3, 1, 0.5,
+                false)));
+        assertEquals(149, AvroSizeBound.of(new ScoredTrajectory(two, 0.5, 7L)));
+    }
+
+    @Test
     void shouldNeverBeBelowTheEncodedSize() {
         Random r = new Random(7);
         for (int n = 0; n < 500; n++) {

@@ -97,6 +97,22 @@ class BatchingOutputTest {
     }
 
     @Test
+    void shouldBoundEachItemByItsOwnClassWhenClassesAlternateOnOneOutput() {
+        // A StepReport item is bounded by 15 + 4 ints (20) + 6 longs (60) + 3 doubles (24) = 119 bytes, a
+        // PolicyVersion item by 41 (above). With a cap of 160, version 1 and a step report fill a batch (160) and
+        // version 2 starts the next; bounding every item as the first one's class (41) would put all three in one.
+        BatchingOutput batching = new BatchingOutput(recording, 160);
+        StageOutput out = stamped(batching);
+        out.emit(version(1));
+        out.emit(Envelopes.data("exp", 1_500, step(1)));
+        out.emit(version(2));
+        batching.flush();
+        assertEquals(List.of(EventKind.BATCH, EventKind.DATA), main.stream().map(SimEvent::getKind).toList());
+        assertEquals(2, Batches.size(main.get(0)));
+        assertEquals(3L, main.get(1).getSeq());
+    }
+
+    @Test
     void shouldBatchTheMetricsApartFromTheOutput() {
         BatchingOutput batching = new BatchingOutput(recording, BatchingOutput.DEFAULT_MAX_BYTES);
         StageOutput out = stamped(batching);
