@@ -42,9 +42,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
 
     /**
+     * The log cleaner's key-to-offset map ({@code log.cleaner.dedupe.buffer.size}): 2 MiB, as Kafka's own embedded test
+     * brokers use, instead of the 128 MiB default. The cleaner compacts only the internal topics here (consumer
+     * offsets, transaction state), a few keys per experiment; 2 MiB holds about 80,000 keys a pass. The default is one
+     * heap array allocated at the broker's start, which in this JVM the young collections then copied into memory
+     * touched for the first time: the first collection of a {@code bench}'s Flink phase paused 1.46 s
+     * (docs/performance.md, seventeenth session).
+     */
+    public static final long CLEANER_DEDUPE_BUFFER_BYTES = 2L * 1024 * 1024;
+    /** Kafka's name of that setting ({@code CleanerConfig.LOG_CLEANER_DEDUPE_BUFFER_SIZE_PROP}). */
+    public static final String CLEANER_DEDUPE_BUFFER_SIZE = "log.cleaner.dedupe.buffer.size";
+
+    /**
      * Broker settings that make one node behave: internal topics with one replica and one
-     * partition (fast group and transaction coordinators), no initial rebalance delay, and a
-     * transaction timeout ceiling high enough for Flink's exactly-once sink default (1 h).
+     * partition (fast group and transaction coordinators), no initial rebalance delay, a
+     * transaction timeout ceiling high enough for Flink's exactly-once sink default (1 h), and a
+     * log cleaner's key map of {@link #CLEANER_DEDUPE_BUFFER_BYTES}.
      */
     static final Map<String, String> BROKER_CONFIG = Map.ofEntries(
             Map.entry("offsets.topic.replication.factor", "1"),
@@ -57,7 +70,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             Map.entry("share.coordinator.state.topic.min.isr", "1"),
             Map.entry("min.insync.replicas", "1"),
             Map.entry("default.replication.factor", "1"),
-            Map.entry("group.initial.rebalance.delay.ms", "0"));
+            Map.entry("group.initial.rebalance.delay.ms", "0"),
+            Map.entry(CLEANER_DEDUPE_BUFFER_SIZE, Long.toString(CLEANER_DEDUPE_BUFFER_BYTES)));
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 

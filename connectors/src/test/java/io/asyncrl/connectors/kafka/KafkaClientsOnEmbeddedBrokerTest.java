@@ -21,6 +21,8 @@ import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.SimEvent;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -167,6 +169,18 @@ class KafkaClientsOnEmbeddedBrokerTest {
             assertEquals(new HashSet<>(committed), new HashSet<>(drained));
             assertTrue(consumer.caughtUp(), "drained up to the last stable offsets");
             assertEquals(List.of(), consumer.drain(Duration.ofSeconds(60)), "nothing more: it stops at the end");
+        }
+    }
+
+    @Test
+    void shouldRunTheBrokerWithASmallLogCleanerMap() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            String node = String.valueOf(admin.describeCluster().nodes().get().iterator().next().id());
+            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, node);
+            Config config = admin.describeConfigs(List.of(broker)).all().get().get(broker);
+
+            assertEquals("2097152", config.get("log.cleaner.dedupe.buffer.size").value(),
+                    "the running broker's key map, not Kafka's default of 128 MiB");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.asyncrl.jobs.service;
 
+import io.asyncrl.connectors.kafka.EmbeddedKafka;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,6 +66,8 @@ final class ClusterConfigs {
                 "min.insync.replicas=1",
                 "default.replication.factor=1",
                 "group.initial.rebalance.delay.ms=0",
+                // the cleaner's key map, allocated and zeroed at the broker's start (EmbeddedKafka says why 2 MiB)
+                EmbeddedKafka.CLEANER_DEDUPE_BUFFER_SIZE + "=" + EmbeddedKafka.CLEANER_DEDUPE_BUFFER_BYTES,
                 "");
     }
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import kafka.server.KafkaConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,13 @@ class KafkaStorageTest {
         assertEquals(meta.getProperty("cluster.id"), BrokerReadiness.clusterId(data).orElseThrow(),
                 "the id the broker's readiness check expects");
         assertTrue(Files.readString(log).contains("Formatting"), "what the tool printed: " + Files.readString(log));
+    }
+
+    @Test
+    void shouldGiveTheBrokerASmallLogCleanerMapAsKafkaReadsItsProperties() throws Exception {
+        KafkaConfig config = KafkaConfig.fromProps(read(props(dir.resolve("data"))));
+
+        assertEquals(2L * 1024 * 1024, config.logCleanerDedupeBufferSize(), "not Kafka's default of 128 MiB");
     }
 
     @Test
