@@ -30,7 +30,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class SimEventConsumer implements AutoCloseable {
 
+    /**
+     * How long the broker may hold a fetch of this consumer that finds nothing new ({@code fetch.max.wait.ms}): a
+     * reader of results, not a throughput consumer, so not Kafka's default 500 ms; closing (which waits for the
+     * fetch in flight) costs no more.
+     */
     static final int FETCH_MAX_WAIT_MS = 50;
+    /** One poll's wait while draining: long enough for a fetch's round trip on a local broker, short beside a run. */
+    private static final Duration DRAIN_POLL = Duration.ofMillis(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(SimEventConsumer.class);
 
@@ -57,9 +64,6 @@ public final class SimEventConsumer implements AutoCloseable {
                 ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                // A reader of results, not a throughput consumer: the broker answers a fetch for which it has
-                // nothing within this, not Kafka's default 500 ms, and closing (which waits for the fetch in
-                // flight) costs no more.
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new AvroKafkaDeserializer<>(SimEvent.class));
         try {
@@ -126,9 +130,9 @@ public final class SimEventConsumer implements AutoCloseable {
 
     /**
      * Reads every event the topic holds now: up to each partition's end as it is at the call (with
-     * read_committed, the last stable offset), and returns as soon as it gets there. It polls in short waits:
-     * polls of 300 ms until caught up, as finishing a run did before, took 0.45-0.5 s per topic when the
-     * records were already there (docs/performance.md, seventeenth session). Throws when the ends are not
+     * read_committed, the last stable offset), and returns as soon as it gets there, in short polls. Finishing a
+     * run used to poll each topic for 300 ms until caught up, with Kafka's default fetch wait: 0.45-0.5 s a topic
+     * although the records were there (docs/performance.md, seventeenth session). Throws when the ends are not
      * reached within {@code timeout}.
      */
     public List<SimEvent> drain(Duration timeout) {
@@ -144,9 +148,6 @@ public final class SimEventConsumer implements AutoCloseable {
         }
         return events;
     }
-
-    /** One poll's wait while draining: long enough for a fetch's round trip on a local broker, short beside a run. */
-    private static final Duration DRAIN_POLL = Duration.ofMillis(10);
 
     /** True when every partition has been read up to its current end. */
     public boolean caughtUp() {

@@ -23,6 +23,9 @@ import java.util.Map;
  * so it can be opened before, during or after the run. Not thread-safe.
  */
 public final class ResultCollector implements AutoCloseable {
+    /** How long finishing may take to read what the topics hold once the summary is there. */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
+
     private final String experimentId;
     private final SimEventConsumer metrics;
     private final SimEventConsumer summaries;
@@ -36,8 +39,6 @@ public final class ResultCollector implements AutoCloseable {
      * they replay). Once a string per record; 2% of a large run's samples went into building them.
      */
     private final Map<String, Long> applied = new HashMap<>();
-    /** How long finishing may take to read what the topics hold once the summary is there. */
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
 
     public ResultCollector(String bootstrap, String topicPrefix, String experimentId) {
         this.experimentId = experimentId;
