@@ -139,7 +139,7 @@ public final class SimEventConsumer implements AutoCloseable {
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         List<SimEvent> events = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p))) {
+        while (!reached(ends)) {
             if (System.nanoTime() - deadline > 0) {
                 throw new IllegalStateException("topic '" + topic + "' was not read to its end " + ends
                         + " within " + timeout);
@@ -151,7 +151,11 @@ public final class SimEventConsumer implements AutoCloseable {
 
     /** True when every partition has been read up to its current end. */
     public boolean caughtUp() {
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        return reached(consumer.endOffsets(partitions));
+    }
+
+    /** True when every partition has been read up to {@code ends}. */
+    private boolean reached(Map<TopicPartition, Long> ends) {
         return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
     }
 

@@ -62,14 +62,9 @@ public final class ResultCollector implements AutoCloseable {
      */
     public boolean poll(Duration timeout, int totalSteps, Duration wallSoFar, ProgressListener progress) {
         for (SimEvent e : metrics.poll(timeout)) {
-            if (!firstTime(e)) {
-                continue;
-            }
-            if (e.getPayload() instanceof StepReport s) {
-                steps.add(s);
+            StepReport s = take(e);
+            if (s != null) {
                 progress.step(s, totalSteps, wallSoFar);
-            } else if (e.getPayload() instanceof TrajectoryOutcome o) {
-                outcomes.add(o);
             }
         }
         for (SimEvent e : summaries.poll(Duration.ZERO)) {
@@ -103,14 +98,7 @@ public final class ResultCollector implements AutoCloseable {
         ExperimentFailedException.throwIfFailed(experimentId, summary);
         // The summary is published after every stage's END: read what the metrics and eval-results topics hold.
         for (SimEvent e : metrics.drain(DRAIN_TIMEOUT)) {
-            if (!firstTime(e)) {
-                continue;
-            }
-            if (e.getPayload() instanceof StepReport s) {
-                steps.add(s);
-            } else if (e.getPayload() instanceof TrajectoryOutcome o) {
-                outcomes.add(o);
-            }
+            take(e);
         }
         List<EvalResult> evalResults = new ArrayList<>();
         for (SimEvent e : evals.drain(DRAIN_TIMEOUT)) {
@@ -121,6 +109,21 @@ public final class ResultCollector implements AutoCloseable {
         List<StepReport> sortedSteps = new ArrayList<>(steps);
         sortedSteps.sort(Comparator.comparingInt(StepReport::getStep));
         return new RunResult(experimentId, summary, sortedSteps, outcomes.sortedById(), evalResults, wallTime);
+    }
+
+    /** Keeps a metrics record read for the first time: a step report (returned) or a trajectory outcome. */
+    private StepReport take(SimEvent e) {
+        if (!firstTime(e)) {
+            return null;
+        }
+        if (e.getPayload() instanceof StepReport s) {
+            steps.add(s);
+            return s;
+        }
+        if (e.getPayload() instanceof TrajectoryOutcome o) {
+            outcomes.add(o);
+        }
+        return null;
     }
 
     private boolean firstTime(SimEvent e) {
