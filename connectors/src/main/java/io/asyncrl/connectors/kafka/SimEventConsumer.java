@@ -88,6 +88,18 @@ public final class SimEventConsumer implements AutoCloseable {
      * skipped.
      */
     public List<SimEvent> poll(Duration timeout) {
+        return read(timeout, true);
+    }
+
+    /**
+     * As {@link #poll}, but returns the records as they are on the topic: a BATCH whole, for a reader that applies
+     * its items itself (item i is the DATA record (experiment, item time, producer, seq + i, item payload)).
+     */
+    public List<SimEvent> pollRecords(Duration timeout) {
+        return read(timeout, false);
+    }
+
+    private List<SimEvent> read(Duration timeout, boolean unbatch) {
         List<SimEvent> events = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -95,7 +107,11 @@ public final class SimEventConsumer implements AutoCloseable {
                 for (ConsumerRecord<String, SimEvent> record : consumer.poll(remaining(deadline))) {
                     SimEvent event = record.value();
                     if (event != null && (experimentId == null || experimentId.equals(event.getExperimentId()))) {
-                        addUnbatched(event, events);
+                        if (unbatch) {
+                            addUnbatched(event, events);
+                        } else {
+                            events.add(event);
+                        }
                     }
                 }
                 return events;
@@ -123,8 +139,16 @@ public final class SimEventConsumer implements AutoCloseable {
         }
         List<BatchItem> items = e.getBatch();
         for (int i = 0; i < items.size(); i++) {
-            into.add(new SimEvent(e.getExperimentId(), EventKind.DATA, items.get(i).getTimeUs(), e.getProducer(),
-                    e.getSeq() + i, items.get(i).getPayload(), List.of()));
+            // the setters take longs; the all-fields constructor would box the time and the seq
+            SimEvent d = new SimEvent();
+            d.setExperimentId(e.getExperimentId());
+            d.setKind(EventKind.DATA);
+            d.setTimeUs(items.get(i).getTimeUs());
+            d.setProducer(e.getProducer());
+            d.setSeq(e.getSeq() + i);
+            d.setPayload(items.get(i).getPayload());
+            d.setBatch(List.of());
+            into.add(d);
         }
     }
 
@@ -136,6 +160,15 @@ public final class SimEventConsumer implements AutoCloseable {
      * reached within {@code timeout}.
      */
     public List<SimEvent> drain(Duration timeout) {
+        return drain(timeout, true);
+    }
+
+    /** As {@link #drain}, with the records as they are on the topic (see {@link #pollRecords}). */
+    public List<SimEvent> drainRecords(Duration timeout) {
+        return drain(timeout, false);
+    }
+
+    private List<SimEvent> drain(Duration timeout, boolean unbatch) {
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         List<SimEvent> events = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -144,7 +177,7 @@ public final class SimEventConsumer implements AutoCloseable {
                 throw new IllegalStateException("topic '" + topic + "' was not read to its end " + ends
                         + " within " + timeout);
             }
-            events.addAll(poll(DRAIN_POLL));
+            events.addAll(read(DRAIN_POLL, unbatch));
         }
         return events;
     }

@@ -2,6 +2,7 @@ package io.asyncrl.jobs.result;
 
 import io.asyncrl.connectors.kafka.SimEventConsumer;
 import io.asyncrl.connectors.kafka.Topic;
+import io.asyncrl.schemas.BatchItem;
 import io.asyncrl.schemas.EvalResult;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.RunSummary;
@@ -14,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Reads one experiment's results back from the metrics, summaries and eval-results topics: step
@@ -36,9 +38,10 @@ public final class ResultCollector implements AutoCloseable {
     /**
      * The highest sequence number applied per producer: replays after a restore are dropped, as a stage's
      * Dedup drops them (a producer's records reach the experiment's partition in order, replays after what
-     * they replay). Once a string per record; 2% of a large run's samples went into building them.
+     * they replay). Once a string per record; 2% of a large run's samples went into building them. Each value is a
+     * one-element array updated in place, not a {@code Long} per record.
      */
-    private final Map<String, Long> applied = new HashMap<>();
+    private final Map<String, long[]> applied = new HashMap<>();
 
     public ResultCollector(String bootstrap, String topicPrefix, String experimentId) {
         this.experimentId = experimentId;
@@ -61,11 +64,8 @@ public final class ResultCollector implements AutoCloseable {
      * looks for the summary without waiting. Returns true once the summary has arrived.
      */
     public boolean poll(Duration timeout, int totalSteps, Duration wallSoFar, ProgressListener progress) {
-        for (SimEvent e : metrics.poll(timeout)) {
-            StepReport s = take(e);
-            if (s != null) {
-                progress.step(s, totalSteps, wallSoFar);
-            }
+        for (SimEvent e : metrics.pollRecords(timeout)) {
+            forEachItem(e, s -> progress.step(s, totalSteps, wallSoFar));
         }
         for (SimEvent e : summaries.poll(Duration.ZERO)) {
             // the first one: the topic is written at least once, and after a recovery the summary stage may
@@ -97,12 +97,12 @@ public final class ResultCollector implements AutoCloseable {
         }
         ExperimentFailedException.throwIfFailed(experimentId, summary);
         // The summary is published after every stage's END: read what the metrics and eval-results topics hold.
-        for (SimEvent e : metrics.drain(DRAIN_TIMEOUT)) {
-            take(e);
+        for (SimEvent e : metrics.drainRecords(DRAIN_TIMEOUT)) {
+            forEachItem(e, s -> { });
         }
         List<EvalResult> evalResults = new ArrayList<>();
         for (SimEvent e : evals.drain(DRAIN_TIMEOUT)) {
-            if (e.getPayload() instanceof EvalResult r && firstTime(e)) {
+            if (e.getPayload() instanceof EvalResult r && firstTime(e.getProducer(), e.getSeq())) {
                 evalResults.add(r);
             }
         }
@@ -111,30 +111,47 @@ public final class ResultCollector implements AutoCloseable {
         return new RunResult(experimentId, summary, sortedSteps, outcomes.sortedById(), evalResults, wallTime);
     }
 
-    /** Keeps a metrics record read for the first time: a step report (returned) or a trajectory outcome. */
-    private StepReport take(SimEvent e) {
-        if (!firstTime(e)) {
-            return null;
+    /**
+     * Keeps the records a metrics record stands for that are read for the first time: step reports (also handed to
+     * {@code steps}) and trajectory outcomes. A BATCH's item i is the DATA record (producer, seq + i, item payload),
+     * taken without an envelope each (docs/performance.md, eighteenth session).
+     */
+    private void forEachItem(SimEvent e, Consumer<StepReport> stepReports) {
+        if (e.getKind() != EventKind.BATCH) {
+            take(e.getProducer(), e.getSeq(), e.getPayload(), stepReports);
+            return;
         }
-        if (e.getPayload() instanceof StepReport s) {
-            steps.add(s);
-            return s;
+        List<BatchItem> items = e.getBatch();
+        for (int i = 0; i < items.size(); i++) {
+            take(e.getProducer(), e.getSeq() + i, items.get(i).getPayload(), stepReports);
         }
-        if (e.getPayload() instanceof TrajectoryOutcome o) {
-            outcomes.add(o);
-        }
-        return null;
     }
 
-    private boolean firstTime(SimEvent e) {
-        if (e.getSeq() == 0) {
+    private void take(String producer, long seq, Object payload, Consumer<StepReport> stepReports) {
+        if (!firstTime(producer, seq)) {
+            return;
+        }
+        if (payload instanceof StepReport s) {
+            steps.add(s);
+            stepReports.accept(s);
+        } else if (payload instanceof TrajectoryOutcome o) {
+            outcomes.add(o);
+        }
+    }
+
+    private boolean firstTime(String producer, long seq) {
+        if (seq == 0) {
             return true;
         }
-        Long last = applied.get(e.getProducer());
-        if (last != null && e.getSeq() <= last) {
+        long[] last = applied.get(producer);
+        if (last == null) {
+            applied.put(producer, new long[] {seq});
+            return true;
+        }
+        if (seq <= last[0]) {
             return false;
         }
-        applied.put(e.getProducer(), e.getSeq());
+        last[0] = seq;
         return true;
     }
 

@@ -30,9 +30,9 @@ final class ExperimentMetrics {
     }
 
     void onEvent(SimEvent e) {
-        Batches.forEach(e, record -> {
-            if (record.getPayload() instanceof StepReport r) {
-                experiments.computeIfAbsent(record.getExperimentId(), this::register).step(r);
+        Batches.forEachPayload(e, payload -> {
+            if (payload instanceof StepReport r) {
+                experiments.computeIfAbsent(e.getExperimentId(), this::register).step(r);
             }
         });
     }

@@ -22,9 +22,12 @@ public final class Batches {
         BatchItem[] items = new BatchItem[data.size()];
         for (int i = 0; i < items.length; i++) {
             SimEvent e = data.get(i);
-            items[i] = new BatchItem(e.getTimeUs(), e.getPayload());
+            BatchItem item = new BatchItem();
+            item.setTimeUs(e.getTimeUs());
+            item.setPayload(e.getPayload());
+            items[i] = item;
         }
-        return new SimEvent(first.getExperimentId(), EventKind.BATCH, first.getTimeUs(), first.getProducer(),
+        return Envelopes.of(first.getExperimentId(), EventKind.BATCH, first.getTimeUs(), first.getProducer(),
                 first.getSeq(), null, List.of(items));
     }
 
@@ -37,8 +40,23 @@ public final class Batches {
         List<BatchItem> items = e.getBatch();
         for (int i = 0; i < items.size(); i++) {
             BatchItem item = items.get(i);
-            each.accept(new SimEvent(e.getExperimentId(), EventKind.DATA, item.getTimeUs(), e.getProducer(),
+            each.accept(Envelopes.of(e.getExperimentId(), EventKind.DATA, item.getTimeUs(), e.getProducer(),
                     e.getSeq() + i, item.getPayload(), List.of()));
+        }
+    }
+
+    /**
+     * The payloads of the records {@code e} stands for, in order, without an envelope for each item: a BATCH's items'
+     * payloads, anything else's own (null for a WATERMARK). For readers that look at payloads only.
+     */
+    public static void forEachPayload(SimEvent e, Consumer<Object> each) {
+        if (e.getKind() != EventKind.BATCH) {
+            each.accept(e.getPayload());
+            return;
+        }
+        List<BatchItem> items = e.getBatch();
+        for (int i = 0; i < items.size(); i++) {
+            each.accept(items.get(i).getPayload());
         }
     }
 

@@ -8,6 +8,7 @@ import io.asyncrl.operators.sim.core.SimParams;
 import io.asyncrl.operators.sim.core.SimTime;
 import io.asyncrl.operators.sim.core.StageOutput;
 import io.asyncrl.operators.sim.core.StageSimulator;
+import io.asyncrl.schemas.BatchItem;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.SimEvent;
@@ -18,6 +19,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -69,13 +71,40 @@ public abstract class Stage<S extends StageSimulator> implements StageState {
 
     public final void onEvent(int input, SimEvent e, ParamsResolver resolver, StageOutput output) {
         if (e.getKind() == EventKind.BATCH) {
-            Batches.forEach(e, item -> onEvent(input, item, resolver, output));
+            onBatch(input, e, resolver, output);
             return;
         }
         if (ended || !dedup.accept(e)) {
             return;
         }
         handle(input, e, resolver, stamp.wrap(output));
+    }
+
+    /**
+     * A BATCH's items, each applied as the DATA record it stands for ({@link Batches}). Once the spec is known a DATA
+     * record's payload is all that is read of it, so the items go to {@link #onData} without an envelope each (an
+     * envelope, its boxed fields and an output wrapper per item were about 10% of the bytes a 250-step bench
+     * allocated: docs/performance.md, eighteenth session); before it, as envelopes kept for the replay.
+     */
+    private void onBatch(int input, SimEvent e, ParamsResolver resolver, StageOutput output) {
+        if (spec == null) {
+            Batches.forEach(e, item -> onEvent(input, item, resolver, output));
+            return;
+        }
+        List<BatchItem> items = e.getBatch();
+        for (int i = 0; i < items.size() && !ended; i++) {
+            if (dedup.accept(EventKind.DATA, e.getProducer(), e.getSeq() + i)) {
+                attachParams(resolver);
+                onData(input, items.get(i).getPayload());
+            }
+        }
+    }
+
+    private void attachParams(ParamsResolver resolver) {
+        if (params == null) {
+            params = resolver.resolve(spec.get());
+            attach(params);
+        }
     }
 
     private void handle(int input, SimEvent e, ParamsResolver resolver, StageOutput out) {
@@ -97,10 +126,7 @@ public abstract class Stage<S extends StageSimulator> implements StageState {
             earlyEvents.add(ExperimentSpecHolder.encode(e));
             return;
         }
-        if (params == null) {
-            params = resolver.resolve(spec.get());
-            attach(params);
-        }
+        attachParams(resolver);
         switch (e.getKind()) {
             case DATA -> onData(input, e.getPayload());
             case WATERMARK -> {

@@ -3,6 +3,7 @@ package io.asyncrl.operators.stage;
 import io.asyncrl.operators.sim.core.StageOutput;
 import io.asyncrl.operators.sim.summary.SummaryBuilder;
 import io.asyncrl.operators.sim.summary.SummaryState;
+import io.asyncrl.schemas.BatchItem;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.RunSummary;
@@ -11,6 +12,7 @@ import io.asyncrl.schemas.StageFailure;
 import io.asyncrl.schemas.StageReport;
 import io.asyncrl.schemas.StepReport;
 import io.asyncrl.schemas.TrajectoryOutcome;
+import java.util.List;
 
 /**
  * Folds an experiment's metrics topic into its summary and publishes it once every stage has
@@ -35,25 +37,35 @@ public final class SummaryStage implements StageState {
     }
 
     public void onEvent(SimEvent e, StageOutput output) {
-        if (e.getKind() == EventKind.BATCH) {
-            Batches.forEach(e, item -> onEvent(item, output));
+        if (e.getKind() != EventKind.BATCH) {
+            apply(e.getExperimentId(), e.getKind(), e.getTimeUs(), e.getProducer(), e.getSeq(), e.getPayload(), output);
             return;
         }
-        if (ended || !dedup.accept(e)) {
+        // Item i is the DATA record (experiment, item time, producer, seq + i, item payload) (Batches), applied
+        // without an envelope each (docs/performance.md, eighteenth session).
+        List<BatchItem> items = e.getBatch();
+        for (int i = 0; i < items.size(); i++) {
+            BatchItem item = items.get(i);
+            apply(e.getExperimentId(), EventKind.DATA, item.getTimeUs(), e.getProducer(), e.getSeq() + i,
+                    item.getPayload(), output);
+        }
+    }
+
+    private void apply(String id, EventKind kind, long timeUs, String producer, long seq, Object p,
+            StageOutput output) {
+        if (ended || !dedup.accept(kind, producer, seq)) {
             return;
         }
-        StageOutput out = stamp.wrap(output);
-        Object p = e.getPayload();
-        if (e.getKind() == EventKind.SPEC && p instanceof ExperimentSpec s && !builder.hasSpec()) {
+        if (kind == EventKind.SPEC && p instanceof ExperimentSpec s && !builder.hasSpec()) {
             builder.spec(s);
         } else if (p instanceof StepReport r) {
             builder.step(r);
         } else if (p instanceof TrajectoryOutcome o) {
-            builder.outcome(o, e.getTimeUs());
-        } else if (e.getKind() == EventKind.END && p instanceof StageReport r) {
-            builder.stage(r, e.getProducer());
+            builder.outcome(o, timeUs);
+        } else if (kind == EventKind.END && p instanceof StageReport r) {
+            builder.stage(r, producer);
         } else if (p instanceof StageFailure f) {
-            String id = e.getExperimentId();
+            StageOutput out = stamp.wrap(output);
             out.emit(Envelopes.data(id, 0L, new RunSummary(Envelopes.failedSummaryJson(id, f))));
             out.emit(Envelopes.end(id, 0L, null));
             ended = true;
@@ -61,7 +73,7 @@ public final class SummaryStage implements StageState {
             return;
         }
         if (builder.complete()) {
-            String id = e.getExperimentId();
+            StageOutput out = stamp.wrap(output);
             out.emit(Envelopes.data(id, 0L, new RunSummary(builder.json())));
             out.emit(Envelopes.end(id, 0L, null));
             ended = true;

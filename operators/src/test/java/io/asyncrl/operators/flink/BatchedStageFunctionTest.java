@@ -82,6 +82,27 @@ class BatchedStageFunctionTest {
     }
 
     @Test
+    void shouldApplyABatchThatCameBeforeTheSpecOnceTheSpecIsThereAndNotItsReplay() throws Exception {
+        try (var h = reward(null)) {
+            // The rollout's batch overtook the SPEC (they come from different producers): kept, then applied.
+            h.processElement(batch(0, 2), 0);
+            h.processElement(Envelopes.spec(spec), 0);
+            h.processElement(batch(2, 4), 0);
+            h.processElement(batch(0, 3), 0);
+            h.processElement(Envelopes.watermark(id, SimTime.NEVER - 1), 0);
+            List<Long> scored = new ArrayList<>();
+            for (SimEvent e : h.extractOutputValues()) {
+                Batches.forEach(e, d -> {
+                    if (d.getPayload() instanceof ScoredTrajectory s) {
+                        scored.add(s.getTrajectory().getTrajectoryId());
+                    }
+                });
+            }
+            assertEquals(List.of(0L, 1L, 2L, 3L, 4L), scored.stream().sorted().toList(), "each trajectory once");
+        }
+    }
+
+    @Test
     void shouldFailTheExperimentAtTheFirstBatchedRecordPastTheInjectedBug() throws Exception {
         try (var h = reward(FaultInjection.bug("reward", 1_000_003, id))) {
             h.processElement(Envelopes.spec(spec), 0);
