@@ -2,6 +2,7 @@ package io.asyncrl.jobs.result;
 
 import io.asyncrl.connectors.kafka.SimEventConsumer;
 import io.asyncrl.connectors.kafka.Topic;
+import io.asyncrl.operators.stage.Dedup;
 import io.asyncrl.schemas.BatchItem;
 import io.asyncrl.schemas.EvalResult;
 import io.asyncrl.schemas.EventKind;
@@ -12,9 +13,7 @@ import io.asyncrl.schemas.TrajectoryOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -36,12 +35,10 @@ public final class ResultCollector implements AutoCloseable {
     private final OutcomeColumns outcomes = new OutcomeColumns();
     private String summary;
     /**
-     * The highest sequence number applied per producer: replays after a restore are dropped, as a stage's
-     * Dedup drops them (a producer's records reach the experiment's partition in order, replays after what
-     * they replay). Once a string per record; 2% of a large run's samples went into building them. Each value is a
-     * one-element array updated in place, not a {@code Long} per record.
+     * What was applied, per producer: replays after a restore are dropped, as a stage's {@link Dedup} drops them (a
+     * producer's records reach the experiment's partition in order, replays after what they replay).
      */
-    private final Map<String, long[]> applied = new HashMap<>();
+    private final Dedup applied = new Dedup();
 
     public ResultCollector(String bootstrap, String topicPrefix, String experimentId) {
         this.experimentId = experimentId;
@@ -102,7 +99,7 @@ public final class ResultCollector implements AutoCloseable {
         }
         List<EvalResult> evalResults = new ArrayList<>();
         for (SimEvent e : evals.drain(DRAIN_TIMEOUT)) {
-            if (e.getPayload() instanceof EvalResult r && firstTime(e.getProducer(), e.getSeq())) {
+            if (e.getPayload() instanceof EvalResult r && applied.accept(EventKind.DATA, e.getProducer(), e.getSeq())) {
                 evalResults.add(r);
             }
         }
@@ -128,7 +125,7 @@ public final class ResultCollector implements AutoCloseable {
     }
 
     private void take(String producer, long seq, Object payload, Consumer<StepReport> stepReports) {
-        if (!firstTime(producer, seq)) {
+        if (!applied.accept(EventKind.DATA, producer, seq)) {
             return;
         }
         if (payload instanceof StepReport s) {
@@ -137,22 +134,6 @@ public final class ResultCollector implements AutoCloseable {
         } else if (payload instanceof TrajectoryOutcome o) {
             outcomes.add(o);
         }
-    }
-
-    private boolean firstTime(String producer, long seq) {
-        if (seq == 0) {
-            return true;
-        }
-        long[] last = applied.get(producer);
-        if (last == null) {
-            applied.put(producer, new long[] {seq});
-            return true;
-        }
-        if (seq <= last[0]) {
-            return false;
-        }
-        last[0] = seq;
-        return true;
     }
 
     @Override

@@ -9,7 +9,7 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Builders for the {@link SimEvent} envelope. Through the generated setters, which take {@code long}s: the generated
- * all-fields constructor takes {@code Long}s, and boxing the time and the seq of every record was about 6% of the
+ * all-fields constructor takes {@code Long}s, and boxing the time and the seq of every record was about 7% of the
  * bytes a 250-step bench allocated, with C1, which does not remove the boxes (docs/performance.md, eighteenth
  * session).
  */
