@@ -62,6 +62,17 @@ public final class SpecVariants {
     public SpecVariants withTopLevel(String key, String value) {
         ObjectNode root = tree();
         root.put(key, value);
+        return written(root);
+    }
+
+    /** These variants with {@code path} ({@code a.b.c}) set to {@code value} in the base spec, as {@link #set} sets it. */
+    public SpecVariants withSetting(String path, String value) {
+        ObjectNode root = tree();
+        set(root, path, value);
+        return written(root);
+    }
+
+    private SpecVariants written(ObjectNode root) {
         try {
             return new SpecVariants(YAML.writeValueAsString(root), source);
         } catch (JsonProcessingException e) {

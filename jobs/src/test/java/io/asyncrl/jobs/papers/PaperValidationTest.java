@@ -67,6 +67,36 @@ class PaperValidationTest {
         assertEquals((1_700.0 + 242 * 100.0) / 3600.0, PaperValidation.hours(r, 250), 1e-9);
     }
 
+    @Test
+    void shouldCountOnlyThePublishedStepsWhenTheRunSimulatedMore() {
+        // 80 steps: a first one of 1,000 s, 59 of 100 s, then 20 of 300 s; AReaL published 60 for the 32B row
+        List<StepReport> steps = new ArrayList<>();
+        for (int k = 0; k < 80; k++) {
+            long end = (k < 60 ? 1_000L + 100L * k : 6_900L + 300L * (k - 59)) * 1_000_000L;
+            steps.add(new StepReport(k, 0L, 0L, end, end, 1, 0, 1L, 1L, 1.0, 0.0, 0.0, 0));
+        }
+        RunResult r = new RunResult("x", "{}", steps, List.of(), List.of(), Duration.ZERO);
+        assertEquals((1_000.0 + 59 * 100.0) / 3600.0, PaperValidation.hours(r, 60), 1e-9, "the end of step 60");
+        assertEquals((6_900.0 + 20 * 300.0) / 3600.0, PaperValidation.hours(r, 80), 1e-9, "all of them, no extrapolation");
+    }
+
+    @Test
+    void shouldSimulateEachAReaLRowForItsPublishedStepsAndAsyncFlowForItsFixedCount() throws Exception {
+        for (PaperValidation.Areal a : PaperValidation.AREAL) {
+            Variant v = PaperValidation.base(PapersDir.find(), a.spec(), PaperValidation.AREAL_FRAMEWORK, a.steps())
+                    .variant(java.util.Map.of(), "x");
+            assertEquals(a.steps(), v.spec().getAlgorithm().getSteps(), a.spec());
+            assertEquals("areal", v.spec().getFramework().getName(), a.spec());
+        }
+        assertEquals(List.of(250, 250, 80, 60), PaperValidation.AREAL.stream().map(PaperValidation.Areal::steps).toList(),
+                "AReaL Table 1's steps (shared/reference/papers.md)");
+        for (PaperValidation.AsyncFlow f : PaperValidation.ASYNCFLOW) {
+            Variant v = PaperValidation.base(PapersDir.find(), f.spec(), PaperValidation.VERL,
+                    PaperValidation.ASYNCFLOW_STEPS).variant(java.util.Map.of(), "x");
+            assertEquals(PaperValidation.ASYNCFLOW_STEPS, v.spec().getAlgorithm().getSteps(), f.spec());
+        }
+    }
+
     /**
      * The whole command (30 in-memory simulations, about half a minute here): every printed error is the
      * relative difference of the printed published and simulated figures, and the closing counts agree
