@@ -20,34 +20,15 @@ import java.util.Map;
 /**
  * {@code asyncrl validate papers}: runs the specs under examples/papers/ with the in-memory pipeline
  * (the same stage code as the Flink job) and prints published vs simulated for AReaL Table 1 and
- * AsyncFlow. Each AReaL run is simulated for the step count AReaL published for it, so its training hours are its
- * simulated time; AsyncFlow publishes no step count, and its runs are simulated for {@link #ASYNCFLOW_STEPS} steps.
- * (Until the eighteenth session every run was simulated for its spec's 8 steps and extrapolated from the second
- * half of them, which an asynchronous run with a staleness bound of 8 had not left its start-up by:
- * docs/papers.md, What changed 18.) Nothing is tuned per row: every math row uses the math length profile and every
- * code row the code profile (docs/papers.md).
+ * AsyncFlow. Each AReaL run simulates the steps AReaL published for it, so its hours are its simulated time (not 8
+ * steps extrapolated: docs/papers.md, What changed 18); AsyncFlow's runs {@link #ASYNCFLOW_STEPS}. Nothing is tuned
+ * per row: every math row uses the math length profile and every code row the code profile (docs/papers.md).
  */
 public final class PaperValidation {
     /** Goals of issue 4: speedups within 15%, absolute hours within 30%. */
     static final double SPEEDUP_GOAL = 0.15;
     static final double HOURS_GOAL = 0.30;
 
-    record Areal(String spec, int steps, double verlH, double syncH, double arealH) {}
-
-    record AsyncFlow(String spec, String label, double speedup) {}
-
-    static final List<Areal> AREAL = List.of(
-            new Areal("areal-1.5b-math.yaml", 250, 33.6, 41.0, 14.8),
-            new Areal("areal-7b-math.yaml", 250, 52.1, 57.7, 25.4),
-            new Areal("areal-14b-code.yaml", 80, 44.4, 48.8, 21.9),
-            new Areal("areal-32b-code.yaml", 60, 46.4, 51.1, 31.1));
-
-    static final List<AsyncFlow> ASYNCFLOW = List.of(
-            new AsyncFlow("asyncflow-7b-32.yaml", "7B, 32 NPUs", 1.33),
-            new AsyncFlow("asyncflow-7b-256.yaml", "7B, 256 NPUs", 2.03),
-            new AsyncFlow("asyncflow-7b-512.yaml", "7B, 512 NPUs", 1.76),
-            new AsyncFlow("asyncflow-32b-512.yaml", "32B, 512 NPUs", 1.82));
-    static final double ASYNCFLOW_MEAN = 1.59;
     /**
      * Steps simulated per AsyncFlow run (AsyncFlow publishes throughput, not a step count): its rows at 40 and at 80
      * steps agree within 2% (docs/papers.md, What changed 18), while at 8 steps its asynchronous runs had not left
@@ -77,7 +58,7 @@ public final class PaperValidation {
         long t0 = System.nanoTime();
         Map<String, List<Variant>> variants = new LinkedHashMap<>();
         List<Variant> all = new ArrayList<>();
-        for (Areal a : AREAL) {
+        for (Published.Areal a : Published.AREAL) {
             SpecVariants areal = base(papersDir, a.spec(), AREAL_FRAMEWORK, a.steps());
             int eta = areal.tree().path("async").path("max_staleness").asInt();
             List<Variant> v = new ArrayList<>(
@@ -88,7 +69,7 @@ public final class PaperValidation {
         variants.values().forEach(all::addAll);
         // AsyncFlow: first its split, by simulation (as its resource layer does), then the rows on that split.
         Map<String, List<Variant>> splits = new LinkedHashMap<>();
-        for (AsyncFlow f : ASYNCFLOW) {
+        for (Published.AsyncFlow f : Published.ASYNCFLOW) {
             List<Variant> candidates = splitCandidates(base(papersDir, f.spec(), ASYNCFLOW_FRAMEWORK, ASYNCFLOW_STEPS));
             splits.put(f.spec(), candidates);
             all.addAll(candidates);
@@ -97,7 +78,7 @@ public final class PaperValidation {
         runAll(all, byVariant);
         Map<String, Variant> chosen = new LinkedHashMap<>();
         List<Variant> rows = new ArrayList<>();
-        for (AsyncFlow f : ASYNCFLOW) {
+        for (Published.AsyncFlow f : Published.ASYNCFLOW) {
             Variant best = null;
             for (Variant c : splits.get(f.spec())) {
                 if (best == null || tps(c, byVariant.get(c)) > tps(best, byVariant.get(best))) {
@@ -130,7 +111,7 @@ public final class PaperValidation {
         b.append("Modes: verl = sync colocated on all devices, framework verl; synchronous AReaL = sync, 3/4 generate and\n")
                 .append("  1/4 train, framework areal; AReaL = async, eta 8 (math) / 4 (code), interruptible (partial_rollout),\n")
                 .append("  framework areal; GRPO-style PPO without critic. Framework profiles: asyncrl frameworks, docs/papers.md.\n");
-        List<String> simulatedSteps = AREAL.stream()
+        List<String> simulatedSteps = Published.AREAL.stream()
                 .map(a -> String.valueOf(stepsOf(byVariant, variants.get(a.spec()).get(0)))).toList();
         b.append("Steps: each AReaL run simulates the steps AReaL published for it (")
                 .append(String.join(", ", simulatedSteps))
@@ -142,7 +123,7 @@ public final class PaperValidation {
         List<String> notes = new ArrayList<>();
         b.append("AReaL Table 1                 | sync AReaL h (pub / sim / err) | AReaL h (pub / sim / err) | "
                 + "speedup vs sync (pub / sim / err) | vs verl (pub / sim / err)\n");
-        for (Areal a : AREAL) {
+        for (Published.Areal a : Published.AREAL) {
             List<Variant> v = variants.get(a.spec());
             RunResult verl = byVariant.get(v.get(0));
             RunResult sync = byVariant.get(v.get(1));
@@ -170,7 +151,7 @@ public final class PaperValidation {
         b.append("\nAsyncFlow = async, eta 1, no interruption, streaming minibatches (async.streaming); its split is not published\n")
                 .append("  and AsyncFlow sizes its pools by simulation, so each row simulates rollout shares ")
                 .append(shares()).append(" of the devices\n  and keeps the fastest (trained tokens/s):\n");
-        for (AsyncFlow f : ASYNCFLOW) {
+        for (Published.AsyncFlow f : Published.ASYNCFLOW) {
             StringBuilder line = new StringBuilder();
             for (Variant c : splits.get(f.spec())) {
                 line.append(String.format(Locale.ROOT, " %d+%d: %.0f", c.spec().getCluster().getRollout().getDevices(),
@@ -182,7 +163,7 @@ public final class PaperValidation {
         }
         b.append("\nAsyncFlow, speedup over verl  | published | simulated | error\n");
         double sum = 0;
-        for (AsyncFlow f : ASYNCFLOW) {
+        for (Published.AsyncFlow f : Published.ASYNCFLOW) {
             List<Variant> v = variants.get(f.spec());
             RunResult verl = byVariant.get(v.get(0));
             RunResult async = byVariant.get(v.get(v.size() - 1));
@@ -194,10 +175,10 @@ public final class PaperValidation {
             note(notes, f.spec(), "speedup over verl", speedup, f.speedup(), SPEEDUP_GOAL, v.get(0), verl,
                     v.get(v.size() - 1), async);
         }
-        double mean = sum / ASYNCFLOW.size();
+        double mean = sum / Published.ASYNCFLOW.size();
         b.append(String.format(Locale.ROOT, "%-29s | %8.2fx | %8.2fx | %+5.0f%%   (published mean is over all their scales)%n",
-                "mean of the rows above", ASYNCFLOW_MEAN, mean, err(mean, ASYNCFLOW_MEAN)));
-        speedupErrors.add(Math.abs(err(mean, ASYNCFLOW_MEAN)));
+                "mean of the rows above", Published.ASYNCFLOW_MEAN, mean, err(mean, Published.ASYNCFLOW_MEAN)));
+        speedupErrors.add(Math.abs(err(mean, Published.ASYNCFLOW_MEAN)));
 
         List<Variant> ab = variants.get(ABLATION_SPEC);
         double base = tps(ab.get(1), byVariant.get(ab.get(1)));

@@ -82,15 +82,15 @@ class PaperValidationTest {
 
     @Test
     void shouldSimulateEachAReaLRowForItsPublishedStepsAndAsyncFlowForItsFixedCount() throws Exception {
-        for (PaperValidation.Areal a : PaperValidation.AREAL) {
+        for (Published.Areal a : Published.AREAL) {
             Variant v = PaperValidation.base(PapersDir.find(), a.spec(), PaperValidation.AREAL_FRAMEWORK, a.steps())
                     .variant(java.util.Map.of(), "x");
             assertEquals(a.steps(), v.spec().getAlgorithm().getSteps(), a.spec());
             assertEquals("areal", v.spec().getFramework().getName(), a.spec());
         }
-        assertEquals(List.of(250, 250, 80, 60), PaperValidation.AREAL.stream().map(PaperValidation.Areal::steps).toList(),
+        assertEquals(List.of(250, 250, 80, 60), Published.AREAL.stream().map(Published.Areal::steps).toList(),
                 "AReaL Table 1's steps (shared/reference/papers.md)");
-        for (PaperValidation.AsyncFlow f : PaperValidation.ASYNCFLOW) {
+        for (Published.AsyncFlow f : Published.ASYNCFLOW) {
             Variant v = PaperValidation.base(PapersDir.find(), f.spec(), PaperValidation.VERL,
                     PaperValidation.ASYNCFLOW_STEPS).variant(java.util.Map.of(), "x");
             assertEquals(PaperValidation.ASYNCFLOW_STEPS, v.spec().getAlgorithm().getSteps(), f.spec());
