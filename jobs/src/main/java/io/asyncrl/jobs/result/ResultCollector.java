@@ -2,8 +2,8 @@ package io.asyncrl.jobs.result;
 
 import io.asyncrl.connectors.kafka.SimEventConsumer;
 import io.asyncrl.connectors.kafka.Topic;
+import io.asyncrl.operators.stage.Batches;
 import io.asyncrl.operators.stage.Dedup;
-import io.asyncrl.schemas.BatchItem;
 import io.asyncrl.schemas.EvalResult;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.RunSummary;
@@ -114,14 +114,7 @@ public final class ResultCollector implements AutoCloseable {
      * taken without an envelope each (docs/performance.md, eighteenth session).
      */
     private void forEachItem(SimEvent e, Consumer<StepReport> stepReports) {
-        if (e.getKind() != EventKind.BATCH) {
-            take(e.getProducer(), e.getSeq(), e.getPayload(), stepReports);
-            return;
-        }
-        List<BatchItem> items = e.getBatch();
-        for (int i = 0; i < items.size(); i++) {
-            take(e.getProducer(), e.getSeq() + i, items.get(i).getPayload(), stepReports);
-        }
+        Batches.forEachItem(e, (kind, timeUs, producer, seq, payload) -> take(producer, seq, payload, stepReports));
     }
 
     private void take(String producer, long seq, Object payload, Consumer<StepReport> stepReports) {

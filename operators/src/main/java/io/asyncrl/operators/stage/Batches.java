@@ -31,18 +31,37 @@ public final class Batches {
                 first.getSeq(), null, List.of(items));
     }
 
+    /** The fields of one record a SimEvent stands for (its experiment is the SimEvent's). */
+    @FunctionalInterface
+    public interface Item {
+        void accept(EventKind kind, long timeUs, String producer, long seq, Object payload);
+    }
+
+    /**
+     * The records {@code e} stands for, in order, without an envelope each: a BATCH's item i as (DATA, item time,
+     * producer, seq + i, item payload), anything else as its own fields. The one place that says how a batch numbers
+     * its items.
+     */
+    public static void forEachItem(SimEvent e, Item each) {
+        if (e.getKind() != EventKind.BATCH) {
+            each.accept(e.getKind(), e.getTimeUs(), e.getProducer(), e.getSeq(), e.getPayload());
+            return;
+        }
+        List<BatchItem> items = e.getBatch();
+        for (int i = 0; i < items.size(); i++) {
+            BatchItem item = items.get(i);
+            each.accept(EventKind.DATA, item.getTimeUs(), e.getProducer(), e.getSeq() + i, item.getPayload());
+        }
+    }
+
     /** {@code e} as the records it stands for: a BATCH's items as DATA envelopes in order, anything else itself. */
     public static void forEach(SimEvent e, Consumer<SimEvent> each) {
         if (e.getKind() != EventKind.BATCH) {
             each.accept(e);
             return;
         }
-        List<BatchItem> items = e.getBatch();
-        for (int i = 0; i < items.size(); i++) {
-            BatchItem item = items.get(i);
-            each.accept(Envelopes.of(e.getExperimentId(), EventKind.DATA, item.getTimeUs(), e.getProducer(),
-                    e.getSeq() + i, item.getPayload(), List.of()));
-        }
+        forEachItem(e, (kind, timeUs, producer, seq, payload) ->
+                each.accept(Envelopes.of(e.getExperimentId(), kind, timeUs, producer, seq, payload, List.of())));
     }
 
     /**
@@ -50,14 +69,7 @@ public final class Batches {
      * payloads, anything else's own (null for a WATERMARK). For readers that look at payloads only.
      */
     public static void forEachPayload(SimEvent e, Consumer<Object> each) {
-        if (e.getKind() != EventKind.BATCH) {
-            each.accept(e.getPayload());
-            return;
-        }
-        List<BatchItem> items = e.getBatch();
-        for (int i = 0; i < items.size(); i++) {
-            each.accept(items.get(i).getPayload());
-        }
+        forEachItem(e, (kind, timeUs, producer, seq, payload) -> each.accept(payload));
     }
 
     /** The number of records {@code e} stands for (1 for anything but a BATCH). */

@@ -8,7 +8,6 @@ import io.asyncrl.operators.sim.core.SimParams;
 import io.asyncrl.operators.sim.core.SimTime;
 import io.asyncrl.operators.sim.core.StageOutput;
 import io.asyncrl.operators.sim.core.StageSimulator;
-import io.asyncrl.schemas.BatchItem;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.SimEvent;
@@ -19,7 +18,6 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -91,13 +89,12 @@ public abstract class Stage<S extends StageSimulator> implements StageState {
             Batches.forEach(e, item -> onEvent(input, item, resolver, output));
             return;
         }
-        List<BatchItem> items = e.getBatch();
-        for (int i = 0; i < items.size() && !ended; i++) {
-            if (dedup.accept(EventKind.DATA, e.getProducer(), e.getSeq() + i)) {
+        Batches.forEachItem(e, (kind, timeUs, producer, seq, payload) -> {
+            if (!ended && dedup.accept(kind, producer, seq)) {
                 attachParams(resolver);
-                onData(input, items.get(i).getPayload());
+                onData(input, payload);
             }
-        }
+        });
     }
 
     private void attachParams(ParamsResolver resolver) {

@@ -3,7 +3,6 @@ package io.asyncrl.operators.stage;
 import io.asyncrl.operators.sim.core.StageOutput;
 import io.asyncrl.operators.sim.summary.SummaryBuilder;
 import io.asyncrl.operators.sim.summary.SummaryState;
-import io.asyncrl.schemas.BatchItem;
 import io.asyncrl.schemas.EventKind;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.RunSummary;
@@ -12,7 +11,6 @@ import io.asyncrl.schemas.StageFailure;
 import io.asyncrl.schemas.StageReport;
 import io.asyncrl.schemas.StepReport;
 import io.asyncrl.schemas.TrajectoryOutcome;
-import java.util.List;
 
 /**
  * Folds an experiment's metrics topic into its summary and publishes it once every stage has
@@ -37,18 +35,9 @@ public final class SummaryStage implements StageState {
     }
 
     public void onEvent(SimEvent e, StageOutput output) {
-        if (e.getKind() != EventKind.BATCH) {
-            apply(e.getExperimentId(), e.getKind(), e.getTimeUs(), e.getProducer(), e.getSeq(), e.getPayload(), output);
-            return;
-        }
-        // Item i is the DATA record (experiment, item time, producer, seq + i, item payload) (Batches), applied
-        // without an envelope each (docs/performance.md, eighteenth session).
-        List<BatchItem> items = e.getBatch();
-        for (int i = 0; i < items.size(); i++) {
-            BatchItem item = items.get(i);
-            apply(e.getExperimentId(), EventKind.DATA, item.getTimeUs(), e.getProducer(), e.getSeq() + i,
-                    item.getPayload(), output);
-        }
+        // a BATCH's items without an envelope each (docs/performance.md, eighteenth session)
+        Batches.forEachItem(e, (kind, timeUs, producer, seq, payload) ->
+                apply(e.getExperimentId(), kind, timeUs, producer, seq, payload, output));
     }
 
     private void apply(String id, EventKind kind, long timeUs, String producer, long seq, Object p,
