@@ -30,7 +30,7 @@ final class ExperimentMetrics {
     }
 
     void onEvent(SimEvent e) {
-        Batches.forEachPayload(e, payload -> {
+        Batches.forEachItem(e, (kind, timeUs, producer, seq, payload) -> {
             if (payload instanceof StepReport r) {
                 experiments.computeIfAbsent(e.getExperimentId(), this::register).step(r);
             }

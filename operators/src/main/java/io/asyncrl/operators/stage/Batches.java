@@ -64,14 +64,6 @@ public final class Batches {
                 each.accept(Envelopes.of(e.getExperimentId(), kind, timeUs, producer, seq, payload, List.of())));
     }
 
-    /**
-     * The payloads of the records {@code e} stands for, in order, without an envelope for each item: a BATCH's items'
-     * payloads, anything else's own (null for a WATERMARK). For readers that look at payloads only.
-     */
-    public static void forEachPayload(SimEvent e, Consumer<Object> each) {
-        forEachItem(e, (kind, timeUs, producer, seq, payload) -> each.accept(payload));
-    }
-
     /** The number of records {@code e} stands for (1 for anything but a BATCH). */
     public static int size(SimEvent e) {
         return e.getKind() == EventKind.BATCH ? e.getBatch().size() : 1;
