@@ -91,7 +91,7 @@ class ExperimentMetricsTest {
             while (gauges.getOrDefault("steps_done", -1.0) != summary.path("steps").asDouble()) {
                 assertTrue(System.nanoTime() < deadline, "gauges not scraped within 90 s: " + gauges);
                 Thread.sleep(200);
-                gauges = scrape(label);
+                gauges = scrape(label, job.getJobID().toHexString());
             }
             // the finished run's summary, from the same records
             assertEquals(summary.path("simulated_seconds").asDouble(), gauges.get("simulated_seconds"), 1e-9);
@@ -103,11 +103,16 @@ class ExperimentMetricsTest {
         job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
     }
 
-    /** The asyncrl gauges of one experiment on any of the reporter's ports (JobManager and TaskManager each take one). */
-    private static Map<String, Double> scrape(String experiment) {
-        Pattern line = Pattern.compile("^flink_taskmanager_job_task_operator_asyncrl_experiment_(\\w+)\\{[^}]*experiment=\""
-                + Pattern.quote(experiment)
-                + "\"[^}]*\\}\\s+(\\S+)$", Pattern.MULTILINE);
+    /**
+     * The asyncrl gauges of one experiment of this test's job on any of the reporter's ports (JobManager and TaskManager
+     * each take one). Only series labelled with the job's id count: the range is scanned, and another process of the
+     * machine may serve the same experiment's gauges on a port in it.
+     */
+    private static Map<String, Double> scrape(String experiment, String jobId) {
+        Pattern line = Pattern.compile("^flink_taskmanager_job_task_operator_asyncrl_experiment_(\\w+)\\{"
+                + "(?=[^}]*experiment=\"" + Pattern.quote(experiment) + "\")"
+                + "(?=[^}]*job_id=\"" + Pattern.quote(jobId) + "\")"
+                + "[^}]*\\}\\s+(\\S+)$", Pattern.MULTILINE);
         Map<String, Double> found = new HashMap<>();
         for (int port = PORT; port <= PORT + 9; port++) {
             String text;
