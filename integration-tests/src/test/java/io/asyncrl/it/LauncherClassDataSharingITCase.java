@@ -1,0 +1,134 @@
+package io.asyncrl.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's class-data sharing (the {@code asyncrl} script, "Class-data sharing"): the first Flink+Kafka
+ * command lists the classes it loads and, after it has exited, a background JVM dumps the dependency classes into an
+ * archive; the next command maps them from it and gives the same result; a broken archive is not used and says
+ * nothing. The script runs from a copy of the launcher whose build folders link to this build's, so its archive
+ * folder is the test's own and no build is started.
+ */
+class LauncherClassDataSharingITCase {
+    private static final Path HOME = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
+    private static final Path SPEC = HOME.resolve("examples/tiny-async.yaml");
+    private static final String JVM = "-Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseParallelGC";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shouldDumpAnArchiveAfterTheFirstRunAndServeTheNextRunsClassesFromItWithTheSameResult() throws Exception {
+        Path home = launcherHome(tmp.resolve("home"));
+        Path cds = home.resolve("jobs/target/cds");
+
+        Run first = run(home, "first", JVM);
+        assertEquals(0, first.code, first.output);
+        Path archive = awaitArchive(cds);
+
+        Path loads = tmp.resolve("second-classes.log");
+        Run second = run(home, "second", JVM + " -Xlog:class+load=info:file=" + loads);
+        assertEquals(0, second.code, second.output);
+        assertEquals(first.summary, second.summary);
+        long shared = sharedClasses(loads);
+        assertTrue(shared > 5_000, "classes served from the archive: " + shared);
+        assertEquals(printed(first, "first"), printed(second, "second"));
+
+        // a broken archive (here cut short): the JVM loads every class from its jar and prints nothing about it
+        archive.toFile().setWritable(true);
+        try (var ch = Files.newByteChannel(archive, StandardOpenOption.WRITE)) {
+            ch.truncate(4096);
+        }
+        Path loads3 = tmp.resolve("third-classes.log");
+        Run third = run(home, "third", JVM + " -Xlog:class+load=info:file=" + loads3);
+        assertEquals(0, third.code, third.output);
+        assertEquals(first.summary, third.summary);
+        assertTrue(sharedClasses(loads3) < 5_000, "a broken archive served classes");
+        assertEquals(printed(first, "first"), printed(third, "third"));
+    }
+
+    /** What a run printed, without its wall times (progress lines, the wall time line) and with its folder named OUT. */
+    private static String printed(Run run, String name) {
+        return run.output.lines().filter(l -> !l.startsWith("[") && !l.contains("wall time"))
+                .map(l -> l.replace("/" + name, "/OUT")).toList().toString();
+    }
+
+    private static long sharedClasses(Path classLoadLog) throws IOException {
+        try (Stream<String> lines = Files.lines(classLoadLog)) {
+            return lines.filter(l -> l.contains("source: shared objects file")).count();
+        }
+    }
+
+    /** Waits (up to 3 minutes) for the background dump to leave its archive and release its lock. */
+    private static Path awaitArchive(Path cds) throws Exception {
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Optional<Path> archive = find(cds, "classes-", ".jsa");
+            if (archive.isPresent() && find(cds, "dumping-", "").isEmpty()) {
+                return archive.get();
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no archive in " + cds + ": " + (Files.isDirectory(cds) ? list(cds) : "no folder"));
+    }
+
+    private static Optional<Path> find(Path dir, String prefix, String suffix) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix)
+                    && f.getFileName().toString().endsWith(suffix)).findFirst();
+        }
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.toList();
+        }
+    }
+
+    /** A copy of the launcher next to links to this build's class folders and its class path file. */
+    private static Path launcherHome(Path home) throws IOException {
+        Files.createDirectories(home.resolve("jobs/target"));
+        Files.copy(HOME.resolve("asyncrl"), home.resolve("asyncrl"));
+        Files.copy(HOME.resolve("jobs/target/classpath.txt"), home.resolve("jobs/target/classpath.txt"));
+        Files.createSymbolicLink(home.resolve("jobs/target/classes"), HOME.resolve("jobs/target/classes"));
+        for (String module : List.of("schemas", "hardware-models", "operators", "connectors")) {
+            Files.createDirectories(home.resolve(module).resolve("target"));
+            Files.createSymbolicLink(home.resolve(module).resolve("target/classes"),
+                    HOME.resolve(module).resolve("target/classes"));
+        }
+        return home;
+    }
+
+    private Run run(Path home, String name, String jvm) throws Exception {
+        Path out = tmp.resolve(name);
+        ProcessBuilder pb = new ProcessBuilder("bash", home.resolve("asyncrl").toString(), "run", SPEC.toString(),
+                "--out", out.toString()).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("ASYNCRL_JAVA_OPTS", jvm);
+        env.put("ASYNCRL_LOG", tmp.resolve(name + ".log").toString());
+        env.remove("ASYNCRL_CDS");
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int code = p.waitFor();
+        Path summary = out.resolve("summary.json");
+        return new Run(code, output, Files.exists(summary) ? Files.readString(summary) : "");
+    }
+
+    private record Run(int code, String output, String summary) {}
+}
