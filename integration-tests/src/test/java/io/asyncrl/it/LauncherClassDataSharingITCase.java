@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The launcher's class-data sharing (the {@code asyncrl} script, "Class-data sharing"): the first Flink+Kafka
  * command lists the classes it loads and, after it has exited, a background JVM dumps the dependency classes into an
- * archive; the next command maps them from it and gives the same result; a broken archive is not used and says
- * nothing. The script runs from a copy of the launcher whose build folders link to this build's, so its archive
+ * archive, with the classes of the broker that {@code run} starts as a child process; the next command maps them from
+ * it and gives the same result; a broken archive is not used and says nothing. The script runs from a copy of the launcher whose build folders link to this build's, so its archive
  * folder is the test's own and no build is started.
  */
 class LauncherClassDataSharingITCase {
@@ -38,6 +38,10 @@ class LauncherClassDataSharingITCase {
         Run first = run(home, "first", JVM);
         assertEquals(0, first.code, first.output);
         Path archive = awaitArchive(cds);
+        // the broker that run starts as a child process listed its classes too: the broker's own classes are archived
+        String archived = archivedClasses(home, archive);
+        assertTrue(archived.contains("kafka.server.BrokerServer"), "the broker's classes are not in the archive");
+        assertTrue(archived.contains("org.apache.flink.runtime.minicluster.MiniCluster"), "nor the CLI's");
 
         Path loads = tmp.resolve("second-classes.log");
         Run second = run(home, "second", JVM + " -Xlog:class+load=info:file=" + loads);
@@ -64,6 +68,16 @@ class LauncherClassDataSharingITCase {
     private static String printed(Run run, String name) {
         return run.output.lines().filter(l -> !l.startsWith("[") && !l.contains("wall time"))
                 .map(l -> l.replace("/" + name, "/OUT")).toList().toString();
+    }
+
+    /** The archive's class list as the JVM prints it (-XX:+PrintSharedArchiveAndExit), on the launcher's jars. */
+    private static String archivedClasses(Path home, Path archive) throws Exception {
+        String jars = Files.readString(home.resolve("jobs/target/classpath.txt")).trim();
+        Process p = new ProcessBuilder("java", "-XX:SharedArchiveFile=" + archive, "-cp", jars,
+                "-XX:+PrintSharedArchiveAndExit").redirectErrorStream(true).start();
+        String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), printed.lines().limit(20).toList().toString());
+        return printed;
     }
 
     private static long sharedClasses(Path classLoadLog) throws IOException {

@@ -18,9 +18,11 @@ import java.util.stream.Collectors;
  * flink-runtime-web and their libraries), like a distribution's lib/ folder, but not what the job
  * jar brings: Flink loads {@code org.apache.flink.*} parent-first, so a Kafka connector or
  * flink-avro on the cluster's classpath would be linked against the cluster's Kafka and Avro
- * classes instead of the job's. The broker gets Kafka's jars.
+ * classes instead of the job's. The broker of a cluster gets Kafka's jars; the broker of one run gets every dependency
+ * jar in the file's order ({@code dependencies}), the class path of the launcher's class-data archive
+ * ({@link ClassDataSharing}).
  */
-record Classpaths(String flink, String kafka) {
+record Classpaths(String flink, String kafka, String dependencies) {
 
     /** Jars the job jar brings itself, kept off the Flink processes' classpath. */
     private static final List<String> JOB_ONLY = List.of(
@@ -43,7 +45,7 @@ record Classpaths(String flink, String kafka) {
         String kafka = jars.stream()
                 .filter(j -> !j.contains("/io/asyncrl/") && !j.contains("/org/apache/flink/"))
                 .collect(Collectors.joining(java.io.File.pathSeparator));
-        return new Classpaths(flink, kafka);
+        return new Classpaths(flink, kafka, String.join(java.io.File.pathSeparator, jars));
     }
 
     static Path classpathFile(Path home) {

@@ -159,7 +159,7 @@ public final class LocalCluster {
         Files.createDirectories(dir.resolve("logs"));
         new ClusterOptions(dir, options.home(), options.restPort(), options.rpcPort(), options.kafkaPort(),
                 options.controllerPort(), options.slots()).save();
-        launchKafka(Classpaths.of(options.home()).kafka(), ONE_RUN_BROKER_JVM);
+        launchKafka(Classpaths.of(options.home()).dependencies(), ClassDataSharing.oneRunBrokerJvm(ONE_RUN_BROKER_JVM));
     }
 
     /** A broker for one run compiles with C1 only (its C2 threads cost more than they repaid: docs/performance.md). */
