@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * folder is the test's own and no build is started.
  */
 class LauncherClassDataSharingITCase {
-    private static final Path HOME = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
-    private static final Path SPEC = HOME.resolve("examples/tiny-async.yaml");
+    private static final Path SPEC = LauncherCopy.PROJECT.resolve("examples/tiny-async.yaml");
     private static final String JVM = "-Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseParallelGC";
 
     @TempDir
@@ -32,7 +31,7 @@ class LauncherClassDataSharingITCase {
 
     @Test
     void shouldDumpAnArchiveAfterTheFirstRunAndServeTheNextRunsClassesFromItWithTheSameResult() throws Exception {
-        Path home = launcherHome(tmp.resolve("home"));
+        Path home = LauncherCopy.at(tmp.resolve("home"));
         Path cds = home.resolve("jobs/target/cds");
 
         Run first = run(home, "first", JVM);
@@ -113,20 +112,6 @@ class LauncherClassDataSharingITCase {
         try (Stream<Path> files = Files.list(dir)) {
             return files.toList();
         }
-    }
-
-    /** A copy of the launcher next to links to this build's class folders and its class path file. */
-    private static Path launcherHome(Path home) throws IOException {
-        Files.createDirectories(home.resolve("jobs/target"));
-        Files.copy(HOME.resolve("asyncrl"), home.resolve("asyncrl"));
-        Files.copy(HOME.resolve("jobs/target/classpath.txt"), home.resolve("jobs/target/classpath.txt"));
-        Files.createSymbolicLink(home.resolve("jobs/target/classes"), HOME.resolve("jobs/target/classes"));
-        for (String module : List.of("schemas", "hardware-models", "operators", "connectors")) {
-            Files.createDirectories(home.resolve(module).resolve("target"));
-            Files.createSymbolicLink(home.resolve(module).resolve("target/classes"),
-                    HOME.resolve(module).resolve("target/classes"));
-        }
-        return home;
     }
 
     private Run run(Path home, String name, String jvm) throws Exception {
