@@ -32,6 +32,9 @@ class LauncherJdkOptionsITCase {
         assertTrue(javaArguments(home, "23").contains(OPTION));
         assertFalse(javaArguments(home, "22.0.2").contains(OPTION));
         assertFalse(javaArguments(home, "17.0.15").contains(OPTION));
+        // a java on the PATH with no release file beside it (macOS's /usr/bin/java stub): JAVA_HOME's says
+        assertTrue(javaArguments(home, "25.0.3", false).contains(OPTION));
+        assertFalse(javaArguments(home, "17.0.15", false).contains(OPTION));
         List<String> args = javaArguments(home, "17.0.15");
         assertEquals("io.asyncrl.jobs.cli.Main", args.get(args.size() - 2), args.toString());
         assertEquals("--version", args.get(args.size() - 1));
@@ -94,10 +97,18 @@ class LauncherJdkOptionsITCase {
 
     /** The arguments the launcher passes to a stand-in JDK of {@code version} for {@code asyncrl --version}. */
     private List<String> javaArguments(Path home, String version) throws Exception {
-        Path jdk = tmp.resolve("jdk-" + version);
+        return javaArguments(home, version, true);
+    }
+
+    /** As above; without {@code besideJava} the release file is only in the folder JAVA_HOME names. */
+    private List<String> javaArguments(Path home, String version, boolean besideJava) throws Exception {
+        Path jdk = tmp.resolve("jdk-" + version + (besideJava ? "" : "-stub"));
         Files.createDirectories(jdk.resolve("bin"));
-        Files.writeString(jdk.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + version + "\"\n");
-        Path args = tmp.resolve("args-" + version);
+        Path javaHome = tmp.resolve("home-" + version);
+        Files.createDirectories(javaHome);
+        Files.writeString((besideJava ? jdk : javaHome).resolve("release"),
+                "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + version + "\"\n");
+        Path args = tmp.resolve("args-" + version + (besideJava ? "" : "-stub"));
         Path java = jdk.resolve("bin/java");
         Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + args + "'\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -105,6 +116,7 @@ class LauncherJdkOptionsITCase {
                 .redirectErrorStream(true);
         pb.environment().put("PATH", jdk.resolve("bin") + ":" + System.getenv("PATH"));
         pb.environment().put("ASYNCRL_CDS", "off");
+        pb.environment().put("JAVA_HOME", javaHome.toString());
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), output);
