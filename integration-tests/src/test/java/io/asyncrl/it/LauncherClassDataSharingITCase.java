@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The launcher's class-data sharing (the {@code asyncrl} script, "Class-data sharing"): the first Flink+Kafka
  * command lists the classes it loads and, after it has exited, a background JVM dumps the dependency classes into an
  * archive, with the classes of the broker that {@code run} starts as a child process; the next command maps them from
- * it and gives the same result; a broken archive is not used and says nothing. The script runs from a copy of the launcher whose build folders link to this build's, so its archive
- * folder is the test's own and no build is started.
+ * it and gives the same result; a broken archive is not used and says nothing. The script runs from a
+ * {@link LauncherCopy}, so its archive folder is the test's own and no build is started.
  */
 class LauncherClassDataSharingITCase {
     private static final Path SPEC = LauncherCopy.PROJECT.resolve("examples/tiny-async.yaml");
@@ -32,11 +31,10 @@ class LauncherClassDataSharingITCase {
     @Test
     void shouldDumpAnArchiveAfterTheFirstRunAndServeTheNextRunsClassesFromItWithTheSameResult() throws Exception {
         Path home = LauncherCopy.at(tmp.resolve("home"));
-        Path cds = home.resolve("jobs/target/cds");
 
         Run first = run(home, "first", JVM);
         assertEquals(0, first.code, first.output);
-        Path archive = awaitArchive(cds);
+        Path archive = LauncherCopy.awaitArchive(home);
         // the broker that run starts as a child process listed its classes too: the broker's own classes are archived
         String archived = archivedClasses(home, archive);
         assertTrue(archived.contains("kafka.server.BrokerServer"), "the broker's classes are not in the archive");
@@ -85,48 +83,12 @@ class LauncherClassDataSharingITCase {
         }
     }
 
-    /** Waits (up to 3 minutes) for the background dump to leave its archive and release its lock. */
-    private static Path awaitArchive(Path cds) throws Exception {
-        long deadline = System.nanoTime() + 180_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            Optional<Path> archive = find(cds, "classes-", ".jsa");
-            if (archive.isPresent() && find(cds, "dumping-", "").isEmpty()) {
-                return archive.get();
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("no archive in " + cds + ": " + (Files.isDirectory(cds) ? list(cds) : "no folder"));
-    }
-
-    private static Optional<Path> find(Path dir, String prefix, String suffix) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().startsWith(prefix)
-                    && f.getFileName().toString().endsWith(suffix)).findFirst();
-        }
-    }
-
-    private static List<Path> list(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.toList();
-        }
-    }
-
     private Run run(Path home, String name, String jvm) throws Exception {
         Path out = tmp.resolve(name);
-        ProcessBuilder pb = new ProcessBuilder("bash", home.resolve("asyncrl").toString(), "run", SPEC.toString(),
-                "--out", out.toString()).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("ASYNCRL_JAVA_OPTS", jvm);
-        env.put("ASYNCRL_LOG", tmp.resolve(name + ".log").toString());
-        env.remove("ASYNCRL_CDS");
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int code = p.waitFor();
+        LauncherCopy.Ran ran = LauncherCopy.run(home, Map.of("ASYNCRL_JAVA_OPTS", jvm,
+                "ASYNCRL_LOG", tmp.resolve(name + ".log").toString()), "run", SPEC.toString(), "--out", out.toString());
         Path summary = out.resolve("summary.json");
-        return new Run(code, output, Files.exists(summary) ? Files.readString(summary) : "");
+        return new Run(ran.code(), ran.output(), Files.exists(summary) ? Files.readString(summary) : "");
     }
 
     private record Run(int code, String output, String summary) {}

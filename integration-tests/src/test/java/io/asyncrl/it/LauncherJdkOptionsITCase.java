@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,12 +44,9 @@ class LauncherJdkOptionsITCase {
     void shouldDumpTheListedDependencyClassesByNameEachOnce() throws Exception {
         Path home = LauncherCopy.at(tmp.resolve("home"));
         Path jdk = tmp.resolve("jdk-25");
-        Files.createDirectories(jdk.resolve("bin"));
-        Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"25.0.3\"\n");
         Path dumped = tmp.resolve("dumped.lst");
         // the CLI run writes JDK 25-like lists where the launcher asks; the dump copies the list it is given
-        Path java = jdk.resolve("bin/java");
-        Files.writeString(java, String.join("\n", "#!/bin/sh",
+        standInJdk(jdk, jdk, "25.0.3",
                 "for a in \"$@\"; do case \"$a\" in",
                 "  -XX:DumpLoadedClassList=*) list=\"${a#-XX:DumpLoadedClassList=}\";;",
                 "  -Dasyncrl.cds.broker-list=*) blist=\"${a#-Dasyncrl.cds.broker-list=}\";;",
@@ -64,35 +61,31 @@ class LauncherJdkOptionsITCase {
                 "    echo 'org/apache/pekko/Actor id: 6001 super: 0 source: /tmp/flink-rpc-akka1.jar'",
                 "    echo '@lambda-proxy java/lang/Runnable run'; } > \"$list\"",
                 "  printf 'org/example/C1 id: 1\\nkafka/server/BrokerServer id: 2\\n' > \"$blist\"",
-                "fi", ""));
-        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-        ProcessBuilder pb = new ProcessBuilder("bash", home.resolve("asyncrl").toString(), "run", "spec.yaml",
-                "--out", tmp.resolve("out").toString()).redirectErrorStream(true);
-        pb.environment().put("PATH", jdk.resolve("bin") + ":" + System.getenv("PATH"));
-        pb.environment().remove("ASYNCRL_CDS");
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), output);
+                "fi");
+        LauncherCopy.Ran ran = LauncherCopy.run(home, Map.of("PATH", jdk.resolve("bin") + ":" + System.getenv("PATH")),
+                "run", "spec.yaml", "--out", tmp.resolve("out").toString());
+        assertEquals(0, ran.code(), ran.output());
+        LauncherCopy.awaitArchive(home);
 
-        Path cds = home.resolve("jobs/target/cds");
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!(Files.exists(dumped) && names(cds).stream().noneMatch(n -> n.startsWith("dumping-")))
-                && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
         List<String> expected = new java.util.ArrayList<>();
         for (int i = 0; i < 6000; i++) {
             expected.add("org/example/C" + i);
         }
         expected.add("kafka/server/BrokerServer");
         assertEquals(expected, Files.readAllLines(dumped));
-        assertTrue(names(cds).stream().anyMatch(n -> n.matches("classes-\\d+\\.jsa")), "no archive in " + names(cds));
     }
 
-    private static List<String> names(Path dir) throws java.io.IOException {
-        try (var files = Files.list(dir)) {
-            return files.map(f -> f.getFileName().toString()).toList();
-        }
+    /**
+     * A stand-in JDK in {@code jdk}: {@code bin/java} is {@code script} (sh lines), and the release file of
+     * {@code version} goes to {@code releaseIn} (the JDK itself, or the folder JAVA_HOME names).
+     */
+    private static void standInJdk(Path jdk, Path releaseIn, String version, String... script) throws Exception {
+        Files.createDirectories(jdk.resolve("bin"));
+        Files.createDirectories(releaseIn);
+        Files.writeString(releaseIn.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + version + "\"\n");
+        Path java = jdk.resolve("bin/java");
+        Files.writeString(java, "#!/bin/sh\n" + String.join("\n", script) + "\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     /** The arguments the launcher passes to a stand-in JDK of {@code version} for {@code asyncrl --version}. */
@@ -103,23 +96,13 @@ class LauncherJdkOptionsITCase {
     /** As above; without {@code besideJava} the release file is only in the folder JAVA_HOME names. */
     private List<String> javaArguments(Path home, String version, boolean besideJava) throws Exception {
         Path jdk = tmp.resolve("jdk-" + version + (besideJava ? "" : "-stub"));
-        Files.createDirectories(jdk.resolve("bin"));
         Path javaHome = tmp.resolve("home-" + version);
-        Files.createDirectories(javaHome);
-        Files.writeString((besideJava ? jdk : javaHome).resolve("release"),
-                "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + version + "\"\n");
         Path args = tmp.resolve("args-" + version + (besideJava ? "" : "-stub"));
-        Path java = jdk.resolve("bin/java");
-        Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + args + "'\n");
-        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-        ProcessBuilder pb = new ProcessBuilder("bash", home.resolve("asyncrl").toString(), "--version")
-                .redirectErrorStream(true);
-        pb.environment().put("PATH", jdk.resolve("bin") + ":" + System.getenv("PATH"));
-        pb.environment().put("ASYNCRL_CDS", "off");
-        pb.environment().put("JAVA_HOME", javaHome.toString());
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), output);
+        standInJdk(jdk, besideJava ? jdk : javaHome, version, "printf '%s\\n' \"$@\" > '" + args + "'");
+        Files.createDirectories(javaHome);
+        LauncherCopy.Ran ran = LauncherCopy.run(home, Map.of("PATH", jdk.resolve("bin") + ":" + System.getenv("PATH"),
+                "ASYNCRL_CDS", "off", "JAVA_HOME", javaHome.toString()), "--version");
+        assertEquals(0, ran.code(), ran.output());
         return Files.readAllLines(args);
     }
 }
