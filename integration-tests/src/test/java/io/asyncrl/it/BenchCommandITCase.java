@@ -57,4 +57,36 @@ class BenchCommandITCase {
             assertEquals(perTopic / wall, p.get("records_per_second").asDouble(), 1e-6 * perTopic / wall, phase);
         }
     }
+
+    @Test
+    void shouldRunEveryPhaseEachRoundAndReportItsBestWall() throws Exception {
+        Path out = tmp.resolve("bench-rounds");
+        var stdout = new ByteArrayOutputStream();
+        var stderr = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"bench", Examples.path("tiny-async.yaml").toString(), "--steps", "2",
+                "--rounds", "2", "--out", out.toString()}, new PrintStream(stdout, true), new PrintStream(stderr, true));
+        assertEquals(0, code, stderr.toString());
+        assertTrue(stderr.toString().contains("Flink+Kafka pipeline (parallelism 2) (round 2 of 2)"), stderr.toString());
+
+        JsonNode b = new ObjectMapper().readTree(out.resolve("bench.json").toFile());
+        assertEquals(2, b.get("rounds").asInt());
+        assertTrue(b.get("summaries_identical").asBoolean());
+        long perTopic = 0;
+        for (JsonNode t : b.get("topics")) {
+            assertTrue(t.get("records").asLong() >= 0);
+            perTopic += t.get("records").asLong();
+        }
+        assertTrue(b.get("topics").has("asyncrl.trajectories"), "the first round's topics are listed: " + b.get("topics"));
+        for (String phase : new String[] {"kafka_raw", "in_memory", "flink_kafka", "kafka_raw_unbatched"}) {
+            JsonNode p = b.get(phase);
+            JsonNode walls = p.get("round_wall_seconds");
+            assertEquals(2, walls.size(), phase);
+            assertEquals(Math.min(walls.get(0).asDouble(), walls.get(1).asDouble()), p.get("wall_seconds").asDouble(),
+                    0.0, phase + " reports its best round");
+        }
+        // the second round's pipeline ran on topics of its own, with the same traffic as the first
+        assertEquals(perTopic, b.get("flink_kafka").get("records").asLong());
+        assertArrayEquals(Files.readAllBytes(out.resolve("summary.in-memory.json")),
+                Files.readAllBytes(out.resolve("summary.flink-kafka.json")));
+    }
 }

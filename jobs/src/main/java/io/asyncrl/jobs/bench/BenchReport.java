@@ -10,7 +10,8 @@ import java.util.Locale;
  * What {@code asyncrl bench} measured: three phases over the same traffic, the records per topic,
  * the trajectories, and the ratios between the phases. Renders bench.json and the printed table.
  * {@code kafkaRawUnbatched} (may be null) is raw Kafka moving the same data records one Kafka record each,
- * as the pipeline sent them before batch payloads.
+ * as the pipeline sent them before batch payloads. {@code roundWalls} (null for a single round) holds every
+ * round's wall of each phase when the bench ran several rounds; the phases are then each one's best round.
  */
 public record BenchReport(
         String spec,
@@ -21,11 +22,31 @@ public record BenchReport(
         Phase inMemory,
         Phase flinkKafka,
         boolean summariesIdentical,
-        Phase kafkaRawUnbatched) {
+        Phase kafkaRawUnbatched,
+        RoundWalls roundWalls) {
+
+    /** Each phase's wall in every round, in the order the rounds ran. */
+    public record RoundWalls(List<Double> inMemory, List<Double> flinkKafka, List<Double> kafkaRaw,
+            List<Double> kafkaRawUnbatched) {
+        public int rounds() {
+            return flinkKafka.size();
+        }
+    }
 
     public BenchReport(String spec, int steps, long trajectories, List<TopicTraffic.Count> topics, Phase kafkaRaw,
             Phase inMemory, Phase flinkKafka, boolean summariesIdentical) {
-        this(spec, steps, trajectories, topics, kafkaRaw, inMemory, flinkKafka, summariesIdentical, null);
+        this(spec, steps, trajectories, topics, kafkaRaw, inMemory, flinkKafka, summariesIdentical, null, null);
+    }
+
+    public BenchReport(String spec, int steps, long trajectories, List<TopicTraffic.Count> topics, Phase kafkaRaw,
+            Phase inMemory, Phase flinkKafka, boolean summariesIdentical, Phase kafkaRawUnbatched) {
+        this(spec, steps, trajectories, topics, kafkaRaw, inMemory, flinkKafka, summariesIdentical, kafkaRawUnbatched,
+                null);
+    }
+
+    /** How many rounds each phase ran (1 unless the bench ran several). */
+    public int rounds() {
+        return roundWalls == null ? 1 : roundWalls.rounds();
     }
 
     /** Data records on all topics, a batch's items counted one by one. */
@@ -67,11 +88,13 @@ public record BenchReport(
         root.put("data_records", dataRecords());
         root.put("cpu_source", ProcessClock.CPU_SOURCE);
         root.put("summaries_identical", summariesIdentical);
-        phase(root.putObject("kafka_raw"), kafkaRaw, false);
-        phase(root.putObject("in_memory"), inMemory, true);
-        phase(root.putObject("flink_kafka"), flinkKafka, true);
+        root.put("rounds", rounds());
+        phase(root.putObject("kafka_raw"), kafkaRaw, false, roundWalls == null ? null : roundWalls.kafkaRaw());
+        phase(root.putObject("in_memory"), inMemory, true, roundWalls == null ? null : roundWalls.inMemory());
+        phase(root.putObject("flink_kafka"), flinkKafka, true, roundWalls == null ? null : roundWalls.flinkKafka());
         if (kafkaRawUnbatched != null) {
-            phase(root.putObject("kafka_raw_unbatched"), kafkaRawUnbatched, false);
+            phase(root.putObject("kafka_raw_unbatched"), kafkaRawUnbatched, false,
+                    roundWalls == null ? null : roundWalls.kafkaRawUnbatched());
         }
         ObjectNode ratios = root.putObject("ratios");
         ratios.put("flink_kafka_over_in_memory_wall", flinkOverInMemoryWall());
@@ -97,8 +120,11 @@ public record BenchReport(
     }
 
     /** Raw Kafka simulates nothing, so it has no trajectory rate. */
-    private void phase(ObjectNode n, Phase p, boolean simulates) {
+    private void phase(ObjectNode n, Phase p, boolean simulates, List<Double> walls) {
         n.put("wall_seconds", p.wallSeconds());
+        if (walls != null) {
+            walls.forEach(n.putArray("round_wall_seconds")::add);
+        }
         n.put("cpu_seconds", p.cpuSeconds());
         n.put("records", p.records());
         n.put("records_per_second", p.recordsPerSecond());
@@ -133,9 +159,24 @@ public record BenchReport(
             b.append(String.format(Locale.ROOT, "  %-32s %,12d  (%d + %d B; %,d)%n", c.topic(), c.records(),
                     c.averageKeyBytes(), c.averageValueBytes(), c.dataRecords()));
         }
-        b.append("summaries identical (in-memory vs flink+kafka): ").append(summariesIdentical ? "yes" : "NO").append('\n');
+        if (roundWalls != null) {
+            b.append(String.format(Locale.ROOT, "best wall of %d rounds (CPU of that round); walls in the order run:%n",
+                    rounds()));
+            walls(b, "kafka raw", roundWalls.kafkaRaw());
+            walls(b, "in-memory", roundWalls.inMemory());
+            walls(b, "flink+kafka", roundWalls.flinkKafka());
+            walls(b, "kafka raw, unbatched", roundWalls.kafkaRawUnbatched());
+        }
+        b.append("summaries identical (in-memory vs flink+kafka").append(roundWalls == null ? "" : ", every round")
+                .append("): ").append(summariesIdentical ? "yes" : "NO").append('\n');
         b.append("CPU: ").append(ProcessClock.CPU_SOURCE).append('\n');
         return b.toString();
+    }
+
+    private static void walls(StringBuilder b, String name, List<Double> walls) {
+        b.append(String.format(Locale.ROOT, "  %-26s", name));
+        walls.forEach(w -> b.append(String.format(Locale.ROOT, " %.1f", w)));
+        b.append('\n');
     }
 
     private void row(StringBuilder b, String name, Phase p, boolean trajectoriesRate) {

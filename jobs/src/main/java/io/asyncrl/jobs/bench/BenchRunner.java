@@ -14,13 +14,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * {@code asyncrl bench}: one experiment through the in-memory pipeline, then through Flink and Kafka
  * (as {@code run} does: MiniCluster on an embedded broker), then raw Kafka moving the same records
- * on the same broker, all in this process. The traffic is counted on the topics after the Flink run.
+ * on the same broker, all in this process, once or for several rounds. The traffic is counted on the
+ * topics after the Flink run.
  */
 public final class BenchRunner {
     public static final String BENCH_JSON = "bench.json";
@@ -33,48 +36,129 @@ public final class BenchRunner {
     private BenchRunner() {}
 
     /**
-     * Runs the three phases and writes bench.json and both summaries to {@code outDir}. The report
+     * Runs the three phases once and writes bench.json and both summaries to {@code outDir}. The report
      * says whether the two pipelines' summaries are byte-identical; the caller decides what that means.
      */
     public static BenchReport run(String specLabel, ExperimentSpec spec, RunOptions options, Path outDir,
             ProgressListener progress, PrintStream notices) throws Exception {
-        Files.createDirectories(outDir);
-        notices.println("asyncrl bench: in-memory pipeline ...");
-        ProcessClock memClock = new ProcessClock();
-        RunResult inMemory = InMemoryRunner.run(spec);
-        double memWall = memClock.wallSeconds();
-        double memCpu = memClock.cpuSeconds();
+        return run(specLabel, spec, options, 1, outDir, progress, notices);
+    }
 
+    /**
+     * Runs the phases {@code rounds} times in turn (in-memory, Flink+Kafka, raw Kafka, raw Kafka unbatched), each
+     * round's Flink run on topics of its own and each raw phase replaying the first round's traffic, and reports
+     * each phase's best (least) wall with the CPU of that round, as {@code --scaling} does: the first round of a
+     * JVM pays the JIT's warm-up and the class loading of Flink and Kafka, and the best of several takes out other
+     * load on a shared machine. Every round's summaries are compared with the first in-memory one.
+     */
+    public static BenchReport run(String specLabel, ExperimentSpec spec, RunOptions options, int rounds, Path outDir,
+            ProgressListener progress, PrintStream notices) throws Exception {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds must be at least 1, got " + rounds);
+        }
+        Files.createDirectories(outDir);
+        // The first in-memory run before the broker starts, as a single-round bench always ran it.
+        notices.println("asyncrl bench: in-memory pipeline" + roundLabel(0, rounds) + " ...");
+        ProcessClock firstClock = new ProcessClock();
+        RunResult firstInMemory = InMemoryRunner.run(spec);
+        Phase firstMemory = new Phase(firstClock.wallSeconds(), firstClock.cpuSeconds(), 0);
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String bootstrap = kafka.bootstrapServers();
-            notices.println("asyncrl bench: Flink+Kafka pipeline (parallelism " + options.parallelism() + ") ...");
-            ProcessClock flinkClock = new ProcessClock();
-            RunResult flink = LocalRunner.run(spec,
-                    options.withBootstrap(bootstrap).withTopicPrefix(PIPELINE_PREFIX), progress);
-            double flinkWall = flinkClock.wallSeconds();
-            double flinkCpu = flinkClock.cpuSeconds();
+            Rounds memory = new Rounds();
+            Rounds flink = new Rounds();
+            Rounds raw = new Rounds();
+            Rounds rawUnbatched = new Rounds();
+            byte[] memSummary = null;
+            byte[] flinkSummary = null;
+            boolean identical = true;
+            List<TopicTraffic.Count> traffic = null;
+            for (int round = 0; round < rounds; round++) {
+                String of = roundLabel(round, rounds);
+                RunResult inMemory;
+                Phase memPhase;
+                if (round == 0) {
+                    inMemory = firstInMemory;
+                    memPhase = firstMemory;
+                } else {
+                    notices.println("asyncrl bench: in-memory pipeline" + of + " ...");
+                    ProcessClock memClock = new ProcessClock();
+                    inMemory = InMemoryRunner.run(spec);
+                    memPhase = new Phase(memClock.wallSeconds(), memClock.cpuSeconds(), 0);
+                }
 
-            List<TopicTraffic.Count> traffic = TopicTraffic.count(bootstrap, TopicAdmin.names(PIPELINE_PREFIX));
-            long records = traffic.stream().mapToLong(TopicTraffic.Count::records).sum();
-            notices.println("asyncrl bench: raw Kafka, " + records + " records ...");
-            Phase raw = RawKafka.run(bootstrap, RAW_PREFIX, traffic);
-            // The same data records one Kafka record each, as the pipeline sent them before batching: the
-            // transport's rate for them record by record (docs/performance.md, what batching does to the ratio).
-            List<TopicTraffic.Count> unbatched = traffic.stream().map(TopicTraffic.Count::unbatched).toList();
-            long dataRecords = unbatched.stream().mapToLong(TopicTraffic.Count::records).sum();
-            notices.println("asyncrl bench: raw Kafka, one record per data record, " + dataRecords + " records ...");
-            Phase rawUnbatched = RawKafka.run(bootstrap, RAW_UNBATCHED_PREFIX, unbatched);
+                String prefix = round == 0 ? PIPELINE_PREFIX : PIPELINE_PREFIX + "r" + (round + 1) + ".";
+                notices.println("asyncrl bench: Flink+Kafka pipeline (parallelism " + options.parallelism() + ")" + of
+                        + " ...");
+                ProcessClock flinkClock = new ProcessClock();
+                RunResult run = LocalRunner.run(spec, options.withBootstrap(bootstrap).withTopicPrefix(prefix), progress);
+                double flinkWall = flinkClock.wallSeconds();
+                double flinkCpu = flinkClock.cpuSeconds();
 
-            byte[] memSummary = inMemory.summaryJson().getBytes(StandardCharsets.UTF_8);
-            byte[] flinkSummary = flink.summaryJson().getBytes(StandardCharsets.UTF_8);
+                List<TopicTraffic.Count> roundTraffic = TopicTraffic.count(bootstrap, TopicAdmin.names(prefix));
+                long records = roundTraffic.stream().mapToLong(TopicTraffic.Count::records).sum();
+                if (traffic == null) {
+                    traffic = roundTraffic;
+                }
+                byte[] mem = inMemory.summaryJson().getBytes(StandardCharsets.UTF_8);
+                byte[] fl = run.summaryJson().getBytes(StandardCharsets.UTF_8);
+                boolean same = memSummary == null ? Arrays.equals(mem, fl)
+                        : Arrays.equals(memSummary, mem) && Arrays.equals(memSummary, fl);
+                if (memSummary == null || (identical && !same)) {
+                    // the files written are the first round's, or the first pair that differs
+                    memSummary = mem;
+                    flinkSummary = fl;
+                }
+                identical &= same;
+                memory.add(new Phase(memPhase.wallSeconds(), memPhase.cpuSeconds(), records));
+                flink.add(new Phase(flinkWall, flinkCpu, records));
+
+                long rawRecords = traffic.stream().mapToLong(TopicTraffic.Count::records).sum();
+                notices.println("asyncrl bench: raw Kafka, " + rawRecords + " records" + of + " ...");
+                raw.add(RawKafka.run(bootstrap, RAW_PREFIX + roundPrefix(round), traffic));
+                // The same data records one Kafka record each, as the pipeline sent them before batching: the
+                // transport's rate for them record by record (docs/performance.md, what batching does to the ratio).
+                List<TopicTraffic.Count> unbatched = traffic.stream().map(TopicTraffic.Count::unbatched).toList();
+                long dataRecords = unbatched.stream().mapToLong(TopicTraffic.Count::records).sum();
+                notices.println("asyncrl bench: raw Kafka, one record per data record, " + dataRecords + " records" + of
+                        + " ...");
+                rawUnbatched.add(RawKafka.run(bootstrap, RAW_UNBATCHED_PREFIX + roundPrefix(round), unbatched));
+            }
+
             Files.write(outDir.resolve(IN_MEMORY_SUMMARY), memSummary);
             Files.write(outDir.resolve(FLINK_SUMMARY), flinkSummary);
             BenchReport report = new BenchReport(specLabel, spec.getAlgorithm().getSteps(),
-                    generatedTrajectories(flink.summaryJson()), traffic, raw,
-                    new Phase(memWall, memCpu, records), new Phase(flinkWall, flinkCpu, records),
-                    Arrays.equals(memSummary, flinkSummary), rawUnbatched);
+                    generatedTrajectories(new String(flinkSummary, StandardCharsets.UTF_8)), traffic, raw.best(),
+                    memory.best(), flink.best(), identical, rawUnbatched.best(),
+                    rounds == 1 ? null : new BenchReport.RoundWalls(memory.walls(), flink.walls(), raw.walls(),
+                            rawUnbatched.walls()));
             Files.writeString(outDir.resolve(BENCH_JSON), report.toJson());
             return report;
+        }
+    }
+
+    private static String roundLabel(int round, int rounds) {
+        return rounds == 1 ? "" : " (round " + (round + 1) + " of " + rounds + ")";
+    }
+
+    /** Round 1's raw topics keep the names they always had. */
+    private static String roundPrefix(int round) {
+        return round == 0 ? "" : "r" + (round + 1) + ".";
+    }
+
+    /** One phase's rounds; the best is the least wall, with that round's CPU and records. */
+    private static final class Rounds {
+        private final List<Phase> phases = new ArrayList<>();
+
+        void add(Phase p) {
+            phases.add(p);
+        }
+
+        Phase best() {
+            return phases.stream().min(Comparator.comparingDouble(Phase::wallSeconds)).orElseThrow();
+        }
+
+        List<Double> walls() {
+            return phases.stream().map(Phase::wallSeconds).toList();
         }
     }
 

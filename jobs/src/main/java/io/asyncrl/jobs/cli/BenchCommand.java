@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code asyncrl bench SPEC.yaml --out DIR}: raw Kafka, the in-memory and the Flink+Kafka pipeline side by side. */
-@Command(name = "bench", customSynopsis = "asyncrl bench SPEC.yaml --out DIR [--steps N] [--parallelism N] [--shards N] [--scaling [--rounds N]]",
+@Command(name = "bench", customSynopsis = "asyncrl bench SPEC.yaml --out DIR [--steps N] [--parallelism N] [--shards N] [--rounds N] [--scaling]",
         description = {"Measure one experiment in-memory and through Flink+Kafka, and raw Kafka moving the same records "
                 + "on the same embedded broker, in this process.",
                 "Prints wall and CPU seconds, records per topic, trajectories per second and the ratios; writes "
@@ -43,7 +43,9 @@ final class BenchCommand extends CliCommand {
     boolean scaling;
 
     @Option(names = "--rounds", paramLabel = "N", converter = Counts.Positive.class,
-            description = "with --scaling: times each configuration runs, the best wall counting (default 2)")
+            description = "times each phase runs, in turn (in-memory, Flink+Kafka, raw Kafka), the best wall of each "
+                    + "counting, with the CPU of that round; the first round of a JVM pays the JIT's warm-up and the "
+                    + "class loading (default 1; with --scaling, each configuration, default 2)")
     Integer rounds;
 
     @Override
@@ -70,7 +72,7 @@ final class BenchCommand extends CliCommand {
             out().println("wrote " + outDir.resolve(ScalingBench.SCALING_JSON));
             return r.identical() ? Main.DONE : Main.FAILED;
         }
-        BenchReport report = BenchRunner.run(spec.getFileName().toString(), s, options, outDir,
+        BenchReport report = BenchRunner.run(spec.getFileName().toString(), s, options, rounds == null ? 1 : rounds, outDir,
                 new ProgressBar(err(), System.console() != null), err());
         out().print(report.table());
         out().println("wrote " + outDir.resolve(BenchRunner.BENCH_JSON));

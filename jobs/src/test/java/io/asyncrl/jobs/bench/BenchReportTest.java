@@ -70,4 +70,28 @@ class BenchReportTest {
     void shouldReadTheGeneratedTrajectoriesFromTheSummary() throws Exception {
         assertEquals(42, BenchRunner.generatedTrajectories("{\"trajectories\":{\"generated\":42,\"trained\":40}}"));
     }
+
+    @Test
+    void shouldHoldEveryRoundsWallBesideTheBestWhenTheBenchRanRounds() throws Exception {
+        BenchReport.RoundWalls walls = new BenchReport.RoundWalls(List.of(0.3, 0.25), List.of(2.5, 2.0),
+                List.of(0.5, 0.6), List.of(1.5, 1.25));
+        BenchReport r = new BenchReport("tiny.yaml", 3, 200, TOPICS, new Phase(0.5, 0.4, 1000),
+                new Phase(0.25, 0.3, 1000), new Phase(2.0, 3.0, 1000), true, new Phase(1.25, 1.0, 2000), walls);
+        JsonNode j = new ObjectMapper().readTree(r.toJson());
+        assertEquals(2, j.get("rounds").asInt());
+        assertEquals("[2.5,2.0]", j.get("flink_kafka").get("round_wall_seconds").toString());
+        assertEquals("[0.5,0.6]", j.get("kafka_raw").get("round_wall_seconds").toString());
+        assertEquals("[0.3,0.25]", j.get("in_memory").get("round_wall_seconds").toString());
+        assertEquals("[1.5,1.25]", j.get("kafka_raw_unbatched").get("round_wall_seconds").toString());
+        assertEquals(0.25, j.get("ratios").get("flink_kafka_records_per_second_over_kafka_raw").asDouble(), 1e-12);
+        String table = r.table();
+        assertTrue(table.contains("best wall of 2 rounds"), table);
+        assertTrue(table.matches("(?s).*\\n  flink\\+kafka +2\\.5 2\\.0\\n.*"), table);
+        assertTrue(table.contains("every round): yes"), table);
+
+        JsonNode single = new ObjectMapper().readTree(report(true).toJson());
+        assertEquals(1, single.get("rounds").asInt());
+        assertTrue(single.get("flink_kafka").path("round_wall_seconds").isMissingNode());
+        assertTrue(!report(true).table().contains("rounds"), report(true).table());
+    }
 }
