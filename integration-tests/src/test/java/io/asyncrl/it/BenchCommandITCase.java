@@ -11,6 +11,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,14 +21,22 @@ class BenchCommandITCase {
     @TempDir
     Path tmp;
 
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+
+    /** {@code bench tiny-async.yaml --steps 2 --out out} with {@code more} options; asserts it exits 0. */
+    private void bench(Path out, String... more) {
+        List<String> args = new ArrayList<>(List.of("bench", Examples.path("tiny-async.yaml").toString(), "--steps",
+                "2", "--out", out.toString()));
+        args.addAll(List.of(more));
+        int code = Main.run(args.toArray(String[]::new), new PrintStream(stdout, true), new PrintStream(stderr, true));
+        assertEquals(0, code, stderr.toString());
+    }
+
     @Test
     void shouldMeasureAllThreePathsOverTheSameRecordsWithIdenticalSummaries() throws Exception {
         Path out = tmp.resolve("bench");
-        var stdout = new ByteArrayOutputStream();
-        var stderr = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"bench", Examples.path("tiny-async.yaml").toString(), "--steps", "2",
-                "--out", out.toString()}, new PrintStream(stdout, true), new PrintStream(stderr, true));
-        assertEquals(0, code, stderr.toString());
+        bench(out);
         assertTrue(stdout.toString().contains("flink+kafka / in-memory wall"), stdout.toString());
 
         JsonNode b = new ObjectMapper().readTree(out.resolve("bench.json").toFile());
@@ -61,11 +71,7 @@ class BenchCommandITCase {
     @Test
     void shouldRunEveryPhaseEachRoundAndReportItsBestWall() throws Exception {
         Path out = tmp.resolve("bench-rounds");
-        var stdout = new ByteArrayOutputStream();
-        var stderr = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"bench", Examples.path("tiny-async.yaml").toString(), "--steps", "2",
-                "--rounds", "2", "--out", out.toString()}, new PrintStream(stdout, true), new PrintStream(stderr, true));
-        assertEquals(0, code, stderr.toString());
+        bench(out, "--rounds", "2");
         assertTrue(stderr.toString().contains("Flink+Kafka pipeline (parallelism 2) (round 2 of 2)"), stderr.toString());
 
         JsonNode b = new ObjectMapper().readTree(out.resolve("bench.json").toFile());
