@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * What {@code asyncrl bench} measured: three phases over the same traffic, the records per topic,
@@ -89,12 +90,11 @@ public record BenchReport(
         root.put("cpu_source", ProcessClock.CPU_SOURCE);
         root.put("summaries_identical", summariesIdentical);
         root.put("rounds", rounds());
-        phase(root.putObject("kafka_raw"), kafkaRaw, false, roundWalls == null ? null : roundWalls.kafkaRaw());
-        phase(root.putObject("in_memory"), inMemory, true, roundWalls == null ? null : roundWalls.inMemory());
-        phase(root.putObject("flink_kafka"), flinkKafka, true, roundWalls == null ? null : roundWalls.flinkKafka());
+        phase(root.putObject("kafka_raw"), kafkaRaw, false, walls(RoundWalls::kafkaRaw));
+        phase(root.putObject("in_memory"), inMemory, true, walls(RoundWalls::inMemory));
+        phase(root.putObject("flink_kafka"), flinkKafka, true, walls(RoundWalls::flinkKafka));
         if (kafkaRawUnbatched != null) {
-            phase(root.putObject("kafka_raw_unbatched"), kafkaRawUnbatched, false,
-                    roundWalls == null ? null : roundWalls.kafkaRawUnbatched());
+            phase(root.putObject("kafka_raw_unbatched"), kafkaRawUnbatched, false, walls(RoundWalls::kafkaRawUnbatched));
         }
         ObjectNode ratios = root.putObject("ratios");
         ratios.put("flink_kafka_over_in_memory_wall", flinkOverInMemoryWall());
@@ -117,6 +117,11 @@ public record BenchReport(
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** One phase's walls of every round, or null for a single round. */
+    private List<Double> walls(Function<RoundWalls, List<Double>> phase) {
+        return roundWalls == null ? null : phase.apply(roundWalls);
     }
 
     /** Raw Kafka simulates nothing, so it has no trajectory rate. */

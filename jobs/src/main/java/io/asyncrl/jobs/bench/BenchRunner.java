@@ -36,15 +36,6 @@ public final class BenchRunner {
     private BenchRunner() {}
 
     /**
-     * Runs the three phases once and writes bench.json and both summaries to {@code outDir}. The report
-     * says whether the two pipelines' summaries are byte-identical; the caller decides what that means.
-     */
-    public static BenchReport run(String specLabel, ExperimentSpec spec, RunOptions options, Path outDir,
-            ProgressListener progress, PrintStream notices) throws Exception {
-        return run(specLabel, spec, options, 1, outDir, progress, notices);
-    }
-
-    /**
      * Runs the phases {@code rounds} times in turn (in-memory, Flink+Kafka, raw Kafka, raw Kafka unbatched), each
      * round's Flink run on topics of its own and each raw phase replaying the first round's traffic, and reports
      * each phase's best (least) wall with the CPU of that round, as {@code --scaling} does: the first round of a
