@@ -49,10 +49,7 @@ public final class BenchRunner {
         }
         Files.createDirectories(outDir);
         // The first in-memory run before the broker starts, as a single-round bench always ran it.
-        notices.println("asyncrl bench: in-memory pipeline" + roundLabel(0, rounds) + " ...");
-        ProcessClock firstClock = new ProcessClock();
-        RunResult firstInMemory = InMemoryRunner.run(spec);
-        Phase firstMemory = new Phase(firstClock.wallSeconds(), firstClock.cpuSeconds(), 0);
+        Timed first = inMemory(spec, notices, roundLabel(0, rounds));
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String bootstrap = kafka.bootstrapServers();
             Rounds memory = new Rounds();
@@ -63,21 +60,12 @@ public final class BenchRunner {
             byte[] flinkSummary = null;
             boolean identical = true;
             List<TopicTraffic.Count> traffic = null;
+            List<TopicTraffic.Count> unbatched = null;
             for (int round = 0; round < rounds; round++) {
                 String of = roundLabel(round, rounds);
-                RunResult inMemory;
-                Phase memPhase;
-                if (round == 0) {
-                    inMemory = firstInMemory;
-                    memPhase = firstMemory;
-                } else {
-                    notices.println("asyncrl bench: in-memory pipeline" + of + " ...");
-                    ProcessClock memClock = new ProcessClock();
-                    inMemory = InMemoryRunner.run(spec);
-                    memPhase = new Phase(memClock.wallSeconds(), memClock.cpuSeconds(), 0);
-                }
+                Timed mem = round == 0 ? first : inMemory(spec, notices, of);
 
-                String prefix = round == 0 ? PIPELINE_PREFIX : PIPELINE_PREFIX + "r" + (round + 1) + ".";
+                String prefix = PIPELINE_PREFIX + roundPrefix(round);
                 notices.println("asyncrl bench: Flink+Kafka pipeline (parallelism " + options.parallelism() + ")" + of
                         + " ...");
                 ProcessClock flinkClock = new ProcessClock();
@@ -86,32 +74,30 @@ public final class BenchRunner {
                 double flinkCpu = flinkClock.cpuSeconds();
 
                 List<TopicTraffic.Count> roundTraffic = TopicTraffic.count(bootstrap, TopicAdmin.names(prefix));
-                long records = roundTraffic.stream().mapToLong(TopicTraffic.Count::records).sum();
+                long records = records(roundTraffic);
                 if (traffic == null) {
                     traffic = roundTraffic;
+                    // The same data records one Kafka record each, as the pipeline sent them before batching: the
+                    // transport's rate for them record by record (docs/performance.md, what batching does to the ratio).
+                    unbatched = traffic.stream().map(TopicTraffic.Count::unbatched).toList();
                 }
-                byte[] mem = inMemory.summaryJson().getBytes(StandardCharsets.UTF_8);
-                byte[] fl = run.summaryJson().getBytes(StandardCharsets.UTF_8);
-                boolean same = memSummary == null ? Arrays.equals(mem, fl)
-                        : Arrays.equals(memSummary, mem) && Arrays.equals(memSummary, fl);
+                byte[] memBytes = mem.result().summaryJson().getBytes(StandardCharsets.UTF_8);
+                byte[] flinkBytes = run.summaryJson().getBytes(StandardCharsets.UTF_8);
+                boolean same = memSummary == null ? Arrays.equals(memBytes, flinkBytes)
+                        : Arrays.equals(memSummary, memBytes) && Arrays.equals(memSummary, flinkBytes);
                 if (memSummary == null || (identical && !same)) {
                     // the files written are the first round's, or the first pair that differs
-                    memSummary = mem;
-                    flinkSummary = fl;
+                    memSummary = memBytes;
+                    flinkSummary = flinkBytes;
                 }
                 identical &= same;
-                memory.add(new Phase(memPhase.wallSeconds(), memPhase.cpuSeconds(), records));
+                memory.add(new Phase(mem.wall(), mem.cpu(), records));
                 flink.add(new Phase(flinkWall, flinkCpu, records));
 
-                long rawRecords = traffic.stream().mapToLong(TopicTraffic.Count::records).sum();
-                notices.println("asyncrl bench: raw Kafka, " + rawRecords + " records" + of + " ...");
+                notices.println("asyncrl bench: raw Kafka, " + records(traffic) + " records" + of + " ...");
                 raw.add(RawKafka.run(bootstrap, RAW_PREFIX + roundPrefix(round), traffic));
-                // The same data records one Kafka record each, as the pipeline sent them before batching: the
-                // transport's rate for them record by record (docs/performance.md, what batching does to the ratio).
-                List<TopicTraffic.Count> unbatched = traffic.stream().map(TopicTraffic.Count::unbatched).toList();
-                long dataRecords = unbatched.stream().mapToLong(TopicTraffic.Count::records).sum();
-                notices.println("asyncrl bench: raw Kafka, one record per data record, " + dataRecords + " records" + of
-                        + " ...");
+                notices.println("asyncrl bench: raw Kafka, one record per data record, " + records(unbatched)
+                        + " records" + of + " ...");
                 rawUnbatched.add(RawKafka.run(bootstrap, RAW_UNBATCHED_PREFIX + roundPrefix(round), unbatched));
             }
 
@@ -127,11 +113,25 @@ public final class BenchRunner {
         }
     }
 
+    /** One in-memory run and its wall and CPU seconds. */
+    private record Timed(RunResult result, double wall, double cpu) {}
+
+    private static Timed inMemory(ExperimentSpec spec, PrintStream notices, String roundLabel) {
+        notices.println("asyncrl bench: in-memory pipeline" + roundLabel + " ...");
+        ProcessClock clock = new ProcessClock();
+        RunResult result = InMemoryRunner.run(spec);
+        return new Timed(result, clock.wallSeconds(), clock.cpuSeconds());
+    }
+
+    private static long records(List<TopicTraffic.Count> traffic) {
+        return traffic.stream().mapToLong(TopicTraffic.Count::records).sum();
+    }
+
     private static String roundLabel(int round, int rounds) {
         return rounds == 1 ? "" : " (round " + (round + 1) + " of " + rounds + ")";
     }
 
-    /** Round 1's raw topics keep the names they always had. */
+    /** Round 1's topics keep the names they always had. */
     private static String roundPrefix(int round) {
         return round == 0 ? "" : "r" + (round + 1) + ".";
     }
