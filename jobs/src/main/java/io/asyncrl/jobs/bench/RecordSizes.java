@@ -34,6 +34,15 @@ public final class RecordSizes {
         return values[record];
     }
 
+    /** The largest key or value, 0 without records. */
+    public int largest() {
+        int m = 0;
+        for (int i = 0; i < keys.length; i++) {
+            m = Math.max(m, Math.max(keys[i], values[i]));
+        }
+        return m;
+    }
+
     /** Collects sizes as records are read. */
     static final class Builder {
         private int[] keys = new int[1024];
