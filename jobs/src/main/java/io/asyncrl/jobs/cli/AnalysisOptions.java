@@ -14,11 +14,14 @@ final class AnalysisOptions {
     @Option(names = "--in-memory", description = "run the same stage code in memory instead of on Flink+Kafka")
     boolean inMemory;
 
+    @Option(names = "--force", description = "replace earlier outputs in DIR (without it, a folder holding them is kept)")
+    boolean force;
+
     @Mixin
     PipelineFlags pipeline;
 
     Analyses.Settings settings() {
         RunOptions o = pipeline.applyTo(RunOptions.defaults());
-        return new Analyses.Settings(out, inMemory, o);
+        return new Analyses.Settings(out, inMemory, o, force);
     }
 }

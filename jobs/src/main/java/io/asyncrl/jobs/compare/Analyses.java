@@ -4,6 +4,7 @@ import io.asyncrl.jobs.report.ChromeTrace;
 import io.asyncrl.jobs.report.HtmlReport;
 import io.asyncrl.jobs.report.RunTimeline;
 import io.asyncrl.jobs.run.LocalRunner;
+import io.asyncrl.jobs.run.OutFolder;
 import io.asyncrl.jobs.result.ProgressListener;
 import io.asyncrl.jobs.run.RunOptions;
 import io.asyncrl.jobs.result.RunOutputs;
@@ -31,8 +32,20 @@ public final class Analyses {
      * @param out the output folder
      * @param inMemory run the in-memory pipeline instead of Flink + Kafka
      * @param options the Flink + Kafka wiring
+     * @param force replace earlier outputs in {@code out}
      */
-    public record Settings(Path out, boolean inMemory, RunOptions options) {}
+    public record Settings(Path out, boolean inMemory, RunOptions options, boolean force) {
+        /** Claims the output folder before anything runs ({@link OutFolder#claimFor}). */
+        OutFolder claim(String command, List<String> outputs) {
+            return OutFolder.claimFor(command, out, force, outputs);
+        }
+    }
+
+    /** What {@code report} writes. */
+    static final List<String> REPORT_OUTPUTS = List.of(RunOutputs.SUMMARY, RunOutputs.RESOLVED_SPEC, RunOutputs.STEPS,
+            RunOutputs.TRAJECTORIES, HtmlReport.FILE, ChromeTrace.FILE, WhatIf.FILE);
+    /** What {@code compare} and {@code sweep} write beside one folder per variant. */
+    static final List<String> COMPARISON_OUTPUTS = List.of(Comparison.JSON_FILE, HtmlReport.FILE);
 
     public static int compare(Path spec, List<String> modes, List<Integer> staleness, Settings c, PrintStream out,
             PrintStream err) throws Exception {
@@ -46,7 +59,10 @@ public final class Analyses {
                 throw new IllegalArgumentException("unknown mode '" + m + "'; modes: " + String.join(", ", VariantSets.MODES));
             }
         }
-        return runAndReport(VariantSets.modes(base, modes, staleness), c, spec, "compare", out, err);
+        List<Variant> variants = VariantSets.modes(base, modes, staleness);
+        try (OutFolder folder = c.claim("compare", COMPARISON_OUTPUTS)) {
+            return runAndReport(variants, c, spec, "compare", out, err);
+        }
     }
 
     /** {@code compare --policies}: one variant per policy of {@link PolicySets} on the spec's cluster and workload. */
@@ -54,6 +70,13 @@ public final class Analyses {
             throws Exception {
         SpecVariants base = new SpecVariants(read(spec), spec.toString());
         List<Variant> variants = PolicySets.variants(base, PolicySets.names(policies));
+        try (OutFolder folder = c.claim("compare", COMPARISON_OUTPUTS)) {
+            return runPolicies(spec, variants, c, out, err);
+        }
+    }
+
+    private static int runPolicies(Path spec, List<Variant> variants, Settings c, PrintStream out, PrintStream err)
+            throws Exception {
         Comparison.Engine engine = c.inMemory() ? Comparison.Engine.IN_MEMORY : Comparison.Engine.FLINK;
         err.println("asyncrl: compare runs " + variants.size() + " policies on " + spec + (engine == Comparison.Engine.FLINK
                 ? " as concurrent experiments of one pipeline job (embedded Kafka broker, Flink MiniCluster)"
@@ -73,12 +96,21 @@ public final class Analyses {
             throw new IllegalArgumentException("sweep needs at least one --set path=v1,v2");
         }
         SpecVariants base = new SpecVariants(read(spec), spec.toString());
-        return runAndReport(VariantSets.sweep(base, axes), c, spec, "sweep", out, err);
+        List<Variant> variants = VariantSets.sweep(base, axes);
+        try (OutFolder folder = c.claim("sweep", COMPARISON_OUTPUTS)) {
+            return runAndReport(variants, c, spec, "sweep", out, err);
+        }
     }
 
     /** Runs one spec like {@code run} and writes its files plus report.html and trace.json. */
     public static int report(Path spec, Settings c, PrintStream out) throws Exception {
         ExperimentSpec s = ExperimentIds.load(spec, null);
+        try (OutFolder folder = c.claim("report", REPORT_OUTPUTS)) {
+            return report(spec, s, c, out);
+        }
+    }
+
+    private static int report(Path spec, ExperimentSpec s, Settings c, PrintStream out) throws Exception {
         RunResult r = c.inMemory() ? InMemoryRunner.run(s) : LocalRunner.run(s, c.options(), ProgressListener.NONE);
         RunOutputs.write(c.out(), r);
         WhatIf whatIf = WhatIf.of(new SpecVariants(read(spec), spec.toString()));

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 /**
  * One run per output folder. {@code asyncrl run --out DIR} claims DIR before anything starts: an
@@ -16,9 +17,13 @@ import java.nio.file.StandardOpenOption;
  * the same folder is refused with that pid (it would stop the first run's broker and delete its
  * state); the lock of a process that died goes with it, so the next run takes the folder over. A
  * folder that holds a finished run (summary.json, no interrupted state) is kept unless {@code --force}.
+ * {@code report}, {@code compare} and {@code sweep} claim their folder the same way before they run
+ * ({@link #claimFor}): a folder with an earlier command's outputs is kept unless {@code --force}, so
+ * neither minutes of simulation nor the earlier results are lost to a mistyped {@code --out}.
  */
 public final class OutFolder implements AutoCloseable {
     public static final String LOCK = ".asyncrl.lock";
+    private static final String SUMMARY = "summary.json";
 
     private final Path lockFile;
     private final FileChannel channel;
@@ -37,6 +42,18 @@ public final class OutFolder implements AutoCloseable {
      * @throws Refused when out is a file, cannot be created, is in use, or holds a finished run
      */
     public static OutFolder claim(Path out, boolean force) {
+        return claim(out, force, "run", List.of(SUMMARY), true);
+    }
+
+    /**
+     * Claims {@code out} for a command that writes {@code outputs} there and does not resume: refused as
+     * {@link #claim} refuses, and when any of {@code outputs} is already there (unless {@code force}).
+     */
+    public static OutFolder claimFor(String command, Path out, boolean force, List<String> outputs) {
+        return claim(out, force, command, outputs, false);
+    }
+
+    private static OutFolder claim(Path out, boolean force, String command, List<String> outputs, boolean resumes) {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new Refused("--out " + out + " is a file; give a folder (it is created if missing)");
         }
@@ -67,13 +84,15 @@ public final class OutFolder implements AutoCloseable {
         if (lock == null) {
             String owner = owner(lockFile);
             close(channel);
-            throw new Refused("--out " + out + " is in use by another asyncrl run (pid " + owner
+            throw new Refused("--out " + out + " is in use by another asyncrl " + command + " (pid " + owner
                     + "); wait for it to end, or give another --out");
         }
         try {
-            if (!force && Files.isRegularFile(out.resolve("summary.json")) && !Files.exists(out.resolve(".asyncrl"))) {
-                throw new Refused("--out " + out + " holds a finished run (summary.json); give --force to replace it, "
-                        + "or another --out");
+            String kept = force || (resumes && Files.exists(out.resolve(".asyncrl"))) ? null : firstPresent(out, outputs);
+            if (kept != null) {
+                throw new Refused("--out " + out + " holds " + (kept.equals(SUMMARY) ? "a finished run" : "earlier outputs")
+                        + " (" + kept + "); give --force to replace " + (kept.equals(SUMMARY) ? "it" : "them")
+                        + ", or another --out");
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);
@@ -86,6 +105,15 @@ public final class OutFolder implements AutoCloseable {
             throw new Refused("--out " + out + ": cannot write " + lockFile + " (" + e.getMessage() + ")");
         }
         return new OutFolder(lockFile, channel, lock);
+    }
+
+    private static String firstPresent(Path out, List<String> files) {
+        for (String f : files) {
+            if (Files.exists(out.resolve(f))) {
+                return f;
+            }
+        }
+        return null;
     }
 
     /** The pid written in {@code lockFile}, or "unknown". */

@@ -105,6 +105,53 @@ class BadInputCliTest {
     }
 
     @Test
+    void shouldRefuseAReportIntoAFileBeforeItRuns() throws Exception {
+        Path file = Files.writeString(tmp.resolve("f"), "x");
+        assertEquals(2, run("report", SPEC, "--in-memory", "--out", file.toString()));
+        assertOneLine("asyncrl report: --out " + file + " is a file; give a folder (it is created if missing)");
+        assertEquals(2, run("compare", SPEC, "--in-memory", "--out", file.toString()));
+        assertOneLine("asyncrl compare: --out " + file + " is a file; give a folder (it is created if missing)");
+    }
+
+    @Test
+    void shouldKeepEarlierOutputsOfReportCompareAndSweepUnlessForced() throws Exception {
+        Path ran = Files.createDirectories(tmp.resolve("ran"));
+        Files.writeString(ran.resolve("summary.json"), "{\"kept\": true}");
+        assertEquals(2, run("report", SPEC, "--in-memory", "--out", ran.toString()));
+        assertOneLine("asyncrl report: --out " + ran + " holds a finished run (summary.json); give --force to replace "
+                + "it, or another --out");
+        assertEquals("{\"kept\": true}", Files.readString(ran.resolve("summary.json")), "the earlier run is untouched");
+
+        Path compared = Files.createDirectories(tmp.resolve("compared"));
+        Files.writeString(compared.resolve("compare.json"), "{}");
+        assertEquals(2, run("compare", SPEC, "--in-memory", "--modes", "async", "--out", compared.toString()));
+        assertOneLine("asyncrl compare: --out " + compared + " holds earlier outputs (compare.json); give --force to "
+                + "replace them, or another --out");
+        assertEquals(2, run("sweep", SPEC, "--in-memory", "--set", "async.max_staleness=1,2", "--out",
+                compared.toString()));
+        assertOneLine("asyncrl sweep: --out " + compared + " holds earlier outputs (compare.json); give --force to "
+                + "replace them, or another --out");
+        assertEquals(2, run("compare", SPEC, "--in-memory", "--policies", "sync,areal", "--out", compared.toString()));
+        assertOneLine("asyncrl compare: --out " + compared + " holds earlier outputs (compare.json); give --force to "
+                + "replace them, or another --out");
+
+        assertEquals(0, run("compare", SPEC, "--in-memory", "--modes", "async", "--out", compared.toString(), "--force"),
+                stderr);
+        assertTrue(Files.readString(compared.resolve("compare.json")).contains("async"), "replaced with --force");
+        assertFalse(Files.exists(compared.resolve(OutFolder.LOCK)), "the lock file goes when the command ends");
+    }
+
+    @Test
+    void shouldRefuseAReportIntoAFolderInUse() {
+        Path out = tmp.resolve("busy-report");
+        try (OutFolder first = OutFolder.claim(out, false)) {
+            assertEquals(2, run("report", SPEC, "--in-memory", "--out", out.toString()));
+            assertOneLine("asyncrl report: --out " + out + " is in use by another asyncrl report (pid "
+                    + ProcessHandle.current().pid() + "); wait for it to end, or give another --out");
+        }
+    }
+
+    @Test
     void shouldNameATakenUiPortAndTheFlagAtOnce() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             long t0 = System.nanoTime();
