@@ -3,11 +3,13 @@ package io.asyncrl.jobs.cli;
 import io.asyncrl.jobs.bench.BenchReport;
 import io.asyncrl.jobs.bench.BenchRunner;
 import io.asyncrl.jobs.bench.ScalingBench;
+import io.asyncrl.jobs.run.OutFolder;
 import io.asyncrl.jobs.run.RunOptions;
 import io.asyncrl.jobs.run.ShardNotice;
 import io.asyncrl.jobs.spec.ExperimentIds;
 import io.asyncrl.schemas.ExperimentSpec;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,6 +50,9 @@ final class BenchCommand extends CliCommand {
                     + "class loading (default 1; with --scaling, each configuration, default 2)")
     Integer rounds;
 
+    @Option(names = "--force", description = "replace an earlier bench's outputs in DIR (without it, they are kept)")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
         ExperimentSpec s = ExperimentIds.load(spec, null);
@@ -65,13 +70,23 @@ final class BenchCommand extends CliCommand {
                 err().println(line);
             }
         }
-        if (scaling) {
-            ScalingBench.Report r = ScalingBench.run(spec.getFileName().toString(), s, options, options.parallelism(),
-                    rounds == null ? 2 : rounds, outDir, () -> new ProgressBar(err(), System.console() != null), err());
-            out().print(r.table());
-            out().println("wrote " + outDir.resolve(ScalingBench.SCALING_JSON));
-            return r.identical() ? Main.DONE : Main.FAILED;
+        // claimed before anything runs, as run, report and compare claim theirs
+        List<String> outputs = scaling ? List.of(ScalingBench.SCALING_JSON, BenchRunner.IN_MEMORY_SUMMARY)
+                : List.of(BenchRunner.BENCH_JSON, BenchRunner.IN_MEMORY_SUMMARY, BenchRunner.FLINK_SUMMARY);
+        try (OutFolder folder = OutFolder.claimFor("bench", outDir, force, outputs)) {
+            return scaling ? scaling(s, options) : bench(s, options);
         }
+    }
+
+    private int scaling(ExperimentSpec s, RunOptions options) throws Exception {
+        ScalingBench.Report r = ScalingBench.run(spec.getFileName().toString(), s, options, options.parallelism(),
+                rounds == null ? 2 : rounds, outDir, () -> new ProgressBar(err(), System.console() != null), err());
+        out().print(r.table());
+        out().println("wrote " + outDir.resolve(ScalingBench.SCALING_JSON));
+        return r.identical() ? Main.DONE : Main.FAILED;
+    }
+
+    private int bench(ExperimentSpec s, RunOptions options) throws Exception {
         BenchReport report = BenchRunner.run(spec.getFileName().toString(), s, options, rounds == null ? 1 : rounds, outDir,
                 new ProgressBar(err(), System.console() != null), err());
         out().print(report.table());

@@ -111,10 +111,12 @@ class BadInputCliTest {
         assertOneLine("asyncrl report: --out " + file + " is a file; give a folder (it is created if missing)");
         assertEquals(2, run("compare", SPEC, "--in-memory", "--out", file.toString()));
         assertOneLine("asyncrl compare: --out " + file + " is a file; give a folder (it is created if missing)");
+        assertEquals(2, run("bench", SPEC, "--steps", "1", "--out", file.toString()));
+        assertOneLine("asyncrl bench: --out " + file + " is a file; give a folder (it is created if missing)");
     }
 
     @Test
-    void shouldKeepEarlierOutputsOfReportCompareAndSweepUnlessForced() throws Exception {
+    void shouldKeepEarlierOutputsOfReportCompareSweepAndBenchUnlessForced() throws Exception {
         Path ran = Files.createDirectories(tmp.resolve("ran"));
         Files.writeString(ran.resolve("summary.json"), "{\"kept\": true}");
         assertEquals(2, run("report", SPEC, "--in-memory", "--out", ran.toString()));
@@ -133,6 +135,12 @@ class BadInputCliTest {
                 + "replace them, or another --out");
         assertEquals(2, run("compare", SPEC, "--in-memory", "--policies", "sync,areal", "--out", compared.toString()));
         assertOneLine("asyncrl compare: --out " + compared + " holds earlier outputs (compare.json); give --force to "
+                + "replace them, or another --out");
+
+        Path benched = Files.createDirectories(tmp.resolve("benched"));
+        Files.writeString(benched.resolve("bench.json"), "{}");
+        assertEquals(2, run("bench", SPEC, "--steps", "1", "--out", benched.toString()));
+        assertOneLine("asyncrl bench: --out " + benched + " holds earlier outputs (bench.json); give --force to "
                 + "replace them, or another --out");
 
         assertEquals(0, run("compare", SPEC, "--in-memory", "--modes", "async", "--out", compared.toString(), "--force"),
