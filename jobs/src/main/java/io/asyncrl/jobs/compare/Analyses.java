@@ -106,11 +106,11 @@ public final class Analyses {
     public static int report(Path spec, Settings c, PrintStream out) throws Exception {
         ExperimentSpec s = ExperimentIds.load(spec, null);
         try (OutFolder folder = c.claim("report", REPORT_OUTPUTS)) {
-            return report(spec, s, c, out);
+            return runReport(spec, s, c, out);
         }
     }
 
-    private static int report(Path spec, ExperimentSpec s, Settings c, PrintStream out) throws Exception {
+    private static int runReport(Path spec, ExperimentSpec s, Settings c, PrintStream out) throws Exception {
         RunResult r = c.inMemory() ? InMemoryRunner.run(s) : LocalRunner.run(s, c.options(), ProgressListener.NONE);
         RunOutputs.write(c.out(), r);
         WhatIf whatIf = WhatIf.of(new SpecVariants(read(spec), spec.toString()));

@@ -17,7 +17,7 @@ import java.util.List;
  * the same folder is refused with that pid (it would stop the first run's broker and delete its
  * state); the lock of a process that died goes with it, so the next run takes the folder over. A
  * folder that holds a finished run (summary.json, no interrupted state) is kept unless {@code --force}.
- * {@code report}, {@code compare} and {@code sweep} claim their folder the same way before they run
+ * {@code report}, {@code compare}, {@code sweep} and {@code bench} claim their folder the same way before they run
  * ({@link #claimFor}): a folder with an earlier command's outputs is kept unless {@code --force}, so
  * neither minutes of simulation nor the earlier results are lost to a mistyped {@code --out}.
  */
