@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncrl.jobs.compare.InMemoryRunner;
+import io.asyncrl.jobs.papers.Accuracy;
 import io.asyncrl.jobs.spec.SpecLoader;
 import io.asyncrl.schemas.ExperimentSpec;
 import java.nio.file.Files;
@@ -39,6 +40,8 @@ class PlanITCase {
         assertEquals(8, Integer.parseInt(rec.group(1)) + Integer.parseInt(rec.group(3)), "uses every device");
         assertTrue(Integer.parseInt(rec.group(5)) <= 2, "within the staleness ceiling");
         assertTrue(out.contains("Pareto front"), out);
+        // beside its prediction, how far the simulator was from published runs (validate papers' figures)
+        assertTrue(out.contains(Accuracy.lines()), out);
         Matcher sims = Pattern.compile("simulated (\\d+) of (\\d+) candidates in [0-9.]+ s with the in-memory pipeline")
                 .matcher(out);
         assertTrue(sims.find(), out);
@@ -83,6 +86,11 @@ class PlanITCase {
         String plan = Files.readString(out.resolve("plan.txt"));
         assertTrue(plan.startsWith("recommended: " + rec.group(1)) && plan.contains("Pareto front")
                 && plan.contains("identical to the in-memory one"), plan);
+        var planJson = new ObjectMapper().readTree(out.resolve("plan.json").toFile());
+        assertEquals(Accuracy.HOURS_MEDIAN_PERCENT, planJson.path("accuracy").path("hours").path("median_abs_error_percent")
+                .asInt(-1), planJson.toString());
+        assertEquals(Accuracy.SPEEDUP_MEDIAN_PERCENT, planJson.path("accuracy").path("speedups")
+                .path("median_abs_error_percent").asInt(-1), planJson.toString());
         Path dir = out.resolve("recommended");
         String yaml = Files.readString(dir.resolve("spec.yaml"));
         String summary = Files.readString(dir.resolve("summary.json"));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.asyncrl.jobs.papers.Accuracy;
 import java.util.List;
 
 /** plan.json: the recommendation, its bottleneck, the Pareto front and every simulated candidate, in rank order. */
@@ -29,6 +30,7 @@ final class PlanJson {
                     .put("train_utilization", b.trainUtilization()).put("resource", b.resource())
                     .put("critical_path_share", b.share());
         }
+        Accuracy.json(root.putObject("accuracy"));
         ArrayNode pareto = root.putArray("pareto");
         r.pareto().forEach(c -> candidate(pareto.addObject(), c));
         ArrayNode all = root.putArray("simulated");

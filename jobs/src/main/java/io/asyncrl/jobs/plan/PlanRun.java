@@ -2,6 +2,7 @@ package io.asyncrl.jobs.plan;
 
 import io.asyncrl.jobs.compare.SpecVariants;
 import io.asyncrl.jobs.compare.WhatIf;
+import io.asyncrl.jobs.papers.Accuracy;
 import io.asyncrl.jobs.run.RunOptions;
 import io.asyncrl.jobs.spec.SpecLoader;
 import java.io.IOException;
@@ -116,6 +117,7 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
         b.append(PlanBottleneck.of(best.summaryJson).line()).append('\n');
         b.append(String.format(Locale.ROOT, "(throughputs within %.0f%% count as a tie: the lower staleness bound wins, "
                 + "then the fewer devices)%n", PlanRanking.TIE * 100));
+        b.append(Accuracy.lines());
         b.append("\nPareto front, throughput vs staleness bound (best simulated at each bound that improves on smaller ones):\n");
         table(b, r.pareto());
         List<Candidate> top = r.simulated().stream().limit(6).toList();

@@ -1,0 +1,46 @@
+package io.asyncrl.jobs.papers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+
+/**
+ * How far the simulator's figures were from published runs, as {@code asyncrl validate papers} measures them
+ * (docs/papers.md): what a planner's user needs beside its predictions. Recorded here so that {@code plan} can say it
+ * without 30 simulations; {@code PaperValidationTest} runs the validation and fails, naming the new figures, as soon
+ * as a model change moves them, so this cannot go stale.
+ */
+public final class Accuracy {
+    /** Published speedups (AReaL's over synchronous AReaL, AsyncFlow's over verl and its ablation) compared. */
+    public static final int SPEEDUP_ROWS = 11;
+    /** Median and largest |error| of the simulated speedups, percent (rounded as validate papers prints them). */
+    public static final int SPEEDUP_MEDIAN_PERCENT = 9;
+    public static final int SPEEDUP_MAX_PERCENT = 32;
+    /** Published training hours (AReaL Table 1: synchronous AReaL and AReaL, four models) compared. */
+    public static final int HOURS_ROWS = 8;
+    /** Median and largest |error| of the simulated hours, percent. */
+    public static final int HOURS_MEDIAN_PERCENT = 19;
+    public static final int HOURS_MAX_PERCENT = 40;
+    /** Hours rows the simulation finished sooner than the published run. */
+    public static final int HOURS_SHORTER = 7;
+
+    private Accuracy() {}
+
+    /** Three lines for a plan: relative figures are closer to published runs than absolute ones. */
+    public static String lines() {
+        return String.format(Locale.ROOT, "accuracy (asyncrl validate papers, docs/papers.md): against published runs, "
+                + "simulated speedups of one%n  configuration over another were off by a median %d%% (max %d%%, %d ratios), "
+                + "absolute training hours by a%n  median %d%% (max %d%%, %d runs), the simulation faster in %d of %d: "
+                + "allow for a longer run than predicted%n",
+                SPEEDUP_MEDIAN_PERCENT, SPEEDUP_MAX_PERCENT, SPEEDUP_ROWS, HOURS_MEDIAN_PERCENT, HOURS_MAX_PERCENT,
+                HOURS_ROWS, HOURS_SHORTER, HOURS_ROWS);
+    }
+
+    /** The same figures as an object of plan.json. */
+    public static void json(ObjectNode n) {
+        n.put("source", "asyncrl validate papers (docs/papers.md)");
+        n.putObject("speedups").put("rows", SPEEDUP_ROWS).put("median_abs_error_percent", SPEEDUP_MEDIAN_PERCENT)
+                .put("max_abs_error_percent", SPEEDUP_MAX_PERCENT);
+        n.putObject("hours").put("rows", HOURS_ROWS).put("median_abs_error_percent", HOURS_MEDIAN_PERCENT)
+                .put("max_abs_error_percent", HOURS_MAX_PERCENT).put("simulation_shorter_rows", HOURS_SHORTER);
+    }
+}
