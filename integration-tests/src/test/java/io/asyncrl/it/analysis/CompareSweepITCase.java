@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncrl.jobs.compare.InMemoryRunner;
+import io.asyncrl.jobs.accuracy.Accuracy;
 import io.asyncrl.jobs.spec.SpecLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ class CompareSweepITCase {
                 "--staleness", "0,2", "--out", out.toString());
         assertEquals(0, code, cli.stderr());
         assertTrue(cli.stdout().contains("speedup over sync"), cli.stdout());
+        assertTrue(cli.stdout().contains(Accuracy.speedupLine()), cli.stdout());
         JsonNode cmp = JSON.readTree(out.resolve("compare.json").toFile());
         assertEquals("flink", cmp.get("engine").asText());
         assertEquals("sync", cmp.get("baseline").asText());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncrl.jobs.compare.InMemoryRunner;
-import io.asyncrl.jobs.papers.Accuracy;
+import io.asyncrl.jobs.accuracy.Accuracy;
 import io.asyncrl.jobs.spec.SpecLoader;
 import io.asyncrl.schemas.ExperimentSpec;
 import java.nio.file.Files;

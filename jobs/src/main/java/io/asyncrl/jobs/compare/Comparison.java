@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.asyncrl.jobs.accuracy.Accuracy;
 import io.asyncrl.jobs.report.ChromeTrace;
 import io.asyncrl.jobs.report.HtmlReport;
 import io.asyncrl.jobs.report.RunTimeline;
@@ -209,6 +210,7 @@ public final class Comparison {
                     m.utilizationTrain(), m.bubbleSecondsPerStep(), m.stalenessMean(), m.stalenessMax(), r.speedup()));
         }
         b.append("speedup over ").append(baseline).append("; bubble = idle device time per step (docs/report.md)\n");
+        b.append(Accuracy.speedupLine());
         for (Row r : rows) {
             var env = io.asyncrl.jobs.report.EnvironmentPoolFigures.of(r.run().summaryJson());
             if (env != null) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.asyncrl.jobs.papers.Accuracy;
+import io.asyncrl.jobs.accuracy.Accuracy;
 import java.util.List;
 
 /** plan.json: the recommendation, its bottleneck, the Pareto front and every simulated candidate, in rank order. */

@@ -1,8 +1,8 @@
 package io.asyncrl.jobs.plan;
 
+import io.asyncrl.jobs.accuracy.Accuracy;
 import io.asyncrl.jobs.compare.SpecVariants;
 import io.asyncrl.jobs.compare.WhatIf;
-import io.asyncrl.jobs.papers.Accuracy;
 import io.asyncrl.jobs.run.RunOptions;
 import io.asyncrl.jobs.spec.SpecLoader;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.asyncrl.jobs.accuracy.Accuracy;
 import io.asyncrl.jobs.compare.SpecVariants;
 import io.asyncrl.jobs.compare.Variant;
 import io.asyncrl.jobs.result.RunResult;
@@ -144,7 +145,7 @@ class PaperValidationTest {
                 Accuracy.HOURS_MEDIAN_PERCENT, Accuracy.HOURS_MAX_PERCENT, Accuracy.HOURS_ROWS, Accuracy.HOURS_SHORTER);
         String measured = counts.group() + "; shorter than published: " + hoursShorter;
         assertTrue(measured.matches(recorded.replace("|", "\\|")), "validate papers now measures '" + measured
-                + "': update io.asyncrl.jobs.papers.Accuracy (plan prints it) and docs/papers.md");
+                + "': update io.asyncrl.jobs.accuracy.Accuracy (plan prints it) and docs/papers.md");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.asyncrl.jobs.papers;
+package io.asyncrl.jobs.accuracy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
@@ -33,6 +33,13 @@ public final class Accuracy {
                 + "allow for a longer run than predicted%n",
                 SPEEDUP_MEDIAN_PERCENT, SPEEDUP_MAX_PERCENT, SPEEDUP_ROWS, HOURS_MEDIAN_PERCENT, HOURS_MAX_PERCENT,
                 HOURS_ROWS, HOURS_SHORTER, HOURS_ROWS);
+    }
+
+    /** One line under a comparison's speedups. */
+    public static String speedupLine() {
+        return String.format(Locale.ROOT, "accuracy: simulated speedups were off by a median %d%% (max %d%%) from %d "
+                + "published ones (asyncrl validate papers, docs/papers.md)%n", SPEEDUP_MEDIAN_PERCENT, SPEEDUP_MAX_PERCENT,
+                SPEEDUP_ROWS);
     }
 
     /** The same figures as an object of plan.json. */
