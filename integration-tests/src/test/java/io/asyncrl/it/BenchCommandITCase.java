@@ -66,6 +66,12 @@ class BenchCommandITCase {
             assertTrue(wall > 0, phase);
             assertEquals(perTopic / wall, p.get("records_per_second").asDouble(), 1e-6 * perTopic / wall, phase);
         }
+        // when the Flink+Kafka phase saw its two steps, inside the phase's wall
+        JsonNode flink = b.get("flink_kafka");
+        double first = flink.get("first_step_seconds").asDouble();
+        double last = flink.get("last_step_seconds").asDouble();
+        assertTrue(0 < first && first <= last && last <= flink.get("wall_seconds").asDouble(), flink.toString());
+        assertTrue(stdout.toString().contains("flink+kafka steps: step 1 at "), stdout.toString());
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.function.Function;
  * {@code kafkaRawUnbatched} (may be null) is raw Kafka moving the same data records one Kafka record each,
  * as the pipeline sent them before batch payloads. {@code roundWalls} (null for a single round) holds every
  * round's wall of each phase when the bench ran several rounds; the phases are then each one's best round.
+ * {@code flinkSteps} (may be null) is when the Flink+Kafka phase (its best round) saw its first and last step.
  */
 public record BenchReport(
         String spec,
@@ -24,7 +25,8 @@ public record BenchReport(
         Phase flinkKafka,
         boolean summariesIdentical,
         Phase kafkaRawUnbatched,
-        RoundWalls roundWalls) {
+        RoundWalls roundWalls,
+        StepTimes flinkSteps) {
 
     /** Each phase's wall in every round, in the order the rounds ran. */
     public record RoundWalls(List<Double> inMemory, List<Double> flinkKafka, List<Double> kafkaRaw,
@@ -43,6 +45,12 @@ public record BenchReport(
             Phase inMemory, Phase flinkKafka, boolean summariesIdentical, Phase kafkaRawUnbatched) {
         this(spec, steps, trajectories, topics, kafkaRaw, inMemory, flinkKafka, summariesIdentical, kafkaRawUnbatched,
                 null);
+    }
+
+    public BenchReport(String spec, int steps, long trajectories, List<TopicTraffic.Count> topics, Phase kafkaRaw,
+            Phase inMemory, Phase flinkKafka, boolean summariesIdentical, Phase kafkaRawUnbatched, RoundWalls roundWalls) {
+        this(spec, steps, trajectories, topics, kafkaRaw, inMemory, flinkKafka, summariesIdentical, kafkaRawUnbatched,
+                roundWalls, null);
     }
 
     /** How many rounds each phase ran (1 unless the bench ran several). */
@@ -92,7 +100,12 @@ public record BenchReport(
         root.put("rounds", rounds());
         phase(root.putObject("kafka_raw"), kafkaRaw, false, walls(RoundWalls::kafkaRaw));
         phase(root.putObject("in_memory"), inMemory, true, walls(RoundWalls::inMemory));
-        phase(root.putObject("flink_kafka"), flinkKafka, true, walls(RoundWalls::flinkKafka));
+        ObjectNode flink = root.putObject("flink_kafka");
+        phase(flink, flinkKafka, true, walls(RoundWalls::flinkKafka));
+        if (flinkSteps != null) {
+            flink.put("first_step_seconds", flinkSteps.firstStepSeconds());
+            flink.put("last_step_seconds", flinkSteps.lastStepSeconds());
+        }
         if (kafkaRawUnbatched != null) {
             phase(root.putObject("kafka_raw_unbatched"), kafkaRawUnbatched, false, walls(RoundWalls::kafkaRawUnbatched));
         }
@@ -150,6 +163,11 @@ public record BenchReport(
         row(b, "kafka raw (produce+consume)", kafkaRaw, false);
         row(b, "in-memory pipeline", inMemory, true);
         row(b, "flink+kafka pipeline", flinkKafka, true);
+        if (flinkSteps != null) {
+            b.append(String.format(Locale.ROOT, "flink+kafka steps: step 1 at %.1f s, step %d at %.1f s (%.1f ms a step "
+                    + "after the first), end at %.1f s%n", flinkSteps.firstStepSeconds(), flinkSteps.steps(),
+                    flinkSteps.lastStepSeconds(), flinkSteps.millisPerStepAfterTheFirst(), flinkKafka.wallSeconds()));
+        }
         b.append(String.format(Locale.ROOT, "flink+kafka / in-memory wall     %.2fx%n", flinkOverInMemoryWall()));
         b.append(String.format(Locale.ROOT, "flink+kafka / raw kafka rec/s    %.1f%%%n", 100 * flinkRecordRateOverRaw()));
         b.append(String.format(Locale.ROOT, "in-memory / raw kafka rec/s      %.1f%%%n", 100 * inMemoryRecordRateOverRaw()));

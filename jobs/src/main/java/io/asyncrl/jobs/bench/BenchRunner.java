@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -56,6 +55,7 @@ public final class BenchRunner {
             Rounds flink = new Rounds();
             Rounds raw = new Rounds();
             Rounds rawUnbatched = new Rounds();
+            List<StepTimes> flinkSteps = new ArrayList<>();
             byte[] memSummary = null;
             byte[] flinkSummary = null;
             boolean identical = true;
@@ -69,9 +69,11 @@ public final class BenchRunner {
                 notices.println("asyncrl bench: Flink+Kafka pipeline (parallelism " + options.parallelism() + ")" + of
                         + " ...");
                 ProcessClock flinkClock = new ProcessClock();
-                RunResult run = LocalRunner.run(spec, options.withBootstrap(bootstrap).withTopicPrefix(prefix), progress);
+                StepTimes.Recorder stepTimes = new StepTimes.Recorder(flinkClock, progress);
+                RunResult run = LocalRunner.run(spec, options.withBootstrap(bootstrap).withTopicPrefix(prefix), stepTimes);
                 double flinkWall = flinkClock.wallSeconds();
                 double flinkCpu = flinkClock.cpuSeconds();
+                flinkSteps.add(stepTimes.times());
 
                 List<TopicTraffic.Count> roundTraffic = TopicTraffic.count(bootstrap, TopicAdmin.names(prefix));
                 long records = records(roundTraffic);
@@ -107,7 +109,7 @@ public final class BenchRunner {
                     generatedTrajectories(new String(flinkSummary, StandardCharsets.UTF_8)), traffic, raw.best(),
                     memory.best(), flink.best(), identical, rawUnbatched.best(),
                     rounds == 1 ? null : new BenchReport.RoundWalls(memory.walls(), flink.walls(), raw.walls(),
-                            rawUnbatched.walls()));
+                            rawUnbatched.walls()), flinkSteps.get(flink.bestIndex()));
             Files.writeString(outDir.resolve(BENCH_JSON), report.toJson());
             return report;
         }
@@ -145,7 +147,18 @@ public final class BenchRunner {
         }
 
         Phase best() {
-            return phases.stream().min(Comparator.comparingDouble(Phase::wallSeconds)).orElseThrow();
+            return phases.get(bestIndex());
+        }
+
+        /** The first round of the least wall. */
+        int bestIndex() {
+            int best = 0;
+            for (int i = 1; i < phases.size(); i++) {
+                if (phases.get(i).wallSeconds() < phases.get(best).wallSeconds()) {
+                    best = i;
+                }
+            }
+            return best;
         }
 
         List<Double> walls() {

@@ -90,8 +90,22 @@ class BenchReportTest {
         assertTrue(table.contains("every round): yes"), table);
 
         JsonNode single = new ObjectMapper().readTree(report(true).toJson());
+        assertTrue(single.get("flink_kafka").path("first_step_seconds").isMissingNode(), "no steps seen, none written");
         assertEquals(1, single.get("rounds").asInt());
         assertTrue(single.get("flink_kafka").path("round_wall_seconds").isMissingNode());
         assertTrue(!report(true).table().contains("rounds"), report(true).table());
+    }
+
+    @Test
+    void shouldSayWhenTheFlinkPhaseSawItsFirstAndLastStep() throws Exception {
+        // 3 steps: the first at 0.5 s, the last at 1.5 s of a 2.0 s phase -> (1.5 - 0.5) / 2 = 500 ms a step
+        BenchReport r = new BenchReport("tiny.yaml", 3, 200, TOPICS, new Phase(0.5, 0.4, 1000),
+                new Phase(0.25, 0.3, 1000), new Phase(2.0, 3.0, 1000), true, null, null, new StepTimes(3, 0.5, 1.5));
+        JsonNode j = new ObjectMapper().readTree(r.toJson());
+        assertEquals(0.5, j.get("flink_kafka").get("first_step_seconds").asDouble(), 1e-12);
+        assertEquals(1.5, j.get("flink_kafka").get("last_step_seconds").asDouble(), 1e-12);
+        assertTrue(r.table().contains("flink+kafka steps: step 1 at 0.5 s, step 3 at 1.5 s (500.0 ms a step after the "
+                + "first), end at 2.0 s"), r.table());
+        assertTrue(Double.isNaN(new StepTimes(1, 0.5, 0.5).millisPerStepAfterTheFirst()));
     }
 }
