@@ -2,6 +2,7 @@ package io.asyncrl.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,6 +80,9 @@ class BenchCommandITCase {
         Path out = tmp.resolve("bench-rounds");
         bench(out, "--rounds", "2");
         assertTrue(stderr.toString().contains("Flink+Kafka pipeline (parallelism 2) (round 2 of 2)"), stderr.toString());
+        // each round's progress counts its own steps: 1/2 and 2/2 twice, never a third step of two
+        assertEquals(2, stderr.toString().split("step 2/2 ", -1).length - 1, stderr.toString());
+        assertFalse(stderr.toString().contains("step 3/2"), stderr.toString());
 
         JsonNode b = new ObjectMapper().readTree(out.resolve("bench.json").toFile());
         assertEquals(2, b.get("rounds").asInt());

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code asyncrl bench}: one experiment through the in-memory pipeline, then through Flink and Kafka
@@ -42,7 +43,7 @@ public final class BenchRunner {
      * load on a shared machine. Every round's summaries are compared with the first in-memory one.
      */
     public static BenchReport run(String specLabel, ExperimentSpec spec, RunOptions options, int rounds, Path outDir,
-            ProgressListener progress, PrintStream notices) throws Exception {
+            Supplier<ProgressListener> progress, PrintStream notices) throws Exception {
         if (rounds < 1) {
             throw new IllegalArgumentException("rounds must be at least 1, got " + rounds);
         }
@@ -69,7 +70,8 @@ public final class BenchRunner {
                 notices.println("asyncrl bench: Flink+Kafka pipeline (parallelism " + options.parallelism() + ")" + of
                         + " ...");
                 ProcessClock flinkClock = new ProcessClock();
-                StepTimes.Recorder stepTimes = new StepTimes.Recorder(flinkClock, progress);
+                // a progress bar of its own each round, as --scaling has: one bar's count would run on past the steps
+                StepTimes.Recorder stepTimes = new StepTimes.Recorder(flinkClock, progress.get());
                 RunResult run = LocalRunner.run(spec, options.withBootstrap(bootstrap).withTopicPrefix(prefix), stepTimes);
                 double flinkWall = flinkClock.wallSeconds();
                 double flinkCpu = flinkClock.cpuSeconds();

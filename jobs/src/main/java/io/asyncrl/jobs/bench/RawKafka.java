@@ -1,5 +1,6 @@
 package io.asyncrl.jobs.bench;
 
+import io.asyncrl.connectors.kafka.TopicAdmin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,11 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,7 +36,7 @@ final class RawKafka {
         for (TopicTraffic.Count c : busy) {
             rawTopic.put(c.topic(), prefix + c.topic());
         }
-        createTopics(bootstrap, List.copyOf(rawTopic.values()));
+        TopicAdmin.createServing(bootstrap, List.copyOf(rawTopic.values()));
         BytePool pool = BytePool.forLargest(busy.stream().mapToInt(c -> c.sizes().largest()).max().orElse(0));
         ProcessClock clock = new ProcessClock();
         long records = 0;
@@ -120,16 +117,6 @@ final class RawKafka {
             System.arraycopy(bytes, offset, out, 0, length);
             offset = (offset + STRIDE) % SPAN;
             return out;
-        }
-    }
-
-    /** The bench's own broker is fresh, so these names are new. */
-    private static void createTopics(String bootstrap, List<String> names) throws Exception {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(p)) {
-            admin.createTopics(names.stream().map(n -> new NewTopic(n, 1, (short) 1)).toList())
-                    .all().get(30, TimeUnit.SECONDS);
         }
     }
 }

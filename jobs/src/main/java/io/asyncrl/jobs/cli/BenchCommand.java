@@ -88,7 +88,7 @@ final class BenchCommand extends CliCommand {
 
     private int bench(ExperimentSpec s, RunOptions options) throws Exception {
         BenchReport report = BenchRunner.run(spec.getFileName().toString(), s, options, rounds == null ? 1 : rounds, outDir,
-                new ProgressBar(err(), System.console() != null), err());
+                () -> new ProgressBar(err(), System.console() != null), err());
         out().print(report.table());
         out().println("wrote " + outDir.resolve(BenchRunner.BENCH_JSON));
         return verdict(report, outDir, err());
