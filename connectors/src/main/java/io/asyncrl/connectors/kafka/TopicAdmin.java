@@ -50,7 +50,21 @@ public final class TopicAdmin {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
         }
-        List<String> names = names(prefix);
+        createServing(bootstrap, names(prefix), partitions, "with prefix '" + prefix + "'");
+    }
+
+    /**
+     * Creates the topics {@code names} (one partition each, the broker's default replication factor) that do not
+     * exist yet, and waits until each partition's leader serves it, as {@link #ensureTopics} does: a producer that
+     * writes to a topic the moment it is created can otherwise meet a broker that has not taken the partition over
+     * yet, and an idempotent producer's first batch, refused and retried, then stays out of sequence until it expires.
+     */
+    public static void createServing(String bootstrap, List<String> names) {
+        KafkaPreconditions.checkBootstrap(bootstrap);
+        createServing(bootstrap, names, 1, names.toString());
+    }
+
+    private static void createServing(String bootstrap, List<String> names, int partitions, String what) {
         try (Admin admin = admin(bootstrap)) {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = names.stream()
@@ -67,31 +81,7 @@ public final class TopicAdmin {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics on " + bootstrap, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Cannot create topics with prefix '" + prefix + "' on " + bootstrap, e);
-        }
-    }
-
-    /**
-     * Creates the topics {@code names} (one partition each, the broker's default replication factor) that do not
-     * exist yet, and waits until each partition's leader serves it, as {@link #ensureTopics} does: a producer that
-     * writes to a topic the moment it is created can otherwise meet a broker that has not taken the partition over
-     * yet, and an idempotent producer's first batch, refused and retried, then stays out of sequence until it expires.
-     */
-    public static void createServing(String bootstrap, List<String> names) {
-        KafkaPreconditions.checkBootstrap(bootstrap);
-        try (Admin admin = admin(bootstrap)) {
-            Set<String> existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            List<NewTopic> missing = names.stream().filter(n -> !existing.contains(n))
-                    .map(n -> new NewTopic(n, Optional.of(1), Optional.empty())).collect(Collectors.toList());
-            if (!missing.isEmpty()) {
-                createTolerantOfRaces(admin, missing);
-            }
-            awaitLeaders(admin, names);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while creating topics on " + bootstrap, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Cannot create topics " + names + " on " + bootstrap, e);
+            throw new IllegalStateException("Cannot create topics " + what + " on " + bootstrap, e);
         }
     }
 
