@@ -1,5 +1,6 @@
 package io.asyncrl.jobs.run;
 
+import io.asyncrl.jobs.result.RunOutputs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -23,7 +24,6 @@ import java.util.List;
  */
 public final class OutFolder implements AutoCloseable {
     public static final String LOCK = ".asyncrl.lock";
-    private static final String SUMMARY = "summary.json";
 
     private final Path lockFile;
     private final FileChannel channel;
@@ -42,7 +42,7 @@ public final class OutFolder implements AutoCloseable {
      * @throws Refused when out is a file, cannot be created, is in use, or holds a finished run
      */
     public static OutFolder claim(Path out, boolean force) {
-        return claim(out, force, "run", List.of(SUMMARY), true);
+        return claim(out, force, "run", List.of(RunOutputs.SUMMARY), true);
     }
 
     /**
@@ -90,9 +90,9 @@ public final class OutFolder implements AutoCloseable {
         try {
             String kept = force || (resumes && Files.exists(out.resolve(".asyncrl"))) ? null : firstPresent(out, outputs);
             if (kept != null) {
-                throw new Refused("--out " + out + " holds " + (kept.equals(SUMMARY) ? "a finished run" : "earlier outputs")
-                        + " (" + kept + "); give --force to replace " + (kept.equals(SUMMARY) ? "it" : "them")
-                        + ", or another --out");
+                boolean finishedRun = kept.equals(RunOutputs.SUMMARY);
+                throw new Refused("--out " + out + " holds " + (finishedRun ? "a finished run" : "earlier outputs") + " ("
+                        + kept + "); give --force to replace " + (finishedRun ? "it" : "them") + ", or another --out");
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);
