@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code asyncrl bench SPEC.yaml --out DIR}: raw Kafka, the in-memory and the Flink+Kafka pipeline side by side. */
-@Command(name = "bench", customSynopsis = "asyncrl bench SPEC.yaml --out DIR [--steps N] [--parallelism N] [--shards N] [--rounds N] [--scaling]",
+@Command(name = "bench", customSynopsis = "asyncrl bench SPEC.yaml --out DIR [--force] [--steps N] [--parallelism N] [--shards N] [--rounds N] [--scaling]",
         description = {"Measure one experiment in-memory and through Flink+Kafka, and raw Kafka moving the same records "
                 + "on the same embedded broker, in this process.",
                 "Prints wall and CPU seconds, records per topic, trajectories per second and the ratios; writes "

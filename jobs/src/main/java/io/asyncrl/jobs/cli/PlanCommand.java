@@ -1,13 +1,14 @@
 package io.asyncrl.jobs.cli;
 
 import io.asyncrl.jobs.plan.PlanRun;
+import io.asyncrl.jobs.run.OutFolder;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code asyncrl plan SPEC.yaml --devices N}: search the split, TP per role and staleness bound. */
-@Command(name = "plan", customSynopsis = "asyncrl plan SPEC.yaml --devices N [OPTIONS]",
+@Command(name = "plan", customSynopsis = "asyncrl plan SPEC.yaml --devices N [--out DIR [--force]] [OPTIONS]",
         description = {"Search the rollout/train split, TP per role and staleness bound for the highest trained tokens/s.",
                 "Analytic bounds prune, the in-memory pipeline simulates. With --confirm, the recommended and runner-up "
                         + "configurations run again on Flink+Kafka; exit 1 unless each summary is byte-identical to the "
@@ -42,9 +43,20 @@ final class PlanCommand extends CliCommand {
     @Option(names = "--out", paramLabel = "DIR", description = "write plan.txt and plan.json there (with --confirm, each confirmed run's files too)")
     Path outDir;
 
+    @Option(names = "--force", description = "replace an earlier plan in DIR (without it, a folder holding one is kept)")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        return new PlanRun(spec, devices, maxStaleness, steps, t, budgetMinutes, confirm, outDir).run(out(), err());
+        PlanRun plan = new PlanRun(spec, devices, maxStaleness, steps, t, budgetMinutes, confirm, outDir);
+        if (outDir == null) {
+            return plan.run(out(), err());
+        }
+        // claimed before the search, as run, report, compare and bench claim theirs: minutes of planning are not
+        // lost to a folder that cannot take the files, and an earlier plan is not replaced without --force
+        try (OutFolder folder = OutFolder.claimFor("plan", outDir, force, PlanRun.OUTPUTS)) {
+            return plan.run(out(), err());
+        }
     }
 }

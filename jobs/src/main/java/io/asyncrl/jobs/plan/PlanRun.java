@@ -25,6 +25,8 @@ import java.util.Locale;
  */
 public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int threads, int budgetMinutes,
         boolean confirm, Path outDir) {
+    /** The files a plan writes to its folder, which {@code plan --out} keeps unless {@code --force}. */
+    public static final List<String> OUTPUTS = List.of(PlanConfirmation.PLAN_FILE, PlanJson.FILE, WhatIf.FILE);
 
     public int run(PrintStream out, PrintStream err) throws Exception {
         if (outDir != null && Files.exists(outDir) && !Files.isDirectory(outDir)) {

@@ -150,6 +150,23 @@ class BadInputCliTest {
     }
 
     @Test
+    void shouldKeepAnEarlierPlanUnlessForced() throws Exception {
+        Path planned = Files.createDirectories(tmp.resolve("planned"));
+        Files.writeString(planned.resolve("plan.txt"), "kept");
+        assertEquals(2, run("plan", SPEC, "--devices", "8", "--steps", "2", "--out", planned.toString()));
+        assertOneLine("asyncrl plan: --out " + planned + " holds earlier outputs (plan.txt); give --force to replace "
+                + "them, or another --out");
+        assertEquals("kept", Files.readString(planned.resolve("plan.txt")), "the earlier plan is untouched");
+        assertFalse(Files.exists(planned.resolve("plan.json")), "nothing planned");
+
+        assertEquals(0, run("plan", SPEC, "--devices", "8", "--steps", "2", "--out", planned.toString(), "--force"),
+                stderr);
+        assertTrue(Files.readString(planned.resolve("plan.txt")).contains("recommended"), "replaced with --force");
+        assertTrue(Files.exists(planned.resolve("plan.json")));
+        assertFalse(Files.exists(planned.resolve(OutFolder.LOCK)), "the lock file goes when the command ends");
+    }
+
+    @Test
     void shouldRefuseAReportIntoAFolderInUse() {
         Path out = tmp.resolve("busy-report");
         try (OutFolder first = OutFolder.claim(out, false)) {
