@@ -19,7 +19,7 @@ import java.util.Locale;
  * 1/4 training), CPU seconds of the whole pipeline (every stage, one thread), side by side in one JVM.
  * Issue 13 asks the large cluster to cost at most 1.2x the small one: the controller must not scan
  * every instance per event. Figures go to docs/performance.md; no test asserts a time.
- * Run: java -cp ... io.asyncrl.operators.sim.rollout.DeviceScaleBenchmark [prompts per step] [steps]
+ * Run: java -cp ... io.asyncrl.operators.sim.rollout.DeviceScaleBenchmark [prompts per step] [steps] [rounds]
  */
 public final class DeviceScaleBenchmark {
     private DeviceScaleBenchmark() {}
@@ -51,13 +51,22 @@ public final class DeviceScaleBenchmark {
     public static void main(String[] args) {
         int prompts = args.length > 0 ? Integer.parseInt(args[0]) : 512;
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         cpuSeconds(64, 64, 2);
         cpuSeconds(4096, 64, 2);
-        for (int round = 0; round < 3; round++) {
+        double[] ratios = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
             double small = cpuSeconds(64, prompts, steps);
             double large = cpuSeconds(4096, prompts, steps);
+            ratios[round] = large / small;
             System.out.printf(Locale.ROOT, "round %d: %d trajectories: 64 devices %.2f CPU s, 4096 devices %.2f CPU s,"
                     + " ratio %.2f%n", round, (long) prompts * 16 * steps, small, large, large / small);
         }
+        // one round's ratio moves by a fifth either way with the JIT and the collector when a run takes a tenth of a
+        // second (the default 512 x 4, warm); the median of many rounds, each pair side by side, takes that out
+        java.util.Arrays.sort(ratios);
+        double median = rounds % 2 == 1 ? ratios[rounds / 2] : (ratios[rounds / 2 - 1] + ratios[rounds / 2]) / 2;
+        System.out.printf(Locale.ROOT, "median ratio of %d rounds: %.2f (least %.2f, most %.2f)%n", rounds, median,
+                ratios[0], ratios[rounds - 1]);
     }
 }
