@@ -5,6 +5,7 @@ import io.asyncrl.hw.validation.Calibrator;
 import io.asyncrl.hw.validation.HardwareValidation;
 import io.asyncrl.hw.validation.Measurements;
 import io.asyncrl.hw.validation.ValidationRow;
+import io.asyncrl.jobs.run.Refused;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,10 +33,14 @@ public final class CalibrateCommand {
 
     /**
      * Fits the file's efficiency options, prints the errors before and after and the fitted values, and writes
-     * a {@code hardware:} block to {@code outFile} that a spec includes with {@code hardware: {include: FILE}}.
+     * a {@code hardware:} block to {@code outFile} that a spec includes with {@code hardware: {include: FILE}}. The
+     * file is checked before the fit ({@link #checkOut}): a folder, or a file that is there already unless {@code force}
+     * (a block its user may have edited), is refused; a missing folder above it is created.
      */
-    public static int calibrate(Path measurements, Path outFile, PrintStream out) throws IOException {
+    public static int calibrate(Path measurements, Path outFile, boolean force, PrintStream out) throws IOException {
+        checkOut(outFile, force);
         Measurements m = Measurements.read(measurements);
+        createParent(outFile);
         Calibrator calibrator = Calibrator.of(m);
         Calibrator.Result result = calibrator.fit(OptionValues.defaults());
         List<ValidationRow> before = HardwareValidation.rows(m, result.start());
@@ -68,6 +73,31 @@ public final class CalibrateCommand {
         out.println();
         out.println("wrote " + outFile + "; use it in a spec with   hardware: {include: " + outFile.getFileName() + "}");
         return 0;
+    }
+
+    /** Refuses {@code --out} when it is a folder, or a file already there unless {@code force}. */
+    static void checkOut(Path outFile, boolean force) {
+        if (Files.isDirectory(outFile)) {
+            throw new Refused("--out " + outFile + " is a folder; give a file for the hardware: block, e.g. --out "
+                    + outFile.resolve("hardware.yaml"));
+        }
+        if (Files.exists(outFile) && !force) {
+            throw new Refused("--out " + outFile + " is there already; give --force to replace it, or another --out");
+        }
+    }
+
+    private static void createParent(Path outFile) {
+        Path parent = outFile.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException | SecurityException e) {
+            throw new Refused("--out " + outFile + ": cannot create the folder " + parent + " ("
+                    + e.getClass().getSimpleName() + "); give a file in a folder you can write to");
+        }
+        if (!Files.isWritable(parent)) {
+            throw new Refused("--out " + outFile + ": the folder " + parent + " is not writable; give a file in a folder"
+                    + " you can write to");
+        }
     }
 
     /**

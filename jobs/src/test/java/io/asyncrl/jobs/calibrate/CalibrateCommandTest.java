@@ -89,7 +89,7 @@ class CalibrateCommandTest {
         Path file = dir.resolve("synthetic.csv");
         Files.writeString(file, csv.toString());
         Path yaml = dir.resolve("cal.yaml");
-        String out = run(o -> CalibrateCommand.calibrate(file, yaml, o));
+        String out = run(o -> CalibrateCommand.calibrate(file, yaml, false, o));
         assertTrue(out.contains("| defaults | 8 |"), out);
         assertTrue(out.contains("| fitted | 8 | 0.0% | 0.0% |"), out);
         String written = Files.readString(yaml);
@@ -107,13 +107,13 @@ class CalibrateCommandTest {
                 + "llama-3.1-8b,h100-sxm,1,bf16,2048,128,1605,TensorRT-LLM v0.10,lab\n"
                 + "llama-3.1-8b,h100-sxm,1,bf16,128,2048,6208,TensorRT-LLM v0.10,lab\n");
         Path yaml = dir.resolve("cal.yaml");
-        run(o -> CalibrateCommand.calibrate(file, yaml, o));
+        run(o -> CalibrateCommand.calibrate(file, yaml, false, o));
         // the rows' engine profile priced the per-layer cost and PCIe efficiency the fit leaves alone: the block keeps it
         assertTrue(Files.readString(yaml).contains("\n  inference.engine: trtllm-0.10\n"), Files.readString(yaml));
         // mixed engines: no engine line (the shared values)
         Files.writeString(file, HEADER + "llama-3.1-8b,h100-sxm,1,bf16,128,128,12086,TensorRT-LLM v0.10,lab\n"
                 + "llama-3.1-8b,h100-sxm,1,bf16,128,2048,6208,vLLM,lab\n");
-        run(o -> CalibrateCommand.calibrate(file, yaml, o));
+        run(o -> CalibrateCommand.calibrate(file, yaml, true, o));
         assertFalse(Files.readString(yaml).contains("inference.engine"), Files.readString(yaml));
     }
 

@@ -167,6 +167,27 @@ class BadInputCliTest {
     }
 
     @Test
+    void shouldCheckCalibratesOutFileBeforeFittingAndKeepAnEarlierOne() throws Exception {
+        Path csv = Files.writeString(tmp.resolve("m.csv"), "model,device,tp,precision,input_tokens,output_tokens,"
+                + "output_tokens_per_s,engine,source\nllama-3.1-8b,h100-sxm,1,bf16,128,128,12086,TensorRT-LLM v0.10,lab\n");
+        assertEquals(2, run("calibrate", "--measurements", csv.toString(), "--out", tmp.toString()));
+        assertOneLine("asyncrl calibrate: --out " + tmp + " is a folder; give a file for the hardware: block, e.g. --out "
+                + tmp.resolve("hardware.yaml"));
+
+        Path kept = Files.writeString(tmp.resolve("hw.yaml"), "hardware: {train.mfu: 0.5}  # edited by hand\n");
+        assertEquals(2, run("calibrate", "--measurements", csv.toString(), "--out", kept.toString()));
+        assertOneLine("asyncrl calibrate: --out " + kept + " is there already; give --force to replace it, or another --out");
+        assertEquals("hardware: {train.mfu: 0.5}  # edited by hand\n", Files.readString(kept), "the earlier block is kept");
+
+        assertEquals(0, run("calibrate", "--measurements", csv.toString(), "--out", kept.toString(), "--force"), stderr);
+        assertTrue(Files.readString(kept).contains("\nhardware:\n"), "replaced with --force");
+
+        Path nested = tmp.resolve("new").resolve("folder").resolve("hw.yaml");
+        assertEquals(0, run("calibrate", "--measurements", csv.toString(), "--out", nested.toString()), stderr);
+        assertTrue(Files.isRegularFile(nested), "the folders above a new file are created");
+    }
+
+    @Test
     void shouldRefuseAReportIntoAFolderInUse() {
         Path out = tmp.resolve("busy-report");
         try (OutFolder first = OutFolder.claim(out, false)) {
