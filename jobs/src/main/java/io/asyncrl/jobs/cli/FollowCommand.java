@@ -3,6 +3,7 @@ package io.asyncrl.jobs.cli;
 import io.asyncrl.jobs.result.ProgressListener;
 import io.asyncrl.jobs.result.RunOutputs;
 import io.asyncrl.jobs.result.RunResult;
+import io.asyncrl.jobs.run.OutFolder;
 import io.asyncrl.jobs.service.ClusterOptions;
 import io.asyncrl.jobs.service.DeadLetterReader;
 import io.asyncrl.jobs.service.ExperimentClient;
@@ -11,6 +12,7 @@ import io.asyncrl.jobs.service.ServiceHealth;
 import io.asyncrl.schemas.ExperimentSpec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,8 +40,26 @@ abstract class FollowCommand extends CliCommand {
     /** Null for watch (print the summary table), the folder for fetch. */
     abstract Path outDir();
 
+    /** Whether fetch may replace the files of an earlier run or fetch in its folder. */
+    boolean force() {
+        return false;
+    }
+
     @Override
     public Integer call() throws Exception {
+        Path outDir = outDir();
+        if (outDir == null) {
+            return follow(null);
+        }
+        // claimed before the service is asked, as run claims its folder: a file, a busy folder or one holding an earlier
+        // run's files is refused at once, not after waiting for the experiment to finish
+        try (OutFolder folder = OutFolder.claimFor("fetch", outDir, force(),
+                List.of(RunOutputs.SUMMARY, RunOutputs.STEPS, RunOutputs.TRAJECTORIES))) {
+            return follow(outDir);
+        }
+    }
+
+    private int follow(Path outDir) throws Exception {
         Optional<String> down = ServiceHealth.of(bootstrap, null).problem();
         if (down.isPresent()) {
             err().println("asyncrl: " + down.get());
@@ -55,7 +75,6 @@ abstract class FollowCommand extends CliCommand {
             }
             return Main.FAILED;
         }
-        Path outDir = outDir();
         ProgressListener progress = outDir != null ? ProgressListener.NONE : new ProgressBar(err(), System.console() != null);
         RunResult result;
         try {

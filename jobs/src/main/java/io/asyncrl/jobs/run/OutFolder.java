@@ -98,6 +98,10 @@ public final class OutFolder implements AutoCloseable {
             channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);
             channel.force(false);
         } catch (IOException | RuntimeException e) {
+            if (e instanceof Refused) {
+                // refused while holding the lock: the lock file goes as it does when a command ends (close)
+                deleteQuietly(lockFile);
+            }
             release(lock, channel);
             if (e instanceof Refused r) {
                 throw r;
@@ -128,12 +132,16 @@ public final class OutFolder implements AutoCloseable {
 
     @Override
     public void close() {
+        deleteQuietly(lockFile);
+        release(lock, channel);
+    }
+
+    private static void deleteQuietly(Path lockFile) {
         try {
             Files.deleteIfExists(lockFile);
         } catch (IOException e) {
-            // the lock itself is released below; a leftover empty file is taken over by the next run
+            // the lock itself is released after this; a leftover empty file is taken over by the next run
         }
-        release(lock, channel);
     }
 
     private static void release(FileLock lock, FileChannel channel) {

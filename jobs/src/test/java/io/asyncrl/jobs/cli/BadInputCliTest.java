@@ -188,6 +188,22 @@ class BadInputCliTest {
     }
 
     @Test
+    void shouldRefuseAFetchIntoAFileOrOverAnEarlierRunBeforeAskingTheService() throws Exception {
+        Path file = Files.writeString(tmp.resolve("f.txt"), "x");
+        // no broker at this address: the folder is refused before the service is asked
+        assertEquals(2, run("fetch", "some-id", "--bootstrap", "127.0.0.1:1", "--out", file.toString()));
+        assertOneLine("asyncrl fetch: --out " + file + " is a file; give a folder (it is created if missing)");
+
+        Path ran = Files.createDirectories(tmp.resolve("ran-before"));
+        Files.writeString(ran.resolve("steps.arrow"), "earlier");
+        assertEquals(2, run("fetch", "some-id", "--bootstrap", "127.0.0.1:1", "--out", ran.toString()));
+        assertOneLine("asyncrl fetch: --out " + ran + " holds earlier outputs (steps.arrow); give --force to replace "
+                + "them, or another --out");
+        assertEquals("earlier", Files.readString(ran.resolve("steps.arrow")));
+        assertFalse(Files.exists(ran.resolve(OutFolder.LOCK)), "the lock file goes when the command ends");
+    }
+
+    @Test
     void shouldRefuseAReportIntoAFolderInUse() {
         Path out = tmp.resolve("busy-report");
         try (OutFolder first = OutFolder.claim(out, false)) {
