@@ -61,7 +61,7 @@ public final class Analyses {
         }
         List<Variant> variants = VariantSets.modes(base, modes, staleness);
         try (OutFolder folder = c.claim("compare", COMPARISON_OUTPUTS)) {
-            return runAndReport(variants, c, spec, "compare", out, err);
+            return runAndReport(variants, c, spec, "compare", base, out, err);
         }
     }
 
@@ -98,7 +98,7 @@ public final class Analyses {
         SpecVariants base = new SpecVariants(read(spec), spec.toString());
         List<Variant> variants = VariantSets.sweep(base, axes);
         try (OutFolder folder = c.claim("sweep", COMPARISON_OUTPUTS)) {
-            return runAndReport(variants, c, spec, "sweep", out, err);
+            return runAndReport(variants, c, spec, "sweep", null, out, err);
         }
     }
 
@@ -124,13 +124,17 @@ public final class Analyses {
         return 0;
     }
 
-    private static int runAndReport(List<Variant> variants, Settings c, Path spec, String what, PrintStream out,
-            PrintStream err) throws Exception {
+    /** @param checkBaseline compare's base spec, to check a synchronous colocated baseline ({@link BaselineCheck}); null for sweep */
+    private static int runAndReport(List<Variant> variants, Settings c, Path spec, String what, SpecVariants checkBaseline,
+            PrintStream out, PrintStream err) throws Exception {
         Comparison.Engine engine = c.inMemory() ? Comparison.Engine.IN_MEMORY : Comparison.Engine.FLINK;
         err.println("asyncrl: " + what + " runs " + variants.size() + " variants of " + spec + (engine == Comparison.Engine.FLINK
                 ? " as concurrent experiments of one pipeline job (embedded Kafka broker, Flink MiniCluster)"
                 : " with the in-memory pipeline (the same stage code as the Flink job)"));
         Comparison cmp = Comparison.run(variants, engine, c.options(), ProgressListener.NONE);
+        if (checkBaseline != null) {
+            cmp.withBaselineCheck(BaselineCheck.of(cmp, checkBaseline));
+        }
         cmp.write(c.out(), what + " of " + spec.getFileName());
         out.print(cmp.table());
         out.println(String.format(Locale.ROOT, "ran %d variants in %.1f s; wrote %s, %s and one folder per variant",

@@ -47,6 +47,8 @@ public final class Comparison {
     private final Duration wall;
     /** compare --policies: per variant label, {@link PolicyMetrics} (written as each variant's {@code policy}). */
     private final java.util.Map<String, ObjectNode> policies = new java.util.HashMap<>();
+    /** compare (modes): the check of a synchronous colocated baseline at other rollout TPs, or null. */
+    private BaselineCheck baselineCheck;
 
     private Comparison(List<Row> rows, String baseline, Engine engine, Duration wall) {
         this.rows = rows;
@@ -133,6 +135,12 @@ public final class Comparison {
         return this;
     }
 
+    /** Adds {@code check} to compare.json and the table (compare's modes); null adds nothing. */
+    public Comparison withBaselineCheck(BaselineCheck check) {
+        this.baselineCheck = check;
+        return this;
+    }
+
     ObjectNode policyMetrics(Row r) {
         return policies.get(r.variant().label());
     }
@@ -164,6 +172,9 @@ public final class Comparison {
         root.put("baseline", baseline);
         root.put("engine", engine == Engine.FLINK ? "flink" : "in-memory");
         root.put("wall_seconds", wall.toMillis() / 1e3);
+        if (baselineCheck != null) {
+            root.set("baseline_check", baselineCheck.json());
+        }
         ArrayNode vs = root.putArray("variants");
         for (Row r : rows) {
             ObjectNode v = vs.addObject();
@@ -210,6 +221,9 @@ public final class Comparison {
                     m.utilizationTrain(), m.bubbleSecondsPerStep(), m.stalenessMean(), m.stalenessMax(), r.speedup()));
         }
         b.append("speedup over ").append(baseline).append("; bubble = idle device time per step (docs/report.md)\n");
+        if (baselineCheck != null) {
+            b.append(baselineCheck.line());
+        }
         b.append(Accuracy.speedupLine());
         for (Row r : rows) {
             var env = io.asyncrl.jobs.report.EnvironmentPoolFigures.of(r.run().summaryJson());
