@@ -38,7 +38,9 @@ class ReportBrowserITCase {
         assertEquals(0, cli.run("compare", Cli.example("tiny-async.yaml").toString(), "--staleness", "1,2", "--out",
                 out.toString(), "--in-memory"), cli.stderr());
         Path report = out.resolve(HtmlReport.FILE);
-        assertRenders(chromium, report, HtmlReport.CHARTS_WITH_COMPARISON, "report-comparison.png");
+        String dom = assertRenders(chromium, report, HtmlReport.CHARTS_WITH_COMPARISON, "report-comparison.png");
+        // compare's check of its sync baseline, rendered under the variants (Qwen2.5-1.5B's 12 heads admit TP 1, 2, 4)
+        assertTrue(dom.contains("Baseline check (in memory): trained tok/s of sync by rollout TP: 1: "), dom);
     }
 
     @Test
@@ -51,7 +53,8 @@ class ReportBrowserITCase {
         assertRenders(chromium, out.resolve(HtmlReport.FILE), HtmlReport.CHARTS_WITH_COMPARISON - 1, "report-run.png");
     }
 
-    private void assertRenders(Path chromium, Path report, int charts, String screenshot) throws Exception {
+    /** Renders the report, checks it, and returns the rendered DOM. */
+    private String assertRenders(Path chromium, Path report, int charts, String screenshot) throws Exception {
         String html = Files.readString(report);
         assertTrue(!html.contains("src=\"http") && !html.contains("href=\"http"), "the report loads nothing from the network");
         Result dom = chromium(chromium, report, "--dump-dom");
@@ -72,6 +75,7 @@ class ReportBrowserITCase {
         Files.deleteIfExists(png);
         chromium(chromium, report, "--screenshot=" + png);
         assertTrue(Files.size(png) > 20_000, "screenshot " + png + " written");
+        return dom.stdout;
     }
 
     private record Result(String stdout, String stderr) {}
