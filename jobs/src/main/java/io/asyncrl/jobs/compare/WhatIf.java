@@ -21,7 +21,9 @@ import java.util.Map;
  * What one change to a spec would gain: short in-memory reruns of the spec as it is and with +25% rollout
  * devices, +25% training devices, one more version of staleness, and the other placement. Every rerun, the
  * baseline included, trains the same few steps without evaluation, so the rows compare like with like; each row
- * is the rerun's own summary, reproducible by running the row's settings on the spec by hand.
+ * is the rerun's own summary, reproducible by running the row's settings on the spec by hand. A disaggregated spec's
+ * colocated row also runs at the other rollout TPs it admits, and when one is more than 2% faster a last row gives
+ * the colocated run at that TP ({@link BaselineCheck}: a synchronous run's best TP is often not the spec's).
  */
 public final class WhatIf {
     public static final String FILE = "what_if.json";
@@ -89,6 +91,27 @@ public final class WhatIf {
                 notes.add("refused: " + e.getMessage().lines().findFirst().orElse(""));
             }
         }
+        // the colocated row keeps the spec's rollout TP; a synchronous run is often faster at another (its step waits
+        // for the longest answer), so the row runs at the other TPs too, as compare's BaselineCheck does
+        int colocatedRow = settings.size() - 1;
+        int specTp = tree.path("cluster").path("rollout").path("tp").asInt(1);
+        boolean colocatedRan = isColocatedSync(settings.get(colocatedRow)) && ran.contains(colocatedRow);
+        List<Integer> tps = new ArrayList<>();
+        if (colocatedRan) {
+            for (int tp : BaselineCheck.ROLLOUT_TPS) {
+                if (tp == specTp) {
+                    continue;
+                }
+                Map<String, String> all = withRun(settings.get(colocatedRow), steps);
+                all.put("cluster.rollout.tp", String.valueOf(tp));
+                try {
+                    variants.add(base.variant(all, "what-if-tp" + tp));
+                    tps.add(tp);
+                } catch (SpecException e) {
+                    // the spec does not admit this TP: not tried
+                }
+            }
+        }
         List<RunResult> results = Comparison.inMemory(variants);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < settings.size(); i++) {
@@ -96,7 +119,41 @@ public final class WhatIf {
             Map<String, String> s = settings.get(i) == null ? Map.of() : withRun(settings.get(i), steps);
             rows.add(new Row(changes.get(i), s, notes.get(i), k < 0 ? null : results.get(k).summaryJson()));
         }
+        if (colocatedRan && !tps.isEmpty()) {
+            Row colocated = rows.get(colocatedRow);
+            int bestTp = specTp;
+            String best = colocated.summaryJson();
+            for (int j = 0; j < tps.size(); j++) {
+                String summary = results.get(ran.size() + j).summaryJson();
+                if (tokensPerSecond(summary) > tokensPerSecond(best)) {
+                    best = summary;
+                    bestTp = tps.get(j);
+                }
+            }
+            if (tokensPerSecond(best) > BaselineCheck.MARGIN * colocated.trainedTokensPerSecond()) {
+                List<Integer> tried = new ArrayList<>(tps);
+                tried.add(specTp);
+                tried.sort(null);
+                Map<String, String> s = withRun(settings.get(colocatedRow), steps);
+                s.put("cluster.rollout.tp", String.valueOf(bestTp));
+                rows.add(new Row(colocated.change().replace(", sync)", ", sync, rollout tp " + bestTp + ": fastest of "
+                        + String.join(", ", tried.stream().map(String::valueOf).toList()) + ")"), s, "", best));
+            }
+        }
         return new WhatIf(rows, steps);
+    }
+
+    private static boolean isColocatedSync(Map<String, String> settings) {
+        return settings != null && "colocated".equals(settings.get("cluster.placement"))
+                && "sync".equals(settings.get("async.mode"));
+    }
+
+    private static double tokensPerSecond(String summaryJson) {
+        try {
+            return JSON.readTree(summaryJson).path("trained_tokens_per_second").asDouble();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Map<String, String> withRun(Map<String, String> s, int steps) {

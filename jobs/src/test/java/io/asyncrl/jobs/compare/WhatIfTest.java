@@ -85,6 +85,29 @@ class WhatIfTest {
     }
 
     @Test
+    void shouldAddTheColocatedRunAtItsFastestRolloutTpWhenItBeatsTheSpecsTp() throws Exception {
+        String colocatedAt = """
+                  placement: colocated
+                  rollout: {devices: 8, tp: %d}
+                  train: {devices: 8, tp: 1}
+                async: {mode: sync}""";
+        String asIs = """
+                  placement: disaggregated
+                  rollout: {devices: 4, tp: 1}
+                  train: {devices: 4, tp: 1}
+                async: {mode: async, max_staleness: 2, partial_rollout: true}""";
+        // tried: 1 (the spec's, row 4), 2 and 4; 8 does not divide Qwen2.5-1.5B's 12 heads
+        assertEquals("colocated (8 devices, sync, rollout tp 4: fastest of 1, 2, 4)", table.rows().get(5).change());
+        assertRowReproduced(5, asIs, String.format(colocatedAt, 4));
+        assertEquals(6, table.rows().size());
+        double at4 = table.rows().get(5).trainedTokensPerSecond();
+        assertTrue(at4 > 1.02 * table.rows().get(4).trainedTokensPerSecond(), "more than 2% faster than at tp 1");
+        var at2 = SpecLoader.parse(byHand(asIs, String.format(colocatedAt, 2)), "by hand", "exp-by-hand", example.getParent());
+        double tps2 = JSON.readTree(InMemoryRunner.run(at2).summaryJson()).path("trained_tokens_per_second").asDouble();
+        assertTrue(at4 >= tps2, "tp 4 is the fastest: " + at4 + " against " + tps2 + " at tp 2");
+    }
+
+    @Test
     void shouldCompareEveryRowWithTheSpecRerunAsItIs() throws Exception {
         assertRowReproduced(0, "name: tiny-async", "name: tiny-async");
         JsonNode json = table.json();
