@@ -70,7 +70,7 @@ public record BaselineCheck(String variant, int rolloutTp, Map<Integer, Double> 
                 fastest == null ? 0 : fastest.metrics().trainedTokensPerSecond());
     }
 
-    /** The rollout TP that reached the most trained tokens/s (the smallest of equals). */
+    /** The rollout TP that reached the most trained tokens/s (of equals, the baseline's own, else the smallest). */
     public int bestTp() {
         int best = rolloutTp;
         for (Map.Entry<Integer, Double> e : tokensPerSecond.entrySet()) {
