@@ -47,6 +47,21 @@ public record VariantMetrics(
                 s.path("staleness").path("max").asInt(), s.path("simulated_seconds").asDouble(), s.path("steps").asInt());
     }
 
+    /** Trained tokens/s over the second half of the steps (the pipeline full), as {@code plan} ranks its candidates. */
+    public static double steadyTokensPerSecond(List<StepReport> steps) {
+        int n = steps.size();
+        int skip = n / 2;
+        if (n < 2) {
+            return n == 0 ? 0 : steps.get(0).getTokens() / (steps.get(0).getEndUs() / 1e6);
+        }
+        long tokens = 0;
+        for (int i = skip + 1; i < n; i++) {
+            tokens += steps.get(i).getTokens();
+        }
+        double seconds = (steps.get(n - 1).getEndUs() - steps.get(skip).getEndUs()) / 1e6;
+        return seconds > 0 ? tokens / seconds : 0;
+    }
+
     /**
      * Mean step time once the pipeline is full: steps after the first {@code skip} (the warm-up,
      * while the staleness window fills), from the step reports' end times.

@@ -32,10 +32,13 @@ public final class WhatIf {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
-     * One row: what changed, the settings applied to the spec, and the rerun's summary (null when the change does
-     * not apply to this spec, {@code note} says why).
+     * One row: what changed, the settings applied to the spec, the rerun's summary (null when the change does not
+     * apply to this spec, {@code note} says why) and its trained tokens/s over the second half of its steps, as
+     * {@code plan} ranks candidates (0 when it did not run): the whole-run figure includes an asynchronous pipeline's
+     * fill, which a synchronous run does not have.
      */
-    public record Row(String change, Map<String, String> settings, String note, String summaryJson) {
+    public record Row(String change, Map<String, String> settings, String note, String summaryJson,
+            double steadyTokensPerSecond) {
         public boolean ran() {
             return summaryJson != null;
         }
@@ -117,16 +120,19 @@ public final class WhatIf {
         for (int i = 0; i < settings.size(); i++) {
             int k = ran.indexOf(i);
             Map<String, String> s = settings.get(i) == null ? Map.of() : withRun(settings.get(i), steps);
-            rows.add(new Row(changes.get(i), s, notes.get(i), k < 0 ? null : results.get(k).summaryJson()));
+            rows.add(new Row(changes.get(i), s, notes.get(i), k < 0 ? null : results.get(k).summaryJson(),
+                    k < 0 ? 0 : VariantMetrics.steadyTokensPerSecond(results.get(k).steps())));
         }
         if (colocatedRan && !tps.isEmpty()) {
             Row colocated = rows.get(colocatedRow);
             int bestTp = specTp;
+            RunResult bestRun = null;
             String best = colocated.summaryJson();
             for (int j = 0; j < tps.size(); j++) {
-                String summary = results.get(ran.size() + j).summaryJson();
-                if (tokensPerSecond(summary) > tokensPerSecond(best)) {
-                    best = summary;
+                RunResult r = results.get(ran.size() + j);
+                if (tokensPerSecond(r.summaryJson()) > tokensPerSecond(best)) {
+                    best = r.summaryJson();
+                    bestRun = r;
                     bestTp = tps.get(j);
                 }
             }
@@ -137,7 +143,8 @@ public final class WhatIf {
                 Map<String, String> s = withRun(settings.get(colocatedRow), steps);
                 s.put("cluster.rollout.tp", String.valueOf(bestTp));
                 rows.add(new Row(colocated.change().replace(", sync)", ", sync, rollout tp " + bestTp + ": fastest of "
-                        + String.join(", ", tried.stream().map(String::valueOf).toList()) + ")"), s, "", best));
+                        + String.join(", ", tried.stream().map(String::valueOf).toList()) + ")"), s, "", best,
+                        VariantMetrics.steadyTokensPerSecond(bestRun.steps())));
             }
         }
         return new WhatIf(rows, steps);
@@ -246,6 +253,7 @@ public final class WhatIf {
         ObjectNode root = JSON.createObjectNode();
         root.put("steps", steps);
         double base = rows.get(0).ran() ? rows.get(0).trainedTokensPerSecond() : 0;
+        double steadyBase = rows.get(0).steadyTokensPerSecond();
         ArrayNode a = root.putArray("rows");
         for (Row row : rows) {
             ObjectNode o = a.addObject();
@@ -260,6 +268,8 @@ public final class WhatIf {
             double tps = s.path("trained_tokens_per_second").asDouble();
             o.put("trained_tokens_per_second", tps);
             o.put("gain", base > 0 ? tps / base - 1 : 0);
+            o.put("steady_trained_tokens_per_second", row.steadyTokensPerSecond());
+            o.put("steady_gain", steadyBase > 0 ? row.steadyTokensPerSecond() / steadyBase - 1 : 0);
             o.put("step_seconds", s.path("step_seconds").path("mean").asDouble());
             o.put("staleness_mean", s.path("staleness").path("mean").asDouble());
             JsonNode b = s.path("breakdown").path("bottleneck");
@@ -276,6 +286,7 @@ public final class WhatIf {
         b.append(String.format(Locale.ROOT, "what if (in-memory reruns of %d steps each, no evaluation):%n", steps));
         int w = rows.stream().mapToInt(r -> r.change().length()).max().orElse(10);
         double base = rows.get(0).ran() ? rows.get(0).trainedTokensPerSecond() : 0;
+        double steadyBase = rows.get(0).steadyTokensPerSecond();
         for (Row row : rows) {
             if (!row.ran()) {
                 b.append(String.format(Locale.ROOT, "  %-" + w + "s  %s%n", row.change(), row.note()));
@@ -283,11 +294,15 @@ public final class WhatIf {
             }
             JsonNode s = row.summary();
             double tps = s.path("trained_tokens_per_second").asDouble();
+            double steady = row.steadyTokensPerSecond();
             JsonNode bn = s.path("breakdown").path("bottleneck");
-            b.append(String.format(Locale.ROOT, "  %-" + w + "s  %10.0f trained tok/s  %+6.1f%%  step %7.1f s  bound: %s (%.0f%%)%n",
-                    row.change(), tps, base > 0 ? 100 * (tps / base - 1) : 0, s.path("step_seconds").path("mean").asDouble(),
+            b.append(String.format(Locale.ROOT, "  %-" + w + "s  %10.0f trained tok/s  %+6.1f%%  steady %7.0f %+6.1f%%  "
+                    + "step %7.1f s  bound: %s (%.0f%%)%n", row.change(), tps, base > 0 ? 100 * (tps / base - 1) : 0, steady,
+                    steadyBase > 0 ? 100 * (steady / steadyBase - 1) : 0, s.path("step_seconds").path("mean").asDouble(),
                     bn.path("resource").asText(), 100 * bn.path("share").asDouble()));
         }
+        b.append("  (trained tok/s over the whole run, its pipeline's fill included; steady: over its second half, as plan "
+                + "ranks candidates)\n");
         return b.toString();
     }
 

@@ -60,7 +60,7 @@ final class PlanConfirmation {
         for (int i = 0; i < candidates.size(); i++) {
             Candidate c = candidates.get(i);
             RunResult flink = results.get(i);
-            double tps = Planner.steadyTokensPerSecond(flink.steps());
+            double tps = io.asyncrl.jobs.compare.VariantMetrics.steadyTokensPerSecond(flink.steps());
             List<String> diff = new ArrayList<>(differences(c.summaryJson, flink.summaryJson()));
             if (Double.compare(tps, c.simulated) != 0) {
                 diff.add(String.format(Locale.ROOT, "trained tokens/s over the second half of the steps: in-memory %s, "

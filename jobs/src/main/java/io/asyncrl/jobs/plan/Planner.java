@@ -177,7 +177,7 @@ public final class Planner {
                         budgetReached = true;
                         continue;
                     }
-                    c.simulated = steadyTokensPerSecond(r.steps());
+                    c.simulated = VariantMetrics.steadyTokensPerSecond(r.steps());
                     c.stepSeconds = VariantMetrics.steadyStepSeconds(r.steps(), r.steps().size() / 2);
                     c.stalenessMean = VariantMetrics.of(c.variant.spec(), r).stalenessMean();
                     c.summaryJson = r.summaryJson();
@@ -220,21 +220,6 @@ public final class Planner {
             }
         }
         return best;
-    }
-
-    /** Trained tokens/s over the second half of the steps (the pipeline full). */
-    static double steadyTokensPerSecond(List<StepReport> steps) {
-        int n = steps.size();
-        int skip = n / 2;
-        if (n < 2) {
-            return n == 0 ? 0 : steps.get(0).getTokens() / (steps.get(0).getEndUs() / 1e6);
-        }
-        long tokens = 0;
-        for (int i = skip + 1; i < n; i++) {
-            tokens += steps.get(i).getTokens();
-        }
-        double seconds = (steps.get(n - 1).getEndUs() - steps.get(skip).getEndUs()) / 1e6;
-        return seconds > 0 ? tokens / seconds : 0;
     }
 
     /** Mean prompt and response tokens of the spec's workload, from the generator itself (2,000 prompts). */

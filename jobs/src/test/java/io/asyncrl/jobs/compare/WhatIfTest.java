@@ -122,6 +122,23 @@ class WhatIfTest {
     }
 
     @Test
+    void shouldGiveEachRowsThroughputOverTheSecondHalfOfItsStepsAsPlanRanksCandidates() throws Exception {
+        // the staleness row, by hand: of 4 steps the second half starts at the end of step 3, so the tokens of step 4
+        // over the time from the end of step 3 to the end of step 4
+        String yaml = byHand("max_staleness: 2", "max_staleness: 3");
+        var steps = InMemoryRunner.run(SpecLoader.parse(yaml, "by hand", "exp-by-hand", example.getParent())).steps();
+        assertEquals(4, steps.size());
+        double byHand = steps.get(3).getTokens() / ((steps.get(3).getEndUs() - steps.get(2).getEndUs()) / 1e6);
+        assertEquals(byHand, table.rows().get(3).steadyTokensPerSecond(), 1e-9);
+        JsonNode json = table.json().path("rows");
+        assertEquals(byHand, json.get(3).path("steady_trained_tokens_per_second").asDouble(), 1e-9);
+        double steadyBase = json.get(0).path("steady_trained_tokens_per_second").asDouble();
+        assertEquals(byHand / steadyBase - 1, json.get(3).path("steady_gain").asDouble(), 1e-12);
+        assertTrue(table.table().contains(String.format(java.util.Locale.ROOT, "steady %7.0f %+6.1f%%", byHand,
+                100 * (byHand / steadyBase - 1))), table.table());
+    }
+
+    @Test
     void shouldRoundGrownPoolsUpToWholeInstances() {
         // 48 x 1.25 = 60 (a multiple of tp 2); 16 x 1.25 = 20 -> 24 at tp 8; 3 x 1.25 = 3.75 -> 4; 1 -> 2 (one more unit)
         assertEquals(60, WhatIf.plus25(48, 2));
