@@ -24,11 +24,14 @@ import java.util.TreeMap;
  * @param variant the baseline variant's label
  * @param rolloutTp the rollout TP it ran at
  * @param tokensPerSecond trained tokens/s per rollout TP tried, the baseline's own included (ascending TP)
+ * @param steadyTokensPerSecond the same over the second half of each run's steps
  * @param fastest the label of the fastest other variant, or null when there is none
  * @param fastestTokensPerSecond its trained tokens/s
+ * @param fastestSteadyTokensPerSecond its trained tokens/s over the second half of its steps
  */
-public record BaselineCheck(String variant, int rolloutTp, Map<Integer, Double> tokensPerSecond, String fastest,
-        double fastestTokensPerSecond) {
+public record BaselineCheck(String variant, int rolloutTp, Map<Integer, Double> tokensPerSecond,
+        Map<Integer, Double> steadyTokensPerSecond, String fastest, double fastestTokensPerSecond,
+        double fastestSteadyTokensPerSecond) {
     /** The rollout TPs tried: the engines' usual sizes up to a node of 8. */
     static final List<Integer> ROLLOUT_TPS = List.of(1, 2, 4, 8);
     /** A TP counts as better when it is this much faster: below it the baseline stands. */
@@ -58,16 +61,20 @@ public record BaselineCheck(String variant, int rolloutTp, Map<Integer, Double> 
             }
         }
         Map<Integer, Double> tps = new TreeMap<>();
+        Map<Integer, Double> steady = new TreeMap<>();
         tps.put(tp, b.metrics().trainedTokensPerSecond());
+        steady.put(tp, b.metrics().steadyTokensPerSecond());
         var results = Comparison.inMemory(others, false);
         for (int i = 0; i < others.size(); i++) {
-            tps.put(others.get(i).spec().getCluster().getRollout().getTp(),
-                    VariantMetrics.of(others.get(i).spec(), results.get(i)).trainedTokensPerSecond());
+            VariantMetrics m = VariantMetrics.of(others.get(i).spec(), results.get(i));
+            tps.put(others.get(i).spec().getCluster().getRollout().getTp(), m.trainedTokensPerSecond());
+            steady.put(others.get(i).spec().getCluster().getRollout().getTp(), m.steadyTokensPerSecond());
         }
         Comparison.Row fastest = cmp.rows().stream().filter(r -> r != b)
                 .max(java.util.Comparator.comparingDouble(r -> r.metrics().trainedTokensPerSecond())).orElse(null);
-        return new BaselineCheck(b.variant().label(), tp, tps, fastest == null ? null : fastest.variant().label(),
-                fastest == null ? 0 : fastest.metrics().trainedTokensPerSecond());
+        return new BaselineCheck(b.variant().label(), tp, tps, steady, fastest == null ? null : fastest.variant().label(),
+                fastest == null ? 0 : fastest.metrics().trainedTokensPerSecond(),
+                fastest == null ? 0 : fastest.metrics().steadyTokensPerSecond());
     }
 
     /** The rollout TP that reached the most trained tokens/s (of equals, the baseline's own, else the smallest). */
@@ -99,8 +106,11 @@ public record BaselineCheck(String variant, int rolloutTp, Map<Integer, Double> 
         }
         double own = tokensPerSecond.get(rolloutTp);
         double best = tokensPerSecond.get(bestTp());
-        String over = fastest == null ? "" : String.format(Locale.ROOT, "over that, %s is %.2fx, not %.2fx: ", fastest,
-                fastestTokensPerSecond / best, fastestTokensPerSecond / own);
+        double ownSteady = steadyTokensPerSecond.get(rolloutTp);
+        double bestSteady = steadyTokensPerSecond.get(bestTp());
+        String over = fastest == null ? "" : String.format(Locale.ROOT, "over that, %s is %.2fx (steady %.2fx), not "
+                + "%.2fx (%.2fx): ", fastest, fastestTokensPerSecond / best, fastestSteadyTokensPerSecond / bestSteady,
+                fastestTokensPerSecond / own, fastestSteadyTokensPerSecond / ownSteady);
         return String.format(Locale.ROOT, "baseline check (in memory): %s reaches %,.0f trained tok/s at rollout tp %d "
                 + "(tried %s), %.2fx its %,.0f at tp %d;%n  %squote speedups over the baseline at its fastest TP "
                 + "(docs/report.md)%n", variant, best, bestTp(), tried, best / own, own, rolloutTp, over);
@@ -113,11 +123,15 @@ public record BaselineCheck(String variant, int rolloutTp, Map<Integer, Double> 
         o.put("rollout_tp", rolloutTp);
         ObjectNode per = o.putObject("trained_tokens_per_second_by_rollout_tp");
         tokensPerSecond.forEach((t, v) -> per.put(Integer.toString(t), v));
+        ObjectNode perSteady = o.putObject("steady_trained_tokens_per_second_by_rollout_tp");
+        steadyTokensPerSecond.forEach((t, v) -> perSteady.put(Integer.toString(t), v));
         o.put("best_rollout_tp", bestTp());
         o.put("baseline_beaten", baselineBeaten());
         if (fastest != null) {
             o.put("fastest_variant", fastest);
             o.put("fastest_speedup_over_best_baseline", fastestTokensPerSecond / tokensPerSecond.get(bestTp()));
+            o.put("fastest_steady_speedup_over_best_baseline",
+                    fastestSteadyTokensPerSecond / steadyTokensPerSecond.get(bestTp()));
         }
         return o;
     }

@@ -38,8 +38,11 @@ public final class Comparison {
 
     public enum Engine { FLINK, IN_MEMORY }
 
-    /** One variant's run and its figures; speedup is over the baseline variant's trained tokens/s. */
-    public record Row(Variant variant, RunResult run, VariantMetrics metrics, double speedup) {}
+    /**
+     * One variant's run and its figures; speedup is over the baseline variant's trained tokens/s, steady speedup over
+     * its trained tokens/s in the second half of the steps (the pipeline full, as a long run spends most of its time).
+     */
+    public record Row(Variant variant, RunResult run, VariantMetrics metrics, double speedup, double steadySpeedup) {}
 
     private final List<Row> rows;
     private final String baseline;
@@ -72,10 +75,13 @@ public final class Comparison {
             metrics.add(VariantMetrics.of(variants.get(i).spec(), results.get(i)));
         }
         double baseTps = metrics.get(base).trainedTokensPerSecond();
+        double baseSteady = metrics.get(base).steadyTokensPerSecond();
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < variants.size(); i++) {
             double tps = metrics.get(i).trainedTokensPerSecond();
-            rows.add(new Row(variants.get(i), results.get(i), metrics.get(i), baseTps > 0 ? tps / baseTps : 0));
+            double steady = metrics.get(i).steadyTokensPerSecond();
+            rows.add(new Row(variants.get(i), results.get(i), metrics.get(i), baseTps > 0 ? tps / baseTps : 0,
+                    baseSteady > 0 ? steady / baseSteady : 0));
         }
         return new Comparison(rows, variants.get(base).label(), engine, Duration.ofNanos(System.nanoTime() - t0));
     }
@@ -196,6 +202,8 @@ public final class Comparison {
             v.put("staleness_max", m.stalenessMax());
             v.put("simulated_seconds", m.simulatedSeconds());
             v.put("speedup", r.speedup());
+            v.put("steady_trained_tokens_per_second", m.steadyTokensPerSecond());
+            v.put("steady_speedup", r.steadySpeedup());
             if (policies.containsKey(r.variant().label())) {
                 v.set("policy", policies.get(r.variant().label()));
             }
@@ -212,15 +220,17 @@ public final class Comparison {
     public String table() {
         StringBuilder b = new StringBuilder();
         int w = Math.max(8, rows.stream().mapToInt(r -> r.variant().label().length()).max().orElse(8));
-        b.append(String.format(Locale.ROOT, "%-" + w + "s %14s %9s %8s %8s %10s %9s %5s %8s%n", "variant",
-                "trained tok/s", "step s", "util rl", "util tr", "bubble s", "stale avg", "max", "speedup"));
+        b.append(String.format(Locale.ROOT, "%-" + w + "s %14s %9s %8s %8s %10s %9s %5s %8s %8s%n", "variant",
+                "trained tok/s", "step s", "util rl", "util tr", "bubble s", "stale avg", "max", "speedup", "steady"));
         for (Row r : rows) {
             VariantMetrics m = r.metrics();
-            b.append(String.format(Locale.ROOT, "%-" + w + "s %14.0f %9.1f %8.3f %8.3f %10.1f %9.2f %5d %7.2fx%n",
+            b.append(String.format(Locale.ROOT, "%-" + w + "s %14.0f %9.1f %8.3f %8.3f %10.1f %9.2f %5d %7.2fx %7.2fx%n",
                     r.variant().label(), m.trainedTokensPerSecond(), m.stepSeconds(), m.utilizationRollout(),
-                    m.utilizationTrain(), m.bubbleSecondsPerStep(), m.stalenessMean(), m.stalenessMax(), r.speedup()));
+                    m.utilizationTrain(), m.bubbleSecondsPerStep(), m.stalenessMean(), m.stalenessMax(), r.speedup(),
+                    r.steadySpeedup()));
         }
-        b.append("speedup over ").append(baseline).append("; bubble = idle device time per step (docs/report.md)\n");
+        b.append("speedup over ").append(baseline).append(" over the whole run; steady: over the second half of the steps, "
+                + "the pipeline full; bubble = idle device time per step (docs/report.md)\n");
         if (baselineCheck != null) {
             b.append(baselineCheck.line());
         }

@@ -21,7 +21,7 @@ import java.util.List;
 public record VariantMetrics(
         double trainedTokensPerSecond, double stepSeconds, double utilizationRollout, double utilizationTrain,
         double bubbleSecondsPerStep, double stalenessMean, double stalenessTokenMean, int stalenessMax,
-        double simulatedSeconds, int steps) {
+        double simulatedSeconds, int steps, double steadyTokensPerSecond) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static VariantMetrics of(ExperimentSpec spec, RunResult run) {
@@ -44,13 +44,19 @@ public record VariantMetrics(
         }
         return new VariantMetrics(s.path("trained_tokens_per_second").asDouble(), step, ur, ut, step * idle,
                 s.path("staleness").path("mean").asDouble(), s.path("staleness").path("token_weighted_mean").asDouble(),
-                s.path("staleness").path("max").asInt(), s.path("simulated_seconds").asDouble(), s.path("steps").asInt());
+                s.path("staleness").path("max").asInt(), s.path("simulated_seconds").asDouble(), s.path("steps").asInt(),
+                steadyTokensPerSecond(run.steps()));
     }
 
-    /** Trained tokens/s over the second half of the steps (the pipeline full), as {@code plan} ranks its candidates. */
+    /**
+     * Trained tokens/s over the second half of the steps (the pipeline full), as {@code plan} ranks its candidates: the
+     * tokens of the steps after step {@code skip} over the time from its end to the last one's, with {@code skip} half
+     * the steps but at most the last but one (of 2 steps, the second over the time from the first's end; before, that
+     * case had no interval and gave 0, so {@code plan --steps 2} ranked every candidate at 0).
+     */
     public static double steadyTokensPerSecond(List<StepReport> steps) {
         int n = steps.size();
-        int skip = n / 2;
+        int skip = Math.min(n / 2, n - 2);
         if (n < 2) {
             return n == 0 ? 0 : steps.get(0).getTokens() / (steps.get(0).getEndUs() / 1e6);
         }

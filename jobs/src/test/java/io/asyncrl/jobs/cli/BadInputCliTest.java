@@ -162,6 +162,9 @@ class BadInputCliTest {
         assertEquals(0, run("plan", SPEC, "--devices", "8", "--steps", "2", "--out", planned.toString(), "--force"),
                 stderr);
         assertTrue(Files.readString(planned.resolve("plan.txt")).contains("recommended"), "replaced with --force");
+        // 2 steps leave one interval for the steady state (it had none, and every candidate ranked at 0)
+        assertFalse(Files.readString(planned.resolve("plan.txt")).contains("-> 0 trained tokens/s"),
+                Files.readString(planned.resolve("plan.txt")));
         assertTrue(Files.exists(planned.resolve("plan.json")));
         assertFalse(Files.exists(planned.resolve(OutFolder.LOCK)), "the lock file goes when the command ends");
     }

@@ -42,8 +42,15 @@ class BaselineCheckTest {
         return Files.writeString(tmp.resolve("async-7b.yaml"), text.replace("steps: 20}", "steps: 2}"));
     }
 
+    /** Trained tokens/s of a 2-step run over its second half, by hand: step 2's tokens over the time from step 1's end. */
+    private static double steadyOfTwoSteps(io.asyncrl.jobs.result.RunResult run) {
+        var steps = run.steps();
+        assertEquals(2, steps.size());
+        return steps.get(1).getTokens() / ((steps.get(1).getEndUs() - steps.get(0).getEndUs()) / 1e6);
+    }
+
     /** The short example as a synchronous colocated spec on all 128 devices at this rollout TP, edited by hand. */
-    private double syncByHand(Path spec, int rolloutTp) throws Exception {
+    private io.asyncrl.jobs.result.RunResult syncRunByHand(Path spec, int rolloutTp) throws Exception {
         String yaml = Files.readString(spec)
                 .replace("placement: disaggregated", "placement: colocated")
                 .replace("rollout: {devices: 64, tp: 1}", "rollout: {devices: 128, tp: " + rolloutTp + "}")
@@ -51,7 +58,11 @@ class BaselineCheckTest {
                 .replace("async: {mode: async, max_staleness: 4, partial_rollout: true}", "async: {mode: sync}");
         assertTrue(yaml.contains("async: {mode: sync}") && yaml.contains("devices: 128, tp: " + rolloutTp), yaml);
         var s = SpecLoader.parse(yaml, "by hand", "exp-by-hand", spec.getParent());
-        return JSON.readTree(InMemoryRunner.run(s, false).summaryJson()).path("trained_tokens_per_second").asDouble();
+        return InMemoryRunner.run(s, false);
+    }
+
+    private double syncByHand(Path spec, int rolloutTp) throws Exception {
+        return JSON.readTree(syncRunByHand(spec, rolloutTp).summaryJson()).path("trained_tokens_per_second").asDouble();
     }
 
     private String compare(Path spec, List<String> modes, Path out) throws Exception {
@@ -87,11 +98,23 @@ class BaselineCheckTest {
         assertEquals("async-eta4", check.path("fastest_variant").asText());
         double asyncTps = async.path("trained_tokens_per_second").asDouble();
         assertEquals(asyncTps / bestTps, check.path("fastest_speedup_over_best_baseline").asDouble(), 1e-9);
+        // the same over the second half of the steps: the baseline's own and at its fastest TP, by hand
+        double steadyOwn = steadyOfTwoSteps(syncRunByHand(spec, 1));
+        double steadyBest = steadyOfTwoSteps(syncRunByHand(spec, best));
+        JsonNode sync = cmp.path("variants").get(0);
+        assertEquals(steadyOwn, sync.path("steady_trained_tokens_per_second").asDouble(), 1e-6);
+        assertEquals(steadyBest, check.path("steady_trained_tokens_per_second_by_rollout_tp").path(Integer.toString(best))
+                .asDouble(), 1e-6);
+        double asyncSteady = async.path("steady_trained_tokens_per_second").asDouble();
+        assertTrue(asyncSteady > 0, async.toString());
+        assertEquals(asyncSteady / steadyOwn, async.path("steady_speedup").asDouble(), 1e-9);
+        assertEquals(asyncSteady / steadyBest, check.path("fastest_steady_speedup_over_best_baseline").asDouble(), 1e-9);
         assertTrue(console.contains(String.format(Locale.ROOT,
                 "baseline check (in memory): sync reaches %,.0f trained tok/s at rollout tp %d (tried 1, 2, 4), %.2fx its "
-                        + "%,.0f at tp 1;%n  over that, async-eta4 is %.2fx, not %.2fx: quote speedups over the baseline at "
-                        + "its fastest TP (docs/report.md)%n", bestTps, best, bestTps / byHand[0], byHand[0],
-                asyncTps / bestTps, async.path("speedup").asDouble())), console);
+                        + "%,.0f at tp 1;%n  over that, async-eta4 is %.2fx (steady %.2fx), not %.2fx (%.2fx): quote "
+                        + "speedups over the baseline at its fastest TP (docs/report.md)%n", bestTps, best,
+                bestTps / byHand[0], byHand[0], asyncTps / bestTps, asyncSteady / steadyBest,
+                async.path("speedup").asDouble(), asyncSteady / steadyOwn)), console);
     }
 
     @Test
