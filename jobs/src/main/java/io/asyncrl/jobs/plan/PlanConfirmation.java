@@ -3,6 +3,7 @@ package io.asyncrl.jobs.plan;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asyncrl.jobs.compare.VariantMetrics;
 import io.asyncrl.jobs.run.LocalRunner;
 import io.asyncrl.jobs.result.ProgressListener;
 import io.asyncrl.jobs.run.RunOptions;
@@ -60,7 +61,7 @@ final class PlanConfirmation {
         for (int i = 0; i < candidates.size(); i++) {
             Candidate c = candidates.get(i);
             RunResult flink = results.get(i);
-            double tps = io.asyncrl.jobs.compare.VariantMetrics.steadyTokensPerSecond(flink.steps());
+            double tps = VariantMetrics.steadyTokensPerSecond(flink.steps());
             List<String> diff = new ArrayList<>(differences(c.summaryJson, flink.summaryJson()));
             if (Double.compare(tps, c.simulated) != 0) {
                 diff.add(String.format(Locale.ROOT, "trained tokens/s over the second half of the steps: in-memory %s, "
