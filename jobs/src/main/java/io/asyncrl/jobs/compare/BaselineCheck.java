@@ -47,19 +47,7 @@ public record BaselineCheck(String variant, int rolloutTp, Map<Integer, Double> 
             return null;
         }
         int tp = s.getCluster().getRollout().getTp();
-        List<Variant> others = new ArrayList<>();
-        for (int t : ROLLOUT_TPS) {
-            if (t == tp) {
-                continue;
-            }
-            Map<String, String> settings = new LinkedHashMap<>(b.variant().settings());
-            settings.put("cluster.rollout.tp", Integer.toString(t));
-            try {
-                others.add(base.variant(settings, b.variant().label() + " rollout.tp=" + t));
-            } catch (SpecException e) {
-                // the spec does not admit this TP (heads, devices, memory): not a baseline it could run
-            }
-        }
+        List<Variant> others = atOtherRolloutTps(base, b.variant().settings(), tp, b.variant().label() + " rollout.tp=");
         Map<Integer, Double> tps = new TreeMap<>();
         Map<Integer, Double> steady = new TreeMap<>();
         tps.put(tp, b.metrics().trainedTokensPerSecond());
@@ -75,6 +63,28 @@ public record BaselineCheck(String variant, int rolloutTp, Map<Integer, Double> 
         return new BaselineCheck(b.variant().label(), tp, tps, steady, fastest == null ? null : fastest.variant().label(),
                 fastest == null ? 0 : fastest.metrics().trainedTokensPerSecond(),
                 fastest == null ? 0 : fastest.metrics().steadyTokensPerSecond());
+    }
+
+    /**
+     * The variants of {@code base} with {@code settings} at each rollout TP of {@link #ROLLOUT_TPS} but {@code own} that
+     * the spec admits (a TP it refuses, by heads, devices or memory, is not a run it could make), labelled
+     * {@code labelPrefix + tp}; {@code WhatIf}'s colocated row uses them too.
+     */
+    static List<Variant> atOtherRolloutTps(SpecVariants base, Map<String, String> settings, int own, String labelPrefix) {
+        List<Variant> out = new ArrayList<>();
+        for (int t : ROLLOUT_TPS) {
+            if (t == own) {
+                continue;
+            }
+            Map<String, String> at = new LinkedHashMap<>(settings);
+            at.put("cluster.rollout.tp", Integer.toString(t));
+            try {
+                out.add(base.variant(at, labelPrefix + t));
+            } catch (SpecException e) {
+                // not admitted at this TP: not tried
+            }
+        }
+        return out;
     }
 
     /** The rollout TP that reached the most trained tokens/s (of equals, the baseline's own, else the smallest). */

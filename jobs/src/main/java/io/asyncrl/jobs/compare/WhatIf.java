@@ -99,22 +99,10 @@ public final class WhatIf {
         int colocatedRow = settings.size() - 1;
         int specTp = tree.path("cluster").path("rollout").path("tp").asInt(1);
         boolean colocatedRan = isColocatedSync(settings.get(colocatedRow)) && ran.contains(colocatedRow);
-        List<Integer> tps = new ArrayList<>();
-        if (colocatedRan) {
-            for (int tp : BaselineCheck.ROLLOUT_TPS) {
-                if (tp == specTp) {
-                    continue;
-                }
-                Map<String, String> all = withRun(settings.get(colocatedRow), steps);
-                all.put("cluster.rollout.tp", String.valueOf(tp));
-                try {
-                    variants.add(base.variant(all, "what-if-tp" + tp));
-                    tps.add(tp);
-                } catch (SpecException e) {
-                    // the spec does not admit this TP: not tried
-                }
-            }
-        }
+        List<Variant> atOtherTps = colocatedRan
+                ? BaselineCheck.atOtherRolloutTps(base, withRun(settings.get(colocatedRow), steps), specTp, "what-if-tp")
+                : List.of();
+        variants.addAll(atOtherTps);
         List<RunResult> results = Comparison.inMemory(variants);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < settings.size(); i++) {
@@ -123,28 +111,31 @@ public final class WhatIf {
             rows.add(new Row(changes.get(i), s, notes.get(i), k < 0 ? null : results.get(k).summaryJson(),
                     k < 0 ? 0 : VariantMetrics.steadyTokensPerSecond(results.get(k).steps())));
         }
-        if (colocatedRan && !tps.isEmpty()) {
+        if (!atOtherTps.isEmpty()) {
             Row colocated = rows.get(colocatedRow);
             int bestTp = specTp;
             RunResult bestRun = null;
-            String best = colocated.summaryJson();
-            for (int j = 0; j < tps.size(); j++) {
+            double best = colocated.trainedTokensPerSecond();
+            List<Integer> tried = new ArrayList<>();
+            for (int j = 0; j < atOtherTps.size(); j++) {
+                Variant v = atOtherTps.get(j);
                 RunResult r = results.get(ran.size() + j);
-                if (tokensPerSecond(r.summaryJson()) > tokensPerSecond(best)) {
-                    best = r.summaryJson();
+                tried.add(v.spec().getCluster().getRollout().getTp());
+                double tps = VariantMetrics.of(v.spec(), r).trainedTokensPerSecond();
+                if (tps > best) {
+                    best = tps;
                     bestRun = r;
-                    bestTp = tps.get(j);
+                    bestTp = v.spec().getCluster().getRollout().getTp();
                 }
             }
-            if (tokensPerSecond(best) > BaselineCheck.MARGIN * colocated.trainedTokensPerSecond()) {
-                List<Integer> tried = new ArrayList<>(tps);
+            if (best > BaselineCheck.MARGIN * colocated.trainedTokensPerSecond()) {
                 tried.add(specTp);
                 tried.sort(null);
                 Map<String, String> s = withRun(settings.get(colocatedRow), steps);
                 s.put("cluster.rollout.tp", String.valueOf(bestTp));
                 rows.add(new Row(colocated.change().replace(", sync)", ", sync, rollout tp " + bestTp + ": fastest of "
-                        + String.join(", ", tried.stream().map(String::valueOf).toList()) + ")"), s, "", best,
-                        VariantMetrics.steadyTokensPerSecond(bestRun.steps())));
+                        + String.join(", ", tried.stream().map(String::valueOf).toList()) + ")"), s, "",
+                        bestRun.summaryJson(), VariantMetrics.steadyTokensPerSecond(bestRun.steps())));
             }
         }
         return new WhatIf(rows, steps);
@@ -153,14 +144,6 @@ public final class WhatIf {
     private static boolean isColocatedSync(Map<String, String> settings) {
         return settings != null && "colocated".equals(settings.get("cluster.placement"))
                 && "sync".equals(settings.get("async.mode"));
-    }
-
-    private static double tokensPerSecond(String summaryJson) {
-        try {
-            return JSON.readTree(summaryJson).path("trained_tokens_per_second").asDouble();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static Map<String, String> withRun(Map<String, String> s, int steps) {
