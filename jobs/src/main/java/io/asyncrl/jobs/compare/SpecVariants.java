@@ -136,6 +136,17 @@ public final class SpecVariants {
         return m;
     }
 
+    /**
+     * The settings that turn any spec into a synchronous colocated run on {@code devices} devices (both roles on the
+     * same devices, the TPs as the spec has them): the asynchronous-only fields go back to their defaults.
+     */
+    public static Map<String, String> colocatedSync(int devices) {
+        return settings("cluster.placement", "colocated", "cluster.rollout.devices", String.valueOf(devices),
+                "cluster.train.devices", String.valueOf(devices), "async.mode", "sync", "async.max_staleness", "~",
+                "async.partial_rollout", "~", "async.streaming", "~", "async.staleness_threshold", "~",
+                "async.updates_per_sync", "~");
+    }
+
     /** Validates every variant, collecting all refusals into one exception naming each variant. */
     public static List<Variant> all(List<java.util.function.Supplier<Variant>> makers) {
         List<Variant> out = new ArrayList<>();

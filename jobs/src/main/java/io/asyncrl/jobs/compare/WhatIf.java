@@ -211,10 +211,7 @@ public final class WhatIf {
                     String.valueOf(split), "cluster.train.devices", String.valueOf(total - split)));
         } else {
             names.add("colocated (" + total + " devices, sync)");
-            out.add(SpecVariants.settings("cluster.placement", "colocated", "cluster.rollout.devices",
-                    String.valueOf(total), "cluster.train.devices", String.valueOf(total), "async.mode", "sync",
-                    "async.max_staleness", "~", "async.partial_rollout", "~", "async.streaming", "~",
-                    "async.updates_per_sync", "~"));
+            out.add(SpecVariants.colocatedSync(total));
         }
         return out;
     }

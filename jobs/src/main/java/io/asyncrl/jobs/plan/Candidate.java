@@ -4,7 +4,7 @@ import io.asyncrl.jobs.compare.Variant;
 
 /**
  * One configuration the planner considers: the rollout/train split, TP per role and the staleness
- * bound, with its analytic throughput bound (trained tokens/s) and, once simulated, the measured one.
+ * bound, or a synchronous colocated run (both roles on all the devices, staleness 0), with its analytic throughput bound (trained tokens/s) and, once simulated, the measured one.
  * {@link #variant} holds the exact spec that was simulated (the planner's step count included), so
  * {@code plan --confirm} can run the same spec on Flink and compare its summary with {@link #summaryJson}.
  */
@@ -14,6 +14,8 @@ public final class Candidate {
     final int rolloutTp;
     final int trainTp;
     final int eta;
+    /** Both roles on the same devices ({@link #rolloutDevices} = {@link #trainDevices} = all of them), synchronous. */
+    final boolean colocated;
     final Variant variant;
     final double rolloutBound;
     final double trainBound;
@@ -26,6 +28,18 @@ public final class Candidate {
 
     Candidate(int rolloutDevices, int trainDevices, int rolloutTp, int trainTp, int eta, Variant variant,
             double rolloutBound, double trainBound, double bound) {
+        this(rolloutDevices, trainDevices, rolloutTp, trainTp, eta, false, variant, rolloutBound, trainBound, bound);
+    }
+
+    /** A synchronous colocated candidate on {@code devices} devices. */
+    static Candidate colocated(int devices, int rolloutTp, int trainTp, Variant variant, double rolloutBound,
+            double trainBound, double bound) {
+        return new Candidate(devices, devices, rolloutTp, trainTp, 0, true, variant, rolloutBound, trainBound, bound);
+    }
+
+    private Candidate(int rolloutDevices, int trainDevices, int rolloutTp, int trainTp, int eta, boolean colocated,
+            Variant variant, double rolloutBound, double trainBound, double bound) {
+        this.colocated = colocated;
         this.rolloutDevices = rolloutDevices;
         this.trainDevices = trainDevices;
         this.rolloutTp = rolloutTp;
@@ -37,7 +51,16 @@ public final class Candidate {
         this.bound = bound;
     }
 
+    /** The devices the configuration occupies. */
+    int devices() {
+        return colocated ? rolloutDevices : rolloutDevices + trainDevices;
+    }
+
     String config() {
+        if (colocated) {
+            return String.format(java.util.Locale.ROOT, "colocated %d (rollout tp %d, train tp %d), sync", rolloutDevices,
+                    rolloutTp, trainTp);
+        }
         return String.format(java.util.Locale.ROOT, "rollout %d (tp %d) + train %d (tp %d), eta %d", rolloutDevices,
                 rolloutTp, trainDevices, trainTp, eta);
     }

@@ -16,7 +16,7 @@ final class PlanRanking {
     static final double TIE = 0.01;
 
     private static final Comparator<Candidate> PREFERENCE = Comparator.comparingInt((Candidate c) -> c.eta)
-            .thenComparingInt(c -> c.rolloutDevices + c.trainDevices)
+            .thenComparingInt(Candidate::devices)
             .thenComparingDouble(c -> -c.simulated)
             .thenComparing(Candidate::config);
 

@@ -49,7 +49,8 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
         String table = render(r, devices, maxStaleness);
         WhatIf whatIf = null;
         if (!r.simulated().isEmpty()) {
-            err.println("asyncrl: what-if reruns of the recommendation (" + WhatIf.STEPS + " steps each)");
+            err.println("asyncrl: what-if reruns of the recommendation (" + Math.min(WhatIf.STEPS, steps)
+                    + " steps each)");
             whatIf = WhatIf.of(new SpecVariants(r.best().variant.yaml(), spec.toString()));
             table += "\n" + whatIf.table();
         }
@@ -138,11 +139,12 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
     }
 
     private static void table(StringBuilder b, List<Candidate> cs) {
-        b.append(String.format(Locale.ROOT, "  %-8s %-8s %-8s %-8s %4s %14s %14s %10s %10s%n", "rollout", "r tp", "train",
-                "t tp", "eta", "trained tok/s", "bound tok/s", "step s", "stale avg"));
+        b.append(String.format(Locale.ROOT, "  %-10s %-8s %-8s %-8s %-8s %4s %14s %14s %10s %10s%n", "placement", "rollout",
+                "r tp", "train", "t tp", "eta", "trained tok/s", "bound tok/s", "step s", "stale avg"));
         for (Candidate c : cs) {
-            b.append(String.format(Locale.ROOT, "  %-8d %-8d %-8d %-8d %4d %14.0f %14.0f %10.1f %10.2f%n", c.rolloutDevices,
-                    c.rolloutTp, c.trainDevices, c.trainTp, c.eta, c.simulated, c.bound, c.stepSeconds, c.stalenessMean));
+            b.append(String.format(Locale.ROOT, "  %-10s %-8d %-8d %-8d %-8d %4d %14.0f %14.0f %10.1f %10.2f%n",
+                    c.colocated ? "colocated" : "split", c.rolloutDevices, c.rolloutTp, c.trainDevices, c.trainTp, c.eta,
+                    c.simulated, c.bound, c.stepSeconds, c.stalenessMean));
         }
     }
 }

@@ -28,7 +28,8 @@ import java.util.function.Consumer;
 
 /**
  * Searches the rollout/train split, the TP of each role and the staleness bound for the highest
- * trained tokens/s on a fixed number of devices (asynchronous, disaggregated).
+ * trained tokens/s on a fixed number of devices (asynchronous, disaggregated), and beside them the synchronous
+ * colocated runs on all the devices at each pair of TPs (not splitting at all, as verl's default recipes run).
  *
  * <p>Every candidate is first checked by the spec validator (memory fit of a rollout instance and
  * of the training state). The survivors get an analytic throughput bound from the hardware model:
@@ -36,7 +37,7 @@ import java.util.function.Consumer;
  * admits for sequences of mean length, with the cache read at prompt length only, an optimistic
  * step time) scaled to trained tokens, the training bound is a step's mean tokens over the
  * hardware model's step time; the bound is their minimum (eta >= 1, generation overlaps training) or
- * the harmonic sum (eta 0, they alternate). Candidates are simulated best-bound first, and a
+ * the harmonic sum (eta 0 and colocated, they alternate; the colocated switch is not counted). Candidates are simulated best-bound first, and a
  * candidate is skipped once its bound is below the best simulated throughput at the same or a
  * smaller staleness bound (it can neither win nor enter the Pareto front).
  */
@@ -83,6 +84,8 @@ public final class Planner {
     private final int threads;
     private final double budgetSeconds;
     private Consumer<String> progress = line -> {};
+    /** Mean prompt and response tokens of the workload, computed once (every candidate has the same workload). */
+    private double[] lengths;
 
     public Planner(SpecVariants base, int devices, int maxStaleness, int steps, int threads, double budgetSeconds) {
         this.budgetSeconds = budgetSeconds;
@@ -107,7 +110,6 @@ public final class Planner {
         int considered = 0;
         int unfit = 0;
         int granularity = devices >= 64 ? 8 : 1;
-        double[] lengths = null;
         for (int r = granularity; r < devices; r += granularity) {
             int t = devices - r;
             for (int rtp : TPS) {
@@ -128,16 +130,37 @@ public final class Planner {
                             unfit++;
                             continue;
                         }
-                        SimParams p = new CatalogParamsResolver().resolve(v.spec());
-                        if (lengths == null) {
-                            lengths = meanLengths(v.spec());
-                        }
-                        double rb = rolloutBound(p, lengths);
-                        double tb = trainBound(p, lengths);
+                        double[] b = bounds(v);
+                        double rb = b[0];
+                        double tb = b[1];
                         double bound = eta == 0 ? 1 / (1 / rb + 1 / tb) : Math.min(rb, tb);
                         candidates.add(new Candidate(r, t, rtp, ttp, eta, v, rb, tb, bound));
                     }
                 }
+            }
+        }
+        // Not splitting at all: both roles on every device, alternating (synchronous, staleness 0). The rollout
+        // bound is the whole cluster generating, the training bound the whole cluster training, and they add up.
+        for (int rtp : TPS) {
+            for (int ttp : TPS) {
+                if (devices % rtp != 0 || devices % ttp != 0) {
+                    continue;
+                }
+                considered++;
+                Variant v;
+                try {
+                    Map<String, String> m = new LinkedHashMap<>(SpecVariants.colocatedSync(devices));
+                    m.put("cluster.rollout.tp", String.valueOf(rtp));
+                    m.put("cluster.train.tp", String.valueOf(ttp));
+                    m.put("algorithm.steps", String.valueOf(steps));
+                    m.put("evaluation", "~");
+                    v = base.variant(m, String.format("colocated%d-rtp%d-ttp%d", devices, rtp, ttp));
+                } catch (SpecException e) {
+                    unfit++;
+                    continue;
+                }
+                double[] b = bounds(v);
+                candidates.add(Candidate.colocated(devices, rtp, ttp, v, b[0], b[1], 1 / (1 / b[0] + 1 / b[1])));
             }
         }
         candidates.sort(Comparator.comparingDouble((Candidate c) -> -c.bound).thenComparingInt(c -> c.eta));
@@ -210,6 +233,15 @@ public final class Planner {
         m.put("algorithm.steps", String.valueOf(steps));
         m.put("evaluation", "~");
         return m;
+    }
+
+    /** The rollout and training bounds of a variant (trained tokens/s), from the workload's mean lengths. */
+    private double[] bounds(Variant v) {
+        SimParams p = new CatalogParamsResolver().resolve(v.spec());
+        if (lengths == null) {
+            lengths = meanLengths(v.spec());
+        }
+        return new double[] {rolloutBound(p, lengths), trainBound(p, lengths)};
     }
 
     private static double bestAtOrBelow(List<Candidate> cs, int eta) {

@@ -167,6 +167,9 @@ class BadInputCliTest {
                 Files.readString(planned.resolve("plan.txt")));
         assertTrue(Files.exists(planned.resolve("plan.json")));
         assertFalse(Files.exists(planned.resolve(OutFolder.LOCK)), "the lock file goes when the command ends");
+        // the progress line names the what-if reruns' real length, the planner's 2 steps (it said 8)
+        assertTrue(stderr.contains("asyncrl: what-if reruns of the recommendation (2 steps each)"), stderr);
+        assertTrue(Files.readString(planned.resolve("plan.txt")).contains("in-memory reruns of 2 steps each"));
     }
 
     @Test
