@@ -1,5 +1,6 @@
 package io.asyncrl.jobs.plan;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.asyncrl.jobs.accuracy.Accuracy;
 import io.asyncrl.jobs.compare.SpecVariants;
 import io.asyncrl.jobs.compare.WhatIf;
@@ -46,7 +47,7 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
         err.println("asyncrl: planning " + spec + " on " + devices + " devices, staleness at most " + maxStaleness);
         Planner.Result r = new Planner(base, devices, maxStaleness, steps, threads, budgetMinutes * 60.0)
                 .progress(line -> err.println("asyncrl: " + line)).search();
-        String table = render(r, devices, maxStaleness);
+        String table = render(r, devices, maxStaleness) + thresholdNote(base);
         WhatIf whatIf = null;
         if (!r.simulated().isEmpty()) {
             err.println("asyncrl: what-if reruns of the recommendation (" + Math.min(WhatIf.STEPS, steps)
@@ -98,6 +99,27 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
                     .subList(0, chosen.size()).stream().map(role -> outDir.resolve(role) + "/").toList()));
         }
         return confirmation.identical() ? 0 : 1;
+    }
+
+    /**
+     * A line saying that the spec's fractional staleness threshold was not searched (each candidate runs the
+     * integer bound eta in its place), or "" when the spec has none.
+     */
+    static String thresholdNote(SpecVariants base) {
+        JsonNode async = base.tree().path("async");
+        JsonNode threshold = async.path("staleness_threshold");
+        int updatesPerSync = async.path("updates_per_sync").asInt(1);
+        String note = "";
+        if (threshold.isNumber()) {
+            note += "note: the spec's async.staleness_threshold (" + threshold.asText() + ", verl's fractional bound) is "
+                    + "not searched: every split candidate runs without it, bounded by the eta shown (async.max_staleness); "
+                    + "run or compare a configuration with the threshold to see it as the spec has it\n";
+        }
+        if (updatesPerSync > 1) {
+            note += "note: async.updates_per_sync is " + updatesPerSync + ", so a split candidate's trained samples may be up "
+                    + "to " + updatesPerSync + " x (1 + eta) - 1 versions old, not eta (the stale avg column is their mean)\n";
+        }
+        return note;
     }
 
     private static void writePlan(Path outDir, String text) throws IOException {

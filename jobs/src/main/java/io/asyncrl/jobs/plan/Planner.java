@@ -230,6 +230,8 @@ public final class Planner {
         m.put("cluster.train.tp", String.valueOf(ttp));
         m.put("async.mode", "async");
         m.put("async.max_staleness", String.valueOf(eta));
+        // a fractional threshold (verl's) would replace eta and make the searched bound a label only
+        m.put("async.staleness_threshold", "~");
         m.put("algorithm.steps", String.valueOf(steps));
         m.put("evaluation", "~");
         return m;
