@@ -185,9 +185,18 @@ public final class WhatIf {
         int split = Math.max(rUnit, (total * 3 / 4) / rUnit * rUnit);
         switch (mode) {
             case "async" -> {
-                int eta = async.path("max_staleness").asInt(0);
-                names.add("staleness +1 (eta " + eta + " -> " + (eta + 1) + ")");
-                out.add(SpecVariants.settings("async.max_staleness", String.valueOf(eta + 1)));
+                JsonNode threshold = async.path("staleness_threshold");
+                if (threshold.isNumber()) {
+                    // verl's fractional bound replaces max_staleness: one batch more per sync of T updates is 1 / T
+                    int perSync = Math.max(1, async.path("updates_per_sync").asInt(1));
+                    String more = fraction(threshold.asDouble() + 1.0 / perSync);
+                    names.add("staleness +1 (threshold " + fraction(threshold.asDouble()) + " -> " + more + ")");
+                    out.add(SpecVariants.settings("async.staleness_threshold", more));
+                } else {
+                    int eta = async.path("max_staleness").asInt(0);
+                    names.add("staleness +1 (eta " + eta + " -> " + (eta + 1) + ")");
+                    out.add(SpecVariants.settings("async.max_staleness", String.valueOf(eta + 1)));
+                }
             }
             case "one-step-off" -> {
                 names.add("staleness +1 (one-step-off -> async eta 2)");
@@ -214,6 +223,11 @@ public final class WhatIf {
             out.add(SpecVariants.colocatedSync(total));
         }
         return out;
+    }
+
+    /** A threshold as plain text, at most four decimals ("0.35", "1.1", "0.3333"). */
+    private static String fraction(double v) {
+        return java.math.BigDecimal.valueOf(Math.round(v * 1e4) / 1e4).stripTrailingZeros().toPlainString();
     }
 
     /** {@code n} x 1.25 rounded up to a multiple of {@code unit} (at least one unit more). */

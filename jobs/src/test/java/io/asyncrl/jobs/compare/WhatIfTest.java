@@ -139,6 +139,21 @@ class WhatIfTest {
     }
 
     @Test
+    void shouldRaiseAFractionalThresholdByOneBatchPerSyncNotTheEtaItReplaces() throws Exception {
+        // verl's threshold replaces max_staleness: the row used to raise an eta the run ignores, and equalled "as is"
+        String withThreshold = text.replace("max_staleness: 2,", "staleness_threshold: 0.1, updates_per_sync: 4,");
+        WhatIf t = WhatIf.of(new SpecVariants(withThreshold, example.toString()));
+        // one more batch in flight per sync of 4 updates: 0.1 + 1/4
+        assertEquals("staleness +1 (threshold 0.1 -> 0.35)", t.rows().get(3).change());
+        String yaml = String.join("\n", withThreshold.replace("staleness_threshold: 0.1,", "staleness_threshold: 0.35,")
+                .lines().filter(l -> !l.startsWith("evaluation:")).toList()) + "\n";
+        var spec = SpecLoader.parse(yaml, "by hand", "exp-by-hand", example.getParent());
+        assertEquals(figures(InMemoryRunner.run(spec).summaryJson()), figures(t.rows().get(3).summaryJson()));
+        assertEquals(0.35, JSON.readTree(t.rows().get(3).summaryJson()).path("spec").path("async")
+                .path("staleness_threshold").asDouble(), 1e-12);
+    }
+
+    @Test
     void shouldRoundGrownPoolsUpToWholeInstances() {
         // 48 x 1.25 = 60 (a multiple of tp 2); 16 x 1.25 = 20 -> 24 at tp 8; 3 x 1.25 = 3.75 -> 4; 1 -> 2 (one more unit)
         assertEquals(60, WhatIf.plus25(48, 2));
