@@ -51,9 +51,6 @@ public final class Analyses {
             PrintStream err) throws Exception {
         String text = read(spec);
         SpecVariants base = new SpecVariants(text, spec.toString());
-        if (staleness == null) {
-            staleness = List.of(base.tree().path("async").path("max_staleness").asInt(4));
-        }
         for (String m : modes) {
             if (!VariantSets.MODES.contains(m)) {
                 throw new IllegalArgumentException("unknown mode '" + m + "'; modes: " + String.join(", ", VariantSets.MODES));

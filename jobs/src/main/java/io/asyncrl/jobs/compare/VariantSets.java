@@ -24,6 +24,15 @@ public final class VariantSets {
 
     private VariantSets() {}
 
+    /** The async variant's bound when neither {@code --staleness} nor the spec gives one (the schema's default). */
+    static final int DEFAULT_ETA = 4;
+
+    /**
+     * The variants of {@code modes}; {@code staleness} lists the async variants' bounds (eta), or is null for the
+     * spec's own: its {@code max_staleness} ({@link #DEFAULT_ETA} if absent), or its fractional
+     * {@code staleness_threshold}, kept as it is. Only an async variant keeps a threshold: the other modes fix the
+     * staleness, and an eta replaces it.
+     */
     public static List<Variant> modes(SpecVariants base, List<String> modes, List<Integer> staleness) {
         ObjectNode tree = base.tree();
         JsonNode cluster = tree.path("cluster");
@@ -36,17 +45,34 @@ public final class VariantSets {
         boolean partial = tree.path("async").path("partial_rollout").asBoolean(false)
                 && tree.path("async").path("mode").asText().equalsIgnoreCase("async");
         String streaming = tree.path("async").path("streaming").asBoolean(false) ? "true" : "~";
+        JsonNode threshold = tree.path("async").path("staleness_threshold");
         List<Supplier<Variant>> makers = new ArrayList<>();
         for (String mode : modes) {
             switch (mode) {
-                case "sync" -> makers.add(() -> base.variant(settings("colocated", total, total, "sync", "~", "~", "~"),
-                        "sync"));
+                case "sync" -> makers.add(() -> {
+                    // a colocated engine gets new weights at every switch: no updates per sync to keep
+                    Map<String, String> m = settings("colocated", total, total, "sync", "~", "~", "~");
+                    m.put("async.updates_per_sync", "~");
+                    return base.variant(m, "sync");
+                });
                 case "sync-disaggregated" -> makers.add(() -> base.variant(
                         settings("disaggregated", split, total - split, "sync", "~", "~", streaming), "sync-disaggregated"));
                 case "one-step-off" -> makers.add(() -> base.variant(
                         settings("disaggregated", split, total - split, "one-step-off", "~", "~", streaming), "one-step-off"));
                 case "async" -> {
-                    for (int eta : staleness) {
+                    if (staleness == null && threshold.isNumber()) {
+                        // the spec's own bound is verl's fractional threshold: keep it
+                        makers.add(() -> {
+                            Map<String, String> m = settings("disaggregated", split, total - split, "async", "~",
+                                    String.valueOf(partial), streaming);
+                            m.put("async.staleness_threshold", threshold.asText());
+                            return base.variant(m, "async-threshold" + threshold.asText());
+                        });
+                        break;
+                    }
+                    List<Integer> etas = staleness != null ? staleness
+                            : List.of(tree.path("async").path("max_staleness").asInt(DEFAULT_ETA));
+                    for (int eta : etas) {
                         makers.add(() -> base.variant(settings("disaggregated", split, total - split, "async",
                                 String.valueOf(eta), String.valueOf(partial), streaming), "async-eta" + eta));
                     }
@@ -71,6 +97,7 @@ public final class VariantSets {
         m.put("async.max_staleness", staleness);
         m.put("async.partial_rollout", partial);
         m.put("async.streaming", streaming);
+        m.put("async.staleness_threshold", "~");
         return m;
     }
 
@@ -79,6 +106,14 @@ public final class VariantSets {
      * {@code path=value} joined by spaces, with paths shortened to their last two parts.
      */
     public static List<Variant> sweep(SpecVariants base, LinkedHashMap<String, List<String>> axes) {
+        JsonNode threshold = base.tree().path("async").path("staleness_threshold");
+        if (axes.containsKey("async.max_staleness") && !axes.containsKey("async.staleness_threshold")
+                && threshold.isNumber()) {
+            throw new IllegalArgumentException("--set async.max_staleness: the spec's async.staleness_threshold ("
+                    + threshold.asText() + ", verl's fractional bound) replaces max_staleness, so every value would run "
+                    + "the same; sweep async.staleness_threshold instead, or add --set async.staleness_threshold=~ to "
+                    + "drop it");
+        }
         List<Map<String, String>> combos = new ArrayList<>();
         combos.add(new LinkedHashMap<>());
         for (var axis : axes.entrySet()) {

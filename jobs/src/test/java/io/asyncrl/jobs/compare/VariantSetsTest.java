@@ -51,6 +51,49 @@ class VariantSetsTest {
     }
 
     @Test
+    void shouldRunEveryModeOfASpecWithVerlsFractionalThreshold() throws Exception {
+        // examples/qwen2.5-7b-grpo-fully-async-verl.yaml's async block on the tiny spec: compare refused its sync and
+        // one-step-off variants (a threshold and updates per sync kept where they cannot be)
+        SpecVariants base = tiny();
+        var tree = base.tree();
+        SpecVariants.set(tree, "async", "{mode: async, staleness_threshold: 0.1, updates_per_sync: 2, partial_rollout: true}");
+        SpecVariants verl = new SpecVariants(tree.toString(), "tiny-async threshold");
+        List<Variant> vs = VariantSets.modes(verl, VariantSets.MODES, null);
+        assertEquals(List.of("sync", "sync-disaggregated", "one-step-off", "async-threshold0.1"),
+                vs.stream().map(Variant::label).toList());
+        var sync = vs.get(0).spec().getAsync();
+        assertEquals(null, sync.getStalenessThreshold());
+        assertEquals(1, sync.getUpdatesPerSync(), "a colocated engine syncs at every switch");
+        for (Variant v : vs.subList(1, 3)) {
+            assertEquals(null, v.spec().getAsync().getStalenessThreshold(), v.label());
+            assertEquals(2, v.spec().getAsync().getUpdatesPerSync(), v.label() + ": the split keeps its sync period");
+        }
+        // without --staleness the async variant is the spec's own bound ...
+        assertEquals(0.1, vs.get(3).spec().getAsync().getStalenessThreshold());
+        assertEquals(2, vs.get(3).spec().getAsync().getUpdatesPerSync());
+        // ... and with it, each eta runs in place of the threshold (which would otherwise replace it)
+        List<Variant> etas = VariantSets.modes(verl, List.of("async"), List.of(1, 3));
+        assertEquals(List.of("async-eta1", "async-eta3"), etas.stream().map(Variant::label).toList());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(null, etas.get(i).spec().getAsync().getStalenessThreshold());
+            assertEquals(i == 0 ? 1 : 3, etas.get(i).spec().getAsync().getMaxStaleness());
+        }
+        // sweeping the eta a threshold replaces would run one configuration under several labels
+        LinkedHashMap<String, List<String>> axes = new LinkedHashMap<>();
+        axes.put("async.max_staleness", List.of("1", "3"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VariantSets.sweep(verl, axes));
+        assertEquals("--set async.max_staleness: the spec's async.staleness_threshold (0.1, verl's fractional bound) "
+                + "replaces max_staleness, so every value would run the same; sweep async.staleness_threshold instead, "
+                + "or add --set async.staleness_threshold=~ to drop it", e.getMessage());
+        axes.put("async.staleness_threshold", List.of("~"));
+        assertEquals(List.of(1, 3), VariantSets.sweep(verl, axes).stream().map(v -> v.spec().getAsync().getMaxStaleness())
+                .toList());
+        // a spec without a threshold and no --staleness: its max_staleness, as before
+        assertEquals(List.of("async-eta2"), VariantSets.modes(base, List.of("async"), null).stream().map(Variant::label)
+                .toList());
+    }
+
+    @Test
     void shouldGiveDistinctDeterministicIds() throws Exception {
         List<Variant> a = VariantSets.modes(tiny(), List.of("sync", "async"), List.of(1, 2));
         List<Variant> b = VariantSets.modes(tiny(), List.of("sync", "async"), List.of(1, 2));
