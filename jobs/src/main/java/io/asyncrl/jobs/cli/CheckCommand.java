@@ -3,6 +3,8 @@ package io.asyncrl.jobs.cli;
 import io.asyncrl.hw.FrameworkProfiles;
 import io.asyncrl.jobs.spec.CostEstimate;
 import io.asyncrl.jobs.spec.ExperimentIds;
+import io.asyncrl.operators.sim.core.StalenessRule;
+import io.asyncrl.schemas.AsyncSpec;
 import io.asyncrl.schemas.ExperimentSpec;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -23,7 +25,31 @@ final class CheckCommand extends CliCommand {
         if (s.getFramework() != null) {
             out().println(FrameworkProfiles.describe(s.getFramework().getName(), s.getFramework().getSettings()));
         }
+        out().println(staleness(s));
         err().println("asyncrl: estimated cost: " + CostEstimate.of(s).summary());
         return Main.DONE;
+    }
+
+    /**
+     * The staleness bound the spec's fields add up to ({@link StalenessRule}): with a fractional threshold or more than
+     * one update per sync it is not the {@code max_staleness} written in the spec.
+     */
+    static String staleness(ExperimentSpec s) {
+        AsyncSpec a = s.getAsync();
+        int batch = s.getAlgorithm().getGroupSize() * s.getAlgorithm().getPromptsPerStep();
+        StalenessRule rule = StalenessRule.of(a, batch);
+        String from = switch (a.getMode()) {
+            case SYNC -> "sync";
+            case ONE_STEP_OFF -> "one-step-off";
+            case ASYNC -> a.getStalenessThreshold() != null
+                    ? "async, staleness_threshold " + a.getStalenessThreshold() + ", which replaces max_staleness"
+                    : "async, max_staleness " + a.getMaxStaleness();
+        };
+        if (rule.updatesPerSync() > 1) {
+            from += ", " + rule.updatesPerSync() + " updates per weight sync";
+        }
+        return "staleness: a trained sample is at most " + rule.maxTrainedStaleness() + " version"
+                + (rule.maxTrainedStaleness() == 1 ? "" : "s") + " old (" + from + "); the rollout may run "
+                + rule.allowance() + " trajectories ahead of the current batch of " + batch;
     }
 }

@@ -100,6 +100,15 @@ class MainTest {
         assertEquals(0, run("check", Path.of("..", "examples", "tiny-async.yaml").toString()), stderr);
         assertTrue(stdout.contains(": ok (experiment id tiny-async-"), stdout);
         assertTrue(!stdout.contains("framework "), stdout);
+        // 8 prompts x 4 answers = 32 a batch; eta 2: two batches ahead, at most 2 versions old
+        assertTrue(stdout.contains("\nstaleness: a trained sample is at most 2 versions old (async, max_staleness 2); the "
+                + "rollout may run 64 trajectories ahead of the current batch of 32\n"), stdout);
+        // verl's threshold 0.1 and 4 updates per sync on 512 x 16 = 8,192: floor(8,192 x 1.1 x 4) - 8,192 = 27,852 ahead,
+        // ceil(27,852 / 8,192) = 4 versions, not the max_staleness the spec leaves at its default
+        assertEquals(0, run("check", Path.of("..", "examples", "qwen2.5-7b-grpo-fully-async-verl.yaml").toString()), stderr);
+        assertTrue(stdout.contains("\nstaleness: a trained sample is at most 4 versions old (async, staleness_threshold 0.1, "
+                + "which replaces max_staleness, 4 updates per weight sync); the rollout may run 27852 trajectories ahead "
+                + "of the current batch of 8192\n"), stdout);
         assertEquals(0, run("check", Path.of("..", "examples", "papers", "areal-7b-math.yaml").toString()), stderr);
         assertTrue(stdout.contains("\nframework areal: param_offload false, "), stdout);
         assertTrue(stdout.contains(", dispatch round-robin, "), stdout);
