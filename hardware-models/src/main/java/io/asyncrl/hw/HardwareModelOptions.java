@@ -313,6 +313,20 @@ public final class HardwareModelOptions {
             "verl's hybrid engine sharding manager gathers the FSDP shards into the vLLM/SGLang weights at every switch "
                     + "(load_format dummy_dtensor; verl docs, hybrid engine)");
 
+    // ---- what-if scales (not fitted) ----
+
+    public static final Option<Double> INFERENCE_TIME_SCALE = new Option<>(
+            "inference.time-scale", Double.class, 1.0,
+            "Multiplier on every prefill and decode time of a rollout instance (1.25: the engine 25% slower than modelled).",
+            "not fitted: 1 is the model as calibrated; a user's blunt correction, and what plan's robustness check sets "
+                    + "(docs/report.md, plan)");
+
+    public static final Option<Double> TRAIN_TIME_SCALE = new Option<>(
+            "train.time-scale", Double.class, 1.0,
+            "Multiplier on every training step and log-prob pass time (1.25: the trainer 25% slower than modelled).",
+            "not fitted: 1 is the model as calibrated; a user's blunt correction, and what plan's robustness check sets "
+                    + "(docs/report.md, plan)");
+
     private static final List<Option<?>> ALL = List.of(
             FP8_COMPUTE_SPEEDUP,
             HBM_BANDWIDTH_EFFICIENCY, DECODE_COMPUTE_EFFICIENCY, PREFILL_COMPUTE_EFFICIENCY,
@@ -325,7 +339,7 @@ public final class HardwareModelOptions {
             VIRTUAL_PIPELINE_STAGES, TP_COMM_OVERLAP, DP_COMM_OVERLAP, GRAD_BYTES_PER_PARAM, OPTIMIZER_BYTES_PER_PARAM, TRAIN_MEMORY_RESERVE_FRACTION,
             SYNC_FIXED_SECONDS, SYNC_UPDATE_GBPS, SYNC_BROADCAST_HOP_SECONDS, SYNC_MECHANISM, SYNC_BUCKET_MB,
             SYNC_BUCKET_LATENCY_MS, SYNC_LOAD_US_PER_TENSOR, SYNC_DISK_WRITE_GBPS, SYNC_DISK_READ_GBPS,
-            SWITCH_FIXED_SECONDS, SWITCH_HOST_GBPS, RESHARD_GATHER);
+            SWITCH_FIXED_SECONDS, SWITCH_HOST_GBPS, RESHARD_GATHER, INFERENCE_TIME_SCALE, TRAIN_TIME_SCALE);
 
     private static final Map<String, Option<?>> BY_KEY = index();
 

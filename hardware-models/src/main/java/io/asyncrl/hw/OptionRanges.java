@@ -70,7 +70,9 @@ public final class OptionRanges {
             Map.entry(HardwareModelOptions.SYNC_DISK_WRITE_GBPS.key(), RATE_GBPS),
             Map.entry(HardwareModelOptions.SYNC_DISK_READ_GBPS.key(), RATE_GBPS),
             Map.entry(HardwareModelOptions.SWITCH_FIXED_SECONDS.key(), SECONDS),
-            Map.entry(HardwareModelOptions.SWITCH_HOST_GBPS.key(), RATE_GBPS));
+            Map.entry(HardwareModelOptions.SWITCH_HOST_GBPS.key(), RATE_GBPS),
+            Map.entry(HardwareModelOptions.INFERENCE_TIME_SCALE.key(), new Range(0.1, 10.0)),
+            Map.entry(HardwareModelOptions.TRAIN_TIME_SCALE.key(), new Range(0.1, 10.0)));
 
     private OptionRanges() {}
 

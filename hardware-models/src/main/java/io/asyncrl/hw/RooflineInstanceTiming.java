@@ -34,6 +34,8 @@ public final class RooflineInstanceTiming implements InstanceTiming {
     private final double allReduceLatencySeconds;
     private final double allReduceSecondsPerToken;
     private final int allReducesPerForward;
+    /** {@code inference.time-scale}: every prefill and decode time is multiplied by it (1 leaves them exact). */
+    private final double timeScale;
 
     public RooflineInstanceTiming(Device device, ModelArch model, int tp, Precision precision, OptionValues options) {
         this(device, model, tp, precision, options, new EngineConfig(1.0 - options.get(MEMORY_RESERVE_FRACTION), false));
@@ -53,6 +55,7 @@ public final class RooflineInstanceTiming implements InstanceTiming {
         }
         this.tp = tp;
         this.maxNumSeqs = options.get(MAX_NUM_SEQS);
+        this.timeScale = options.get(HardwareModelOptions.INFERENCE_TIME_SCALE);
         double hbmBytesPerSecond = device.hbmGBps() * 1e9 * options.get(HBM_BANDWIDTH_EFFICIENCY);
         double weightBytesPerDevice = ModelFootprint.weightBytes(model, precision) / tp;
         double kvBytesPerDevice = ModelFootprint.kvBytesPerTokenPerDevice(model, precision, tp);
@@ -121,7 +124,7 @@ public final class RooflineInstanceTiming implements InstanceTiming {
         double flops = sequences * (denseFlopsPerToken * n + attentionFlopsPerPair * pairs);
         double compute = flops / prefillFlopsPerSecond;
         double memory = weightReadSeconds + kvReadSecondsPerToken * sequences * c;
-        return StrictMath.max(compute, memory) + tpCommSeconds(sequences * n);
+        return timeScale * (StrictMath.max(compute, memory) + tpCommSeconds(sequences * n));
     }
 
     @Override
@@ -130,7 +133,7 @@ public final class RooflineInstanceTiming implements InstanceTiming {
             return 0.0;
         }
         double flops = denseFlopsPerToken * newTokens + attentionFlopsPerPair * StrictMath.max(0.0, attentionPairs);
-        return StrictMath.max(flops / prefillFlopsPerSecond, weightReadSeconds) + tpCommSeconds(newTokens);
+        return timeScale * (StrictMath.max(flops / prefillFlopsPerSecond, weightReadSeconds) + tpCommSeconds(newTokens));
     }
 
     @Override
@@ -139,8 +142,8 @@ public final class RooflineInstanceTiming implements InstanceTiming {
             return 0.0;
         }
         double kv = kvTokens;
-        return StrictMath.max(memoryIntercept() + memorySlope() * kv, computeIntercept(batch) + computeSlope() * kv)
-                + perStepFixed(batch);
+        return timeScale * (StrictMath.max(memoryIntercept() + memorySlope() * kv, computeIntercept(batch)
+                + computeSlope() * kv) + perStepFixed(batch));
     }
 
     @Override
@@ -172,7 +175,7 @@ public final class RooflineInstanceTiming implements InstanceTiming {
                 total = linearSum(memA, memB, k0, b, 0, m) + linearSum(cmpA, cmpB, k0, b, m, s);
             }
         }
-        return total + s * perStepFixed(batch);
+        return timeScale * (total + s * perStepFixed(batch));
     }
 
     /** Sum over i in [from, to) of a + slope * (k0 + i * b). */

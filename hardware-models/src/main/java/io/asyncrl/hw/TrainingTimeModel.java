@@ -77,7 +77,8 @@ public final class TrainingTimeModel {
                 + pipelineSeconds(device, model, job, dp) * trainedModels
                 + minibatches * trainedModels * exposedGradientSeconds(device, model, job, dp);
         double optimizer = minibatches * trainedModels * optimizerStepSeconds(device, model, job, dp);
-        return new TrainStepTiming(compute, extra, comm, optimizer, logprob);
+        double scale = options.get(HardwareModelOptions.TRAIN_TIME_SCALE);
+        return new TrainStepTiming(scale * compute, scale * extra, scale * comm, scale * optimizer, scale * logprob);
     }
 
     /**
@@ -92,7 +93,7 @@ public final class TrainingTimeModel {
         int dp = dataParallel(job.devices(), job.tp(), job.pp());
         double slowestStage = options.get(PIPELINE_PARTITION_BY_PARAMETERS)
                 ? PipelineStages.slowestStageFactor(model, job.pp(), job.attentionLength()) : 1.0;
-        return logprobForwards(job, options.get(LOGPROB_RECOMPUTE))
+        return options.get(HardwareModelOptions.TRAIN_TIME_SCALE) * logprobForwards(job, options.get(LOGPROB_RECOMPUTE))
                 * (ModelFootprint.forwardFlopsPerToken(model, job.attentionLength()) * job.tokens()
                         / flopsPerSecond(device, model, job, precision) * slowestStage
                         + tensorParallelSeconds(device, model, job, dp, FORWARD_ALL_REDUCES_PER_LAYER));
