@@ -14,7 +14,8 @@ final class PlanJson {
 
     private PlanJson() {}
 
-    static String of(Planner.Result r, String spec, int devices, int maxStaleness) throws Exception {
+    static String of(Planner.Result r, String spec, int devices, int maxStaleness, PlanRobustness robustness)
+            throws Exception {
         ObjectNode root = JSON.createObjectNode();
         root.put("spec", spec);
         root.put("devices", devices);
@@ -31,6 +32,9 @@ final class PlanJson {
                     .put("critical_path_share", b.share());
         }
         Accuracy.json(root.putObject("accuracy"));
+        if (robustness != null) {
+            robustness.json(root.putObject("robustness"));
+        }
         ArrayNode pareto = root.putArray("pareto");
         r.pareto().forEach(c -> candidate(pareto.addObject(), c));
         ArrayNode all = root.putArray("simulated");

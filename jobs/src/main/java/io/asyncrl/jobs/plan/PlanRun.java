@@ -48,6 +48,13 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
         Planner.Result r = new Planner(base, devices, maxStaleness, steps, threads, budgetMinutes * 60.0)
                 .progress(line -> err.println("asyncrl: " + line)).search();
         String table = render(r, devices, maxStaleness) + thresholdNote(base);
+        PlanRobustness robustness = null;
+        if (!r.simulated().isEmpty()) {
+            err.println("asyncrl: robustness reruns: " + PlanRobustness.chosen(r, devices).size() + " configurations "
+                    + "with generation, then training, " + Math.round((PlanRobustness.SLOWDOWN - 1) * 100) + "% slower");
+            robustness = PlanRobustness.of(r, devices, spec.toString(), threads);
+            table += robustness.lines();
+        }
         WhatIf whatIf = null;
         if (!r.simulated().isEmpty()) {
             err.println("asyncrl: what-if reruns of the recommendation (" + Math.min(WhatIf.STEPS, steps)
@@ -59,7 +66,7 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
         out.flush();
         if (outDir != null) {
             writePlan(outDir, table);
-            Files.writeString(outDir.resolve(PlanJson.FILE), PlanJson.of(r, spec.toString(), devices, maxStaleness),
+            Files.writeString(outDir.resolve(PlanJson.FILE), PlanJson.of(r, spec.toString(), devices, maxStaleness, robustness),
                     StandardCharsets.UTF_8);
             if (whatIf != null) {
                 whatIf.write(outDir);

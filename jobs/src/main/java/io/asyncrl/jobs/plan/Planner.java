@@ -109,7 +109,7 @@ public final class Planner {
         List<Candidate> candidates = new ArrayList<>();
         int considered = 0;
         int unfit = 0;
-        int granularity = devices >= 64 ? 8 : 1;
+        int granularity = granularity(devices);
         for (int r = granularity; r < devices; r += granularity) {
             int t = devices - r;
             for (int rtp : TPS) {
@@ -235,6 +235,11 @@ public final class Planner {
         m.put("algorithm.steps", String.valueOf(steps));
         m.put("evaluation", "~");
         return m;
+    }
+
+    /** The step between the rollout pool sizes the search tries: 8 devices from 64 devices up, else 1. */
+    static int granularity(int devices) {
+        return devices >= 64 ? 8 : 1;
     }
 
     /** The rollout and training bounds of a variant (trained tokens/s), from the workload's mean lengths. */

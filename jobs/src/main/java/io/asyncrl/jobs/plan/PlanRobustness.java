@@ -1,0 +1,200 @@
+package io.asyncrl.jobs.plan;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.asyncrl.jobs.accuracy.Accuracy;
+import io.asyncrl.jobs.compare.InMemoryRunner;
+import io.asyncrl.jobs.compare.SpecVariants;
+import io.asyncrl.jobs.compare.VariantMetrics;
+import io.asyncrl.jobs.result.RunResult;
+import io.asyncrl.schemas.ExperimentSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Whether the recommendation holds if the simulator is wrong the way it has mostly been wrong. Against published
+ * runs its hours were short by a median {@link Accuracy#HOURS_MEDIAN_PERCENT}% ({@code validate papers}), and which side
+ * of a run is too fast differs from run to run. So up to {@link #SHAPES} configurations ({@link #chosen}: the
+ * recommendation, its neighbouring splits, the best colocated run, the best other shapes) run again twice, once with
+ * generation and once with training {@link #SLOWDOWN}x slower ({@code inference.time-scale}, {@code train.time-scale} in the spec's {@code hardware:}
+ * block), and each scenario names its best configuration and what the recommendation loses to it.
+ */
+final class PlanRobustness {
+    /** How much slower one side runs in each scenario: about the simulator's hours error, rounded up. */
+    static final double SLOWDOWN = 1.25;
+    /** How many shapes (splits, or colocated) rerun, best first; the recommendation's is always one of them. */
+    static final int SHAPES = 6;
+
+    /**
+     * One scenario: which side is slower, the option that makes it so, and each rerun configuration's throughput as
+     * the search found it ({@code unchanged}) and with that side slower.
+     */
+    record Scenario(String side, String option, List<Candidate> rerun, List<Double> unchanged,
+            List<Double> tokensPerSecond) {
+        int bestIndex() {
+            int best = 0;
+            for (int i = 1; i < tokensPerSecond.size(); i++) {
+                if (tokensPerSecond.get(i) > tokensPerSecond.get(best)) {
+                    best = i;
+                }
+            }
+            return best;
+        }
+
+        /** The recommendation's throughput in this scenario (it is rerun first). */
+        double recommended() {
+            return tokensPerSecond.get(0);
+        }
+
+        double best() {
+            return tokensPerSecond.get(bestIndex());
+        }
+    }
+
+    private final List<Scenario> scenarios;
+
+    private PlanRobustness(List<Scenario> scenarios) {
+        this.scenarios = scenarios;
+    }
+
+    List<Scenario> scenarios() {
+        return scenarios;
+    }
+
+    /**
+     * The configurations that rerun, the recommendation first: for a split recommendation, the splits one and two
+     * steps of the search to either side of it (at the recommendation's TPs and eta when the search has that
+     * configuration, else the best of that split: a slower side moves the best split, and the neighbours may have
+     * been pruned by the bound), then the best colocated run, then the best of the other simulated shapes; at most
+     * {@link #SHAPES}, one per shape (a split, or colocated).
+     */
+    static List<Candidate> chosen(Planner.Result r, int devices) {
+        Candidate rec = r.best();
+        Map<String, Candidate> byShape = new LinkedHashMap<>();
+        byShape.put(shape(rec), rec);
+        if (!rec.colocated) {
+            int g = Planner.granularity(devices);
+            for (int step : new int[] {-g, g, -2 * g, 2 * g}) {
+                int v = rec.rolloutDevices + step;
+                Candidate same = null;
+                Candidate best = null;
+                for (Candidate c : r.candidates()) {
+                    if (c.colocated || c.rolloutDevices != v) {
+                        continue;
+                    }
+                    if (c.rolloutTp == rec.rolloutTp && c.trainTp == rec.trainTp && c.eta == rec.eta) {
+                        same = c;
+                    }
+                    if (best == null || rank(c) > rank(best)) {
+                        best = c;
+                    }
+                }
+                Candidate pick = same != null ? same : best;
+                if (pick != null) {
+                    byShape.putIfAbsent(shape(pick), pick);
+                }
+            }
+        }
+        List<Candidate> simulated = r.simulated();
+        simulated.stream().filter(c -> c.colocated).findFirst().ifPresent(c -> byShape.putIfAbsent(shape(c), c));
+        for (Candidate c : simulated) {
+            byShape.putIfAbsent(shape(c), c);
+        }
+        return byShape.values().stream().limit(SHAPES).toList();
+    }
+
+    private static String shape(Candidate c) {
+        return c.colocated ? "colocated" : "split " + c.rolloutDevices;
+    }
+
+    /** Simulated candidates before the others, each group by throughput (simulated, else the bound). */
+    private static double rank(Candidate c) {
+        return c.simulatedYet() ? 1e30 + c.simulated : c.bound;
+    }
+
+    /** Reruns {@link #chosen} as they are (those the search did not simulate) and in both scenarios. */
+    static PlanRobustness of(Planner.Result r, int devices, String source, int threads) throws Exception {
+        List<Candidate> chosen = chosen(r, devices);
+        List<Scenario> scenarios = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            List<Future<RunResult>> asIs = new ArrayList<>();
+            for (Candidate c : chosen) {
+                asIs.add(c.simulatedYet() ? null : pool.submit(() -> InMemoryRunner.run(c.variant.spec(), false)));
+            }
+            List<Double> unchanged = new ArrayList<>();
+            for (int i = 0; i < chosen.size(); i++) {
+                unchanged.add(asIs.get(i) == null ? chosen.get(i).simulated
+                        : VariantMetrics.steadyTokensPerSecond(asIs.get(i).get().steps()));
+            }
+            for (String[] side : new String[][] {{"generation", "inference.time-scale"}, {"training", "train.time-scale"}}) {
+                List<Future<RunResult>> runs = new ArrayList<>();
+                for (Candidate c : chosen) {
+                    ExperimentSpec spec = slower(c, side[1], source);
+                    runs.add(pool.submit(() -> InMemoryRunner.run(spec, false)));
+                }
+                List<Double> tps = new ArrayList<>();
+                for (Future<RunResult> f : runs) {
+                    tps.add(VariantMetrics.steadyTokensPerSecond(f.get().steps()));
+                }
+                scenarios.add(new Scenario(side[0], side[1], chosen, unchanged, tps));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new PlanRobustness(scenarios);
+    }
+
+    /** The candidate's spec with {@code option} (a time scale) at {@link #SLOWDOWN} in its {@code hardware:} block. */
+    static ExperimentSpec slower(Candidate c, String option, String source) {
+        return new SpecVariants(c.variant.yaml(), source).variant(Map.of("hardware." + option,
+                String.valueOf(SLOWDOWN)), c.variant.label() + "-" + option).spec();
+    }
+
+    String lines() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%nrobustness: against published runs the simulation was faster (hours off by a "
+                + "median %d%%), so %d configurations (the recommendation, the splits beside it, the best colocated run "
+                + "and the best others) ran again with one side %.0f%% slower:%n",
+                Accuracy.HOURS_MEDIAN_PERCENT, scenarios.get(0).rerun().size(), (SLOWDOWN - 1) * 100));
+        for (Scenario s : scenarios) {
+            Candidate rec = s.rerun().get(0);
+            String head = String.format(Locale.ROOT, "  %-10s %.0f%% slower (%s %.2f): ", s.side(), (SLOWDOWN - 1) * 100,
+                    s.option(), SLOWDOWN);
+            if (s.bestIndex() == 0) {
+                b.append(head).append(String.format(Locale.ROOT, "the recommendation stays the best of them -> %.0f trained "
+                        + "tokens/s (%+.1f%%)%n", s.recommended(), 100 * (s.recommended() / rec.simulated - 1)));
+            } else {
+                Candidate best = s.rerun().get(s.bestIndex());
+                b.append(head).append(String.format(Locale.ROOT, "best %s -> %.0f; the recommendation %.0f (%+.1f%%)%n",
+                        best.config(), s.best(), s.recommended(), 100 * (s.recommended() / s.best() - 1)));
+            }
+        }
+        return b.toString();
+    }
+
+    void json(ObjectNode n) {
+        n.put("slowdown", SLOWDOWN);
+        n.put("hours_median_error_percent", Accuracy.HOURS_MEDIAN_PERCENT);
+        var arr = n.putArray("scenarios");
+        for (Scenario s : scenarios) {
+            ObjectNode o = arr.addObject();
+            o.put("slower", s.side()).put("option", s.option());
+            var rows = o.putArray("rerun");
+            for (int i = 0; i < s.rerun().size(); i++) {
+                Candidate c = s.rerun().get(i);
+                rows.addObject().put("configuration", c.config()).put("placement", c.colocated ? "colocated" : "disaggregated")
+                        .put("trained_tokens_per_second", s.tokensPerSecond().get(i))
+                        .put("unchanged_trained_tokens_per_second", s.unchanged().get(i));
+            }
+            o.put("best", s.rerun().get(s.bestIndex()).config());
+            o.put("recommended_trained_tokens_per_second", s.recommended());
+            o.put("recommended_loss_to_best", s.recommended() / s.best() - 1);
+        }
+    }
+}

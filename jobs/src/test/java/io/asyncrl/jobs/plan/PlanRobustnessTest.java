@@ -1,0 +1,134 @@
+package io.asyncrl.jobs.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.asyncrl.jobs.compare.InMemoryRunner;
+import io.asyncrl.jobs.compare.SpecVariants;
+import io.asyncrl.jobs.compare.VariantMetrics;
+import io.asyncrl.jobs.spec.SpecLoader;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * plan's robustness check: the best configuration of each of the best shapes reruns with generation, then training,
+ * 25% slower, and each figure is that of the same spec with the time scale written into its hardware block by hand.
+ */
+class PlanRobustnessTest {
+    private static final String SPEC = """
+            name: robustness
+            seed: 42
+            model: qwen2.5-1.5b
+            algorithm: {kind: grpo, group_size: 8, prompts_per_step: 64, minibatches: 2, steps: 4}
+            workload:
+              prompt_tokens: {dist: fixed, value: 256}
+              response_tokens: {dist: lognormal, median: 3000, sigma: 0.9, max: 16384}
+              reward: {kind: rule, cpu_ms_per_sample: 20, workers: 8}
+            cluster:
+              device: h800-sxm
+              placement: disaggregated
+              rollout: {devices: 4, tp: 1}
+              train: {devices: 4, tp: 1}
+            async: {mode: async, max_staleness: 2, partial_rollout: true}
+            """;
+    private static Planner.Result result;
+    private static PlanRobustness robustness;
+
+    @BeforeAll
+    static void plan() throws Exception {
+        result = new Planner(new SpecVariants(SPEC, "robustness.yaml"), 8, 2, 3, 1, 600).search();
+        robustness = PlanRobustness.of(result, 8, "robustness.yaml", 2);
+    }
+
+    /** The candidate's spec with {@code key: 1.25} added to it by hand (the flat form of a hardware block). */
+    private static double byHand(Candidate c, String key) throws Exception {
+        String yaml = c.variant.yaml() + "hardware:\n  " + key + ": 1.25\n";
+        return VariantMetrics.steadyTokensPerSecond(InMemoryRunner.run(SpecLoader.parse(yaml, "by-hand.yaml", "by-hand"))
+                .steps());
+    }
+
+    @Test
+    void shouldRerunTheRecommendationItsNeighbouringSplitsAndTheBestColocatedRun() {
+        List<Candidate> chosen = PlanRobustness.chosen(result, 8);
+        Candidate rec = result.best();
+        assertEquals(rec, chosen.get(0));
+        assertFalse(rec.colocated, rec.config());
+        assertTrue(chosen.size() <= PlanRobustness.SHAPES, chosen.toString());
+        Set<String> shapes = new HashSet<>();
+        for (Candidate c : chosen) {
+            assertTrue(shapes.add(c.colocated ? "colocated" : "split " + c.rolloutDevices), "one per shape: " + chosen);
+        }
+        // 8 devices: the search steps by 1, so right after the recommendation come the splits one, then two devices
+        // to either side (those the search has)
+        List<Integer> neighbours = new java.util.ArrayList<>();
+        for (int v : new int[] {rec.rolloutDevices - 1, rec.rolloutDevices + 1, rec.rolloutDevices - 2,
+                rec.rolloutDevices + 2}) {
+            if (result.candidates().stream().anyMatch(c -> !c.colocated && c.rolloutDevices == v)) {
+                neighbours.add(v);
+            }
+        }
+        assertTrue(neighbours.size() >= 3, neighbours.toString());
+        assertEquals(neighbours, chosen.subList(1, 1 + neighbours.size()).stream().map(c -> c.rolloutDevices).toList());
+        for (Candidate c : chosen) {
+            if (!c.colocated && Math.abs(c.rolloutDevices - rec.rolloutDevices) <= 2 && c != rec) {
+                boolean sameExists = result.candidates().stream().anyMatch(o -> !o.colocated
+                        && o.rolloutDevices == c.rolloutDevices && o.rolloutTp == rec.rolloutTp && o.trainTp == rec.trainTp
+                        && o.eta == rec.eta);
+                if (sameExists) {
+                    assertTrue(c.rolloutTp == rec.rolloutTp && c.trainTp == rec.trainTp && c.eta == rec.eta,
+                            "a neighbour at the recommendation's TPs and eta: " + c.config());
+                }
+            }
+        }
+        if (chosen.size() < PlanRobustness.SHAPES || shapes.contains("colocated")) {
+            assertEquals(result.simulated().stream().anyMatch(c -> c.colocated), shapes.contains("colocated"));
+        }
+    }
+
+    @Test
+    void shouldGiveEachRerunTheFigureOfTheSpecSlowedByHand() throws Exception {
+        assertEquals(List.of("generation", "training"), robustness.scenarios().stream().map(PlanRobustness.Scenario::side)
+                .toList());
+        for (PlanRobustness.Scenario s : robustness.scenarios()) {
+            // the slowdown took effect (a configuration bound by the other side may not feel it)
+            assertNotEquals(s.unchanged(), s.tokensPerSecond(), s.side());
+            for (int i = 0; i < s.rerun().size(); i++) {
+                Candidate c = s.rerun().get(i);
+                double tps = s.tokensPerSecond().get(i);
+                assertEquals(byHand(c, s.option()), tps, 1e-9, s.side() + " " + c.config());
+                if (c.simulatedYet()) {
+                    assertEquals(c.simulated, s.unchanged().get(i));
+                } else {
+                    assertEquals(VariantMetrics.steadyTokensPerSecond(InMemoryRunner.run(c.variant.spec()).steps()),
+                            s.unchanged().get(i), 1e-9, "pruned by the search, run as it is here: " + c.config());
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldNameEachScenariosBestAndWhatTheRecommendationLosesToIt() {
+        String lines = robustness.lines();
+        assertTrue(lines.contains("so " + PlanRobustness.chosen(result, 8).size() + " configurations (the recommendation, "
+                + "the splits beside it, the best colocated run and the best others) ran again with one side 25% slower"),
+                lines);
+        for (PlanRobustness.Scenario s : robustness.scenarios()) {
+            Candidate rec = s.rerun().get(0);
+            String expected = s.bestIndex() == 0
+                    ? String.format(Locale.ROOT, "the recommendation stays the best of them -> %.0f trained tokens/s (%+.1f%%)",
+                            s.recommended(), 100 * (s.recommended() / rec.simulated - 1))
+                    : String.format(Locale.ROOT, "best %s -> %.0f; the recommendation %.0f (%+.1f%%)",
+                            s.rerun().get(s.bestIndex()).config(), s.best(), s.recommended(),
+                            100 * (s.recommended() / s.best() - 1));
+            assertTrue(lines.contains(s.side() + " ") && lines.contains(expected), expected + "\n" + lines);
+            double max = s.tokensPerSecond().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+            assertEquals(max, s.best());
+        }
+    }
+}
