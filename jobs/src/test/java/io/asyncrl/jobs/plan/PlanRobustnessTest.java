@@ -21,22 +21,8 @@ import org.junit.jupiter.api.Test;
  * 25% slower, and each figure is that of the same spec with the time scale written into its hardware block by hand.
  */
 class PlanRobustnessTest {
-    private static final String SPEC = """
-            name: robustness
-            seed: 42
-            model: qwen2.5-1.5b
-            algorithm: {kind: grpo, group_size: 8, prompts_per_step: 64, minibatches: 2, steps: 4}
-            workload:
-              prompt_tokens: {dist: fixed, value: 256}
-              response_tokens: {dist: lognormal, median: 3000, sigma: 0.9, max: 16384}
-              reward: {kind: rule, cpu_ms_per_sample: 20, workers: 8}
-            cluster:
-              device: h800-sxm
-              placement: disaggregated
-              rollout: {devices: 4, tp: 1}
-              train: {devices: 4, tp: 1}
-            async: {mode: async, max_staleness: 2, partial_rollout: true}
-            """;
+    private static final String SPEC = PlanTestSpecs.spec("robustness", 8, 64, 256, 3000, 0.9, 16384,
+            PlanTestSpecs.ASYNC);
     private static Planner.Result result;
     private static PlanRobustness robustness;
 

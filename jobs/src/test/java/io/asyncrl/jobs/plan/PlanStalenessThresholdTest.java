@@ -19,22 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * version old).
  */
 class PlanStalenessThresholdTest {
-    private static final String SPEC = """
-            name: threshold
-            seed: 42
-            model: qwen2.5-1.5b
-            algorithm: {kind: grpo, group_size: 4, prompts_per_step: 16, minibatches: 2, steps: 4}
-            workload:
-              prompt_tokens: {dist: fixed, value: 128}
-              response_tokens: {dist: lognormal, median: 600, sigma: 0.8, max: 2048}
-              reward: {kind: rule, cpu_ms_per_sample: 20, workers: 8}
-            cluster:
-              device: h800-sxm
-              placement: disaggregated
-              rollout: {devices: 4, tp: 1}
-              train: {devices: 4, tp: 1}
-            async: {mode: async, staleness_threshold: 0.5, partial_rollout: true}
-            """;
+    private static final String SPEC = PlanTestSpecs.spec("threshold", 4, 16, 128, 600, 0.8, 2048,
+            "{mode: async, staleness_threshold: 0.5, partial_rollout: true}");
 
     @TempDir
     Path tmp;

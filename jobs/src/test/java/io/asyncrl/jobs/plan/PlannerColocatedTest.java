@@ -19,22 +19,7 @@ import org.junit.jupiter.api.Test;
 class PlannerColocatedTest {
     /** 8 H800s, a 1.5B model; answers of median {@code median} tokens; the spec file itself is disaggregated. */
     private static String spec(int prompts, int median, int max) {
-        return """
-                name: colocated-or-not
-                seed: 42
-                model: qwen2.5-1.5b
-                algorithm: {kind: grpo, group_size: 8, prompts_per_step: %d, minibatches: 2, steps: 4}
-                workload:
-                  prompt_tokens: {dist: fixed, value: 256}
-                  response_tokens: {dist: lognormal, median: %d, sigma: 0.9, max: %d}
-                  reward: {kind: rule, cpu_ms_per_sample: 20, workers: 8}
-                cluster:
-                  device: h800-sxm
-                  placement: disaggregated
-                  rollout: {devices: 4, tp: 1}
-                  train: {devices: 4, tp: 1}
-                async: {mode: async, max_staleness: 2, partial_rollout: true}
-                """.formatted(prompts, median, max);
+        return PlanTestSpecs.spec("colocated-or-not", 8, prompts, 256, median, 0.9, max, PlanTestSpecs.ASYNC);
     }
 
     /** The same workload written by hand as a synchronous colocated run on all 8 devices, 3 steps. */
