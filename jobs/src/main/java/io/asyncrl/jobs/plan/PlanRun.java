@@ -50,8 +50,9 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
         String table = render(r, devices, maxStaleness) + thresholdNote(base);
         PlanRobustness robustness = null;
         if (!r.simulated().isEmpty()) {
-            err.println("asyncrl: robustness reruns: " + PlanRobustness.chosen(r, devices).size() + " configurations "
-                    + "with generation, then training, " + Math.round((PlanRobustness.SLOWDOWN - 1) * 100) + "% slower");
+            err.println("asyncrl: robustness reruns: " + PlanRobustness.chosen(r, devices).size() + " configurations, "
+                    + PlanRobustness.steps(r) + " steps each, as they are and with generation, then training, "
+                    + Math.round((PlanRobustness.SLOWDOWN - 1) * 100) + "% slower");
             robustness = PlanRobustness.of(r, devices, spec.toString(), threads);
             table += robustness.lines();
         }

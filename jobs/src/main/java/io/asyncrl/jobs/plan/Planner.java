@@ -37,9 +37,9 @@ import java.util.function.Consumer;
  * admits for sequences of mean length, with the cache read at prompt length only, an optimistic
  * step time) scaled to trained tokens, the training bound is a step's mean tokens over the
  * hardware model's step time; the bound is their minimum (eta >= 1, generation overlaps training) or
- * the harmonic sum (eta 0 and colocated, they alternate; the colocated switch is not counted). Candidates are simulated best-bound first, and a
- * candidate is skipped once its bound is below the best simulated throughput at the same or a
- * smaller staleness bound (it can neither win nor enter the Pareto front).
+ * the harmonic sum (eta 0 and colocated, they alternate; the colocated switch is not counted). Candidates are
+ * simulated best-bound first, and a candidate is skipped once its bound is below the best simulated throughput at
+ * the same or a smaller staleness bound (it can neither win nor enter the Pareto front).
  */
 public final class Planner {
     static final int[] TPS = {1, 2, 4, 8};
