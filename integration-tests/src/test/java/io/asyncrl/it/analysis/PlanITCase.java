@@ -49,6 +49,41 @@ class PlanITCase {
     }
 
     @Test
+    void shouldConfirmAColocatedRecommendationOnFlink() throws Exception {
+        // long answers in batches of 1,024 on 8 devices, on-policy only: running both roles on all 8 beats every split
+        Path spec = Files.writeString(tmp.resolve("colocated.yaml"), """
+                name: colocated-wins
+                seed: 42
+                model: qwen2.5-1.5b
+                algorithm: {kind: grpo, group_size: 8, prompts_per_step: 128, minibatches: 2, steps: 2}
+                workload:
+                  prompt_tokens: {dist: fixed, value: 256}
+                  response_tokens: {dist: lognormal, median: 6000, sigma: 0.9, max: 27648}
+                  reward: {kind: rule, cpu_ms_per_sample: 20, workers: 8}
+                cluster:
+                  device: h800-sxm
+                  placement: disaggregated
+                  rollout: {devices: 4, tp: 1}
+                  train: {devices: 4, tp: 1}
+                async: {mode: async, max_staleness: 2, partial_rollout: true}
+                """);
+        Cli cli = new Cli();
+        int code = cli.run("plan", spec.toString(), "--devices", "8", "--max-staleness", "0", "--steps", "2", "--confirm");
+        assertEquals(0, code, cli.stderr() + cli.stdout());
+        String stdout = cli.stdout();
+        Matcher rec = Pattern.compile("recommended: (colocated 8 \\(rollout tp \\d+, train tp \\d+\\), sync) -> (\\d+) "
+                + "trained tokens/s").matcher(stdout);
+        assertTrue(rec.find(), stdout);
+        Matcher c = Pattern.compile("(?m)^  recommended +(colocated .+, sync): Flink (\\d+) trained tokens/s, in-memory "
+                + "(\\d+); (.+)$").matcher(stdout);
+        assertTrue(c.find(), stdout);
+        assertEquals(rec.group(1), c.group(1));
+        assertEquals(rec.group(2), c.group(2), "Flink's trained tokens/s is the planner's in-memory figure");
+        assertEquals("Flink summary.json identical to the in-memory one (byte for byte)", c.group(4));
+        assertTrue(stdout.contains("\nrobustness: "), stdout);
+    }
+
+    @Test
     void shouldRefusePlanWithoutDevices() {
         Cli cli = new Cli();
         assertEquals(2, cli.run("plan", Cli.example("tiny-async.yaml").toString()));
