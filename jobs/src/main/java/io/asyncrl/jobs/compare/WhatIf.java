@@ -19,10 +19,11 @@ import java.util.Map;
 
 /**
  * What one change to a spec would gain: short in-memory reruns of the spec as it is and with +25% rollout
- * devices, +25% training devices, one more version of staleness, and the other placement. Every rerun, the
+ * devices, +25% training devices, one more version of staleness, the other placement, and the cheaper choice of each
+ * costly framework mechanic the run makes ({@link WhatIfKnobs}). Every rerun, the
  * baseline included, trains the same few steps without evaluation, so the rows compare like with like; each row
  * is the rerun's own summary, reproducible by running the row's settings on the spec by hand. A disaggregated spec's
- * colocated row also runs at the other rollout TPs it admits, and when one is more than 2% faster a last row gives
+ * colocated row also runs at the other rollout TPs it admits, and when one is more than 2% faster a row after it gives
  * the colocated run at that TP ({@link BaselineCheck}: a synchronous run's best TP is often not the spec's).
  */
 public final class WhatIf {
@@ -74,6 +75,9 @@ public final class WhatIf {
         int steps = Math.max(1, Math.min(STEPS, tree.path("algorithm").path("steps").asInt(STEPS)));
         List<String> changes = new ArrayList<>();
         List<Map<String, String>> settings = changes(tree, changes);
+        // the placement row is the last of changes(); the framework mechanics' rows follow it
+        int colocatedRow = settings.size() - 1;
+        WhatIfKnobs.add(base.variant(Map.of(), "what-if-spec").spec(), changes, settings);
         List<Variant> variants = new ArrayList<>();
         List<Integer> ran = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -96,7 +100,6 @@ public final class WhatIf {
         }
         // the colocated row keeps the spec's rollout TP; a synchronous run is often faster at another (its step waits
         // for the longest answer), so the row runs at the other TPs too, as compare's BaselineCheck does
-        int colocatedRow = settings.size() - 1;
         int specTp = tree.path("cluster").path("rollout").path("tp").asInt(1);
         boolean colocatedRan = isColocatedSync(settings.get(colocatedRow)) && ran.contains(colocatedRow);
         List<Variant> atOtherTps = colocatedRan
@@ -133,7 +136,7 @@ public final class WhatIf {
                 tried.sort(null);
                 Map<String, String> s = withRun(settings.get(colocatedRow), steps);
                 s.put("cluster.rollout.tp", String.valueOf(bestTp));
-                rows.add(new Row(colocated.change().replace(", sync)", ", sync, rollout tp " + bestTp + ": fastest of "
+                rows.add(colocatedRow + 1, new Row(colocated.change().replace(", sync)", ", sync, rollout tp " + bestTp + ": fastest of "
                         + String.join(", ", tried.stream().map(String::valueOf).toList()) + ")"), s, "",
                         bestRun.summaryJson(), VariantMetrics.steadyTokensPerSecond(bestRun.steps())));
             }

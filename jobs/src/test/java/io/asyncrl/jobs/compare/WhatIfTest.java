@@ -99,7 +99,11 @@ class WhatIfTest {
         // tried: 1 (the spec's, row 4), 2 and 4; 8 does not divide Qwen2.5-1.5B's 12 heads
         assertEquals("colocated (8 devices, sync, rollout tp 4: fastest of 1, 2, 4)", table.rows().get(5).change());
         assertRowReproduced(5, asIs, String.format(colocatedAt, 4));
-        assertEquals(6, table.rows().size());
+        // then the framework mechanics' rows: here only the trainer's log-prob recompute (no colocated switch, and a
+        // dedicated engine runs CUDA graphs)
+        assertEquals(7, table.rows().size());
+        assertEquals("old log-probs from the rollout engine (train.logprob-recompute -> false)",
+                table.rows().get(6).change());
         double at4 = table.rows().get(5).trainedTokensPerSecond();
         assertTrue(at4 > 1.02 * table.rows().get(4).trainedTokensPerSecond(), "more than 2% faster than at tp 1");
         var at2 = SpecLoader.parse(byHand(asIs, String.format(colocatedAt, 2)), "by hand", "exp-by-hand", example.getParent());
@@ -151,6 +155,36 @@ class WhatIfTest {
         assertEquals(figures(InMemoryRunner.run(spec).summaryJson()), figures(t.rows().get(3).summaryJson()));
         assertEquals(0.35, JSON.readTree(t.rows().get(3).summaryJson()).path("spec").path("async")
                 .path("staleness_threshold").asDouble(), 1e-12);
+    }
+
+    @Test
+    void shouldPriceEachCostlyFrameworkMechanicsCheaperChoiceThroughItsHardwareOption() throws Exception {
+        // the log-prob row of the disaggregated example, by hand: the option written into a hardware block
+        assertRowReproduced(6, "evaluation:", "hardware: {train.logprob-recompute: false}\nevaluation:");
+        // a colocated synchronous spec with the model's defaults: eager engine, recompute, offload at each switch
+        String colocated = byHand("""
+                  placement: disaggregated
+                  rollout: {devices: 4, tp: 1}
+                  train: {devices: 4, tp: 1}
+                async: {mode: async, max_staleness: 2, partial_rollout: true}""", """
+                  placement: colocated
+                  rollout: {devices: 8, tp: 1}
+                  train: {devices: 8, tp: 1}
+                async: {mode: sync}""");
+        List<String> names = new ArrayList<>();
+        List<java.util.Map<String, String>> out = new ArrayList<>();
+        WhatIfKnobs.add(SpecLoader.parse(colocated, "by hand", "exp-by-hand", example.getParent()), names, out);
+        assertEquals(List.of("CUDA graphs in the rollout engine (inference.colocated-eager -> false)",
+                "old log-probs from the rollout engine (train.logprob-recompute -> false)",
+                "no offload at the switch (train.param-offload, train.optimizer-offload -> false)"), names);
+        assertEquals(java.util.Map.of("hardware.train.param-offload", "false", "hardware.train.optimizer-offload", "false"),
+                out.get(2));
+        // a framework that already makes the cheap choices gets none: verl with CUDA graphs, the engine's log-probs and
+        // no offload (its profile's default), on the split
+        names.clear();
+        WhatIfKnobs.add(SpecLoader.parse(text.replace("evaluation:", "framework: {name: verl, logprob_source: rollout, "
+                + "rollout_eager: false}\nevaluation:"), "by hand", "exp-by-hand", example.getParent()), names, out);
+        assertEquals(List.of(), names);
     }
 
     @Test
