@@ -1,14 +1,17 @@
 package io.asyncrl.jobs.cli;
 
 import io.asyncrl.jobs.plan.PlanRun;
+import io.asyncrl.jobs.plan.PlanScaling;
 import io.asyncrl.jobs.run.OutFolder;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code asyncrl plan SPEC.yaml --devices N}: search the split, TP per role and staleness bound. */
-@Command(name = "plan", customSynopsis = "asyncrl plan SPEC.yaml --devices N [--out DIR [--force]] [OPTIONS]",
+@Command(name = "plan", customSynopsis = "asyncrl plan SPEC.yaml --devices N[,N...] [--out DIR [--force]] [OPTIONS]",
         description = {"Search the rollout/train split, TP per role and staleness bound for the highest trained tokens/s.",
                 "Analytic bounds prune, the in-memory pipeline simulates. With --confirm, the recommended and runner-up "
                         + "configurations run again on Flink+Kafka; exit 1 unless each summary is byte-identical to the "
@@ -17,9 +20,9 @@ final class PlanCommand extends CliCommand {
     @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "the experiment spec")
     Path spec;
 
-    @Option(names = "--devices", paramLabel = "N", required = true, converter = Counts.NonNegative.class,
-            description = "devices to split (at least 2)")
-    int devices;
+    @Option(names = "--devices", paramLabel = "N[,N...]", required = true, split = ",", converter = Counts.NonNegative.class,
+            description = "devices to split (at least 2); several counts give a scaling table, one plan per count")
+    List<Integer> devices;
 
     @Option(names = "--max-staleness", paramLabel = "K", converter = Counts.NonNegative.class, defaultValue = "8",
             description = "staleness ceiling (default ${DEFAULT-VALUE})")
@@ -49,14 +52,22 @@ final class PlanCommand extends CliCommand {
     @Override
     public Integer call() throws Exception {
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        PlanRun plan = new PlanRun(spec, devices, maxStaleness, steps, t, budgetMinutes, confirm, outDir);
+        if (devices.size() > 1 && confirm) {
+            throw new IllegalArgumentException("--confirm takes one --devices count, got " + devices.size() + " ("
+                    + devices.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))
+                    + "): plan the counts first, then confirm the one you choose");
+        }
+        Callable<Integer> plan = devices.size() == 1
+                ? () -> new PlanRun(spec, devices.get(0), maxStaleness, steps, t, budgetMinutes, confirm, outDir)
+                        .run(out(), err())
+                : () -> new PlanScaling(spec, devices, maxStaleness, steps, t, budgetMinutes, outDir).run(out(), err());
         if (outDir == null) {
-            return plan.run(out(), err());
+            return plan.call();
         }
         // claimed before the search, as run, report, compare and bench claim theirs: minutes of planning are not
         // lost to a folder that cannot take the files, and an earlier plan is not replaced without --force
         try (OutFolder folder = OutFolder.claimFor("plan", outDir, force, PlanRun.OUTPUTS)) {
-            return plan.run(out(), err());
+            return plan.call();
         }
     }
 }

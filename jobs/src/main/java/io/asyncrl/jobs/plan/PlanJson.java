@@ -16,6 +16,11 @@ final class PlanJson {
 
     static String of(Planner.Result r, String spec, int devices, int maxStaleness, PlanRobustness robustness)
             throws Exception {
+        return JSON.writeValueAsString(node(r, spec, devices, maxStaleness, robustness)) + "\n";
+    }
+
+    /** plan.json of one device count as a tree (robustness null when it was not run). */
+    static ObjectNode node(Planner.Result r, String spec, int devices, int maxStaleness, PlanRobustness robustness) {
         ObjectNode root = JSON.createObjectNode();
         root.put("spec", spec);
         root.put("devices", devices);
@@ -44,10 +49,18 @@ final class PlanJson {
         root.put("simulated_count", r.simulatedCount());
         root.put("search_seconds", Math.round(r.seconds() * 10) / 10.0);
         root.put("budget_reached", r.budgetReached());
+        return root;
+    }
+
+    static String write(ObjectNode root) throws Exception {
         return JSON.writeValueAsString(root) + "\n";
     }
 
-    private static ObjectNode candidate(ObjectNode n, Candidate c) {
+    static ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
+    static ObjectNode candidate(ObjectNode n, Candidate c) {
         n.put("placement", c.colocated ? "colocated" : "disaggregated").put("rollout_devices", c.rolloutDevices).put("rollout_tp", c.rolloutTp).put("train_devices", c.trainDevices)
                 .put("train_tp", c.trainTp).put("eta", c.eta).put("trained_tokens_per_second", c.simulated)
                 .put("bound_tokens_per_second", c.bound).put("step_seconds", c.stepSeconds)

@@ -78,6 +78,12 @@ class MainTest {
         assertTrue(stderr.contains("'--parallelism'") && stderr.contains("needs a positive integer, got '0'"), stderr);
         assertEquals(2, run("plan", "no-such-spec.yaml", "--devices", "8", "--confirm", "yes"));
         assertTrue(stderr.contains("'yes'"), stderr);
+        // several counts plan a scaling table; confirming takes one count
+        assertEquals(2, run("plan", "no-such-spec.yaml", "--devices", "64,128", "--confirm"));
+        assertTrue(stderr.contains("--confirm takes one --devices count, got 2 (64,128): plan the counts first, then "
+                + "confirm the one you choose"), stderr);
+        assertEquals(2, run("plan", "no-such-spec.yaml", "--devices", "64,x"));
+        assertTrue(stderr.contains("'--devices'") && stderr.contains("'x'"), stderr);
     }
 
     @Test
