@@ -20,6 +20,17 @@ class WhatIfTest {
     private static Path example;
     private static String text;
     private static WhatIf table;
+    /** The example's cluster and async block, and the same as a synchronous colocated run on all 8 devices. */
+    private static final String AS_IS = """
+                  placement: disaggregated
+                  rollout: {devices: 4, tp: 1}
+                  train: {devices: 4, tp: 1}
+                async: {mode: async, max_staleness: 2, partial_rollout: true}""";
+    private static final String COLOCATED = """
+                  placement: colocated
+                  rollout: {devices: 8, tp: 1}
+                  train: {devices: 8, tp: 1}
+                async: {mode: sync}""";
 
     @BeforeAll
     static void runTable() throws Exception {
@@ -73,15 +84,7 @@ class WhatIfTest {
         assertRowReproduced(3, "max_staleness: 2", "max_staleness: 3");
         // colocated on all 4 + 4 devices, synchronous (colocated runs only sync)
         assertEquals("colocated (8 devices, sync)", table.rows().get(4).change());
-        assertRowReproduced(4, """
-                  placement: disaggregated
-                  rollout: {devices: 4, tp: 1}
-                  train: {devices: 4, tp: 1}
-                async: {mode: async, max_staleness: 2, partial_rollout: true}""", """
-                  placement: colocated
-                  rollout: {devices: 8, tp: 1}
-                  train: {devices: 8, tp: 1}
-                async: {mode: sync}""");
+        assertRowReproduced(4, AS_IS, COLOCATED);
     }
 
     @Test
@@ -162,15 +165,7 @@ class WhatIfTest {
         // the log-prob row of the disaggregated example, by hand: the option written into a hardware block
         assertRowReproduced(6, "evaluation:", "hardware: {train.logprob-recompute: false}\nevaluation:");
         // a colocated synchronous spec with the model's defaults: eager engine, recompute, offload at each switch
-        String colocated = byHand("""
-                  placement: disaggregated
-                  rollout: {devices: 4, tp: 1}
-                  train: {devices: 4, tp: 1}
-                async: {mode: async, max_staleness: 2, partial_rollout: true}""", """
-                  placement: colocated
-                  rollout: {devices: 8, tp: 1}
-                  train: {devices: 8, tp: 1}
-                async: {mode: sync}""");
+        String colocated = byHand(AS_IS, COLOCATED);
         List<String> names = new ArrayList<>();
         List<java.util.Map<String, String>> out = new ArrayList<>();
         WhatIfKnobs.add(SpecLoader.parse(colocated, "by hand", "exp-by-hand", example.getParent()), names, out);
