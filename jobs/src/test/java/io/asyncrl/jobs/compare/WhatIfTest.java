@@ -94,11 +94,7 @@ class WhatIfTest {
                   rollout: {devices: 8, tp: %d}
                   train: {devices: 8, tp: 1}
                 async: {mode: sync}""";
-        String asIs = """
-                  placement: disaggregated
-                  rollout: {devices: 4, tp: 1}
-                  train: {devices: 4, tp: 1}
-                async: {mode: async, max_staleness: 2, partial_rollout: true}""";
+        String asIs = AS_IS;
         // tried: 1 (the spec's, row 4), 2 and 4; 8 does not divide Qwen2.5-1.5B's 12 heads
         assertEquals("colocated (8 devices, sync, rollout tp 4: fastest of 1, 2, 4)", table.rows().get(5).change());
         assertRowReproduced(5, asIs, String.format(colocatedAt, 4));
