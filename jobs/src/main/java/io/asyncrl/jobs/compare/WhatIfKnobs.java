@@ -2,6 +2,7 @@ package io.asyncrl.jobs.compare;
 
 import io.asyncrl.hw.HardwareModelOptions;
 import io.asyncrl.hw.OptionValues;
+import io.asyncrl.hw.SyncMechanism;
 import io.asyncrl.operators.sim.core.SpecHardware;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.Placement;
@@ -17,6 +18,7 @@ import java.util.Map;
  *   <li>an eager rollout engine (verl's {@code enforce_eager}): CUDA graphs;</li>
  *   <li>old log-probs recomputed by the trainer: taken from the rollout engine (verl's {@code use_rollout_log_probs};
  *       the algorithm then trusts the engine's numbers);</li>
+ *   <li>disaggregated, weights synced through disk (AReaL's {@code weight_update_mode: disk}): an NCCL broadcast;</li>
  *   <li>colocated, weights or optimizer state offloaded at each switch: kept on the devices (the spec's memory check
  *       may refuse it, which the row then says).</li>
  * </ul>
@@ -37,6 +39,11 @@ final class WhatIfKnobs {
             String key = HardwareModelOptions.LOGPROB_RECOMPUTE.key();
             names.add("old log-probs from the rollout engine (" + key + " -> false)");
             out.add(SpecVariants.settings("hardware." + key, "false"));
+        }
+        if (!colocated && o.get(HardwareModelOptions.SYNC_MECHANISM) == SyncMechanism.DISK) {
+            String key = HardwareModelOptions.SYNC_MECHANISM.key();
+            names.add("weights synced by NCCL broadcast, not through disk (" + key + " disk -> nccl)");
+            out.add(SpecVariants.settings("hardware." + key, SyncMechanism.NCCL.key()));
         }
         if (colocated && (o.get(HardwareModelOptions.PARAM_OFFLOAD) || o.get(HardwareModelOptions.OPTIMIZER_OFFLOAD))) {
             names.add("no offload at the switch (train.param-offload, train.optimizer-offload -> false)");

@@ -170,6 +170,15 @@ class WhatIfTest {
                 "no offload at the switch (train.param-offload, train.optimizer-offload -> false)"), names);
         assertEquals(java.util.Map.of("hardware.train.param-offload", "false", "hardware.train.optimizer-offload", "false"),
                 out.get(2));
+        // AReaL syncs weights through disk: the NCCL row, run by WhatIf as the same spec with the option written by hand
+        String areal = text.replace("evaluation:", "framework: areal\nevaluation:");
+        WhatIf arealTable = WhatIf.of(new SpecVariants(areal, example.toString()));
+        WhatIf.Row nccl = arealTable.rows().get(arealTable.rows().size() - 1);
+        assertEquals("weights synced by NCCL broadcast, not through disk (sync.mechanism disk -> nccl)", nccl.change());
+        String ncclByHand = String.join("\n", areal.replace("evaluation:", "hardware: {sync.mechanism: nccl}\nevaluation:")
+                .lines().filter(l -> !l.startsWith("evaluation:")).toList()) + "\n";
+        assertEquals(figures(InMemoryRunner.run(SpecLoader.parse(ncclByHand, "by hand", "exp-by-hand", example.getParent()))
+                .summaryJson()), figures(nccl.summaryJson()));
         // a framework that already makes the cheap choices gets none: verl with CUDA graphs, the engine's log-probs and
         // no offload (its profile's default), on the split
         names.clear();
