@@ -92,8 +92,12 @@ public final class Comparison {
 
     /** Runs the variants in memory on a pool; {@code trajectories} as {@link InMemoryRunner#run(ExperimentSpec, boolean)}. */
     public static List<RunResult> inMemory(List<Variant> variants, boolean trajectories) throws Exception {
-        int threads = Math.max(1, Math.min(variants.size(), Runtime.getRuntime().availableProcessors()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        return inMemory(variants, trajectories, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** As {@link #inMemory(List, boolean)}, on at most {@code threads} threads. */
+    public static List<RunResult> inMemory(List<Variant> variants, boolean trajectories, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(variants.size(), threads)));
         try {
             List<Future<RunResult>> futures = new ArrayList<>();
             for (Variant v : variants) {

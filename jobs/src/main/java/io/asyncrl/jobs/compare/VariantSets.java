@@ -49,12 +49,7 @@ public final class VariantSets {
         List<Supplier<Variant>> makers = new ArrayList<>();
         for (String mode : modes) {
             switch (mode) {
-                case "sync" -> makers.add(() -> {
-                    // a colocated engine gets new weights at every switch: no updates per sync to keep
-                    Map<String, String> m = settings("colocated", total, total, "sync", "~", "~", "~");
-                    m.put("async.updates_per_sync", "~");
-                    return base.variant(m, "sync");
-                });
+                case "sync" -> makers.add(() -> base.variant(SpecVariants.colocatedSync(total), "sync"));
                 case "sync-disaggregated" -> makers.add(() -> base.variant(
                         settings("disaggregated", split, total - split, "sync", "~", "~", streaming), "sync-disaggregated"));
                 case "one-step-off" -> makers.add(() -> base.variant(

@@ -4,7 +4,8 @@ import io.asyncrl.jobs.compare.Variant;
 
 /**
  * One configuration the planner considers: the rollout/train split, TP per role and the staleness
- * bound, or a synchronous colocated run (both roles on all the devices, staleness 0), with its analytic throughput bound (trained tokens/s) and, once simulated, the measured one.
+ * bound, or a synchronous colocated run (both roles on all the devices, staleness 0), with its analytic throughput
+ * bound (trained tokens/s) and, once simulated, the measured one.
  * {@link #variant} holds the exact spec that was simulated (the planner's step count included), so
  * {@code plan --confirm} can run the same spec on Flink and compare its summary with {@link #summaryJson}.
  */

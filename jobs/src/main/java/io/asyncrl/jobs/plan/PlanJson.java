@@ -61,7 +61,8 @@ final class PlanJson {
     }
 
     static ObjectNode candidate(ObjectNode n, Candidate c) {
-        n.put("placement", c.colocated ? "colocated" : "disaggregated").put("rollout_devices", c.rolloutDevices).put("rollout_tp", c.rolloutTp).put("train_devices", c.trainDevices)
+        n.put("placement", c.colocated ? "colocated" : "disaggregated").put("rollout_devices", c.rolloutDevices)
+                .put("rollout_tp", c.rolloutTp).put("train_devices", c.trainDevices)
                 .put("train_tp", c.trainTp).put("eta", c.eta).put("trained_tokens_per_second", c.simulated)
                 .put("bound_tokens_per_second", c.bound).put("step_seconds", c.stepSeconds)
                 .put("staleness_mean", c.stalenessMean);

@@ -2,19 +2,17 @@ package io.asyncrl.jobs.plan;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.asyncrl.jobs.accuracy.Accuracy;
-import io.asyncrl.jobs.compare.InMemoryRunner;
+import io.asyncrl.jobs.compare.Comparison;
 import io.asyncrl.jobs.compare.SpecVariants;
+import io.asyncrl.jobs.compare.Variant;
 import io.asyncrl.jobs.compare.VariantMetrics;
 import io.asyncrl.jobs.result.RunResult;
-import io.asyncrl.schemas.ExperimentSpec;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Whether the recommendation holds if the simulator is wrong the way it has mostly been wrong. Against published
@@ -94,7 +92,7 @@ final class PlanRobustness {
                     if (c.rolloutTp == rec.rolloutTp && c.trainTp == rec.trainTp && c.eta == rec.eta) {
                         same = c;
                     }
-                    if (best == null || rank(c) > rank(best)) {
+                    if (best == null || MOST_PROMISING.compare(c, best) < 0) {
                         best = c;
                     }
                 }
@@ -116,10 +114,9 @@ final class PlanRobustness {
         return c.colocated ? "colocated" : "split " + c.rolloutDevices;
     }
 
-    /** Simulated candidates before the others, each group by throughput (simulated, else the bound). */
-    private static double rank(Candidate c) {
-        return c.simulatedYet() ? 1e30 + c.simulated : c.bound;
-    }
+    /** Simulated candidates first, by simulated throughput; then the others, by their bound. */
+    private static final Comparator<Candidate> MOST_PROMISING = Comparator.comparing((Candidate c) -> !c.simulatedYet())
+            .thenComparingDouble(c -> c.simulatedYet() ? -c.simulated : -c.bound);
 
     /**
      * Reruns {@link #chosen} as they are and in both scenarios, {@link #STEPS} steps each or the search's steps if
@@ -128,16 +125,19 @@ final class PlanRobustness {
     static PlanRobustness of(Planner.Result r, int devices, String source, int threads) throws Exception {
         List<Candidate> chosen = chosen(r, devices);
         int steps = steps(r);
+        String[][] sides = {{"generation", "inference.time-scale"}, {"training", "train.time-scale"}};
+        // as they are, then each side slower: one pool for all of them
+        List<Variant> variants = new ArrayList<>();
+        for (String option : new String[] {null, sides[0][1], sides[1][1]}) {
+            chosen.forEach(c -> variants.add(variant(c, steps, option, source)));
+        }
+        List<RunResult> results = Comparison.inMemory(variants, false, threads);
+        List<Double> tps = results.stream().map(x -> VariantMetrics.steadyTokensPerSecond(x.steps())).toList();
+        int n = chosen.size();
         List<Scenario> scenarios = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
-        try {
-            List<Double> unchanged = run(pool, chosen, c -> spec(c, steps, null, source));
-            for (String[] side : new String[][] {{"generation", "inference.time-scale"}, {"training", "train.time-scale"}}) {
-                List<Double> tps = run(pool, chosen, c -> spec(c, steps, side[1], source));
-                scenarios.add(new Scenario(side[0], side[1], chosen, unchanged, tps));
-            }
-        } finally {
-            pool.shutdownNow();
+        for (int k = 0; k < sides.length; k++) {
+            scenarios.add(new Scenario(sides[k][0], sides[k][1], chosen, tps.subList(0, n),
+                    tps.subList((k + 1) * n, (k + 2) * n)));
         }
         return new PlanRobustness(scenarios, steps);
     }
@@ -147,29 +147,15 @@ final class PlanRobustness {
         return Math.max(STEPS, r.simulatedSteps());
     }
 
-    private static List<Double> run(ExecutorService pool, List<Candidate> chosen,
-            java.util.function.Function<Candidate, ExperimentSpec> specs) throws Exception {
-        List<Future<RunResult>> runs = new ArrayList<>();
-        for (Candidate c : chosen) {
-            ExperimentSpec spec = specs.apply(c);
-            runs.add(pool.submit(() -> InMemoryRunner.run(spec, false)));
-        }
-        List<Double> tps = new ArrayList<>();
-        for (Future<RunResult> f : runs) {
-            tps.add(VariantMetrics.steadyTokensPerSecond(f.get().steps()));
-        }
-        return tps;
-    }
-
     /** The candidate's spec at {@code steps} steps, with {@code option} (a time scale, or null) at {@link #SLOWDOWN}. */
-    static ExperimentSpec spec(Candidate c, int steps, String option, String source) {
+    static Variant variant(Candidate c, int steps, String option, String source) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("algorithm.steps", String.valueOf(steps));
         if (option != null) {
             m.put("hardware." + option, String.valueOf(SLOWDOWN));
         }
         return new SpecVariants(c.variant.yaml(), source).variant(m, c.variant.label() + "-" + (option == null ? "as-is"
-                : option)).spec();
+                : option));
     }
 
     String lines() {

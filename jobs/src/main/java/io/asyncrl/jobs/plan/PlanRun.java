@@ -30,18 +30,7 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
     public static final List<String> OUTPUTS = List.of(PlanConfirmation.PLAN_FILE, PlanJson.FILE, WhatIf.FILE);
 
     public int run(PrintStream out, PrintStream err) throws Exception {
-        if (outDir != null && Files.exists(outDir) && !Files.isDirectory(outDir)) {
-            throw new IllegalArgumentException("--out " + outDir + " is a file, not a folder: name a new or existing folder");
-        }
-        if (devices < 2) {
-            throw new IllegalArgumentException("plan needs --devices N (at least 2)");
-        }
-        if (steps < 2) {
-            throw new IllegalArgumentException("--steps must be at least 2");
-        }
-        if (!Files.isRegularFile(spec)) {
-            throw new IllegalArgumentException("spec file not found: " + spec);
-        }
+        check(spec, List.of(devices), steps, outDir);
         String text = Files.readString(spec, StandardCharsets.UTF_8);
         SpecVariants base = new SpecVariants(text, spec.toString());
         err.println("asyncrl: planning " + spec + " on " + devices + " devices, staleness at most " + maxStaleness);
@@ -107,6 +96,28 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
                     .subList(0, chosen.size()).stream().map(role -> outDir.resolve(role) + "/").toList()));
         }
         return confirmation.identical() ? 0 : 1;
+    }
+
+    /** plan's values, checked before any search: a message naming the flag and the fix. */
+    static void check(Path spec, List<Integer> devices, int steps, Path outDir) {
+        if (outDir != null && Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new IllegalArgumentException("--out " + outDir + " is a file, not a folder: name a new or existing folder");
+        }
+        for (int n : devices) {
+            if (n < 2) {
+                throw new IllegalArgumentException("plan needs --devices N (at least 2)"
+                        + (devices.size() > 1 ? ", got " + n : ""));
+            }
+        }
+        if (new java.util.HashSet<>(devices).size() != devices.size()) {
+            throw new IllegalArgumentException("--devices lists a count twice: " + devices + "; give each count once");
+        }
+        if (steps < 2) {
+            throw new IllegalArgumentException("--steps must be at least 2");
+        }
+        if (!Files.isRegularFile(spec)) {
+            throw new IllegalArgumentException("spec file not found: " + spec);
+        }
     }
 
     /**

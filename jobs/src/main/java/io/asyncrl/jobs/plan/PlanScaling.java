@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 
@@ -25,23 +24,7 @@ public record PlanScaling(Path spec, List<Integer> devices, int maxStaleness, in
     record Count(int devices, Planner.Result result) {}
 
     public int run(PrintStream out, PrintStream err) throws Exception {
-        if (outDir != null && Files.exists(outDir) && !Files.isDirectory(outDir)) {
-            throw new IllegalArgumentException("--out " + outDir + " is a file, not a folder: name a new or existing folder");
-        }
-        for (int n : devices) {
-            if (n < 2) {
-                throw new IllegalArgumentException("plan needs --devices N (at least 2), got " + n);
-            }
-        }
-        if (new HashSet<>(devices).size() != devices.size()) {
-            throw new IllegalArgumentException("--devices lists a count twice: " + devices + "; give each count once");
-        }
-        if (steps < 2) {
-            throw new IllegalArgumentException("--steps must be at least 2");
-        }
-        if (!Files.isRegularFile(spec)) {
-            throw new IllegalArgumentException("spec file not found: " + spec);
-        }
+        PlanRun.check(spec, devices, steps, outDir);
         SpecVariants base = new SpecVariants(Files.readString(spec, StandardCharsets.UTF_8), spec.toString());
         List<Count> counts = new ArrayList<>();
         for (int n : devices) {
