@@ -26,9 +26,7 @@ class VariantSetsTest {
     @Test
     void shouldKeepAStreamingSpecsStreamingExceptInTheColocatedBaseline() throws Exception {
         SpecVariants base = tiny();
-        var tree = base.tree();
-        SpecVariants.set(tree, "async.streaming", "true");
-        SpecVariants streamed = new SpecVariants(tree.toString(), "tiny-async streaming");
+        SpecVariants streamed = base.withSetting("async.streaming", "true");
         List<Variant> vs = VariantSets.modes(streamed, List.of("sync", "sync-disaggregated", "async"), List.of(2));
         assertEquals(false, vs.get(0).spec().getAsync().getStreaming(), "colocated sync cannot stream");
         assertEquals(true, vs.get(1).spec().getAsync().getStreaming());
@@ -55,9 +53,8 @@ class VariantSetsTest {
         // examples/qwen2.5-7b-grpo-fully-async-verl.yaml's async block on the tiny spec: compare refused its sync and
         // one-step-off variants (a threshold and updates per sync kept where they cannot be)
         SpecVariants base = tiny();
-        var tree = base.tree();
-        SpecVariants.set(tree, "async", "{mode: async, staleness_threshold: 0.1, updates_per_sync: 2, partial_rollout: true}");
-        SpecVariants verl = new SpecVariants(tree.toString(), "tiny-async threshold");
+        SpecVariants verl = base.withSetting("async",
+                "{mode: async, staleness_threshold: 0.1, updates_per_sync: 2, partial_rollout: true}");
         List<Variant> vs = VariantSets.modes(verl, VariantSets.MODES, null);
         assertEquals(List.of("sync", "sync-disaggregated", "one-step-off", "async-threshold0.1"),
                 vs.stream().map(Variant::label).toList());
