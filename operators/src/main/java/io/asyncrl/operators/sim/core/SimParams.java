@@ -188,9 +188,14 @@ public final class SimParams {
     /**
      * A lower bound on the time from now to the end of any training step not yet formed: a batch of
      * minimum-length sequences, or with streaming its smallest minibatch alone (the others may already
-     * have trained).
+     * have trained). Only a synchronous step without a policy is sure to train its whole batch; elsewhere the
+     * trainer may drop stale answers (async, one-step-off) or policies age them out, down to none, so the bound is 0:
+     * a full batch of minimum-length sequences could then be longer than a step that dropped most of its answers.
      */
     public long minTrainStepUs() {
+        if (mode != io.asyncrl.schemas.AsyncMode.SYNC || policy != null) {
+            return 0L;
+        }
         if (streaming) {
             long seqs = (long) groupSize * (promptsPerStep / minibatches);
             return SimTime.micros(trainMinibatch(seqs * (minPromptTokens + 1L), seqs, 0.0).updateSeconds());
