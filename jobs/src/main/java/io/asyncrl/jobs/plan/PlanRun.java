@@ -149,6 +149,11 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
     }
 
     static String render(Planner.Result r, int devices, int maxStaleness) {
+        return render(r, devices, maxStaleness, true);
+    }
+
+    /** As {@link #render(Planner.Result, int, int)}; without the accuracy lines when a caller prints them once. */
+    static String render(Planner.Result r, int devices, int maxStaleness, boolean accuracy) {
         StringBuilder b = new StringBuilder();
         if (r.simulated().isEmpty()) {
             b.append("no configuration of ").append(devices).append(" devices fits memory (").append(r.unfit())
@@ -161,7 +166,9 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
         b.append(PlanBottleneck.of(best.summaryJson).line()).append('\n');
         b.append(String.format(Locale.ROOT, "(throughputs within %.0f%% count as a tie: the lower staleness bound wins, "
                 + "then the fewer devices)%n", PlanRanking.TIE * 100));
-        b.append(Accuracy.lines());
+        if (accuracy) {
+            b.append(Accuracy.lines());
+        }
         b.append("\nPareto front, throughput vs staleness bound (best simulated at each bound that improves on smaller ones):\n");
         table(b, r.pareto());
         List<Candidate> top = r.simulated().stream().limit(6).toList();

@@ -2,6 +2,7 @@ package io.asyncrl.jobs.plan;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.asyncrl.jobs.accuracy.Accuracy;
 import io.asyncrl.jobs.compare.SpecVariants;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,10 +33,10 @@ public record PlanScaling(Path spec, List<Integer> devices, int maxStaleness, in
             counts.add(new Count(n, new Planner(base, n, maxStaleness, steps, threads, budgetMinutes * 60.0)
                     .progress(line -> err.println("asyncrl: [" + n + " devices] " + line)).search()));
         }
-        StringBuilder text = new StringBuilder(table(counts));
+        StringBuilder text = new StringBuilder(table(counts)).append(Accuracy.lines());
         for (Count c : counts) {
             text.append("\n== ").append(c.devices()).append(" devices ==\n").append(PlanRun.render(c.result(), c.devices(),
-                    maxStaleness));
+                    maxStaleness, false));
         }
         text.append(PlanRun.thresholdNote(base));
         text.append("\n(the robustness check, the what-if table and --confirm take one --devices count: run plan again "

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asyncrl.jobs.accuracy.Accuracy;
 import io.asyncrl.jobs.compare.SpecVariants;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -60,6 +61,9 @@ class PlanScalingTest {
         }
         assertTrue(text.startsWith(Files.readString(dir.resolve("plan.txt"))), "plan.txt is what was printed");
         assertTrue(text.contains("(the robustness check, the what-if table and --confirm take one --devices count"), text);
+        String accuracy = Accuracy.lines();
+        assertEquals(text.indexOf(accuracy), text.lastIndexOf(accuracy), "the accuracy lines once, not per count");
+        assertTrue(text.indexOf(accuracy) < text.indexOf("\n== 4 devices =="), "the accuracy lines under the table");
     }
 
     private static int width(Planner.Result[] rs) {
