@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.asyncrl.connectors.arrow.StepsArrowWriter;
 import io.asyncrl.connectors.arrow.TrajectoriesArrowWriter;
+import io.asyncrl.jobs.spec.ResolvedSpecFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,8 +33,8 @@ public final class RunOutputs {
     }
 
     /**
-     * The summary's {@code spec} as YAML (the summary is where both run paths put it), or null for a failed
-     * experiment's summary, which has none.
+     * The summary's {@code spec} as a spec file (the summary is where both run paths put it; spelled as a spec by
+     * {@link ResolvedSpecFile}), or null for a failed experiment's summary, which has none.
      */
     public static String resolvedSpecYaml(String summaryJson) throws IOException {
         JsonNode spec = new ObjectMapper().readTree(summaryJson).get("spec");
@@ -42,7 +43,8 @@ public final class RunOutputs {
         }
         YAMLFactory yaml = YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                 .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build();
-        return "# The spec this run used, defaults filled in; the derived block is what the run worked out from it.\n"
-                + new ObjectMapper(yaml).writeValueAsString(spec);
+        return "# The spec this run used, defaults filled in: asyncrl run reads this file as it is. The derived block is\n"
+                + "# what the run worked out from it (output only; checked against the spec when read back).\n"
+                + new ObjectMapper(yaml).writeValueAsString(ResolvedSpecFile.of(spec));
     }
 }

@@ -22,11 +22,11 @@ import java.util.Set;
  * fair-coin rewards, exactly as before these fields existed. {@link AgenticChecks} validates the values.
  */
 final class AgenticReader {
-    private static final Map<DistKind, Set<String>> DELAY_KEYS = Map.of(
+    static final Map<DistKind, Set<String>> DELAY_KEYS = Map.of(
             DistKind.FIXED, Set.of("dist", "value"),
             DistKind.UNIFORM, Set.of("dist", "min", "max"),
             DistKind.LOGNORMAL, Set.of("dist", "median", "sigma", "min", "max"));
-    private static final Map<PassRateKind, Set<String>> PASS_RATE_KEYS = Map.of(
+    static final Map<PassRateKind, Set<String>> PASS_RATE_KEYS = Map.of(
             PassRateKind.FIXED, Set.of("dist", "value"),
             PassRateKind.UNIFORM, Set.of("dist", "min", "max"),
             PassRateKind.BETA, Set.of("dist", "alpha", "beta"));

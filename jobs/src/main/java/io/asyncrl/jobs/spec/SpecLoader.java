@@ -126,6 +126,9 @@ public final class SpecLoader {
         if (errors.isEmpty()) {
             errors.addAll(CostBound.check(read.spec(), CostLimits.fromSystemProperties()));
         }
+        if (errors.isEmpty() && root.has(DerivedBlock.FIELD)) {
+            errors.addAll(DerivedBlock.check(root.get(DerivedBlock.FIELD), read.spec()));
+        }
         errors.sort(SchemaOrder.ERRORS);
         if (!errors.isEmpty()) {
             throw new SpecException(sourceName, errors);

@@ -78,6 +78,9 @@ final class SpecReader {
             top.allow("id");
             r.error("id", "is assigned when the experiment is submitted (the experiment id), not in the spec file; remove it");
         }
+        if (top.node != null && top.node.has(DerivedBlock.FIELD)) {
+            top.allow(DerivedBlock.FIELD); // spec.resolved.yaml's output-only block, checked against the spec (SpecLoader)
+        }
         b.setName(r.requiredString(top, "name", "a name for the experiment, e.g. name: qwen2.5-7b-grpo-async").orElse(""));
         r.readLong(top, "seed").ifPresent(b::setSeed);
         b.setModel(new ModelReader(r).read(top));

@@ -16,12 +16,12 @@ import java.util.Set;
 
 /** Reads {@code workload:}: the prompt and response length distributions and the reward. */
 final class WorkloadReader {
-    private static final Map<DistKind, Set<String>> DIST_KEYS = Map.of(
+    static final Map<DistKind, Set<String>> DIST_KEYS = Map.of(
             DistKind.FIXED, Set.of("dist", "value"),
             DistKind.UNIFORM, Set.of("dist", "min", "max"),
             DistKind.LOGNORMAL, Set.of("dist", "median", "sigma", "min", "max"));
 
-    private static final Set<String> REWARD_MODEL_ONLY_KEYS = Set.of("model", "devices", "tp");
+    static final Set<String> REWARD_MODEL_ONLY_KEYS = Set.of("model", "devices", "tp");
 
     private final FieldReader r;
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.asyncrl.jobs.compare.InMemoryRunner;
+import io.asyncrl.jobs.spec.ResolvedSpecFile;
 import io.asyncrl.jobs.spec.SpecLoader;
 import io.asyncrl.operators.sim.summary.AsyncrlVersion;
 import io.asyncrl.schemas.ExperimentSpec;
@@ -19,7 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every example's summary.json says what produced it (spec, version, seed) and spec.resolved.yaml repeats the spec. */
+/**
+ * Every example's summary.json says what produced it (spec, version, seed) and spec.resolved.yaml repeats the spec
+ * (ResolvedSpecRoundTripTest reads it back).
+ */
 class ExampleSummariesTest {
 
     static Stream<Path> examples() throws IOException {
@@ -59,6 +63,6 @@ class ExampleSummariesTest {
         assertTrue(derived.get("staleness").has("trained_bound_versions"));
 
         JsonNode yaml = new ObjectMapper(new YAMLFactory()).readTree(out.resolve(RunOutputs.RESOLVED_SPEC).toFile());
-        assertEquals(s, yaml, "spec.resolved.yaml should hold the summary's spec");
+        assertEquals(ResolvedSpecFile.of(s), yaml, "spec.resolved.yaml should hold the summary's spec, spelled as a spec");
     }
 }

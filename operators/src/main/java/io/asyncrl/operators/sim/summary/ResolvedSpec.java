@@ -35,7 +35,8 @@ public final class ResolvedSpec {
         return spec;
     }
 
-    static Map<String, Object> derived(ExperimentSpec s) {
+    /** The {@code derived} block of {@link #of}: what a run works out from the spec (output only). */
+    public static Map<String, Object> derived(ExperimentSpec s) {
         Map<String, Object> d = new LinkedHashMap<>();
         model(s).ifPresent(m -> d.put("model", m));
         device(s).ifPresent(dev -> d.put("device", dev));
