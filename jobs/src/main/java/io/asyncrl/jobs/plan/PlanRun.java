@@ -27,7 +27,8 @@ import java.util.Locale;
 public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int threads, int budgetMinutes,
         boolean confirm, Path outDir) {
     /** The files a plan writes to its folder, which {@code plan --out} keeps unless {@code --force}. */
-    public static final List<String> OUTPUTS = List.of(PlanConfirmation.PLAN_FILE, PlanJson.FILE, WhatIf.FILE);
+    public static final List<String> OUTPUTS = List.of(PlanConfirmation.PLAN_FILE, PlanJson.FILE, WhatIf.FILE,
+            RecommendedSpec.FILE);
 
     public int run(PrintStream out, PrintStream err) throws Exception {
         check(spec, List.of(devices), steps, outDir);
@@ -61,9 +62,16 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
             if (whatIf != null) {
                 whatIf.write(outDir);
             }
+            Path recommended = outDir.resolve(RecommendedSpec.FILE);
+            if (!r.simulated().isEmpty()) {
+                Files.writeString(recommended, RecommendedSpec.text(base, r, spec.toString(), devices, recommended.toString()),
+                        StandardCharsets.UTF_8);
+            }
             if (!confirm) {
                 out.println("wrote " + outDir.resolve(PlanConfirmation.PLAN_FILE) + ", " + PlanJson.FILE
-                        + (whatIf != null ? " and " + WhatIf.FILE : ""));
+                        + (whatIf != null ? ", " + WhatIf.FILE : "")
+                        + (r.simulated().isEmpty() ? "" : " and " + RecommendedSpec.FILE + " (run it: ./asyncrl run "
+                        + recommended + " --out DIR)"));
             }
         }
         if (!confirm) {

@@ -46,7 +46,18 @@ public record PlanScaling(Path spec, List<Integer> devices, int maxStaleness, in
             Files.createDirectories(outDir);
             Files.writeString(outDir.resolve(PlanConfirmation.PLAN_FILE), text.toString(), StandardCharsets.UTF_8);
             Files.writeString(outDir.resolve(PlanJson.FILE), PlanJson.write(json(counts)), StandardCharsets.UTF_8);
-            out.println("wrote " + outDir.resolve(PlanConfirmation.PLAN_FILE) + " and " + PlanJson.FILE);
+            List<String> specs = new ArrayList<>();
+            for (Count c : counts) {
+                if (!c.result().simulated().isEmpty()) {
+                    Path file = outDir.resolve(RecommendedSpec.fileFor(c.devices()));
+                    Files.writeString(file, RecommendedSpec.text(base, c.result(), spec.toString(), c.devices(),
+                            file.toString()), StandardCharsets.UTF_8);
+                    specs.add(file.getFileName().toString());
+                }
+            }
+            out.println("wrote " + outDir.resolve(PlanConfirmation.PLAN_FILE) + ", " + PlanJson.FILE
+                    + (specs.isEmpty() ? "" : " and the recommendation at each count as a spec to run: "
+                    + String.join(", ", specs)));
         }
         return 0;
     }
