@@ -60,7 +60,7 @@ abstract class FollowCommand extends CliCommand {
     }
 
     private int follow(Path outDir) throws Exception {
-        Optional<String> down = ServiceHealth.of(bootstrap, null).problem();
+        Optional<String> down = ServiceHealth.of(bootstrap, null).problem(outDir == null ? "watch" : "fetch");
         if (down.isPresent()) {
             err().println("asyncrl: " + down.get());
             return Main.FAILED;

@@ -32,7 +32,7 @@ final class SubmitCommand extends CliCommand {
     public Integer call() throws Exception {
         ExperimentSpec s = ExperimentIds.load(spec, id);
         err().println("asyncrl: estimated cost: " + CostEstimate.of(s).summary());
-        Optional<String> down = ServiceHealth.of(bootstrap, null).problem();
+        Optional<String> down = ServiceHealth.of(bootstrap, null).problem("submit");
         if (down.isPresent()) {
             err().println("asyncrl: " + down.get());
             return Main.FAILED;

@@ -46,8 +46,16 @@ public final class ServiceHealth {
         return new ServiceHealth(bootstrap, local);
     }
 
-    /** One line naming what is down and what to do next, or empty when everything answers. */
+    /** One line naming what is down and what to do next (watch again), or empty when everything answers. */
     public Optional<String> problem() {
+        return problem("watch");
+    }
+
+    /**
+     * As {@link #problem()}, for the CLI command that asks ({@code watch}, {@code fetch} or {@code submit}): the line
+     * says to run it again, and for submit that nothing was sent.
+     */
+    public Optional<String> problem(String command) {
         if (cluster != null) {
             for (String name : LocalCluster.PROCESSES) {
                 Optional<String> pid = recordedPid(name);
@@ -75,7 +83,8 @@ public final class ServiceHealth {
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             return Optional.of("the Kafka broker at " + bootstrap + " does not answer (for "
                     + KAFKA_TIMEOUT_MS / 1000 + " s); start it again (asyncrl cluster start, or your broker's "
-                    + "restart) and watch again: the service resumes from its topics");
+                    + "restart) and " + command + " again: " + (command.equals("submit") ? "nothing was submitted"
+                    : "the service resumes from its topics"));
         }
     }
 
