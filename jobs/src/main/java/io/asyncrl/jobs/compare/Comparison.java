@@ -162,6 +162,7 @@ public final class Comparison {
     /** Writes compare.json, report.html (all variants) and per variant a folder with its run files, report and trace. */
     public void write(Path dir, String title) throws IOException {
         Files.createDirectories(dir);
+        List<String> earlier = StaleVariantFolders.of(dir);
         List<ObjectNode> timelines = new ArrayList<>();
         for (Row r : rows) {
             Path vdir = dir.resolve(folder(r.variant().label()));
@@ -175,6 +176,8 @@ public final class Comparison {
         ObjectNode json = json();
         JSON.writeValue(dir.resolve(JSON_FILE).toFile(), json);
         HtmlReport.write(dir.resolve(HtmlReport.FILE), title, timelines, json);
+        // an earlier comparison's variants (compare/sweep --force) that this one did not write again
+        StaleVariantFolders.remove(dir, earlier, rows.stream().map(r -> folder(r.variant().label())).toList());
     }
 
     public ObjectNode json() {

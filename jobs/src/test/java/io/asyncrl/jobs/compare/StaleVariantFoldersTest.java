@@ -1,0 +1,77 @@
+package io.asyncrl.jobs.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asyncrl.jobs.result.ProgressListener;
+import io.asyncrl.jobs.run.RunOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A comparison written over an earlier one (compare/sweep --force) leaves only its own variant folders. */
+class StaleVariantFoldersTest {
+    private static final String SPEC = """
+            name: stale
+            seed: 42
+            model: qwen2.5-1.5b
+            algorithm: {kind: grpo, group_size: 4, prompts_per_step: 8, minibatches: 2, steps: 3}
+            workload:
+              prompt_tokens: {dist: fixed, value: 128}
+              response_tokens: {dist: lognormal, median: 300, sigma: 0.8, max: 1024}
+              reward: {kind: rule, cpu_ms_per_sample: 20, workers: 8}
+            cluster:
+              device: h800-sxm
+              placement: disaggregated
+              rollout: {devices: 4, tp: 1}
+              train: {devices: 4, tp: 1}
+            async: {mode: async, max_staleness: 2, partial_rollout: true}
+            """;
+
+    @TempDir
+    Path dir;
+
+    private static Comparison sweep(String path, String... values) throws Exception {
+        LinkedHashMap<String, List<String>> axes = new LinkedHashMap<>();
+        axes.put(path, List.of(values));
+        return Comparison.run(VariantSets.sweep(new SpecVariants(SPEC, "stale.yaml"), axes), Comparison.Engine.IN_MEMORY,
+                RunOptions.defaults(), ProgressListener.NONE);
+    }
+
+    private List<String> folders() throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void shouldKeepOnlyTheNewComparisonsVariantFoldersAndTheUsersOwn() throws Exception {
+        sweep("cluster.rollout.tp", "1", "2", "4").write(dir, "first");
+        List<String> first = new ArrayList<>(folders());
+        assertEquals(3, first.size(), first.toString());
+        Files.createDirectories(dir.resolve("notes"));
+        Files.writeString(dir.resolve("notes/mine.txt"), "kept");
+
+        sweep("async.max_staleness", "1", "2").write(dir, "second");
+        List<String> named = new ArrayList<>();
+        new ObjectMapper().readTree(dir.resolve(Comparison.JSON_FILE).toFile()).path("variants")
+                .forEach(v -> named.add(v.path("folder").asText()));
+        List<String> expected = new ArrayList<>(named);
+        expected.add("notes");
+        expected.sort(null);
+        assertEquals(expected, folders(), "the second comparison's folders and the user's own, none of the first's");
+        assertTrue(Files.exists(dir.resolve("notes/mine.txt")));
+        first.forEach(f -> assertFalse(Files.exists(dir.resolve(f)), f + " is the first comparison's"));
+
+        // written again with one of the same variants: it is rewritten, the other goes
+        sweep("async.max_staleness", "2").write(dir, "third");
+        assertEquals(List.of(named.get(1), "notes"), folders());
+    }
+}
