@@ -87,6 +87,9 @@ public final class SpecVariants {
             if (!(n instanceof ObjectNode o)) {
                 throw new SpecException(source, List.of(new SpecError("yaml", "a spec is a mapping at the top level")));
             }
+            // a spec.resolved.yaml's derived block describes the spec it came from, not a variant of it (whose
+            // placement or staleness it would contradict): variants are worked out afresh
+            o.remove("derived");
             return o;
         } catch (JsonProcessingException e) {
             // SpecLoader gives the precise syntax error with line and column.

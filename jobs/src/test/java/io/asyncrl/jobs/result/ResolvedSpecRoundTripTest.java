@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asyncrl.jobs.compare.SpecVariants;
+import io.asyncrl.jobs.compare.Variant;
+import io.asyncrl.jobs.compare.VariantSets;
 import io.asyncrl.jobs.spec.SpecException;
 import io.asyncrl.jobs.spec.SpecLoader;
 import io.asyncrl.operators.sim.summary.ResolvedSpec;
@@ -12,6 +15,7 @@ import io.asyncrl.schemas.ExperimentSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -96,6 +100,23 @@ class ResolvedSpecRoundTripTest {
                     .replace("steps: 3}", "steps: 3, dynamic_sampling: true}");
         };
         assertRoundTrip(SpecLoader.parse(yaml, "forms.yaml", "exp-forms"), Path.of(""));
+    }
+
+    @Test
+    void shouldGiveTheSameVariantsAsTheSpecItCameFrom() throws IOException {
+        // compare, sweep and plan change the placement or the staleness bound, which the derived block describes
+        Path example = examples().filter(p -> p.endsWith("qwen2.5-7b-grpo-async.yaml")).findFirst().orElseThrow();
+        String yaml = resolvedYaml(SpecLoader.load(example, "exp-variants"));
+        List<String> modes = List.of("sync", "one-step-off", "async", "sync-disaggregated");
+        List<Variant> fromSpec = VariantSets.modes(new SpecVariants(Files.readString(example), example.toString()), modes,
+                null);
+        List<Variant> fromResolved = VariantSets.modes(new SpecVariants(yaml, RunOutputs.RESOLVED_SPEC), modes, null);
+        assertEquals(fromSpec.size(), fromResolved.size());
+        for (int i = 0; i < fromSpec.size(); i++) {
+            ExperimentSpec a = ExperimentSpec.newBuilder(fromSpec.get(i).spec()).setId("x").build();
+            ExperimentSpec b = ExperimentSpec.newBuilder(fromResolved.get(i).spec()).setId("x").build();
+            assertEquals(a, b, fromSpec.get(i).label());
+        }
     }
 
     @Test
