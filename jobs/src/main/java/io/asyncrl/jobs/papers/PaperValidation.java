@@ -43,14 +43,6 @@ public final class PaperValidation {
     static final String AREAL_FRAMEWORK = "areal";
     static final String ASYNCFLOW_FRAMEWORK = "asyncflow";
     static final String ABLATION_SPEC = "asyncflow-7b-512.yaml";
-    /**
-     * AsyncFlow sizes its task pools by execution-time simulation (its resource layer) and does not publish
-     * the split; validate papers does the same for every AsyncFlow row: it simulates the AsyncFlow
-     * configuration with these rollout shares of the devices and keeps the fastest.
-     */
-    static final double[] ASYNCFLOW_ROLLOUT_SHARES = {0.25, 0.375, 0.5, 0.625, 0.75};
-    /** Split granularity: half an Ascend node (16 NPUs per node). */
-    static final int SPLIT_GRANULE = 8;
 
     private PaperValidation() {}
 
@@ -69,31 +61,38 @@ public final class PaperValidation {
         variants.values().forEach(all::addAll);
         // AsyncFlow: first its split, by simulation (as its resource layer does), then the rows on that split.
         Map<String, List<Variant>> splits = new LinkedHashMap<>();
-        for (Published.AsyncFlow f : Published.ASYNCFLOW) {
-            List<Variant> candidates = splitCandidates(base(papersDir, f.spec(), ASYNCFLOW_FRAMEWORK, ASYNCFLOW_STEPS));
-            splits.put(f.spec(), candidates);
+        List<String> asyncFlowSpecs = new ArrayList<>(Published.ASYNCFLOW.stream().map(Published.AsyncFlow::spec).toList());
+        ScalingLinearity.specs().stream().filter(f -> !asyncFlowSpecs.contains(f)).forEach(asyncFlowSpecs::add);
+        for (String f : asyncFlowSpecs) {
+            List<Variant> candidates = AsyncFlowSplits.candidates(base(papersDir, f, ASYNCFLOW_FRAMEWORK, ASYNCFLOW_STEPS));
+            splits.put(f, candidates);
             all.addAll(candidates);
         }
         Map<Variant, RunResult> byVariant = new LinkedHashMap<>();
         runAll(all, byVariant);
         Map<String, Variant> chosen = new LinkedHashMap<>();
-        List<Variant> rows = new ArrayList<>();
-        for (Published.AsyncFlow f : Published.ASYNCFLOW) {
+        Map<String, Double> fastest = new LinkedHashMap<>();
+        for (String f : asyncFlowSpecs) {
             Variant best = null;
-            for (Variant c : splits.get(f.spec())) {
+            for (Variant c : splits.get(f)) {
                 if (best == null || tps(c, byVariant.get(c)) > tps(best, byVariant.get(best))) {
                     best = c;
                 }
             }
-            chosen.put(f.spec(), best);
+            chosen.put(f, best);
+            fastest.put(f, tps(best, byVariant.get(best)));
+        }
+        List<Variant> rows = new ArrayList<>();
+        for (Published.AsyncFlow f : Published.ASYNCFLOW) {
+            Variant best = chosen.get(f.spec());
             SpecVariants base = base(papersDir, f.spec(), ASYNCFLOW_FRAMEWORK, ASYNCFLOW_STEPS);
             List<Variant> v = new ArrayList<>(
                     VariantSets.modes(base(papersDir, f.spec(), VERL, ASYNCFLOW_STEPS), List.of("sync"), List.of()));
             if (f.spec().equals(ABLATION_SPEC)) {
                 int r = best.spec().getCluster().getRollout().getDevices();
                 int t = best.spec().getCluster().getTrain().getDevices();
-                v.add(asyncFlowVariant(base, r, t, "sync", false, "task-separated-sync"));
-                v.add(asyncFlowVariant(base, r, t, "sync", true, "task-separated-sync-streaming"));
+                v.add(AsyncFlowSplits.variant(base, r, t, "sync", false, "task-separated-sync"));
+                v.add(AsyncFlowSplits.variant(base, r, t, "sync", true, "task-separated-sync-streaming"));
             }
             v.add(best);
             variants.put(f.spec(), v);
@@ -150,15 +149,15 @@ public final class PaperValidation {
 
         b.append("\nAsyncFlow = async, eta 1, no interruption, streaming minibatches (async.streaming); its split is not published\n")
                 .append("  and AsyncFlow sizes its pools by simulation, so each row simulates rollout shares ")
-                .append(shares()).append(" of the devices\n  and keeps the fastest (trained tokens/s):\n");
-        for (Published.AsyncFlow f : Published.ASYNCFLOW) {
+                .append(AsyncFlowSplits.shares()).append(" of the devices\n  and keeps the fastest (trained tokens/s):\n");
+        for (String f : asyncFlowSpecs) {
             StringBuilder line = new StringBuilder();
-            for (Variant c : splits.get(f.spec())) {
+            for (Variant c : splits.get(f)) {
                 line.append(String.format(Locale.ROOT, " %d+%d: %.0f", c.spec().getCluster().getRollout().getDevices(),
                         c.spec().getCluster().getTrain().getDevices(), tps(c, byVariant.get(c))));
             }
-            Variant best = chosen.get(f.spec());
-            b.append(String.format(Locale.ROOT, "  %-14s chose %d rollout + %d train;%s%n", f.label(),
+            Variant best = chosen.get(f);
+            b.append(String.format(Locale.ROOT, "  %-14s chose %d rollout + %d train;%s%n", AsyncFlowSplits.label(f),
                     best.spec().getCluster().getRollout().getDevices(), best.spec().getCluster().getTrain().getDevices(), line));
         }
         b.append("\nAsyncFlow, speedup over verl  | published | simulated | error\n");
@@ -210,6 +209,7 @@ public final class PaperValidation {
                 + "hours: median |error| %.0f%%, max %.0f%%, %d of %d within 30%%%n",
                 median(speedupErrors), max(speedupErrors), within(speedupErrors, 15), speedupErrors.size(),
                 median(hoursErrors), max(hoursErrors), within(hoursErrors, 30), hoursErrors.size()));
+        b.append(ScalingLinearity.section(fastest));
         if (!notes.isEmpty()) {
             b.append("\nRows outside the goal and the modelling assumption most likely responsible:\n");
             notes.forEach(n -> b.append("  - ").append(n).append('\n'));
@@ -224,46 +224,6 @@ public final class PaperValidation {
         for (int i = 0; i < variants.size(); i++) {
             into.put(variants.get(i), results.get(i));
         }
-    }
-
-    /** AsyncFlow (async, eta 1, no interruption, streaming) at each rollout share the hardware can hold. */
-    static List<Variant> splitCandidates(SpecVariants base) {
-        var cluster = base.tree().path("cluster");
-        int total = cluster.path("rollout").path("devices").asInt() + cluster.path("train").path("devices").asInt();
-        int rtp = cluster.path("rollout").path("tp").asInt(1);
-        int ttp = cluster.path("train").path("tp").asInt(1);
-        int granule = Math.max(SPLIT_GRANULE, Math.max(rtp, ttp));
-        List<Variant> out = new ArrayList<>();
-        java.util.Set<Integer> seen = new java.util.TreeSet<>();
-        for (double share : ASYNCFLOW_ROLLOUT_SHARES) {
-            int r = (int) Math.round(total * share / granule) * granule;
-            if (r <= 0 || r >= total || r % rtp != 0 || (total - r) % ttp != 0 || !seen.add(r)) {
-                continue;
-            }
-            try {
-                out.add(asyncFlowVariant(base, r, total - r, "async", true, "asyncflow-" + r + "+" + (total - r)));
-            } catch (io.asyncrl.jobs.spec.SpecException refused) {
-                // this split does not fit the device memory: not a candidate
-            }
-        }
-        if (out.isEmpty()) {
-            throw new IllegalStateException("no AsyncFlow split of " + total + " devices fits memory");
-        }
-        return out;
-    }
-
-    private static Variant asyncFlowVariant(SpecVariants base, int rollout, int train, String mode, boolean streaming,
-            String label) {
-        return base.variant(VariantSets.settings("disaggregated", rollout, train, mode, mode.equals("async") ? "1" : "~",
-                "false", String.valueOf(streaming)), label);
-    }
-
-    private static String shares() {
-        List<String> p = new ArrayList<>();
-        for (double s : ASYNCFLOW_ROLLOUT_SHARES) {
-            p.add(String.format(Locale.ROOT, "%.3f", s).replaceAll("0+$", ""));
-        }
-        return String.join(", ", p);
     }
 
     private static SpecVariants base(Path dir, String file) throws IOException {

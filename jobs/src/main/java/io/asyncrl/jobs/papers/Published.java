@@ -28,4 +28,14 @@ final class Published {
             new AsyncFlow("asyncflow-32b-512.yaml", "32B, 512 NPUs", 1.82));
     /** AsyncFlow's mean gain over verl across all its scales (its abstract). */
     static final double ASYNCFLOW_MEAN = 1.59;
+
+    /**
+     * AsyncFlow's scaling linearity over a {@code factor} times larger cluster: throughput on the large cluster over
+     * throughput on the small one, over the factor (shared/reference/papers.md, from a summary of the paper).
+     */
+    record Linearity(String label, String small, String large, int factor, double published) {}
+
+    static final List<Linearity> ASYNCFLOW_LINEARITY = List.of(
+            new Linearity("7B, 32 -> 512 NPUs", "asyncflow-7b-32.yaml", "asyncflow-7b-512.yaml", 16, 0.65),
+            new Linearity("32B, 32 -> 512 NPUs", "asyncflow-32b-32.yaml", "asyncflow-32b-512.yaml", 16, 0.88));
 }

@@ -32,13 +32,13 @@ class PaperValidationTest {
             SpecVariants base = paper(file);
             var cluster = base.tree().path("cluster");
             int total = cluster.path("rollout").path("devices").asInt() + cluster.path("train").path("devices").asInt();
-            List<Variant> candidates = PaperValidation.splitCandidates(base);
+            List<Variant> candidates = AsyncFlowSplits.candidates(base);
             assertFalse(candidates.isEmpty(), file);
             List<Integer> rollout = new ArrayList<>();
             for (Variant v : candidates) {
                 var c = v.spec().getCluster();
                 assertEquals(total, c.getRollout().getDevices() + c.getTrain().getDevices(), file + " uses every device");
-                assertEquals(0, c.getRollout().getDevices() % PaperValidation.SPLIT_GRANULE, file);
+                assertEquals(0, c.getRollout().getDevices() % AsyncFlowSplits.GRANULE, file);
                 assertEquals(0, c.getRollout().getDevices() % c.getRollout().getTp(), file);
                 assertEquals(0, c.getTrain().getDevices() % c.getTrain().getTp(), file);
                 // AsyncFlow: async, one step of staleness, no interruption, streaming minibatches
@@ -51,7 +51,7 @@ class PaperValidationTest {
             assertEquals(rollout.stream().distinct().sorted().toList(), rollout, file + ": distinct, ascending shares");
         }
         // 32 devices in steps of 8: 8+24, 16+16, 24+8
-        assertEquals(List.of(8, 16, 24), PaperValidation.splitCandidates(paper("asyncflow-7b-32.yaml")).stream()
+        assertEquals(List.of(8, 16, 24), AsyncFlowSplits.candidates(paper("asyncflow-7b-32.yaml")).stream()
                 .map(v -> v.spec().getCluster().getRollout().getDevices()).toList());
     }
 
