@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PlanITCase {
     private static final Pattern CONFIRMED = Pattern.compile(
-            "(?m)^  (recommended|runner-up) +(rollout .+, eta \\d+): Flink (\\d+) trained tokens/s, in-memory (\\d+); (.+)$");
+            "(?m)^  (recommended|runner-up) +(rollout .+, eta \\d+), (\\d+) steps: Flink (\\d+) trained tokens/s, in-memory "
+            + "(\\d+); (.+)$");
 
     @TempDir
     Path tmp;
@@ -74,12 +75,13 @@ class PlanITCase {
         Matcher rec = Pattern.compile("recommended: (colocated 8 \\(rollout tp \\d+, train tp \\d+\\), sync) -> (\\d+) "
                 + "trained tokens/s").matcher(stdout);
         assertTrue(rec.find(), stdout);
-        Matcher c = Pattern.compile("(?m)^  recommended +(colocated .+, sync): Flink (\\d+) trained tokens/s, in-memory "
-                + "(\\d+); (.+)$").matcher(stdout);
+        Matcher c = Pattern.compile("(?m)^  recommended +(colocated .+, sync), (\\d+) steps: Flink (\\d+) trained tokens/s, "
+                + "in-memory (\\d+); (.+)$").matcher(stdout);
         assertTrue(c.find(), stdout);
         assertEquals(rec.group(1), c.group(1));
-        assertEquals(rec.group(2), c.group(2), "Flink's trained tokens/s is the planner's in-memory figure");
-        assertEquals("Flink summary.json identical to the in-memory one (byte for byte)", c.group(4));
+        assertEquals("24", c.group(2), "the settled run's steps: max(24, 4 x (0 + 1))");
+        assertEquals(rec.group(2), c.group(3), "Flink's trained tokens/s is the planner's in-memory figure");
+        assertEquals("Flink summary.json identical to the in-memory one (byte for byte)", c.group(5));
         assertTrue(stdout.contains("\nrobustness: "), stdout);
     }
 
@@ -101,21 +103,23 @@ class PlanITCase {
         Matcher rec = Pattern.compile("recommended: (rollout (\\d+) \\(tp (\\d+)\\) \\+ train (\\d+) \\(tp (\\d+)\\), eta (\\d+)) "
                 + "-> (\\d+) trained tokens/s").matcher(stdout);
         assertTrue(rec.find(), stdout);
-        // The planner's --steps (3), not the spec file's 4: the confirmation reruns exactly what was simulated.
-        assertTrue(stdout.contains("each with exactly the spec simulated above: 3 steps (plan --steps; the spec file "
-                + "says 4)"), stdout);
+        // The settled run's steps (max(24, 4 x (eta + 1)) for eta <= 2), not the search's 3 nor the spec file's 4: the
+        // confirmation reruns exactly the spec whose figure plan shows.
+        assertTrue(stdout.contains("each with exactly the spec whose figure is shown above, over its steps (the settled "
+                + "run's; the search ran 3, plan --steps, and the spec file says 4)"), stdout);
         Matcher c = CONFIRMED.matcher(stdout);
         assertTrue(c.find(), stdout);
         assertEquals("recommended", c.group(1));
         assertEquals(rec.group(1), c.group(2), "the recommended configuration is the one confirmed");
-        assertEquals(rec.group(7), c.group(3), "Flink's trained tokens/s is the planner's in-memory figure");
-        assertEquals(c.group(4), c.group(3), "Flink's trained tokens/s is the in-memory one printed beside it");
-        assertEquals("Flink summary.json identical to the in-memory one (byte for byte)", c.group(5));
+        assertEquals("24", c.group(3));
+        assertEquals(rec.group(7), c.group(4), "Flink's trained tokens/s is the planner's in-memory figure");
+        assertEquals(c.group(5), c.group(4), "Flink's trained tokens/s is the in-memory one printed beside it");
+        assertEquals("Flink summary.json identical to the in-memory one (byte for byte)", c.group(6));
         assertTrue(c.find(), "the runner-up is confirmed too: " + stdout);
         assertEquals("runner-up", c.group(1));
         assertNotEquals(rec.group(1), c.group(2), "the runner-up is another configuration");
-        assertEquals(c.group(4), c.group(3));
-        assertEquals("Flink summary.json identical to the in-memory one (byte for byte)", c.group(5));
+        assertEquals(c.group(5), c.group(4));
+        assertEquals("Flink summary.json identical to the in-memory one (byte for byte)", c.group(6));
 
         // --out: the plan table, and per confirmed configuration the Flink run of the spec the planner simulated.
         String plan = Files.readString(out.resolve("plan.txt"));
@@ -136,7 +140,7 @@ class PlanITCase {
         assertEquals(Integer.parseInt(rec.group(4)), spec.getCluster().getTrain().getDevices());
         assertEquals(Integer.parseInt(rec.group(5)), spec.getCluster().getTrain().getTp());
         assertEquals(Integer.parseInt(rec.group(6)), spec.getAsync().getMaxStaleness());
-        assertEquals(3, spec.getAlgorithm().getSteps());
+        assertEquals(24, spec.getAlgorithm().getSteps(), "the settled run's steps");
         assertEquals(InMemoryRunner.run(spec).summaryJson(), summary);
         for (String f : new String[] {"steps.arrow", "trajectories.arrow"}) {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);

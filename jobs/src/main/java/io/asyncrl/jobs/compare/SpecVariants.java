@@ -98,8 +98,18 @@ public final class SpecVariants {
         }
     }
 
-    /** Sets {@code a.b.c} to {@code value} read as a YAML scalar (number, boolean, string); {@code ~} removes it. */
+    /**
+     * Sets {@code a.b.c} to {@code value} read as a YAML scalar (number, boolean, string); {@code null} or {@code ~}
+     * removes it. An unquoted {@code --set a.b=~} reaches the program as the home folder (the shell expands a tilde
+     * after '='), which no spec field takes as a value: it is refused, saying to write {@code null}.
+     */
     public static void set(ObjectNode root, String path, String value) {
+        String home = System.getProperty("user.home");
+        if (home != null && !home.isEmpty() && (value.equals(home) || value.equals(home + "/"))) {
+            throw new SpecException("--set " + path + "=" + value, List.of(new SpecError(path, value + " is your home "
+                    + "folder, which the shell put in place of an unquoted ~; to remove the field write " + path
+                    + "=null (or quote the tilde: '" + path + "=~')")));
+        }
         String[] parts = path.split("\\.");
         ObjectNode node = root;
         for (int i = 0; i < parts.length - 1; i++) {
@@ -114,7 +124,7 @@ public final class SpecVariants {
             node = (ObjectNode) child;
         }
         String key = parts[parts.length - 1];
-        if (value.equals("~")) {
+        if (value.equals("~") || value.equals("null")) {
             node.remove(key);
             return;
         }

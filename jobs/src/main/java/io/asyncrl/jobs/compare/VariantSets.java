@@ -106,7 +106,7 @@ public final class VariantSets {
                 && threshold.isNumber()) {
             throw new IllegalArgumentException("--set async.max_staleness: the spec's async.staleness_threshold ("
                     + threshold.asText() + ", verl's fractional bound) replaces max_staleness, so every value would run "
-                    + "the same; sweep async.staleness_threshold instead, or add --set async.staleness_threshold=~ to "
+                    + "the same; sweep async.staleness_threshold instead, or add --set async.staleness_threshold=null to "
                     + "drop it");
         }
         List<Map<String, String>> combos = new ArrayList<>();

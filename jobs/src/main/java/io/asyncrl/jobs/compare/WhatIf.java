@@ -71,8 +71,12 @@ public final class WhatIf {
 
     /** Reruns {@code base} and its changes in memory, {@link #STEPS} steps each (fewer if the spec has fewer). */
     public static WhatIf of(SpecVariants base) throws Exception {
+        return of(base, Math.max(1, Math.min(STEPS, base.tree().path("algorithm").path("steps").asInt(STEPS))));
+    }
+
+    /** Reruns {@code base} and its changes in memory, {@code steps} steps each ({@code plan}: its settled horizon). */
+    public static WhatIf of(SpecVariants base, int steps) throws Exception {
         ObjectNode tree = base.tree();
-        int steps = Math.max(1, Math.min(STEPS, tree.path("algorithm").path("steps").asInt(STEPS)));
         List<String> changes = new ArrayList<>();
         List<Map<String, String>> settings = changes(tree, changes);
         // the placement row is the last of changes(); the framework mechanics' rows follow it

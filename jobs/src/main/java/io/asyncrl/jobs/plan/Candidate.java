@@ -6,8 +6,9 @@ import io.asyncrl.jobs.compare.Variant;
  * One configuration the planner considers: the rollout/train split, TP per role and the staleness
  * bound, or a synchronous colocated run (both roles on all the devices, staleness 0), with its analytic throughput
  * bound (trained tokens/s) and, once simulated, the measured one.
- * {@link #variant} holds the exact spec that was simulated (the planner's step count included), so
- * {@code plan --confirm} can run the same spec on Flink and compare its summary with {@link #summaryJson}.
+ * {@link #variant} holds the exact spec that was simulated (the planner's step count included; a settled candidate's
+ * longer run, {@link #settledSteps}), so {@code plan --confirm} can run the same spec on Flink and compare its summary
+ * with {@link #summaryJson}.
  */
 public final class Candidate {
     final int rolloutDevices;
@@ -17,7 +18,7 @@ public final class Candidate {
     final int eta;
     /** Both roles on the same devices ({@link #rolloutDevices} = {@link #trainDevices} = all of them), synchronous. */
     final boolean colocated;
-    final Variant variant;
+    Variant variant;
     final double rolloutBound;
     final double trainBound;
     final double bound;
@@ -26,6 +27,8 @@ public final class Candidate {
     double stepSeconds = Double.NaN;
     /** The in-memory run's summary JSON, once simulated. */
     String summaryJson;
+    /** The steps of the settled rerun its figures come from ({@link Planner#settleSteps}), or 0: the search's run. */
+    int settledSteps;
 
     Candidate(int rolloutDevices, int trainDevices, int rolloutTp, int trainTp, int eta, Variant variant,
             double rolloutBound, double trainBound, double bound) {

@@ -80,18 +80,22 @@ final class PlanConfirmation {
         return rows;
     }
 
-    /** The confirmation's lines; {@code specSteps} is the spec file's own step count, named beside the one run. */
-    String render(int specSteps) {
+    /**
+     * The confirmation's lines; {@code specSteps} is the spec file's own step count and {@code searchSteps} the
+     * search's (plan --steps), named beside the steps each confirmed run trained (its settled run's).
+     */
+    String render(int specSteps, int searchSteps) {
         StringBuilder b = new StringBuilder();
-        int steps = rows.get(0).candidate().variant.spec().getAlgorithm().getSteps();
         b.append(String.format(Locale.ROOT, "%nconfirmed on Flink + Kafka in %.1f s: %s run again as %d concurrent "
                 + "experiments of one pipeline job (embedded Kafka broker, Flink MiniCluster), each with exactly the "
-                + "spec simulated above: %d steps (plan --steps; the spec file says %d), throughput over the second "
-                + "half%n", wall.toMillis() / 1e3, rows.size() == 1 ? "the recommended configuration"
-                : "the recommended configuration and the runner-up", rows.size(), steps, specSteps));
+                + "spec whose figure is shown above, over its steps (the settled run's; the search ran %d, plan --steps, "
+                + "and the spec file says %d), throughput over the second half%n", wall.toMillis() / 1e3,
+                rows.size() == 1 ? "the recommended configuration" : "the recommended configuration and the runner-up",
+                rows.size(), searchSteps, specSteps));
         for (Row r : rows) {
-            b.append(String.format(Locale.ROOT, "  %-12s %s: Flink %.0f trained tokens/s, in-memory %.0f; ", r.role(),
-                    r.candidate().config(), r.flinkTokensPerSecond(), r.candidate().simulated));
+            b.append(String.format(Locale.ROOT, "  %-12s %s, %d steps: Flink %.0f trained tokens/s, in-memory %.0f; ",
+                    r.role(), r.candidate().config(), r.candidate().variant.spec().getAlgorithm().getSteps(),
+                    r.flinkTokensPerSecond(), r.candidate().simulated));
             if (r.differences().isEmpty()) {
                 b.append("Flink summary.json identical to the in-memory one (byte for byte)\n");
                 continue;

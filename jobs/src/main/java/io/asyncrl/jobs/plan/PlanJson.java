@@ -26,6 +26,7 @@ final class PlanJson {
         root.put("devices", devices);
         root.put("max_staleness", maxStaleness);
         root.put("steps_per_candidate", r.simulatedSteps());
+        root.put("settled_count", r.settledCount());
         root.put("tie_rule", "throughputs within " + Math.round(PlanRanking.TIE * 100) + "% tie: the lower staleness "
                 + "bound wins, then the fewer devices");
         List<Candidate> ranked = r.simulated();
@@ -65,7 +66,8 @@ final class PlanJson {
                 .put("rollout_tp", c.rolloutTp).put("train_devices", c.trainDevices)
                 .put("train_tp", c.trainTp).put("eta", c.eta).put("trained_tokens_per_second", c.simulated)
                 .put("bound_tokens_per_second", c.bound).put("step_seconds", c.stepSeconds)
-                .put("staleness_mean", c.stalenessMean);
+                .put("staleness_mean", c.stalenessMean).put("steps", c.settledSteps > 0 ? c.settledSteps
+                        : c.variant.spec().getAlgorithm().getSteps()).put("settled", c.settledSteps > 0);
         return n;
     }
 }

@@ -119,20 +119,28 @@ final class PlanRobustness {
             .thenComparingDouble(c -> c.simulatedYet() ? -c.simulated : -c.bound);
 
     /**
-     * Reruns {@link #chosen} as they are and in both scenarios, {@link #STEPS} steps each or the search's steps if
-     * more: a slower side lengthens a pipeline's fill, which the search's few steps would count in its steady figure.
+     * Reruns {@link #chosen} as they are and in both scenarios, {@link #steps} steps each: a slower side lengthens a
+     * pipeline's fill, which the search's few steps would count in its steady figure.
      */
     static PlanRobustness of(Planner.Result r, int devices, String source, int threads) throws Exception {
         List<Candidate> chosen = chosen(r, devices);
-        int steps = steps(r);
+        int steps = steps(r, devices);
         String[][] sides = {{"generation", "inference.time-scale"}, {"training", "train.time-scale"}};
-        // as they are, then each side slower: one pool for all of them
+        // as they are (a candidate settled over these steps already ran so: its figure is reused), then each side
+        // slower: one pool for all of them
         List<Variant> variants = new ArrayList<>();
         for (String option : new String[] {null, sides[0][1], sides[1][1]}) {
-            chosen.forEach(c -> variants.add(variant(c, steps, option, source)));
+            chosen.stream().filter(c -> option != null || c.settledSteps != steps)
+                    .forEach(c -> variants.add(variant(c, steps, option, source)));
         }
         List<RunResult> results = Comparison.inMemory(variants, false, threads);
-        List<Double> tps = results.stream().map(x -> VariantMetrics.steadyTokensPerSecond(x.steps())).toList();
+        List<Double> ran = results.stream().map(x -> VariantMetrics.steadyTokensPerSecond(x.steps())).toList();
+        List<Double> tps = new ArrayList<>();
+        int next = 0;
+        for (Candidate c : chosen) {
+            tps.add(c.settledSteps == steps ? c.simulated : ran.get(next++));
+        }
+        tps.addAll(ran.subList(next, ran.size()));
         int n = chosen.size();
         List<Scenario> scenarios = new ArrayList<>();
         for (int k = 0; k < sides.length; k++) {
@@ -142,9 +150,13 @@ final class PlanRobustness {
         return new PlanRobustness(scenarios, steps);
     }
 
-    /** The steps each rerun trains: {@link #STEPS}, or the search's if it ran more. */
-    static int steps(Planner.Result r) {
-        return Math.max(STEPS, r.simulatedSteps());
+    /**
+     * The steps each rerun trains: {@link #STEPS}, or more if the search ran more or a chosen candidate's staleness
+     * bound needs more to be past its fill ({@link Planner#settleSteps}, as the recommendation's figure was settled).
+     */
+    static int steps(Planner.Result r, int devices) {
+        return Math.max(STEPS, chosen(r, devices).stream().mapToInt(c -> Planner.settleSteps(r.simulatedSteps(), c.eta))
+                .max().orElse(r.simulatedSteps()));
     }
 
     /** The candidate's spec at {@code steps} steps, with {@code option} (a time scale, or null) at {@link #SLOWDOWN}. */

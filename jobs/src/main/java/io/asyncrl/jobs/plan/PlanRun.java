@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 
@@ -41,16 +42,19 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
         PlanRobustness robustness = null;
         if (!r.simulated().isEmpty()) {
             err.println("asyncrl: robustness reruns: " + PlanRobustness.chosen(r, devices).size() + " configurations, "
-                    + PlanRobustness.steps(r) + " steps each, as they are and with generation, then training, "
+                    + PlanRobustness.steps(r, devices) + " steps each, as they are and with generation, then training, "
                     + Math.round((PlanRobustness.SLOWDOWN - 1) * 100) + "% slower");
             robustness = PlanRobustness.of(r, devices, spec.toString(), threads);
             table += robustness.lines();
         }
         WhatIf whatIf = null;
         if (!r.simulated().isEmpty()) {
-            err.println("asyncrl: what-if reruns of the recommendation (" + Math.min(WhatIf.STEPS, steps)
-                    + " steps each)");
-            whatIf = WhatIf.of(new SpecVariants(r.best().variant.yaml(), spec.toString()));
+            err.println("asyncrl: what-if reruns of the recommendation ("
+                    + Planner.settleSteps(r.simulatedSteps(), r.best().eta + 1) + " steps each)");
+            // as many steps as the recommendation's settled figure, so that "as is" repeats it; one bound more for the
+            // staleness row
+            whatIf = WhatIf.of(new SpecVariants(r.best().variant.yaml(), spec.toString()),
+                    Planner.settleSteps(r.simulatedSteps(), r.best().eta + 1));
             table += "\n" + whatIf.table();
         }
         out.print(table);
@@ -94,7 +98,7 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
                 + " on Flink + Kafka as concurrent experiments of one pipeline job (embedded Kafka broker, Flink "
                 + "MiniCluster), " + r.simulatedSteps() + " steps each");
         PlanConfirmation confirmation = PlanConfirmation.run(chosen, RunOptions.defaults());
-        String confirmed = confirmation.render(specSteps);
+        String confirmed = confirmation.render(specSteps, r.simulatedSteps());
         out.print(confirmed);
         if (outDir != null) {
             confirmation.write(outDir);
@@ -187,11 +191,25 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
                 + "memory or the spec's rules, %d were pruned by the analytic bound or not reached (staleness ceiling %d)%n",
                 r.simulatedCount(), r.considered(), r.seconds(), r.simulatedSteps(), r.unfit(),
                 r.candidates().size() - r.simulatedCount(), maxStaleness));
+        if (r.settledCount() > 0) {
+            b.append(String.format(Locale.ROOT, "settled: %d candidates (until the first %d and the best at each staleness "
+                    + "bound were all settled) ran again over %s steps, past their pipeline's fill, and the tables above "
+                    + "show those runs (over %d steps an asynchronous run's second half still drains the batches it admitted "
+                    + "ahead, and its figure is too high); candidates the settled figures no longer pruned were simulated "
+                    + "too%n", r.settledCount(), Planner.SETTLE_TOP, settledSteps(r), r.simulatedSteps()));
+        }
         if (r.budgetReached()) {
             b.append("the time budget ran out before every surviving candidate was simulated: the unsimulated ones "
                     + "had the lowest bounds (--budget-minutes raises it)\n");
         }
         return b.toString();
+    }
+
+    /** The settled runs' step counts, e.g. "24" or "24 to 36". */
+    private static String settledSteps(Planner.Result r) {
+        IntSummaryStatistics st = r.candidates().stream().filter(c -> c.settledSteps > 0)
+                .mapToInt(c -> c.settledSteps).summaryStatistics();
+        return st.getMin() == st.getMax() ? String.valueOf(st.getMin()) : st.getMin() + " to " + st.getMax();
     }
 
     private static void table(StringBuilder b, List<Candidate> cs) {

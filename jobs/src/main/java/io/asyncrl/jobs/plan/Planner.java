@@ -17,8 +17,10 @@ import io.asyncrl.schemas.StepReport;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,9 +46,18 @@ import java.util.function.Consumer;
 public final class Planner {
     static final int[] TPS = {1, 2, 4, 8};
     static final int[] ETAS = {0, 1, 2, 4, 8};
+    /**
+     * The steps a settled rerun simulates at least. An asynchronous run's first batches are admitted up to eta
+     * batches ahead, all at once, so over a short run the second half still drains that head start and its
+     * throughput is too high: the 7B example's recommendation (eta 2) gave 224,747 trained tokens/s over 6 steps and
+     * 210,180, 204,765, 204,654 over 12, 24, 48 (docs/report.md, plan: settled figures).
+     */
+    static final int SETTLE_MIN_STEPS = 24;
+    /** How many of the ranking's first candidates are settled (the recommendation and the runner-ups plan prints). */
+    static final int SETTLE_TOP = 6;
 
     public record Result(List<Candidate> candidates, int considered, int unfit, int simulatedCount, double seconds,
-            int simulatedSteps, boolean budgetReached) {
+            int simulatedSteps, boolean budgetReached, int settledCount) {
         /** The recommended candidate: the best simulated one under {@link PlanRanking}'s tie rule. */
         public Candidate best() {
             return simulated().get(0);
@@ -165,6 +176,7 @@ public final class Planner {
         }
         candidates.sort(Comparator.comparingDouble((Candidate c) -> -c.bound).thenComparingInt(c -> c.eta));
         int simulated = 0;
+        int settled = 0;
         boolean budgetReached = false;
         // Daemon threads: a simulation still running when the budget ends is abandoned, not awaited.
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), task -> {
@@ -173,49 +185,131 @@ public final class Planner {
             return th;
         });
         try {
-            int i = 0;
-            while (i < candidates.size()) {
-                if ((System.nanoTime() - t0) / 1e9 > budgetSeconds) {
+            // Pass 1 prunes by the best short-run figure at the same or a smaller bound; settling then replaces the
+            // leaders' figures with longer runs, which a short run overstates, so later passes simulate what the settled
+            // figures no longer prune, until none is left.
+            boolean first = true;
+            while (true) {
+                int[] ran = new int[1];
+                budgetReached = pass(candidates, pool, t0, first, ran);
+                simulated += ran[0];
+                if (budgetReached || (!first && ran[0] == 0)) {
+                    break;
+                }
+                int reruns = settle(candidates, pool, t0);
+                settled += reruns < 0 ? -1 - reruns : reruns;
+                if (reruns < 0) {
                     budgetReached = true;
                     break;
                 }
-                List<Candidate> batch = new ArrayList<>();
-                while (i < candidates.size() && batch.size() < Math.max(1, threads)) {
-                    Candidate c = candidates.get(i++);
-                    if (c.bound >= bestAtOrBelow(candidates, c.eta)) {
-                        batch.add(c);
-                    }
-                }
-                List<Future<RunResult>> futures = new ArrayList<>();
-                for (Candidate c : batch) {
-                    futures.add(pool.submit(() -> InMemoryRunner.run(c.variant.spec(), false)));
-                }
-                for (int k = 0; k < batch.size(); k++) {
-                    Candidate c = batch.get(k);
-                    double left = budgetSeconds - (System.nanoTime() - t0) / 1e9;
-                    RunResult r;
-                    try {
-                        r = futures.get(k).get((long) Math.max(1, left), TimeUnit.SECONDS);
-                    } catch (TimeoutException e) {
-                        budgetReached = true;
-                        continue;
-                    }
-                    c.simulated = VariantMetrics.steadyTokensPerSecond(r.steps());
-                    c.stepSeconds = VariantMetrics.steadyStepSeconds(r.steps(), r.steps().size() / 2);
-                    c.stalenessMean = VariantMetrics.of(c.variant.spec(), r).stalenessMean();
-                    c.summaryJson = r.summaryJson();
-                    simulated++;
-                    progress.accept(progressLine(candidates, simulated, t0));
-                }
+                first = false;
             }
         } finally {
             pool.shutdownNow();
         }
         return new Result(candidates, considered, unfit, simulated, (System.nanoTime() - t0) / 1e9, steps,
-                budgetReached);
+                budgetReached, settled);
     }
 
-    private static String progressLine(List<Candidate> candidates, int simulated, long t0) {
+    /**
+     * Simulates, best bound first, every candidate not yet simulated whose bound reaches the best figure at the same or
+     * a smaller staleness bound: any figure on the first pass, settled ones after it. Returns whether the budget ran out.
+     */
+    private boolean pass(List<Candidate> candidates, ExecutorService pool, long t0, boolean first, int[] ran)
+            throws Exception {
+        int i = 0;
+        while (i < candidates.size()) {
+            if ((System.nanoTime() - t0) / 1e9 > budgetSeconds) {
+                return true;
+            }
+            List<Candidate> batch = new ArrayList<>();
+            while (i < candidates.size() && batch.size() < Math.max(1, threads)) {
+                Candidate c = candidates.get(i++);
+                if (!c.simulatedYet() && c.bound >= bestAtOrBelow(candidates, c.eta, !first)) {
+                    batch.add(c);
+                }
+            }
+            List<Future<RunResult>> futures = new ArrayList<>();
+            for (Candidate c : batch) {
+                futures.add(pool.submit(() -> InMemoryRunner.run(c.variant.spec(), false)));
+            }
+            for (int k = 0; k < batch.size(); k++) {
+                Candidate c = batch.get(k);
+                double left = budgetSeconds - (System.nanoTime() - t0) / 1e9;
+                try {
+                    measure(c, futures.get(k).get((long) Math.max(1, left), TimeUnit.SECONDS));
+                } catch (TimeoutException e) {
+                    return true;
+                }
+                ran[0]++;
+                progress.accept(progressLine(candidates, candidates.stream().filter(Candidate::simulatedYet).count(), t0));
+            }
+        }
+        return false;
+    }
+
+    private static void measure(Candidate c, RunResult r) {
+        c.simulated = VariantMetrics.steadyTokensPerSecond(r.steps());
+        c.stepSeconds = VariantMetrics.steadyStepSeconds(r.steps(), r.steps().size() / 2);
+        c.stalenessMean = VariantMetrics.of(c.variant.spec(), r).stalenessMean();
+        c.summaryJson = r.summaryJson();
+    }
+
+    /** The steps a candidate at staleness bound {@code eta} is settled over: enough for its fill to leave the second half. */
+    static int settleSteps(int searchSteps, int eta) {
+        return Math.max(searchSteps, Math.max(SETTLE_MIN_STEPS, 4 * (eta + 1)));
+    }
+
+    /**
+     * Reruns the ranking's first {@link #SETTLE_TOP} candidates and the best of each staleness bound over
+     * {@link #settleSteps} steps, and again while a candidate not yet settled rises into that set, so that the
+     * recommendation, the runner-ups and the Pareto front are all measured past the fill. Returns the reruns, or -1
+     * minus them when the budget ran out first.
+     */
+    private int settle(List<Candidate> candidates, ExecutorService pool, long t0) throws Exception {
+        int reruns = 0;
+        while (true) {
+            Result now = new Result(candidates, 0, 0, 0, 0, steps, false, 0);
+            Set<Candidate> wanted = new LinkedHashSet<>(now.simulated().stream().limit(SETTLE_TOP).toList());
+            for (int eta : ETAS) {
+                candidates.stream().filter(c -> c.eta == eta && c.simulatedYet())
+                        .max(Comparator.comparingDouble(c -> c.simulated)).ifPresent(wanted::add);
+            }
+            List<Candidate> todo = wanted.stream().filter(c -> c.settledSteps == 0 && settleSteps(steps, c.eta) > steps)
+                    .toList();
+            if (todo.isEmpty()) {
+                return reruns;
+            }
+            progress.accept("settling " + todo.size() + " candidates: each again over " + todo.stream()
+                    .map(c -> settleSteps(steps, c.eta)).distinct().sorted().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(" or ")) + " steps, past its pipeline's fill");
+            List<Variant> longer = new ArrayList<>();
+            List<Future<RunResult>> futures = new ArrayList<>();
+            for (Candidate c : todo) {
+                Map<String, String> m = new LinkedHashMap<>(c.variant.settings());
+                m.put("algorithm.steps", String.valueOf(settleSteps(steps, c.eta)));
+                Variant v = base.variant(m, c.variant.label());
+                longer.add(v);
+                futures.add(pool.submit(() -> InMemoryRunner.run(v.spec(), false)));
+            }
+            for (int k = 0; k < todo.size(); k++) {
+                double left = budgetSeconds - (System.nanoTime() - t0) / 1e9;
+                RunResult r;
+                try {
+                    r = futures.get(k).get((long) Math.max(1, left), TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    return -1 - reruns;
+                }
+                Candidate c = todo.get(k);
+                c.variant = longer.get(k);
+                c.settledSteps = settleSteps(steps, c.eta);
+                measure(c, r);
+                reruns++;
+            }
+        }
+    }
+
+    private static String progressLine(List<Candidate> candidates, long simulated, long t0) {
         Candidate best = PlanRanking.rank(candidates.stream().filter(Candidate::simulatedYet).toList()).get(0);
         return String.format(java.util.Locale.ROOT, "simulated %d of %d candidates that fit (%.0f s; the bound prunes some), best so far: %s -> %.0f "
                 + "trained tokens/s", simulated, candidates.size(), (System.nanoTime() - t0) / 1e9, best.config(), best.simulated);
@@ -251,10 +345,10 @@ public final class Planner {
         return new double[] {rolloutBound(p, lengths), trainBound(p, lengths)};
     }
 
-    private static double bestAtOrBelow(List<Candidate> cs, int eta) {
+    private static double bestAtOrBelow(List<Candidate> cs, int eta, boolean settledOnly) {
         double best = 0;
         for (Candidate c : cs) {
-            if (c.simulatedYet() && c.eta <= eta) {
+            if (c.simulatedYet() && c.eta <= eta && (!settledOnly || c.settledSteps > 0)) {
                 best = Math.max(best, c.simulated);
             }
         }

@@ -167,9 +167,14 @@ class BadInputCliTest {
                 Files.readString(planned.resolve("plan.txt")));
         assertTrue(Files.exists(planned.resolve("plan.json")));
         assertFalse(Files.exists(planned.resolve(OutFolder.LOCK)), "the lock file goes when the command ends");
-        // the progress line names the what-if reruns' real length, the planner's 2 steps (it said 8)
-        assertTrue(stderr.contains("asyncrl: what-if reruns of the recommendation (2 steps each)"), stderr);
-        assertTrue(Files.readString(planned.resolve("plan.txt")).contains("in-memory reruns of 2 steps each"));
+        // the progress line names the what-if reruns' real length: the recommendation's settled horizon, one staleness
+        // version up for the staleness row, max(24, 4 x (eta + 2)) (it once said 8 where 2 ran)
+        int eta = new com.fasterxml.jackson.databind.ObjectMapper().readTree(planned.resolve("plan.json").toFile())
+                .path("recommended").path("eta").asInt();
+        int whatIfSteps = Math.max(24, 4 * (eta + 2));
+        assertTrue(stderr.contains("asyncrl: what-if reruns of the recommendation (" + whatIfSteps + " steps each)"), stderr);
+        assertTrue(Files.readString(planned.resolve("plan.txt")).contains("in-memory reruns of " + whatIfSteps
+                + " steps each"));
     }
 
     @Test

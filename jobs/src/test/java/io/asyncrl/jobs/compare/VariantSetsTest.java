@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.asyncrl.jobs.spec.SpecException;
 import io.asyncrl.schemas.AsyncMode;
 import io.asyncrl.schemas.Placement;
 import java.nio.file.Files;
@@ -81,13 +82,31 @@ class VariantSetsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VariantSets.sweep(verl, axes));
         assertEquals("--set async.max_staleness: the spec's async.staleness_threshold (0.1, verl's fractional bound) "
                 + "replaces max_staleness, so every value would run the same; sweep async.staleness_threshold instead, "
-                + "or add --set async.staleness_threshold=~ to drop it", e.getMessage());
+                + "or add --set async.staleness_threshold=null to drop it", e.getMessage());
         axes.put("async.staleness_threshold", List.of("~"));
         assertEquals(List.of(1, 3), VariantSets.sweep(verl, axes).stream().map(v -> v.spec().getAsync().getMaxStaleness())
                 .toList());
         // a spec without a threshold and no --staleness: its max_staleness, as before
         assertEquals(List.of("async-eta2"), VariantSets.modes(base, List.of("async"), null).stream().map(Variant::label)
                 .toList());
+    }
+
+    @Test
+    void shouldRemoveAFieldSetToNullAndRefuseTheHomeFolderAShellPutInPlaceOfATilde() throws Exception {
+        SpecVariants base = tiny();
+        LinkedHashMap<String, List<String>> axes = new LinkedHashMap<>();
+        axes.put("evaluation", List.of("null"));
+        assertEquals(0, VariantSets.sweep(base, axes).get(0).spec().getEvaluation().getEverySteps(),
+                "evaluation removed: its default, off");
+        axes.put("evaluation", List.of("~"));
+        assertEquals(0, VariantSets.sweep(base, axes).get(0).spec().getEvaluation().getEverySteps());
+        // bash turns an unquoted --set evaluation=~ into --set evaluation=$HOME
+        String home = System.getProperty("user.home");
+        axes.put("evaluation", List.of(home));
+        SpecException e = assertThrows(SpecException.class, () -> VariantSets.sweep(base, axes));
+        assertTrue(e.getMessage().contains("evaluation: " + home + " is your home folder, which the shell put in place "
+                + "of an unquoted ~; to remove the field write evaluation=null (or quote the tilde: 'evaluation=~')"),
+                e.getMessage());
     }
 
     @Test

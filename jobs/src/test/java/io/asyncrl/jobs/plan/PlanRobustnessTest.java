@@ -32,10 +32,13 @@ class PlanRobustnessTest {
         robustness = PlanRobustness.of(result, 8, "robustness.yaml", 2);
     }
 
-    /** The candidate's spec at 12 steps, with {@code key: 1.25} added to it by hand (the flat form), or as it is. */
+    /**
+     * The candidate's spec at 24 steps (the settled horizon of bounds 0 to 2: max(24, 4 x (2 + 1))), with
+     * {@code key: 1.25} added to it by hand (the flat form), or as it is.
+     */
     private static double byHand(Candidate c, String key) throws Exception {
-        assertTrue(c.variant.yaml().contains("  steps: 3\n"), c.variant.yaml());
-        String yaml = c.variant.yaml().replace("  steps: 3\n", "  steps: 12\n")
+        assertTrue(c.variant.yaml().matches("(?s).*\n  steps: (3|24)\n.*"), c.variant.yaml());
+        String yaml = c.variant.yaml().replaceFirst("\n  steps: (3|24)\n", "\n  steps: 24\n")
                 + (key == null ? "" : "hardware:\n  " + key + ": 1.25\n");
         return VariantMetrics.steadyTokensPerSecond(InMemoryRunner.run(SpecLoader.parse(yaml, "by-hand.yaml", "by-hand"))
                 .steps());
@@ -81,8 +84,8 @@ class PlanRobustnessTest {
 
     @Test
     void shouldGiveEachRerunTheFigureOfTheSpecSlowedByHandOverTwelveSteps() throws Exception {
-        // the search ran 3 steps; the reruns run 12, the configurations as they are too
-        assertEquals(12, PlanRobustness.steps(result));
+        // the search ran 3 steps; the reruns run the settled horizon, 24, the configurations as they are too
+        assertEquals(24, PlanRobustness.steps(result, 8));
         assertEquals(List.of("generation", "training"), robustness.scenarios().stream().map(PlanRobustness.Scenario::side)
                 .toList());
         List<Double> asIs = robustness.scenarios().get(0).unchanged();
@@ -104,7 +107,7 @@ class PlanRobustnessTest {
     void shouldNameEachScenariosBestAndWhatTheRecommendationLosesToIt() {
         String lines = robustness.lines();
         assertTrue(lines.contains("so " + PlanRobustness.chosen(result, 8).size() + " configurations (the recommendation, "
-                + "the splits beside it, the best colocated run and the best others) ran again, 12 steps each, as they are "
+                + "the splits beside it, the best colocated run and the best others) ran again, 24 steps each, as they are "
                 + "and with one side 25% slower:"), lines);
         for (PlanRobustness.Scenario s : robustness.scenarios()) {
             String expected = s.bestIndex() == 0

@@ -23,9 +23,12 @@ class PlannerColocatedTest {
     }
 
     /** The same workload written by hand as a synchronous colocated run on all 8 devices, 3 steps. */
-    private static double colocatedByHand(String spec, int rolloutTp, int trainTp) throws Exception {
-        return VariantMetrics.steadyTokensPerSecond(InMemoryRunner.run(SpecLoader.parse(byHand(spec, rolloutTp, trainTp),
-                "by-hand.yaml", "by-hand")).steps());
+    /** The colocated spec written by hand, over the steps the candidate's figure came from (3, or settled: 24). */
+    private static double colocatedByHand(String spec, Candidate c) throws Exception {
+        assertEquals(c.settledSteps > 0 ? 24 : 0, c.settledSteps, "a settled synchronous run: max(24, 4 x (0 + 1))");
+        String yaml = byHand(spec, c.rolloutTp, c.trainTp).replace("steps: 3", "steps: " + (c.settledSteps > 0 ? 24 : 3));
+        return VariantMetrics.steadyTokensPerSecond(InMemoryRunner.run(SpecLoader.parse(yaml, "by-hand.yaml", "by-hand"))
+                .steps());
     }
 
     /** Whether the spec validator admits the colocated spec written by hand (memory fit, TP rules). */
@@ -67,7 +70,8 @@ class PlannerColocatedTest {
         assertEquals(8, best.trainDevices);
         assertEquals(8, best.devices());
         assertEquals(0, best.eta);
-        assertEquals(colocatedByHand(spec, best.rolloutTp, best.trainTp), best.simulated, 1e-9);
+        assertTrue(best.settledSteps > 0, "the recommendation is settled");
+        assertEquals(colocatedByHand(spec, best), best.simulated, 1e-9);
         for (Candidate c : r.simulated()) {
             if (!c.colocated) {
                 assertTrue(c.simulated < best.simulated, c.config() + " " + c.simulated + " >= " + best.simulated);
@@ -104,7 +108,6 @@ class PlannerColocatedTest {
         Candidate fastestColocated = colocated(r).stream().filter(Candidate::simulatedYet)
                 .max(java.util.Comparator.comparingDouble(c -> c.simulated)).orElseThrow();
         assertTrue(fastestColocated.simulated < r.best().simulated);
-        assertEquals(colocatedByHand(spec, fastestColocated.rolloutTp, fastestColocated.trainTp),
-                fastestColocated.simulated, 1e-9);
+        assertEquals(colocatedByHand(spec, fastestColocated), fastestColocated.simulated, 1e-9);
     }
 }

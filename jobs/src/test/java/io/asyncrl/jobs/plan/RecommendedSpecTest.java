@@ -44,12 +44,14 @@ class RecommendedSpecTest {
         ExperimentSpec simulated = best.variant.spec();
         assertEquals(simulated.getCluster(), recommended.getCluster(), "the recommended placement, split and TPs");
         assertEquals(simulated.getAsync(), recommended.getAsync(), "the recommended staleness bound");
-        assertEquals(9, recommended.getAlgorithm().getSteps(), "the spec's own steps, not the search's 3");
+        assertEquals(9, recommended.getAlgorithm().getSteps(), "the spec's own steps, not the search's 3 or 24");
         assertEquals(3, recommended.getEvaluation().getEverySteps(), "the spec's evaluation, which the search leaves out");
 
-        // shortened to the search's steps without evaluation, it is the candidate that was simulated: the same figures
+        // at the steps of its figure (settled: 24) without evaluation, it is the candidate that was simulated: the
+        // same figures
+        assertEquals(24, best.settledSteps, "settled over max(24, 4 x (2 + 1)) steps");
         var rerun = new SpecVariants(Files.readString(file), file.toString())
-                .variant(Map.of("algorithm.steps", "3", "evaluation", "~"), "check");
+                .variant(Map.of("algorithm.steps", "24", "evaluation", "~"), "check");
         ObjectMapper json = new ObjectMapper();
         assertEquals(json.readTree(best.summaryJson).path("trained_tokens_per_second").asDouble(),
                 json.readTree(InMemoryRunner.run(rerun.spec()).summaryJson()).path("trained_tokens_per_second").asDouble());
