@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.asyncrl.jobs.result.RunResult;
 import io.asyncrl.jobs.spec.SpecException;
+import io.asyncrl.operators.sim.core.StalenessRule;
+import io.asyncrl.schemas.ExperimentSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -69,9 +71,14 @@ public final class WhatIf {
         return rows;
     }
 
-    /** Reruns {@code base} and its changes in memory, {@link #STEPS} steps each (fewer if the spec has fewer). */
+    /**
+     * Reruns {@code base} and its changes in memory, each over the settled horizon of the spec's staleness bound plus
+     * one (the staleness row's): {@link SettledSteps#of}, at least {@link #STEPS}.
+     */
     public static WhatIf of(SpecVariants base) throws Exception {
-        return of(base, Math.max(1, Math.min(STEPS, base.tree().path("algorithm").path("steps").asInt(STEPS))));
+        ExperimentSpec spec = base.variant(Map.of(), "what-if-spec").spec();
+        int batch = spec.getAlgorithm().getGroupSize() * spec.getAlgorithm().getPromptsPerStep();
+        return of(base, SettledSteps.of(STEPS, StalenessRule.of(spec.getAsync(), batch).maxTrainedStaleness() + 1));
     }
 
     /** Reruns {@code base} and its changes in memory, {@code steps} steps each ({@code plan}: its settled horizon). */

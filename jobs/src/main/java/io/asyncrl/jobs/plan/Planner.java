@@ -3,6 +3,7 @@ package io.asyncrl.jobs.plan;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.asyncrl.hw.InstanceTiming;
 import io.asyncrl.jobs.compare.InMemoryRunner;
+import io.asyncrl.jobs.compare.SettledSteps;
 import io.asyncrl.jobs.compare.SpecVariants;
 import io.asyncrl.jobs.compare.Variant;
 import io.asyncrl.jobs.compare.VariantMetrics;
@@ -46,13 +47,6 @@ import java.util.function.Consumer;
 public final class Planner {
     static final int[] TPS = {1, 2, 4, 8};
     static final int[] ETAS = {0, 1, 2, 4, 8};
-    /**
-     * The steps a settled rerun simulates at least. An asynchronous run's first batches are admitted up to eta
-     * batches ahead, all at once, so over a short run the second half still drains that head start and its
-     * throughput is too high: the 7B example's recommendation (eta 2) gave 224,747 trained tokens/s over 6 steps and
-     * 210,180, 204,765, 204,654 over 12, 24, 48 (docs/report.md, plan: settled figures).
-     */
-    static final int SETTLE_MIN_STEPS = 24;
     /** How many of the ranking's first candidates are settled (the recommendation and the runner-ups plan prints). */
     static final int SETTLE_TOP = 6;
 
@@ -257,7 +251,7 @@ public final class Planner {
 
     /** The steps a candidate at staleness bound {@code eta} is settled over: enough for its fill to leave the second half. */
     static int settleSteps(int searchSteps, int eta) {
-        return Math.max(searchSteps, Math.max(SETTLE_MIN_STEPS, 4 * (eta + 1)));
+        return SettledSteps.of(searchSteps, eta);
     }
 
     /**

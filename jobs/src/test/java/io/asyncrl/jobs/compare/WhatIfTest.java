@@ -43,11 +43,15 @@ class WhatIfTest {
         table = WhatIf.of(new SpecVariants(text, example.toString()));
     }
 
-    /** The example as edited by hand: the row's change, its 4 steps kept (fewer than 8), evaluation deleted. */
+    /**
+     * The example as edited by hand: the row's change, its 4 steps raised to the table's settled 24 (eta 2 + 1: max(24,
+     * 4 x 4)), evaluation deleted.
+     */
     private static String byHand(String from, String to) {
         assertTrue(text.contains(from), from);
+        assertTrue(text.contains(" steps: 4}"), "the example's 4 steps");
         List<String> lines = new ArrayList<>();
-        for (String line : text.replace(from, to).split("\n")) {
+        for (String line : text.replace(from, to).replace(" steps: 4}", " steps: 24}").split("\n")) {
             if (!line.startsWith("evaluation:")) {
                 lines.add(line);
             }
@@ -114,7 +118,7 @@ class WhatIfTest {
     void shouldCompareEveryRowWithTheSpecRerunAsItIs() throws Exception {
         assertRowReproduced(0, "name: tiny-async", "name: tiny-async");
         JsonNode json = table.json();
-        assertEquals(4, json.path("steps").asInt(), "min(8, the spec's 4 steps)");
+        assertEquals(24, json.path("steps").asInt(), "settled past the fill of eta 2 + 1: max(24, 4 x (3 + 1))");
         double base = json.path("rows").get(0).path("trained_tokens_per_second").asDouble();
         for (JsonNode row : json.path("rows")) {
             double tps = row.path("trained_tokens_per_second").asDouble();
@@ -126,12 +130,16 @@ class WhatIfTest {
 
     @Test
     void shouldGiveEachRowsThroughputOverTheSecondHalfOfItsStepsAsPlanRanksCandidates() throws Exception {
-        // the staleness row, by hand: of 4 steps the second half starts at the end of step 3, so the tokens of step 4
-        // over the time from the end of step 3 to the end of step 4
+        // the staleness row, by hand: of 24 steps the second half starts at the end of step 13, so the tokens of steps
+        // 14 to 24 over the time from the end of step 13 to the end of step 24
         String yaml = byHand("max_staleness: 2", "max_staleness: 3");
         var steps = InMemoryRunner.run(SpecLoader.parse(yaml, "by hand", "exp-by-hand", example.getParent())).steps();
-        assertEquals(4, steps.size());
-        double byHand = steps.get(3).getTokens() / ((steps.get(3).getEndUs() - steps.get(2).getEndUs()) / 1e6);
+        assertEquals(24, steps.size());
+        long tokens = 0;
+        for (int i = 13; i < 24; i++) {
+            tokens += steps.get(i).getTokens();
+        }
+        double byHand = tokens / ((steps.get(23).getEndUs() - steps.get(12).getEndUs()) / 1e6);
         assertEquals(byHand, table.rows().get(3).steadyTokensPerSecond(), 1e-9);
         JsonNode json = table.json().path("rows");
         assertEquals(byHand, json.get(3).path("steady_trained_tokens_per_second").asDouble(), 1e-9);
@@ -148,8 +156,10 @@ class WhatIfTest {
         WhatIf t = WhatIf.of(new SpecVariants(withThreshold, example.toString()));
         // one more batch in flight per sync of 4 updates: 0.1 + 1/4
         assertEquals("staleness +1 (threshold 0.1 -> 0.35)", t.rows().get(3).change());
+        // settled past the fill of the spec's bound + 1 (threshold 0.1 at 4 updates a sync: 4 versions, so max(24, 4 x 6))
+        assertEquals(24, t.json().path("steps").asInt());
         String yaml = String.join("\n", withThreshold.replace("staleness_threshold: 0.1,", "staleness_threshold: 0.35,")
-                .lines().filter(l -> !l.startsWith("evaluation:")).toList()) + "\n";
+                .replace(" steps: 4}", " steps: 24}").lines().filter(l -> !l.startsWith("evaluation:")).toList()) + "\n";
         var spec = SpecLoader.parse(yaml, "by hand", "exp-by-hand", example.getParent());
         assertEquals(figures(InMemoryRunner.run(spec).summaryJson()), figures(t.rows().get(3).summaryJson()));
         assertEquals(0.35, JSON.readTree(t.rows().get(3).summaryJson()).path("spec").path("async")
@@ -176,7 +186,7 @@ class WhatIfTest {
         WhatIf.Row nccl = arealTable.rows().get(arealTable.rows().size() - 1);
         assertEquals("weights synced by NCCL broadcast, not through disk (sync.mechanism disk -> nccl)", nccl.change());
         String ncclByHand = String.join("\n", areal.replace("evaluation:", "hardware: {sync.mechanism: nccl}\nevaluation:")
-                .lines().filter(l -> !l.startsWith("evaluation:")).toList()) + "\n";
+                .replace(" steps: 4}", " steps: 24}").lines().filter(l -> !l.startsWith("evaluation:")).toList()) + "\n";
         assertEquals(figures(InMemoryRunner.run(SpecLoader.parse(ncclByHand, "by hand", "exp-by-hand", example.getParent()))
                 .summaryJson()), figures(nccl.summaryJson()));
         // a framework that already makes the cheap choices gets none: verl with CUDA graphs, the engine's log-probs and
