@@ -238,6 +238,8 @@ public final class Comparison {
         }
         b.append("speedup over ").append(baseline).append(" over the whole run; steady: over the second half of the steps, "
                 + "the pipeline full; bubble = idle device time per step (docs/report.md)\n");
+        b.append(SettledSteps.shortRunNote(rows.stream().map(r -> r.variant().spec()).toList(),
+                rows.stream().map(r -> r.variant().label()).toList()));
         if (baselineCheck != null) {
             b.append(baselineCheck.line());
         }
