@@ -18,31 +18,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A comparison written over an earlier one (compare/sweep --force) leaves only its own variant folders. */
 class StaleVariantFoldersTest {
-    private static final String SPEC = """
-            name: stale
-            seed: 42
-            model: qwen2.5-1.5b
-            algorithm: {kind: grpo, group_size: 4, prompts_per_step: 8, minibatches: 2, steps: 3}
-            workload:
-              prompt_tokens: {dist: fixed, value: 128}
-              response_tokens: {dist: lognormal, median: 300, sigma: 0.8, max: 1024}
-              reward: {kind: rule, cpu_ms_per_sample: 20, workers: 8}
-            cluster:
-              device: h800-sxm
-              placement: disaggregated
-              rollout: {devices: 4, tp: 1}
-              train: {devices: 4, tp: 1}
-            async: {mode: async, max_staleness: 2, partial_rollout: true}
-            """;
 
     @TempDir
     Path dir;
 
+    /** A sweep of examples/tiny-async.yaml over {@code path}. */
     private static Comparison sweep(String path, String... values) throws Exception {
+        Path p = Path.of("").toAbsolutePath();
+        while (!Files.isDirectory(p.resolve("examples"))) {
+            p = p.getParent();
+        }
+        Path spec = p.resolve("examples/tiny-async.yaml");
         LinkedHashMap<String, List<String>> axes = new LinkedHashMap<>();
         axes.put(path, List.of(values));
-        return Comparison.run(VariantSets.sweep(new SpecVariants(SPEC, "stale.yaml"), axes), Comparison.Engine.IN_MEMORY,
-                RunOptions.defaults(), ProgressListener.NONE);
+        return Comparison.run(VariantSets.sweep(new SpecVariants(Files.readString(spec), spec.toString()), axes),
+                Comparison.Engine.IN_MEMORY, RunOptions.defaults(), ProgressListener.NONE);
     }
 
     private List<String> folders() throws Exception {
