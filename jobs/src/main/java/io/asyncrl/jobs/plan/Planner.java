@@ -42,7 +42,9 @@ import java.util.function.Consumer;
  * hardware model's step time; the bound is their minimum (eta >= 1, generation overlaps training) or
  * the harmonic sum (eta 0 and colocated, they alternate; the colocated switch is not counted). Candidates are
  * simulated best-bound first, and a candidate is skipped once its bound is below the best simulated throughput at
- * the same or a smaller staleness bound (it can neither win nor enter the Pareto front).
+ * the same or a smaller staleness bound (it can neither win nor enter the Pareto front). The leaders are then settled
+ * (rerun past their pipeline's fill, {@link SettledSteps}) and the candidates their settled figures no longer prune are
+ * simulated, until none is left.
  */
 public final class Planner {
     static final int[] TPS = {1, 2, 4, 8};
