@@ -221,7 +221,7 @@ public final class Planner {
             List<Candidate> batch = new ArrayList<>();
             while (i < candidates.size() && batch.size() < Math.max(1, threads)) {
                 Candidate c = candidates.get(i++);
-                if (!c.simulatedYet() && c.bound >= bestAtOrBelow(candidates, c.eta, !first)) {
+                if (!c.simulatedYet() && c.bound >= bestAtOrBelow(candidates, c.eta, first ? -1 : steps)) {
                     batch.add(c);
                 }
             }
@@ -271,7 +271,7 @@ public final class Planner {
                 candidates.stream().filter(c -> c.eta == eta && c.simulatedYet())
                         .max(Comparator.comparingDouble(c -> c.simulated)).ifPresent(wanted::add);
             }
-            List<Candidate> todo = wanted.stream().filter(c -> c.settledSteps == 0 && settleSteps(steps, c.eta) > steps)
+            List<Candidate> todo = wanted.stream().filter(c -> !settled(c, steps))
                     .toList();
             if (todo.isEmpty()) {
                 return reruns;
@@ -341,10 +341,16 @@ public final class Planner {
         return new double[] {rolloutBound(p, lengths), trainBound(p, lengths)};
     }
 
-    private static double bestAtOrBelow(List<Candidate> cs, int eta, boolean settledOnly) {
+    /** Whether the candidate's figure is past its fill: settled, or its search run already as long as that needs. */
+    private static boolean settled(Candidate c, int searchSteps) {
+        return c.settledSteps > 0 || settleSteps(searchSteps, c.eta) <= searchSteps;
+    }
+
+    /** The best figure at {@code eta} or below; only settled ones unless {@code searchSteps} is negative. */
+    private static double bestAtOrBelow(List<Candidate> cs, int eta, int searchSteps) {
         double best = 0;
         for (Candidate c : cs) {
-            if (c.simulatedYet() && c.eta <= eta && (!settledOnly || c.settledSteps > 0)) {
+            if (c.simulatedYet() && c.eta <= eta && (searchSteps < 0 || settled(c, searchSteps))) {
                 best = Math.max(best, c.simulated);
             }
         }

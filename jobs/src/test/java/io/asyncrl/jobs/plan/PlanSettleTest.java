@@ -72,6 +72,23 @@ class PlanSettleTest {
     }
 
     @Test
+    void shouldSettleNothingAndPruneAsTheSearchDidWhenItsStepsAreLongEnough() throws Exception {
+        // 36 steps are past every fill up to eta 8 (max(24, 4 x 9)): nothing reruns, and no later pass simulates what
+        // the first pruned (it once treated "nothing settled" as "nothing to prune by" and simulated every candidate)
+        Planner.Result longRuns = new Planner(new SpecVariants(SPEC, "settle.yaml"), 8, 8, 36, 1, 600).search();
+        assertEquals(0, longRuns.settledCount());
+        assertTrue(longRuns.simulatedCount() < longRuns.candidates().size(), longRuns.simulatedCount() + " of "
+                + longRuns.candidates().size());
+        for (Candidate c : longRuns.candidates()) {
+            if (!c.simulatedYet()) {
+                double best = longRuns.candidates().stream().filter(o -> o.simulatedYet() && o.eta <= c.eta)
+                        .mapToDouble(o -> o.simulated).max().orElse(0);
+                assertTrue(c.bound < best, c.config());
+            }
+        }
+    }
+
+    @Test
     void shouldTakeTheFillOutOfAnAsynchronousRecommendationsFigure() throws Exception {
         // eta 8 with 32 trajectories a step: over 3 steps every batch is admitted at once, and the second half drains
         // them at the trainer's pace; settled, the figure is the rollout's own pace, well below
