@@ -29,7 +29,8 @@ final class PlanCommand extends CliCommand {
     int maxStaleness;
 
     @Option(names = "--steps", paramLabel = "S", converter = Counts.NonNegative.class, defaultValue = "6",
-            description = "simulated steps per candidate (default ${DEFAULT-VALUE})")
+            description = "simulated steps per candidate in the search (default ${DEFAULT-VALUE}); the leaders run "
+                    + "again over max(24, 4 x (eta + 1)) steps, past their pipeline's fill, and plan shows those runs")
     int steps;
 
     @Option(names = "--threads", paramLabel = "T", converter = Counts.NonNegative.class,
