@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.asyncrl.jobs.result.RunResult;
-import io.asyncrl.jobs.spec.SpecLoader;
 import io.asyncrl.operators.sim.core.CatalogParamsResolver;
 import io.asyncrl.operators.sim.core.SimParams;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.StepReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,27 +19,21 @@ import org.junit.jupiter.api.Test;
  * is available at 5290703 us, before its published watermark 5301172 us: a lookahead promised too much".
  */
 class StepDropLookaheadTest {
-    private static final String SPEC = """
-            name: drops
-            seed: 42
-            model: qwen2.5-1.5b
-            algorithm: {kind: grpo, group_size: 4, prompts_per_step: 8, minibatches: 2, steps: 12}
-            workload:
-              prompt_tokens: {dist: fixed, value: 128}
-              response_tokens: {dist: lognormal, median: 300, sigma: 0.8, max: 1024}
-              reward: {kind: rule, cpu_ms_per_sample: 20, workers: 8}
-            cluster:
-              device: h800-sxm
-              placement: disaggregated
-              rollout: {devices: 3, tp: 1}
-              train: {devices: 5, tp: 1}
-            async: {mode: async, max_staleness: 8, partial_rollout: true}
-            hardware: {train.time-scale: 1.25}
-            """;
+    /** The tiny example as plan's robustness rerun had it: 3 + 5 devices, eta 8, 12 steps, training 25% slower. */
+    private static ExperimentSpec spec() throws Exception {
+        Path p = Path.of("").toAbsolutePath();
+        while (!Files.isDirectory(p.resolve("examples"))) {
+            p = p.getParent();
+        }
+        Path tiny = p.resolve("examples/tiny-async.yaml");
+        return new SpecVariants(Files.readString(tiny), tiny.toString()).variant(SpecVariants.settings(
+                "cluster.rollout.devices", "3", "cluster.train.devices", "5", "async.max_staleness", "8",
+                "algorithm.steps", "12", "evaluation", "~", "hardware.train.time-scale", "1.25"), "drops").spec();
+    }
 
     @Test
     void shouldRunAStepThatDropsMostOfItsBatchWithoutALookaheadPromisingTooMuch() throws Exception {
-        ExperimentSpec spec = SpecLoader.parse(SPEC, "drops.yaml", "drops");
+        ExperimentSpec spec = spec();
         RunResult r = InMemoryRunner.run(spec);
         assertEquals(12, r.steps().size());
         // a step trained fewer answers than its batch, in less time than a full batch of the shortest answers
