@@ -182,7 +182,7 @@ public final class SimParams {
      * lookahead and the sync rollout's chain rely on it).
      */
     public boolean syncWholeBatches() {
-        return mode == io.asyncrl.schemas.AsyncMode.SYNC && policy == null && !streaming && !DynamicSampling.enabled(spec);
+        return mode == AsyncMode.SYNC && policy == null && !streaming && !DynamicSampling.enabled(spec);
     }
 
     /**
@@ -193,7 +193,7 @@ public final class SimParams {
      * a full batch of minimum-length sequences could then be longer than a step that dropped most of its answers.
      */
     public long minTrainStepUs() {
-        if (mode != io.asyncrl.schemas.AsyncMode.SYNC || policy != null) {
+        if (mode != AsyncMode.SYNC || policy != null) {
             return 0L;
         }
         if (streaming) {
