@@ -1,5 +1,6 @@
 package io.asyncrl.jobs.plan;
 
+import io.asyncrl.jobs.compare.SettledSteps;
 import io.asyncrl.jobs.compare.Variant;
 
 /**
@@ -27,7 +28,7 @@ public final class Candidate {
     double stepSeconds = Double.NaN;
     /** The in-memory run's summary JSON, once simulated. */
     String summaryJson;
-    /** The steps of the settled rerun its figures come from ({@link Planner#settleSteps}), or 0: the search's run. */
+    /** The steps of the settled rerun its figures come from ({@link SettledSteps#of}), or 0: the search's run. */
     int settledSteps;
 
     Candidate(int rolloutDevices, int trainDevices, int rolloutTp, int trainTp, int eta, Variant variant,

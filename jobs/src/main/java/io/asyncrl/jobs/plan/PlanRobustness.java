@@ -3,6 +3,7 @@ package io.asyncrl.jobs.plan;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.asyncrl.jobs.accuracy.Accuracy;
 import io.asyncrl.jobs.compare.Comparison;
+import io.asyncrl.jobs.compare.SettledSteps;
 import io.asyncrl.jobs.compare.SpecVariants;
 import io.asyncrl.jobs.compare.Variant;
 import io.asyncrl.jobs.compare.VariantMetrics;
@@ -152,10 +153,10 @@ final class PlanRobustness {
 
     /**
      * The steps each rerun trains: {@link #STEPS}, or more if the search ran more or a chosen candidate's staleness
-     * bound needs more to be past its fill ({@link Planner#settleSteps}, as the recommendation's figure was settled).
+     * bound needs more to be past its fill ({@link SettledSteps#of}, as the recommendation's figure was settled).
      */
     static int steps(Planner.Result r, int devices) {
-        return Math.max(STEPS, chosen(r, devices).stream().mapToInt(c -> Planner.settleSteps(r.simulatedSteps(), c.eta))
+        return Math.max(STEPS, chosen(r, devices).stream().mapToInt(c -> SettledSteps.of(r.simulatedSteps(), c.eta))
                 .max().orElse(r.simulatedSteps()));
     }
 

@@ -2,6 +2,7 @@ package io.asyncrl.jobs.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.asyncrl.jobs.accuracy.Accuracy;
+import io.asyncrl.jobs.compare.SettledSteps;
 import io.asyncrl.jobs.compare.SpecVariants;
 import io.asyncrl.jobs.compare.WhatIf;
 import io.asyncrl.jobs.run.RunOptions;
@@ -49,12 +50,11 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
         }
         WhatIf whatIf = null;
         if (!r.simulated().isEmpty()) {
-            err.println("asyncrl: what-if reruns of the recommendation ("
-                    + Planner.settleSteps(r.simulatedSteps(), r.best().eta + 1) + " steps each)");
             // as many steps as the recommendation's settled figure, so that "as is" repeats it; one bound more for the
             // staleness row
-            whatIf = WhatIf.of(new SpecVariants(r.best().variant.yaml(), spec.toString()),
-                    Planner.settleSteps(r.simulatedSteps(), r.best().eta + 1));
+            int whatIfSteps = SettledSteps.of(r.simulatedSteps(), r.best().eta + 1);
+            err.println("asyncrl: what-if reruns of the recommendation (" + whatIfSteps + " steps each)");
+            whatIf = WhatIf.of(new SpecVariants(r.best().variant.yaml(), spec.toString()), whatIfSteps);
             table += "\n" + whatIf.table();
         }
         out.print(table);

@@ -251,22 +251,17 @@ public final class Planner {
         c.summaryJson = r.summaryJson();
     }
 
-    /** The steps a candidate at staleness bound {@code eta} is settled over: enough for its fill to leave the second half. */
-    static int settleSteps(int searchSteps, int eta) {
-        return SettledSteps.of(searchSteps, eta);
-    }
-
     /**
      * Reruns the ranking's first {@link #SETTLE_TOP} candidates and the best of each staleness bound over
-     * {@link #settleSteps} steps, and again while a candidate not yet settled rises into that set, so that the
+     * {@link SettledSteps#of} steps, and again while a candidate not yet settled rises into that set, so that the
      * recommendation, the runner-ups and the Pareto front are all measured past the fill. Returns the reruns, or -1
      * minus them when the budget ran out first.
      */
     private int settle(List<Candidate> candidates, ExecutorService pool, long t0) throws Exception {
         int reruns = 0;
         while (true) {
-            Result now = new Result(candidates, 0, 0, 0, 0, steps, false, 0);
-            Set<Candidate> wanted = new LinkedHashSet<>(now.simulated().stream().limit(SETTLE_TOP).toList());
+            Set<Candidate> wanted = new LinkedHashSet<>(PlanRanking.rank(candidates.stream()
+                    .filter(Candidate::simulatedYet).toList()).stream().limit(SETTLE_TOP).toList());
             for (int eta : ETAS) {
                 candidates.stream().filter(c -> c.eta == eta && c.simulatedYet())
                         .max(Comparator.comparingDouble(c -> c.simulated)).ifPresent(wanted::add);
@@ -277,13 +272,13 @@ public final class Planner {
                 return reruns;
             }
             progress.accept("settling " + todo.size() + " candidates: each again over " + todo.stream()
-                    .map(c -> settleSteps(steps, c.eta)).distinct().sorted().map(String::valueOf)
+                    .map(c -> SettledSteps.of(steps, c.eta)).distinct().sorted().map(String::valueOf)
                     .collect(java.util.stream.Collectors.joining(" or ")) + " steps, past its pipeline's fill");
             List<Variant> longer = new ArrayList<>();
             List<Future<RunResult>> futures = new ArrayList<>();
             for (Candidate c : todo) {
                 Map<String, String> m = new LinkedHashMap<>(c.variant.settings());
-                m.put("algorithm.steps", String.valueOf(settleSteps(steps, c.eta)));
+                m.put("algorithm.steps", String.valueOf(SettledSteps.of(steps, c.eta)));
                 Variant v = base.variant(m, c.variant.label());
                 longer.add(v);
                 futures.add(pool.submit(() -> InMemoryRunner.run(v.spec(), false)));
@@ -298,7 +293,7 @@ public final class Planner {
                 }
                 Candidate c = todo.get(k);
                 c.variant = longer.get(k);
-                c.settledSteps = settleSteps(steps, c.eta);
+                c.settledSteps = SettledSteps.of(steps, c.eta);
                 measure(c, r);
                 reruns++;
             }
@@ -343,7 +338,7 @@ public final class Planner {
 
     /** Whether the candidate's figure is past its fill: settled, or its search run already as long as that needs. */
     private static boolean settled(Candidate c, int searchSteps) {
-        return c.settledSteps > 0 || settleSteps(searchSteps, c.eta) <= searchSteps;
+        return c.settledSteps > 0 || SettledSteps.of(searchSteps, c.eta) <= searchSteps;
     }
 
     /** The best figure at {@code eta} or below; only settled ones unless {@code searchSteps} is negative. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.asyncrl.jobs.compare.InMemoryRunner;
+import io.asyncrl.jobs.compare.SettledSteps;
 import io.asyncrl.jobs.compare.SpecVariants;
 import io.asyncrl.jobs.compare.VariantMetrics;
 import io.asyncrl.jobs.spec.SpecLoader;
@@ -35,11 +36,11 @@ class PlanSettleTest {
 
     @Test
     void shouldSettleOverTwentyFourStepsOrFourBatchesPerStalenessVersion() {
-        assertEquals(24, Planner.settleSteps(6, 0));
-        assertEquals(24, Planner.settleSteps(6, 2));
-        assertEquals(24, Planner.settleSteps(3, 5)); // 4 x 6 = 24
-        assertEquals(36, Planner.settleSteps(6, 8)); // 4 x 9
-        assertEquals(48, Planner.settleSteps(48, 2)); // the search already ran more
+        assertEquals(24, SettledSteps.of(6, 0));
+        assertEquals(24, SettledSteps.of(6, 2));
+        assertEquals(24, SettledSteps.of(3, 5)); // 4 x 6 = 24
+        assertEquals(36, SettledSteps.of(6, 8)); // 4 x 9
+        assertEquals(48, SettledSteps.of(48, 2)); // the search already ran more
     }
 
     @Test
@@ -52,7 +53,7 @@ class PlanSettleTest {
             if (!seen.add(c)) {
                 continue;
             }
-            assertEquals(Planner.settleSteps(3, c.eta), c.settledSteps, c.config());
+            assertEquals(SettledSteps.of(3, c.eta), c.settledSteps, c.config());
             assertTrue(c.variant.yaml().contains("\n  steps: " + c.settledSteps + "\n"), c.config());
             assertEquals(atSteps(c, c.settledSteps), c.simulated, 1e-9, c.config());
         }
