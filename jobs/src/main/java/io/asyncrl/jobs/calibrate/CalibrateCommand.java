@@ -75,6 +75,74 @@ public final class CalibrateCommand {
         return 0;
     }
 
+    /**
+     * {@code asyncrl calibrate --spec SPEC.yaml --step-times FILE.csv --out FILE.yaml}: fits the time scales so that the
+     * synchronous spec takes the measured step times ({@link StepTimeFit}), prints the step before and after, and writes
+     * a {@code hardware:} block with the two scales, which the asynchronous specs of the same cluster include.
+     */
+    public static int calibrateSteps(Path spec, Path stepTimes, Path outFile, boolean force, PrintStream out)
+            throws IOException {
+        checkOut(outFile, force);
+        MeasuredSteps measured = MeasuredSteps.read(stepTimes);
+        String text;
+        try {
+            text = Files.readString(spec, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new Refused(spec + ": cannot read the spec (" + e.getClass().getSimpleName() + ")");
+        }
+        createParent(outFile);
+        StepTimeFit.Result r = StepTimeFit.fit(text, spec.toString(), measured);
+        out.println("asyncrl calibrate: " + spec + " (sync) against " + measured.rows().size() + " measured steps of "
+                + stepTimes);
+        out.println("  step: " + measured.stepColumn() + (measured.hasTraining() ? "; training: "
+                + String.join(" + ", measured.trainingColumns()) : "; no training column: one factor scales both sides"));
+        out.println();
+        out.println("| per step (mean) | measured | simulated | error | calibrated | error |");
+        out.println("|---|---|---|---|---|---|");
+        phaseRow(out, "step", r.measured().stepSeconds(), r.before().stepSeconds(), r.after().stepSeconds());
+        phaseRow(out, "training", r.measured().trainingSeconds(), r.before().trainingSeconds(), r.after().trainingSeconds());
+        phaseRow(out, "generation and the rest", r.measured().rest(), r.before().rest(), r.after().rest());
+        out.println();
+        out.printf(Locale.ROOT, "  %-22s %s -> %s%n", StepTimeFit.INFERENCE, format(r.inferenceStart()),
+                format(r.inferenceScale()));
+        out.printf(Locale.ROOT, "  %-22s %s -> %s%n", StepTimeFit.TRAIN, format(r.trainStart()), format(r.trainScale()));
+        out.println("  (" + r.simulations() + " simulations of " + r.stepsSimulated() + " steps; the simulated step is the "
+                + "mean over the second half of its steps)");
+        Files.writeString(outFile, stepsYaml(r, measured.rows().size(), spec, stepTimes), StandardCharsets.UTF_8);
+        out.println();
+        out.println("wrote " + outFile + "; include it in the specs of this cluster and framework with   hardware: "
+                + "{include: " + outFile.getFileName() + "}   (plan, compare and run then take these scales)");
+        if (r.inferenceStart() != 1 || r.trainStart() != 1) {
+            out.println("note: " + spec + " sets a time scale itself, and keys set in a spec win over an included block: "
+                    + "remove them from a spec that includes this one");
+        }
+        return 0;
+    }
+
+    private static void phaseRow(PrintStream out, String label, double measured, double before, double after) {
+        if (Double.isNaN(measured)) {
+            out.printf(Locale.ROOT, "| %s | - | %s s | | %s s | |%n", label, seconds(before), seconds(after));
+        } else {
+            out.printf(Locale.ROOT, "| %s | %s s | %s s | %+.1f%% | %s s | %+.1f%% |%n", label, seconds(measured),
+                    seconds(before), 100 * (before / measured - 1), seconds(after), 100 * (after / measured - 1));
+        }
+    }
+
+    /** Four significant digits (a step of 0.2 s or of 2,000 s). */
+    static String seconds(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).toPlainString();
+    }
+
+    /** The hardware: block of a step-time calibration: the two scales, with where they came from. */
+    static String stepsYaml(StepTimeFit.Result r, int measuredSteps, Path spec, Path stepTimes) {
+        return String.format(Locale.ROOT, "# Written by asyncrl calibrate from %s (%d measured steps) and the spec %s: the "
+                + "time scales\n# at which its simulated step takes the measured time (docs/hardware-models.md, "
+                + "Calibrating from a run's step times).\n# Include it in a spec with  hardware: {include: THIS_FILE}  "
+                + "(keys set in the spec win).\nhardware:\n  %s: %s\n  %s: %s\n", stepTimes.getFileName(),
+                measuredSteps, spec.getFileName(), StepTimeFit.INFERENCE,
+                format(r.inferenceScale()), StepTimeFit.TRAIN, format(r.trainScale()));
+    }
+
     /** Refuses {@code --out} when it is a folder, or a file already there unless {@code force}. */
     static void checkOut(Path outFile, boolean force) {
         if (Files.isDirectory(outFile)) {

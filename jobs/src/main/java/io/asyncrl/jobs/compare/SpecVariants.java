@@ -113,6 +113,13 @@ public final class SpecVariants {
         String[] parts = path.split("\\.");
         ObjectNode node = root;
         for (int i = 0; i < parts.length - 1; i++) {
+            String rest = String.join(".", java.util.Arrays.copyOfRange(parts, i, parts.length));
+            if (node.has(rest)) {
+                // a key written flat (hardware: {inference.time-scale: 1.4}): set it where it is, not a nested copy
+                // beside it that would win or lose by its place in the mapping
+                setValue(node, rest, value);
+                return;
+            }
             JsonNode child = node.get(parts[i]);
             if (child == null || child.isNull()) {
                 child = node.putObject(parts[i]);
@@ -123,7 +130,10 @@ public final class SpecVariants {
             }
             node = (ObjectNode) child;
         }
-        String key = parts[parts.length - 1];
+        setValue(node, parts[parts.length - 1], value);
+    }
+
+    private static void setValue(ObjectNode node, String key, String value) {
         if (value.equals("~") || value.equals("null")) {
             node.remove(key);
             return;

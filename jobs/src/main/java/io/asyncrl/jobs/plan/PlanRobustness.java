@@ -35,7 +35,7 @@ final class PlanRobustness {
      * One scenario: which side is slower, the option that makes it so, and each rerun configuration's throughput as
      * the search found it ({@code unchanged}) and with that side slower.
      */
-    record Scenario(String side, String option, List<Candidate> rerun, List<Double> unchanged,
+    record Scenario(String side, String option, double value, List<Candidate> rerun, List<Double> unchanged,
             List<Double> tokensPerSecond) {
         int bestIndex() {
             int best = 0;
@@ -145,7 +145,8 @@ final class PlanRobustness {
         int n = chosen.size();
         List<Scenario> scenarios = new ArrayList<>();
         for (int k = 0; k < sides.length; k++) {
-            scenarios.add(new Scenario(sides[k][0], sides[k][1], chosen, tps.subList(0, n),
+            scenarios.add(new Scenario(sides[k][0], sides[k][1], slower(chosen.get(0), sides[k][1]), chosen,
+                    tps.subList(0, n),
                     tps.subList((k + 1) * n, (k + 2) * n)));
         }
         return new PlanRobustness(scenarios, steps);
@@ -160,12 +161,21 @@ final class PlanRobustness {
                 .max().orElse(r.simulatedSteps()));
     }
 
-    /** The candidate's spec at {@code steps} steps, with {@code option} (a time scale, or null) at {@link #SLOWDOWN}. */
+    /**
+     * {@link #SLOWDOWN} times the time scale {@code option} of the candidate's spec: a spec calibrated to a measured run
+     * ({@code calibrate --step-times}) keeps its scale and is made slower from there, not reset to the slowdown.
+     */
+    static double slower(Candidate c, String option) {
+        String own = c.variant.spec().getHardware().getOptions().get(option);
+        return (own == null ? 1.0 : Double.parseDouble(own)) * SLOWDOWN;
+    }
+
+    /** The candidate's spec at {@code steps} steps, with {@code option} (a time scale, or null) {@link #slower}. */
     static Variant variant(Candidate c, int steps, String option, String source) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("algorithm.steps", String.valueOf(steps));
         if (option != null) {
-            m.put("hardware." + option, String.valueOf(SLOWDOWN));
+            m.put("hardware." + option, String.valueOf(slower(c, option)));
         }
         return new SpecVariants(c.variant.yaml(), source).variant(m, c.variant.label() + "-" + (option == null ? "as-is"
                 : option));
@@ -175,11 +185,12 @@ final class PlanRobustness {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%nrobustness: against published runs the simulation was faster (hours off by a "
                 + "median %d%%), so %d configurations (the recommendation, the splits beside it, the best colocated run "
-                + "and the best others) ran again, %d steps each, as they are and with one side %.0f%% slower:%n",
-                Accuracy.HOURS_MEDIAN_PERCENT, scenarios.get(0).rerun().size(), steps, (SLOWDOWN - 1) * 100));
+                + "and the best others) ran again, %d steps each, as they are and with one side %.0f%% slower%s:%n",
+                Accuracy.HOURS_MEDIAN_PERCENT, scenarios.get(0).rerun().size(), steps, (SLOWDOWN - 1) * 100,
+                scenarios.stream().anyMatch(s -> s.value() != SLOWDOWN) ? " than the spec's own time scales make it" : ""));
         for (Scenario s : scenarios) {
             String head = String.format(Locale.ROOT, "  %-10s %.0f%% slower (%s %.2f): ", s.side(), (SLOWDOWN - 1) * 100,
-                    s.option(), SLOWDOWN);
+                    s.option(), s.value());
             if (s.bestIndex() == 0) {
                 b.append(head).append(String.format(Locale.ROOT, "the recommendation stays the best of them -> %.0f trained "
                         + "tokens/s (%+.1f%% from %.0f as it is)%n", s.recommended(), 100 * (s.recommended()
@@ -200,7 +211,7 @@ final class PlanRobustness {
         var arr = n.putArray("scenarios");
         for (Scenario s : scenarios) {
             ObjectNode o = arr.addObject();
-            o.put("slower", s.side()).put("option", s.option());
+            o.put("slower", s.side()).put("option", s.option()).put("value", s.value());
             var rows = o.putArray("rerun");
             for (int i = 0; i < s.rerun().size(); i++) {
                 Candidate c = s.rerun().get(i);

@@ -122,4 +122,18 @@ class PlanRobustnessTest {
             assertEquals(max, s.best());
         }
     }
+
+    /**
+     * A spec carrying its own time scale (a calibration to a measured run) is made slower from that scale, not reset
+     * to the slowdown, which would make it faster than calibrated.
+     */
+    @Test
+    void shouldSlowACalibratedSpecDownFromItsOwnTimeScale() {
+        SpecVariants calibrated = new SpecVariants(SPEC + "hardware: {inference.time-scale: 1.4}\n", "calibrated.yaml");
+        Candidate c = new Candidate(4, 4, 1, 1, 1, calibrated.variant(java.util.Map.of(), "c"), 0, 0, 0);
+        assertEquals(1.75, PlanRobustness.slower(c, "inference.time-scale"), 1e-12);
+        assertEquals(1.25, PlanRobustness.slower(c, "train.time-scale"), 1e-12);
+        assertTrue(PlanRobustness.variant(c, 24, "inference.time-scale", "calibrated.yaml").yaml()
+                .contains("inference.time-scale: 1.75"), PlanRobustness.variant(c, 24, "inference.time-scale", "calibrated.yaml").yaml());
+    }
 }

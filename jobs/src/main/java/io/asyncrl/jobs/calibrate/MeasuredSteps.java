@@ -1,0 +1,164 @@
+package io.asyncrl.jobs.calibrate;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The step times a user measured on one synchronous RL run of their own, a CSV with one row per step:
+ * {@code step_seconds} (the whole step) and, optionally, {@code training_seconds} (the trainer's part of it: forward,
+ * backward, optimizer, log-prob and reference passes). A run's logged metrics can be given as they are: verl's
+ * {@code timing_s/step} stands for {@code step_seconds}, and the sum of {@code timing_s/old_log_prob},
+ * {@code timing_s/ref}, {@code timing_s/values}, {@code timing_s/update_actor} and {@code timing_s/update_critic}
+ * (those present) for {@code training_seconds}. Other columns are ignored (a metrics export has dozens); lines
+ * starting with {@code #} and blank lines are skipped; surrounding double quotes are removed. Every problem names
+ * the file, line and column, e.g. {@code steps.csv line 4, column step_seconds: must be a positive number of seconds,
+ * got 'n/a'}.
+ */
+public record MeasuredSteps(String file, String stepColumn, List<String> trainingColumns, List<Row> rows) {
+    public static final String STEP = "step_seconds";
+    public static final String TRAINING = "training_seconds";
+    static final String VERL_STEP = "timing_s/step";
+    static final List<String> VERL_TRAINING = List.of("timing_s/old_log_prob", "timing_s/ref", "timing_s/values",
+            "timing_s/update_actor", "timing_s/update_critic");
+
+    /** One measured step: its line in the file, the step's seconds and its training seconds (NaN when not given). */
+    public record Row(int line, double stepSeconds, double trainingSeconds) {}
+
+    /** Whether the file splits the step into training and the rest. */
+    public boolean hasTraining() {
+        return !trainingColumns.isEmpty();
+    }
+
+    public double meanStepSeconds() {
+        return rows.stream().mapToDouble(Row::stepSeconds).average().orElseThrow();
+    }
+
+    /** The mean training seconds; NaN without a training column. */
+    public double meanTrainingSeconds() {
+        return hasTraining() ? rows.stream().mapToDouble(Row::trainingSeconds).average().orElseThrow() : Double.NaN;
+    }
+
+    /** Reads {@code file}; any problem is an IllegalArgumentException naming the file, line and column. */
+    public static MeasuredSteps read(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read the step times (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+        }
+        return parse(lines, file.toString());
+    }
+
+    static MeasuredSteps parse(List<String> lines, String name) {
+        List<String> header = null;
+        int stepIndex = -1;
+        List<Integer> trainingIndexes = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            List<String> cells = Arrays.stream(line.split(",", -1)).map(MeasuredSteps::unquote).toList();
+            if (header == null) {
+                header = cells;
+                stepIndex = stepColumn(header, name, i + 1);
+                trainingIndexes = trainingColumns(header);
+                continue;
+            }
+            if (cells.size() != header.size()) {
+                throw new IllegalArgumentException(name + " line " + (i + 1) + ": " + cells.size() + " fields where the "
+                        + "header has " + header.size() + "; every row needs a value (or an empty field) for each column");
+            }
+            double step = seconds(cells, stepIndex, header, name, i + 1);
+            double training = Double.NaN;
+            if (!trainingIndexes.isEmpty()) {
+                training = 0;
+                for (int t : trainingIndexes) {
+                    training += seconds(cells, t, header, name, i + 1);
+                }
+                if (training > step) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s line %d, column %s: %s s of training "
+                            + "is more than the step's %s s (%s); training is a part of the step, so the step column is "
+                            + "the whole step's time", name, i + 1, String.join(" + ", names(header, trainingIndexes)),
+                            plain(training), plain(step), header.get(stepIndex)));
+                }
+            }
+            rows.add(new Row(i + 1, step, training));
+        }
+        if (header == null) {
+            throw new IllegalArgumentException(name + ": no header line; the first line names the columns, at least "
+                    + STEP + " (the whole step's seconds) and optionally " + TRAINING);
+        }
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException(name + ": the header is there but no step follows; give one row per "
+                    + "measured step");
+        }
+        return new MeasuredSteps(name, header.get(stepIndex), names(header, trainingIndexes), List.copyOf(rows));
+    }
+
+    private static int stepColumn(List<String> header, String name, int line) {
+        int i = header.indexOf(STEP);
+        if (i < 0) {
+            i = header.indexOf(VERL_STEP);
+        }
+        if (i < 0) {
+            throw new IllegalArgumentException(name + " line " + line + ": no " + STEP + " column (or verl's "
+                    + VERL_STEP + "); the header has " + String.join(", ", header) + ". Name the column holding each "
+                    + "step's whole time in seconds " + STEP);
+        }
+        return i;
+    }
+
+    /** {@code training_seconds} if the header has it, else verl's training timers that it has. */
+    private static List<Integer> trainingColumns(List<String> header) {
+        int i = header.indexOf(TRAINING);
+        if (i >= 0) {
+            return List.of(i);
+        }
+        List<Integer> verl = new ArrayList<>();
+        for (String c : VERL_TRAINING) {
+            if (header.contains(c)) {
+                verl.add(header.indexOf(c));
+            }
+        }
+        return verl;
+    }
+
+    private static double seconds(List<String> cells, int index, List<String> header, String name, int line) {
+        String v = cells.get(index);
+        double d;
+        try {
+            d = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            d = Double.NaN;
+        }
+        boolean training = !header.get(index).equals(STEP) && !header.get(index).equals(VERL_STEP);
+        if (!Double.isFinite(d) || d < 0 || (!training && d == 0)) {
+            throw new IllegalArgumentException(name + " line " + line + ", column " + header.get(index) + ": must be "
+                    + (training ? "a number of seconds, 0 or more" : "a positive number of seconds") + ", got '" + v
+                    + "'" + (v.isEmpty() ? " (empty): leave out the rows of steps that were not measured" : ""));
+        }
+        return d;
+    }
+
+    private static List<String> names(List<String> header, List<Integer> indexes) {
+        return indexes.stream().map(header::get).toList();
+    }
+
+    private static String unquote(String s) {
+        String t = s.trim();
+        return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1).trim() : t;
+    }
+
+    static String plain(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+}

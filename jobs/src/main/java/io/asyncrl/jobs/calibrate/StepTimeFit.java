@@ -1,0 +1,161 @@
+package io.asyncrl.jobs.calibrate;
+
+import io.asyncrl.hw.HardwareModelOptions;
+import io.asyncrl.hw.OptionRanges;
+import io.asyncrl.jobs.compare.InMemoryRunner;
+import io.asyncrl.jobs.compare.SpecVariants;
+import io.asyncrl.jobs.run.Refused;
+import io.asyncrl.schemas.AsyncMode;
+import io.asyncrl.schemas.ExperimentSpec;
+import io.asyncrl.schemas.StepReport;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Fits {@code inference.time-scale} and {@code train.time-scale} so that the simulation of a synchronous spec takes the
+ * step times a user measured on that run ({@link MeasuredSteps}): the training time per step fixes the trainer's
+ * scale, the rest of the step (generation, reward, weight sync or switches) the rollout's. Without a training column
+ * one factor scales both. The scales multiply every prefill, decode and training time the hardware model gives, so a
+ * calibrated spec keeps every mechanic of the model (tails, staleness, overlap) and takes the user's absolute speed:
+ * what the simulation cannot know about a framework's overheads on a given cluster (docs/hardware-models.md,
+ * Calibrating from a run's step times).
+ *
+ * <p>Each scale is found by the secant method on one simulated quantity (the quantities are close to affine in their
+ * scale: the unscaled parts, weight sync and reward, stay), within the options' range, to 0.01% of the measured mean.
+ * Only a {@code sync} spec is accepted: the phases of an asynchronous step overlap, so its time does not split into
+ * generation and training.
+ */
+public final class StepTimeFit {
+    static final String INFERENCE = HardwareModelOptions.INFERENCE_TIME_SCALE.key();
+    static final String TRAIN = HardwareModelOptions.TRAIN_TIME_SCALE.key();
+    static final double TOLERANCE = 1e-4;
+    static final int MAX_SIMULATIONS = 16;
+    static final OptionRanges.Range RANGE = OptionRanges.of(HardwareModelOptions.INFERENCE_TIME_SCALE).orElseThrow();
+
+    private StepTimeFit() {}
+
+    /** A simulated or measured step: its whole time and the training part (NaN when not known). */
+    public record Phases(double stepSeconds, double trainingSeconds) {
+        double rest() {
+            return stepSeconds - trainingSeconds;
+        }
+    }
+
+    /** The fitted scales, the spec's own before, the simulated steps before and after, and the simulations run. */
+    public record Result(double inferenceScale, double trainScale, double inferenceStart, double trainStart,
+            Phases measured, Phases before, Phases after, int simulations, int stepsSimulated) {}
+
+    /** Fits the spec read from {@code specText} (named {@code source}) to {@code measured}. */
+    public static Result fit(String specText, String source, MeasuredSteps measured) {
+        SpecVariants base = new SpecVariants(specText, source);
+        ExperimentSpec spec = base.variant(Map.of(), "as-is").spec();
+        if (spec.getAsync().getMode() != AsyncMode.SYNC) {
+            throw new Refused(source + ": async.mode is " + spec.getAsync().getMode().name().toLowerCase(Locale.ROOT)
+                    .replace('_', '-') + "; calibrate --step-times needs the synchronous spec of the run you measured "
+                    + "(async.mode: sync): an asynchronous step's generation and training overlap, so its time does not "
+                    + "split into the two. Calibrate on a sync run, then include the block in the asynchronous spec");
+        }
+        double si0 = scale(spec, INFERENCE);
+        double st0 = scale(spec, TRAIN);
+        Phases m = new Phases(measured.meanStepSeconds(), measured.meanTrainingSeconds());
+        int[] runs = {0};
+        int steps = spec.getAlgorithm().getSteps();
+        Simulator sim = (si, st) -> {
+            runs[0]++;
+            return simulate(base, si, st);
+        };
+        Phases before = sim.run(si0, st0);
+        double si;
+        double st;
+        if (measured.hasTraining()) {
+            st = solve(s -> sim.run(si0, s).trainingSeconds(), m.trainingSeconds(), st0, before.trainingSeconds(),
+                    RANGE, TRAIN, "the training time per step");
+            double stFinal = st;
+            Phases atTrain = st == st0 ? before : sim.run(si0, st);
+            si = solve(s -> sim.run(s, stFinal).rest(), m.rest(), si0, atTrain.rest(), RANGE, INFERENCE,
+                    "the rest of the step (generation, reward, weight sync or switches)");
+        } else {
+            // one factor on both scales, each kept in the range
+            OptionRanges.Range factors = new OptionRanges.Range(RANGE.min() / Math.min(si0, st0),
+                    RANGE.max() / Math.max(si0, st0));
+            double c = solve(s -> sim.run(si0 * s, st0 * s).stepSeconds(), m.stepSeconds(), 1, before.stepSeconds(),
+                    factors, "one factor on " + INFERENCE + " and " + TRAIN, "the step time");
+            si = si0 * c;
+            st = st0 * c;
+        }
+        Phases after = sim.run(si, st);
+        return new Result(si, st, si0, st0, m, before, after, runs[0], steps);
+    }
+
+    @FunctionalInterface
+    private interface Simulator {
+        Phases run(double inferenceScale, double trainScale);
+    }
+
+    /**
+     * The scale at which {@code f} gives {@code target}, from {@code x0} (where it gives {@code f0}): a proportional
+     * first guess, then secant steps, within the options' range; refused when the range cannot reach the target.
+     */
+    static double solve(java.util.function.DoubleUnaryOperator f, double target, double x0, double f0,
+            OptionRanges.Range range, String option, String what) {
+        double xPrev = x0;
+        double fPrev = f0;
+        if (Math.abs(fPrev - target) <= TOLERANCE * target) {
+            return x0;
+        }
+        double x = clamp(x0 * target / fPrev, range);
+        for (int i = 0; i < MAX_SIMULATIONS; i++) {
+            double fx = f.applyAsDouble(x);
+            if (Math.abs(fx - target) <= TOLERANCE * target) {
+                return x;
+            }
+            if ((x == range.min() && fx > target) || (x == range.max() && fx < target) || fx == fPrev) {
+                throw new Refused(String.format(Locale.ROOT, "the simulation cannot take the measured %s s for %s: at "
+                        + "%s %s it takes %s s. Check that the spec is the run you measured (devices, batch, response "
+                        + "lengths, placement); the measured steps should not include start-up, checkpoints or evaluation",
+                        MeasuredSteps.plain(target), what, option, MeasuredSteps.plain(x), MeasuredSteps.plain(fx)));
+            }
+            double next = x + (target - fx) * (x - xPrev) / (fx - fPrev);
+            xPrev = x;
+            fPrev = fx;
+            x = clamp(next, range);
+        }
+        throw new IllegalStateException("the fit of " + option + " did not settle in " + MAX_SIMULATIONS + " simulations");
+    }
+
+    private static double clamp(double x, OptionRanges.Range r) {
+        return Math.max(r.min(), Math.min(r.max(), x));
+    }
+
+    private static double scale(ExperimentSpec spec, String key) {
+        String v = spec.getHardware().getOptions().get(key);
+        return v == null ? 1.0 : Double.parseDouble(v);
+    }
+
+    /** The spec simulated in memory with both scales set. */
+    static Phases simulate(SpecVariants base, double inferenceScale, double trainScale) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("hardware." + INFERENCE, Double.toString(inferenceScale));
+        settings.put("hardware." + TRAIN, Double.toString(trainScale));
+        ExperimentSpec spec = base.variant(settings, "calibrating").spec();
+        return phases(InMemoryRunner.run(spec, false).steps());
+    }
+
+    /**
+     * A synchronous run's step: the mean time between weights usable on the rollout over the second half of the steps
+     * (all of them when there are fewer than three), and the mean training time of those steps.
+     */
+    static Phases phases(List<StepReport> steps) {
+        int n = steps.size();
+        if (n == 0) {
+            throw new IllegalStateException("the simulation trained no step");
+        }
+        int from = n >= 3 ? n / 2 : 0;
+        long start = from == 0 ? 0 : steps.get(from - 1).getAvailableUs();
+        double step = (steps.get(n - 1).getAvailableUs() - start) / 1e6 / (n - from);
+        double training = steps.subList(from, n).stream().mapToDouble(StepReport::getTrainSeconds).average().orElseThrow();
+        return new Phases(step, training);
+    }
+}

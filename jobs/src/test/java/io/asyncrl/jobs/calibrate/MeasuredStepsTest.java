@@ -1,0 +1,70 @@
+package io.asyncrl.jobs.calibrate;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The step-times file: its columns, verl's metric names, and an error naming the line and column for each problem. */
+class MeasuredStepsTest {
+
+    @Test
+    void shouldReadStepAndTrainingSecondsAndTheirMeans() {
+        MeasuredSteps m = MeasuredSteps.parse(List.of("# my 64-GPU verl run, steps 5-7", "step,step_seconds,training_seconds",
+                "5,600,250", "", "6,610,255", "7,620,260"), "steps.csv");
+        assertEquals(3, m.rows().size());
+        assertEquals(610.0, m.meanStepSeconds(), 1e-9);
+        assertEquals(255.0, m.meanTrainingSeconds(), 1e-9);
+        assertEquals(5, m.rows().get(1).line(), "line 4 is blank");
+        assertTrue(m.hasTraining());
+    }
+
+    @Test
+    void shouldTakeVerlsTimersAsTheyAreExportedAndIgnoreOtherColumns() {
+        // a metrics export: quoted names, verl's timers, other metrics beside them
+        MeasuredSteps m = MeasuredSteps.parse(List.of(
+                "\"_step\",\"timing_s/gen\",\"timing_s/old_log_prob\",\"timing_s/update_actor\",\"timing_s/step\","
+                        + "\"critic/score/mean\"",
+                "1,300.5,20.0,180.0,520.0,0.31",
+                "2,310.5,22.0,182.0,532.0,0.35"), "wandb.csv");
+        assertEquals("timing_s/step", m.stepColumn());
+        assertEquals(List.of("timing_s/old_log_prob", "timing_s/update_actor"), m.trainingColumns());
+        assertEquals(526.0, m.meanStepSeconds(), 1e-9);
+        assertEquals(202.0, m.meanTrainingSeconds(), 1e-9);
+    }
+
+    @Test
+    void shouldFitTheWholeStepWhenNoTrainingColumnIsGiven() {
+        MeasuredSteps m = MeasuredSteps.parse(List.of("step_seconds", "100", "200"), "steps.csv");
+        assertFalse(m.hasTraining());
+        assertTrue(Double.isNaN(m.meanTrainingSeconds()));
+        assertEquals(150.0, m.meanStepSeconds(), 1e-9);
+    }
+
+    @Test
+    void shouldNameTheLineAndColumnOfEachProblem() {
+        assertError("steps.csv line 3, column step_seconds: must be a positive number of seconds, got 'n/a'",
+                "step,step_seconds", "1,600", "2,n/a");
+        assertError("steps.csv line 2, column step_seconds: must be a positive number of seconds, got '' (empty): leave "
+                + "out the rows of steps that were not measured", "step,step_seconds,training_seconds", "1,,20");
+        assertError("steps.csv line 2, column training_seconds: must be a number of seconds, 0 or more, got '-5'",
+                "step_seconds,training_seconds", "600,-5");
+        assertError("steps.csv line 2, column training_seconds: 700 s of training is more than the step's 600 s "
+                + "(step_seconds); training is a part of the step, so the step column is the whole step's time",
+                "step_seconds,training_seconds", "600,700");
+        assertError("steps.csv line 3: 3 fields where the header has 2; every row needs a value (or an empty field) for "
+                + "each column", "step,step_seconds", "1,600", "2,600,250");
+        assertError("steps.csv line 1: no step_seconds column (or verl's timing_s/step); the header has step, seconds. "
+                + "Name the column holding each step's whole time in seconds step_seconds", "step,seconds", "1,600");
+        assertError("steps.csv: the header is there but no step follows; give one row per measured step",
+                "# nothing yet", "step,step_seconds");
+        assertError("steps.csv: no header line; the first line names the columns, at least step_seconds (the whole step's "
+                + "seconds) and optionally training_seconds", "# empty");
+    }
+
+    private static void assertError(String expected, String... lines) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MeasuredSteps.parse(List.of(lines), "steps.csv"));
+        assertEquals(expected, e.getMessage());
+    }
+}
