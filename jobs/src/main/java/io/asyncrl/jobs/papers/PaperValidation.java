@@ -99,6 +99,7 @@ public final class PaperValidation {
             v.stream().filter(x -> !byVariant.containsKey(x)).forEach(rows::add);
         }
         runAll(rows, byVariant);
+        CalibratedHours.Runs calibrated = CalibratedHours.rows(variants);
         double wall = (System.nanoTime() - t0) / 1e9;
 
         StringBuilder b = new StringBuilder();
@@ -119,6 +120,7 @@ public final class PaperValidation {
 
         List<Double> speedupErrors = new ArrayList<>();
         List<Double> hoursErrors = new ArrayList<>();
+        List<Double> arealHoursErrors = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         b.append("AReaL Table 1                 | sync AReaL h (pub / sim / err) | AReaL h (pub / sim / err) | "
                 + "speedup vs sync (pub / sim / err) | vs verl (pub / sim / err)\n");
@@ -142,6 +144,7 @@ public final class PaperValidation {
             speedupErrors.add(Math.abs(err(speedup, pubSpeedup)));
             hoursErrors.add(Math.abs(err(syncH, a.syncH())));
             hoursErrors.add(Math.abs(err(arealH, a.arealH())));
+            arealHoursErrors.add(Math.abs(err(arealH, a.arealH())));
             note(notes, a.spec(), "speedup vs synchronous AReaL", speedup, pubSpeedup, SPEEDUP_GOAL, v.get(1), sync, v.get(2), async);
             hoursNote(notes, a.spec(), "synchronous AReaL hours", syncH, a.syncH(), v.get(1), sync);
             hoursNote(notes, a.spec(), "AReaL hours", arealH, a.arealH(), v.get(2), async);
@@ -210,12 +213,13 @@ public final class PaperValidation {
                 median(speedupErrors), max(speedupErrors), within(speedupErrors, 15), speedupErrors.size(),
                 median(hoursErrors), max(hoursErrors), within(hoursErrors, 30), hoursErrors.size()));
         b.append(ScalingLinearity.section(fastest));
+        b.append(CalibratedHours.section(calibrated.rows(), arealHoursErrors));
         if (!notes.isEmpty()) {
             b.append("\nRows outside the goal and the modelling assumption most likely responsible:\n");
             notes.forEach(n -> b.append("  - ").append(n).append('\n'));
         }
-        b.append(String.format(Locale.ROOT, "%nsimulated %d runs in %.0f s with the in-memory pipeline, the same stage code as the Flink job%n",
-                all.size(), wall));
+        b.append(String.format(Locale.ROOT, "%nsimulated %d runs (and %d more for the calibrated hours) in %.0f s with the "
+                + "in-memory pipeline, the same stage code as the Flink job%n", all.size(), calibrated.simulations(), wall));
         return b.toString();
     }
 
@@ -343,7 +347,7 @@ public final class PaperValidation {
         return new double[] {VariantMetrics.steadyStepSeconds(steps, half), train};
     }
 
-    private static double median(List<Double> xs) {
+    static double median(List<Double> xs) {
         List<Double> s = new ArrayList<>(xs);
         s.sort(Double::compare);
         int n = s.size();

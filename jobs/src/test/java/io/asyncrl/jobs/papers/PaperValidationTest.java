@@ -106,8 +106,10 @@ class PaperValidationTest {
     @Test
     void shouldPrintErrorsAndCountsThatAgreeWithTheirOwnRows() throws Exception {
         String out = PaperValidation.report(PapersDir.find());
+        // the counted tables end at the summary line; the calibrated hours below it are checked on their own
+        String counted = out.substring(0, out.indexOf("\nspeedups: median"));
         java.util.regex.Matcher row = java.util.regex.Pattern.compile(
-                "([0-9.]+)x? / +([0-9.]+)x? / +([+-][0-9]+)%").matcher(out);
+                "([0-9.]+)x? / +([0-9.]+)x? / +([+-][0-9]+)%").matcher(counted);
         List<Double> hoursErrors = new ArrayList<>();
         int hoursShorter = 0;
         while (row.find()) {
@@ -128,6 +130,7 @@ class PaperValidationTest {
             assertEquals(100 * (sim - pub) / pub, Double.parseDouble(flow.group(3)), 1.5, flow.group());
         }
         assertEquals(8, hoursErrors.size(), "two hours figures per AReaL row: " + out);
+        calibratedHoursAgreeWithTheirRows(out, hoursErrors);
         java.util.regex.Matcher counts = java.util.regex.Pattern.compile(
                 "speedups: median \\|error\\| [0-9]+%, max [0-9]+%, ([0-9]+) of 11 within 15%; hours: median \\|error\\| "
                         + "[0-9]+%, max [0-9]+%, ([0-9]+) of 8 within 30%").matcher(out);
@@ -152,5 +155,43 @@ class PaperValidationTest {
     void shouldMeasureErrorsRelativeToThePublishedFigure() {
         assertEquals(-25.0, PaperValidation.err(1.5, 2.0), 1e-12);
         assertEquals(10.0, PaperValidation.err(1.1, 1.0), 1e-9);
+    }
+
+    /**
+     * The calibrated hours section: each printed error is that of its printed figures, and its median line is the
+     * median of the rows above it and of the uncalibrated AReaL hours (every second hours figure of the table).
+     */
+    private static void calibratedHoursAgreeWithTheirRows(String out, List<Double> hoursErrors) {
+        String section = out.substring(out.indexOf("\nAReaL's hours calibrated on a synchronous run"));
+        section = section.substring(0, section.indexOf("uncalibrated (the table above)"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "\\| ([0-9.]+), +([0-9.]+) / +([0-9.]+) / +([+-][0-9]+)%").matcher(section);
+        List<Double> onSync = new ArrayList<>();
+        List<Double> onVerl = new ArrayList<>();
+        while (m.find()) {
+            double pub = Double.parseDouble(m.group(2));
+            double sim = Double.parseDouble(m.group(3));
+            double printed = Double.parseDouble(m.group(4));
+            assertTrue(Double.parseDouble(m.group(1)) > 0.1, m.group());
+            assertEquals(100 * (sim - pub) / pub, printed, 1.5, m.group());
+            (onSync.size() == onVerl.size() ? onSync : onVerl).add(Math.abs(printed));
+        }
+        assertEquals(4, onSync.size(), section);
+        assertEquals(4, onVerl.size(), section);
+        List<Double> uncalibrated = new ArrayList<>();
+        for (int i = 1; i < hoursErrors.size(); i += 2) {
+            uncalibrated.add(hoursErrors.get(i));
+        }
+        java.util.regex.Matcher medians = java.util.regex.Pattern.compile("median \\|error\\|: ([0-9]+)% calibrated on "
+                + "synchronous AReaL, ([0-9]+)% on verl, ([0-9]+)% $").matcher(section);
+        assertTrue(medians.find(), section);
+        assertEquals(medianOf(onSync), Double.parseDouble(medians.group(1)), 1.01, section);
+        assertEquals(medianOf(onVerl), Double.parseDouble(medians.group(2)), 1.01, section);
+        assertEquals(medianOf(uncalibrated), Double.parseDouble(medians.group(3)), 1.01, section);
+    }
+
+    private static double medianOf(List<Double> xs) {
+        List<Double> s = xs.stream().sorted().toList();
+        return (s.get((s.size() - 1) / 2) + s.get(s.size() / 2)) / 2;
     }
 }
