@@ -318,14 +318,14 @@ public final class HardwareModelOptions {
     public static final Option<Double> INFERENCE_TIME_SCALE = new Option<>(
             "inference.time-scale", Double.class, 1.0,
             "Multiplier on every prefill and decode time of a rollout instance (1.25: the engine 25% slower than modelled).",
-            "not fitted: 1 is the model as calibrated; a user's blunt correction, and what plan's robustness check sets "
-                    + "(docs/report.md, plan)");
+            "1 is the model as calibrated; asyncrl calibrate --step-times fits it to a measured synchronous run "
+                    + "(docs/hardware-models.md), and plan's robustness check sets it 25% above the spec's own (docs/report.md, plan)");
 
     public static final Option<Double> TRAIN_TIME_SCALE = new Option<>(
             "train.time-scale", Double.class, 1.0,
             "Multiplier on every training step and log-prob pass time (1.25: the trainer 25% slower than modelled).",
-            "not fitted: 1 is the model as calibrated; a user's blunt correction, and what plan's robustness check sets "
-                    + "(docs/report.md, plan)");
+            "1 is the model as calibrated; asyncrl calibrate --step-times fits it to a measured synchronous run "
+                    + "(docs/hardware-models.md), and plan's robustness check sets it 25% above the spec's own (docs/report.md, plan)");
 
     private static final List<Option<?>> ALL = List.of(
             FP8_COMPUTE_SPEEDUP,
