@@ -133,6 +133,12 @@ class PlanRobustnessTest {
         Candidate c = new Candidate(4, 4, 1, 1, 1, calibrated.variant(java.util.Map.of(), "c"), 0, 0, 0);
         assertEquals(1.75, PlanRobustness.slower(c, "inference.time-scale"), 1e-12);
         assertEquals(1.25, PlanRobustness.slower(c, "train.time-scale"), 1e-12);
+        PlanRobustness.Scenario slowed = new PlanRobustness.Scenario("generation", "inference.time-scale", 1.75,
+                List.of(c), List.of(100.0), List.of(90.0));
+        String lines = new PlanRobustness(List.of(slowed), 24).lines();
+        assertTrue(lines.contains("robustness: the spec sets its own time scales (a calibration to a measured run, or a "
+                + "correction by hand)") && lines.contains("25% slower than those scales make it:")
+                && lines.contains("(inference.time-scale 1.75)"), lines);
         assertTrue(PlanRobustness.variant(c, 24, "inference.time-scale", "calibrated.yaml").yaml()
                 .contains("inference.time-scale: 1.75"), PlanRobustness.variant(c, 24, "inference.time-scale", "calibrated.yaml").yaml());
     }
