@@ -22,6 +22,11 @@ public final class Accuracy {
     public static final int HOURS_MAX_PERCENT = 40;
     /** Hours rows the simulation finished sooner than the published run. */
     public static final int HOURS_SHORTER = 7;
+    /**
+     * Median |error| of AReaL's hours once the simulation is calibrated on the synchronous AReaL run of the same row
+     * ({@code calibrate --step-times}; validate papers' calibrated section), percent.
+     */
+    public static final int CALIBRATED_HOURS_MEDIAN_PERCENT = 9;
 
     private Accuracy() {}
 
@@ -30,9 +35,10 @@ public final class Accuracy {
         return String.format(Locale.ROOT, "accuracy (asyncrl validate papers, docs/papers.md): against published runs, "
                 + "simulated speedups of one%n  configuration over another were off by a median %d%% (max %d%%, %d ratios), "
                 + "absolute training hours by a%n  median %d%% (max %d%%, %d runs), the simulation faster in %d of %d: "
-                + "allow for a longer run than predicted%n",
+                + "allow for a longer run than predicted,%n  or calibrate on a synchronous run of yours (asyncrl calibrate "
+                + "--step-times: on AReaL's runs, a median %d%%)%n",
                 SPEEDUP_MEDIAN_PERCENT, SPEEDUP_MAX_PERCENT, SPEEDUP_ROWS, HOURS_MEDIAN_PERCENT, HOURS_MAX_PERCENT,
-                HOURS_ROWS, HOURS_SHORTER, HOURS_ROWS);
+                HOURS_ROWS, HOURS_SHORTER, HOURS_ROWS, CALIBRATED_HOURS_MEDIAN_PERCENT);
     }
 
     /** One line under a comparison's speedups. */
@@ -48,6 +54,7 @@ public final class Accuracy {
         n.putObject("speedups").put("rows", SPEEDUP_ROWS).put("median_abs_error_percent", SPEEDUP_MEDIAN_PERCENT)
                 .put("max_abs_error_percent", SPEEDUP_MAX_PERCENT);
         n.putObject("hours").put("rows", HOURS_ROWS).put("median_abs_error_percent", HOURS_MEDIAN_PERCENT)
-                .put("max_abs_error_percent", HOURS_MAX_PERCENT).put("simulation_shorter_rows", HOURS_SHORTER);
+                .put("max_abs_error_percent", HOURS_MAX_PERCENT).put("simulation_shorter_rows", HOURS_SHORTER)
+                .put("calibrated_on_sync_median_abs_error_percent", CALIBRATED_HOURS_MEDIAN_PERCENT);
     }
 }

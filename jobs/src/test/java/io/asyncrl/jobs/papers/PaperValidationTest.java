@@ -186,6 +186,9 @@ class PaperValidationTest {
                 + "synchronous AReaL, ([0-9]+)% on verl, ([0-9]+)% $").matcher(section);
         assertTrue(medians.find(), section);
         assertEquals(medianOf(onSync), Double.parseDouble(medians.group(1)), 1.01, section);
+        assertEquals(io.asyncrl.jobs.accuracy.Accuracy.CALIBRATED_HOURS_MEDIAN_PERCENT, Integer.parseInt(medians.group(1)),
+                "validate papers now measures the calibrated hours at " + medians.group(1) + "%: update "
+                        + "io.asyncrl.jobs.accuracy.Accuracy (plan prints it) and docs/papers.md");
         assertEquals(medianOf(onVerl), Double.parseDouble(medians.group(2)), 1.01, section);
         assertEquals(medianOf(uncalibrated), Double.parseDouble(medians.group(3)), 1.01, section);
     }
