@@ -105,7 +105,7 @@ public final class StepTimeFit {
         if (Math.abs(fPrev - target) <= TOLERANCE * target) {
             return x0;
         }
-        double x = clamp(x0 * target / fPrev, range);
+        double x = range.clamp(x0 * target / fPrev);
         for (int i = 0; i < MAX_SIMULATIONS; i++) {
             double fx = f.applyAsDouble(x);
             if (Math.abs(fx - target) <= TOLERANCE * target) {
@@ -120,13 +120,9 @@ public final class StepTimeFit {
             double next = x + (target - fx) * (x - xPrev) / (fx - fPrev);
             xPrev = x;
             fPrev = fx;
-            x = clamp(next, range);
+            x = range.clamp(next);
         }
         throw new IllegalStateException("the fit of " + option + " did not settle in " + MAX_SIMULATIONS + " simulations");
-    }
-
-    private static double clamp(double x, OptionRanges.Range r) {
-        return Math.max(r.min(), Math.min(r.max(), x));
     }
 
     private static double scale(ExperimentSpec spec, String key) {
