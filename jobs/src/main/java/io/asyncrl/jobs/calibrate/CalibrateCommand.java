@@ -94,7 +94,8 @@ public final class CalibrateCommand {
         StepTimeFit.Result r = StepTimeFit.fit(text, spec.toString(), measured);
         out.println("asyncrl calibrate: " + spec + " (sync) against " + measured.rows().size() + " measured steps of "
                 + stepTimes);
-        out.println("  step: " + measured.stepColumn() + (measured.hasTraining() ? "; training: "
+        out.println("  step: " + measured.stepColumn() + measured.excludedColumns().stream().map(c -> " - " + c)
+                .collect(java.util.stream.Collectors.joining()) + (measured.hasTraining() ? "; training: "
                 + String.join(" + ", measured.trainingColumns()) : "; no training column: one factor scales both sides"));
         out.println();
         out.println("| per step (mean) | measured | simulated | error | calibrated | error |");

@@ -15,17 +15,26 @@ import java.util.Locale;
  * backward, optimizer, log-prob and reference passes). A run's logged metrics can be given as they are: verl's
  * {@code timing_s/step} stands for {@code step_seconds}, and the sum of {@code timing_s/old_log_prob},
  * {@code timing_s/ref}, {@code timing_s/values}, {@code timing_s/update_actor} and {@code timing_s/update_critic}
- * (those present) for {@code training_seconds}. Other columns are ignored (a metrics export has dozens); lines
+ * (those present) for {@code training_seconds}, and its {@code timing_s/testing} and {@code timing_s/save_checkpoint}
+ * are taken out of the step (see {@link #VERL_EXCLUDED}). Other columns are ignored (a metrics export has dozens); lines
  * starting with {@code #} and blank lines are skipped; surrounding double quotes are removed. Every problem names
  * the file, line and column, e.g. {@code steps.csv line 4, column step_seconds: must be a positive number of seconds,
  * got 'n/a'}.
  */
-public record MeasuredSteps(String file, String stepColumn, List<String> trainingColumns, List<Row> rows) {
+public record MeasuredSteps(String file, String stepColumn, List<String> trainingColumns, List<String> excludedColumns,
+        List<Row> rows) {
     public static final String STEP = "step_seconds";
     public static final String TRAINING = "training_seconds";
     static final String VERL_STEP = "timing_s/step";
     static final List<String> VERL_TRAINING = List.of("timing_s/old_log_prob", "timing_s/ref", "timing_s/values",
             "timing_s/update_actor", "timing_s/update_critic");
+    /**
+     * verl's timers inside its step timer for work the simulation has no part of in a step: validation and checkpoint
+     * saving (verl/trainer/ppo/ray_trainer.py, {@code marked_timer("testing")}, {@code marked_timer("save_checkpoint")}
+     * within {@code marked_timer("step")}); subtracted from {@code timing_s/step}, an empty cell counting 0 (they run
+     * every test_freq or save_freq steps).
+     */
+    static final List<String> VERL_EXCLUDED = List.of("timing_s/testing", "timing_s/save_checkpoint");
 
     /** One measured step: its line in the file, the step's seconds and its training seconds (NaN when not given). */
     public record Row(int line, double stepSeconds, double trainingSeconds) {}
@@ -60,6 +69,7 @@ public record MeasuredSteps(String file, String stepColumn, List<String> trainin
         List<String> header = null;
         int stepIndex = -1;
         List<Integer> trainingIndexes = new ArrayList<>();
+        List<Integer> excludedIndexes = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -71,6 +81,13 @@ public record MeasuredSteps(String file, String stepColumn, List<String> trainin
                 header = cells;
                 stepIndex = stepColumn(header, name, i + 1);
                 trainingIndexes = trainingColumns(header);
+                if (header.get(stepIndex).equals(VERL_STEP)) {
+                    for (String c : VERL_EXCLUDED) {
+                        if (header.contains(c)) {
+                            excludedIndexes.add(header.indexOf(c));
+                        }
+                    }
+                }
                 continue;
             }
             if (cells.size() != header.size()) {
@@ -78,6 +95,14 @@ public record MeasuredSteps(String file, String stepColumn, List<String> trainin
                         + "header has " + header.size() + "; every row needs a value (or an empty field) for each column");
             }
             double step = seconds(cells, stepIndex, header, name, i + 1);
+            for (int x : excludedIndexes) {
+                step -= cells.get(x).isEmpty() ? 0 : seconds(cells, x, header, name, i + 1);
+            }
+            if (step <= 0) {
+                throw new IllegalArgumentException(name + " line " + (i + 1) + ", column " + header.get(stepIndex) + ": "
+                        + "nothing is left of the step without " + String.join(" and ", names(header, excludedIndexes))
+                        + "; leave out the rows of steps that were not measured");
+            }
             double training = Double.NaN;
             if (!trainingIndexes.isEmpty()) {
                 training = 0;
@@ -101,7 +126,8 @@ public record MeasuredSteps(String file, String stepColumn, List<String> trainin
             throw new IllegalArgumentException(name + ": the header is there but no step follows; give one row per "
                     + "measured step");
         }
-        return new MeasuredSteps(name, header.get(stepIndex), names(header, trainingIndexes), List.copyOf(rows));
+        return new MeasuredSteps(name, header.get(stepIndex), names(header, trainingIndexes),
+                names(header, excludedIndexes), List.copyOf(rows));
     }
 
     private static int stepColumn(List<String> header, String name, int line) {
@@ -140,6 +166,7 @@ public record MeasuredSteps(String file, String stepColumn, List<String> trainin
         } catch (NumberFormatException e) {
             d = Double.NaN;
         }
+        // the step itself must be positive; a part of it (training, or a timer taken out of it) may be 0
         boolean training = !header.get(index).equals(STEP) && !header.get(index).equals(VERL_STEP);
         if (!Double.isFinite(d) || d < 0 || (!training && d == 0)) {
             throw new IllegalArgumentException(name + " line " + line + ", column " + header.get(index) + ": must be "

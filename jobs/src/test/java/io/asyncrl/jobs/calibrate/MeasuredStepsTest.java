@@ -34,6 +34,22 @@ class MeasuredStepsTest {
     }
 
     @Test
+    void shouldTakeVerlsValidationAndCheckpointTimersOutOfItsStep() {
+        // verl times testing and save_checkpoint inside its step timer, on the steps that run them (empty cells elsewhere)
+        MeasuredSteps m = MeasuredSteps.parse(List.of(
+                "timing_s/step,timing_s/update_actor,timing_s/testing,timing_s/save_checkpoint",
+                "500,200,,",
+                "590,200,60,30",
+                "520,210,,"), "wandb.csv");
+        assertEquals(List.of("timing_s/testing", "timing_s/save_checkpoint"), m.excludedColumns());
+        assertEquals(List.of(500.0, 500.0, 520.0), m.rows().stream().map(MeasuredSteps.Row::stepSeconds).toList());
+        // only verl's step column has them taken out: a step_seconds column is the user's own figure
+        MeasuredSteps own = MeasuredSteps.parse(List.of("step_seconds,timing_s/testing", "500,60"), "steps.csv");
+        assertEquals(List.of(), own.excludedColumns());
+        assertEquals(500.0, own.meanStepSeconds(), 1e-9);
+    }
+
+    @Test
     void shouldFitTheWholeStepWhenNoTrainingColumnIsGiven() {
         MeasuredSteps m = MeasuredSteps.parse(List.of("step_seconds", "100", "200"), "steps.csv");
         assertFalse(m.hasTraining());
@@ -56,6 +72,8 @@ class MeasuredStepsTest {
                 + "each column", "step,step_seconds", "1,600", "2,600,250");
         assertError("steps.csv line 1: no step_seconds column (or verl's timing_s/step); the header has step, seconds. "
                 + "Name the column holding each step's whole time in seconds step_seconds", "step,seconds", "1,600");
+        assertError("steps.csv line 2, column timing_s/step: nothing is left of the step without timing_s/testing; leave "
+                + "out the rows of steps that were not measured", "timing_s/step,timing_s/testing", "60,60");
         assertError("steps.csv: the header is there but no step follows; give one row per measured step",
                 "# nothing yet", "step,step_seconds");
         assertError("steps.csv: no header line; the first line names the columns, at least step_seconds (the whole step's "
