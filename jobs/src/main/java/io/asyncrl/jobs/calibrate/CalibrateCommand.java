@@ -26,7 +26,7 @@ public final class CalibrateCommand {
 
     /** Prints the validation table and summary of the file's rows with the default options. */
     public static int validate(Path measurements, PrintStream out) {
-        Measurements m = Measurements.read(measurements);
+        Measurements m = readMeasurements(measurements);
         out.print(HardwareValidation.report(m, OptionValues.defaults()));
         return 0;
     }
@@ -39,7 +39,7 @@ public final class CalibrateCommand {
      */
     public static int calibrate(Path measurements, Path outFile, boolean force, PrintStream out) throws IOException {
         checkOut(outFile, force);
-        Measurements m = Measurements.read(measurements);
+        Measurements m = readMeasurements(measurements);
         createParent(outFile);
         Calibrator calibrator = Calibrator.of(m);
         Calibrator.Result result = calibrator.fit(OptionValues.defaults());
@@ -83,7 +83,13 @@ public final class CalibrateCommand {
     public static int calibrateSteps(Path spec, Path stepTimes, Path outFile, boolean force, PrintStream out)
             throws IOException {
         checkOut(outFile, force);
-        MeasuredSteps measured = MeasuredSteps.read(stepTimes);
+        MeasuredSteps measured;
+        try {
+            measured = MeasuredSteps.read(stepTimes);
+        } catch (IllegalArgumentException e) {
+            // the file's content, not the command line: one line, no usage
+            throw new Refused(e.getMessage());
+        }
         String text;
         try {
             text = Files.readString(spec, StandardCharsets.UTF_8);
@@ -142,6 +148,15 @@ public final class CalibrateCommand {
                 + "(keys set in the spec win).\nhardware:\n  %s: %s\n  %s: %s\n", stepTimes.getFileName(),
                 measuredSteps, spec.getFileName(), StepTimeFit.INFERENCE,
                 format(r.inferenceScale()), StepTimeFit.TRAIN, format(r.trainScale()));
+    }
+
+    /** The measurements file; a bad row is the file's fault, not the command line's: one line, no usage. */
+    private static Measurements readMeasurements(Path file) {
+        try {
+            return Measurements.read(file);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(e.getMessage());
+        }
     }
 
     /** Refuses {@code --out} when it is a folder, or a file already there unless {@code force}. */

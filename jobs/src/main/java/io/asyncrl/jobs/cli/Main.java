@@ -81,6 +81,17 @@ public final class Main implements Callable<Integer> {
     static String usageLine(CommandLine cmd) {
         String[] custom = cmd.getCommandSpec().usageMessage().customSynopsis();
         String synopsis = custom.length > 0 ? custom[0].strip() : cmd.getCommandSpec().qualifiedName();
+        // a command with several forms (calibrate): the first form that names an option given
+        var parsed = cmd.getParseResult();
+        if (custom.length > 1 && parsed != null) {
+            for (String form : custom) {
+                if (parsed.matchedOptions().stream().anyMatch(o -> !o.longestName().equals("--out")
+                        && form.contains(o.longestName() + " "))) {
+                    synopsis = form.strip();
+                    break;
+                }
+            }
+        }
         return "usage: " + synopsis + "   (" + cmd.getCommandSpec().qualifiedName() + " --help for every option)";
     }
 

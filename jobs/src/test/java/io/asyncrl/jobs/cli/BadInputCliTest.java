@@ -178,6 +178,33 @@ class BadInputCliTest {
     }
 
     @Test
+    void shouldSayWhatCalibrateFromStepTimesNeedsAndLoseNothing() throws Exception {
+        Path steps = Files.writeString(tmp.resolve("steps.csv"), "step,step_seconds\n1,3.0\n2,n/a\n");
+        Path out = tmp.resolve("cal.yaml");
+        assertEquals(2, run("calibrate", "--spec", "../examples/tiny-sync.yaml", "--out", out.toString()));
+        assertTrue(stderr.startsWith("asyncrl calibrate: --spec needs --step-times FILE.csv: the measured step times to "
+                + "fit it to\n"), stderr);
+        assertTrue(stderr.contains("\nusage: asyncrl calibrate --spec SPEC.yaml --step-times FILE.csv --out FILE.yaml "),
+                "the usage line of the form the command line began: " + stderr);
+        assertEquals(2, run("calibrate", "--measurements", steps.toString(), "--spec", "../examples/tiny-sync.yaml",
+                "--step-times", steps.toString(), "--out", out.toString()));
+        assertTrue(stderr.startsWith("asyncrl calibrate: give either --measurements (benchmark rows) or --spec with "
+                + "--step-times (a run's step times), not both\n"), stderr);
+        assertEquals(2, run("calibrate", "--spec", "../examples/tiny-sync.yaml", "--step-times", steps.toString(),
+                "--out", out.toString()));
+        assertOneLine("asyncrl calibrate: " + steps + " line 3, column step_seconds: must be a positive number of "
+                + "seconds, got 'n/a'");
+        Files.writeString(steps, "step,step_seconds\n1,3.0\n");
+        assertEquals(2, run("calibrate", "--spec", SPEC, "--step-times", steps.toString(), "--out", out.toString()));
+        assertTrue(stderr.startsWith("asyncrl calibrate: " + SPEC + ": async.mode is async; calibrate --step-times needs "
+                + "the synchronous spec"), stderr);
+        assertFalse(Files.exists(out), "nothing written when refused");
+        assertEquals(0, run("calibrate", "--spec", "../examples/tiny-sync.yaml", "--step-times", steps.toString(),
+                "--out", out.toString()), stderr);
+        assertTrue(Files.readString(out).contains("\nhardware:\n  inference.time-scale: "), Files.readString(out));
+    }
+
+    @Test
     void shouldCheckCalibratesOutFileBeforeFittingAndKeepAnEarlierOne() throws Exception {
         Path csv = Files.writeString(tmp.resolve("m.csv"), "model,device,tp,precision,input_tokens,output_tokens,"
                 + "output_tokens_per_s,engine,source\nllama-3.1-8b,h100-sxm,1,bf16,128,128,12086,TensorRT-LLM v0.10,lab\n");
