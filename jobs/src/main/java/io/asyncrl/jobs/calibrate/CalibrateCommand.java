@@ -155,7 +155,17 @@ public final class CalibrateCommand {
         try {
             return Measurements.read(file);
         } catch (IllegalArgumentException e) {
-            throw new Refused(e.getMessage());
+            String hint = "";
+            try {
+                String header = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                        .filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElse("");
+                if (header.contains(MeasuredSteps.STEP) || header.contains(MeasuredSteps.VERL_STEP)) {
+                    hint = "; it holds step times: give them with --spec SPEC.yaml --step-times " + file;
+                }
+            } catch (IOException | java.io.UncheckedIOException unreadable) {
+                // the message above already says the file cannot be read
+            }
+            throw new Refused(e.getMessage() + hint);
         }
     }
 

@@ -195,6 +195,10 @@ class BadInputCliTest {
         assertOneLine("asyncrl calibrate: " + steps + " line 3, column step_seconds: must be a positive number of "
                 + "seconds, got 'n/a'");
         Files.writeString(steps, "step,step_seconds\n1,3.0\n");
+        // step times given as benchmark rows: the header says which option takes them
+        assertEquals(2, run("calibrate", "--measurements", steps.toString(), "--out", out.toString()));
+        assertTrue(stderr.strip().endsWith("; it holds step times: give them with --spec SPEC.yaml --step-times " + steps),
+                stderr);
         assertEquals(2, run("calibrate", "--spec", SPEC, "--step-times", steps.toString(), "--out", out.toString()));
         assertTrue(stderr.startsWith("asyncrl calibrate: " + SPEC + ": async.mode is async; calibrate --step-times needs "
                 + "the synchronous spec"), stderr);
