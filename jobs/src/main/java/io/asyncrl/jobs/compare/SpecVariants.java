@@ -145,6 +145,29 @@ public final class SpecVariants {
         }
     }
 
+    /**
+     * The variant's YAML with a {@code hardware: {include: FILE}} replaced by the options it resolved to (the included
+     * file's, under the spec's own), written flat: a spec written somewhere else (plan's recommended.yaml in its --out
+     * folder) then runs as it was planned, without a path relative to the folder it came from. A variant without an
+     * include is returned as it is.
+     */
+    public static String withHardwareInlined(Variant v) {
+        try {
+            JsonNode n = YAML.readTree(v.yaml());
+            if (!(n instanceof ObjectNode root) || !(root.get("hardware") instanceof ObjectNode hw) || !hw.has("include")) {
+                return v.yaml();
+            }
+            ObjectNode options = root.objectNode();
+            for (Map.Entry<String, String> o : new java.util.TreeMap<>(v.spec().getHardware().getOptions()).entrySet()) {
+                setValue(options, o.getKey(), o.getValue());
+            }
+            root.set("hardware", options);
+            return YAML.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("rewriting a variant's YAML", e);
+        }
+    }
+
     /** Label text safe inside a spec name. */
     static String sanitize(String label) {
         return label.replaceAll("[^A-Za-z0-9._-]+", "_");

@@ -39,9 +39,12 @@ final class RecommendedSpec {
             note = "# The spec's evaluation block is left out: with this split it is refused ("
                     + evaluationDoesNotFit.getMessage().strip().replace('\n', ' ') + ").\n";
         }
+        String inlined = SpecVariants.withHardwareInlined(v);
         return String.format(Locale.ROOT, "# asyncrl plan's recommendation for %s on %d devices: %s -> %.0f trained "
                 + "tokens/s%n# (steady state of %d simulated steps). The spec with the recommended placement, split, TP of "
                 + "each role and%n# staleness bound; its steps and evaluation are the spec's. Run it:%n#   ./asyncrl run %s "
-                + "--out DIR%n", spec, devices, best.config(), best.simulated, r.simulatedSteps(), file) + note + v.yaml();
+                + "--out DIR%n", spec, devices, best.config(), best.simulated, r.simulatedSteps(), file) + note
+                + (inlined.equals(v.yaml()) ? "" : "# The spec's hardware: {include: ...} is written out as the options it "
+                        + "gave, so this file runs from any folder.\n") + inlined;
     }
 }

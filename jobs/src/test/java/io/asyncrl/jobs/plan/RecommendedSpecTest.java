@@ -70,4 +70,26 @@ class RecommendedSpecTest {
             assertEquals(n, devices, "the recommendation at " + n + " devices uses them all");
         }
     }
+
+    /**
+     * A spec that includes its hardware block (a calibration) is recommended with the options written out: the include
+     * is relative to the spec's folder, which plan's --out folder is not.
+     */
+    @Test
+    void shouldWriteAnIncludedHardwareBlockOutSoTheFileRunsFromItsFolder() throws Exception {
+        Path specs = Files.createDirectories(tmp.resolve("specs"));
+        Files.writeString(specs.resolve("cluster.yaml"), "hardware:\n  inference.time-scale: 1.4\n  train.time-scale: 1.2\n");
+        Path spec = Files.writeString(specs.resolve("recommend.yaml"), SPEC
+                + "hardware: {include: cluster.yaml, train.time-scale: 1.3}\n");
+        Path dir = tmp.resolve("plan");
+        assertEquals(0, new PlanRun(spec, 8, 2, 3, 1, 9, false, dir).run(new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        Path file = dir.resolve(RecommendedSpec.FILE);
+        String text = Files.readString(file);
+        assertTrue(text.contains("\nhardware:\n  inference.time-scale: 1.4\n  train.time-scale: 1.3"), text);
+        assertTrue(!text.contains("\n  include:"), text);
+        // it reads from its own folder, with the options the spec gave (its own key over the included file's)
+        assertEquals(Map.of("inference.time-scale", "1.4", "train.time-scale", "1.3"),
+                SpecLoader.load(file, "exp-recommended").getHardware().getOptions());
+    }
 }
