@@ -78,7 +78,7 @@ public record MeasuredSteps(String file, String stepColumn, List<String> trainin
             }
             List<String> cells = Arrays.stream(line.split(",", -1)).map(MeasuredSteps::unquote).toList();
             if (header == null) {
-                header = cells;
+                header = canonical(cells, name, i + 1);
                 stepIndex = stepColumn(header, name, i + 1);
                 trainingIndexes = trainingColumns(header);
                 if (header.get(stepIndex).equals(VERL_STEP)) {
@@ -128,6 +128,29 @@ public record MeasuredSteps(String file, String stepColumn, List<String> trainin
         }
         return new MeasuredSteps(name, header.get(stepIndex), names(header, trainingIndexes),
                 names(header, excludedIndexes), List.copyOf(rows));
+    }
+
+    /**
+     * The header with a metrics panel's export read as the run's own columns: Weights & Biases writes a chart's series
+     * as {@code RUN - timing_s/step}, beside {@code RUN - timing_s/step__MIN} and {@code __MAX} (dropped here), so a
+     * cell ending in {@code " - timing_s/..."} counts as that timer. Two cells for one timer (two runs in one export)
+     * are refused: which run to fit is the user's choice.
+     */
+    static List<String> canonical(List<String> cells, String name, int line) {
+        List<String> out = new ArrayList<>();
+        for (String c : cells) {
+            int at = c.lastIndexOf(" - timing_s/");
+            String n = at >= 0 ? c.substring(at + 3) : c;
+            if (at >= 0 && (n.endsWith("__MIN") || n.endsWith("__MAX"))) {
+                n = "";
+            }
+            if (!n.isEmpty() && !n.equals(c) && out.contains(n)) {
+                throw new IllegalArgumentException(name + " line " + line + ": two columns hold " + n + " (two runs in "
+                        + "one export?); export the run you measured alone");
+            }
+            out.add(n);
+        }
+        return out;
     }
 
     private static int stepColumn(List<String> header, String name, int line) {

@@ -50,6 +50,22 @@ class MeasuredStepsTest {
     }
 
     @Test
+    void shouldReadAMetricsPanelExportOfOneRun() {
+        // Weights & Biases' chart export: "RUN - metric" with __MIN and __MAX series beside it
+        MeasuredSteps m = MeasuredSteps.parse(List.of(
+                "\"Step\",\"grpo-7b - timing_s/step\",\"grpo-7b - timing_s/step__MIN\",\"grpo-7b - timing_s/step__MAX\","
+                        + "\"grpo-7b - timing_s/update_actor\"",
+                "3,500,500,500,200",
+                "4,520,520,520,210"), "export.csv");
+        assertEquals("timing_s/step", m.stepColumn());
+        assertEquals(List.of("timing_s/update_actor"), m.trainingColumns());
+        assertEquals(510.0, m.meanStepSeconds(), 1e-9);
+        assertEquals(205.0, m.meanTrainingSeconds(), 1e-9);
+        assertError("steps.csv line 1: two columns hold timing_s/step (two runs in one export?); export the run you "
+                + "measured alone", "Step,a - timing_s/step,b - timing_s/step", "1,500,510");
+    }
+
+    @Test
     void shouldFitTheWholeStepWhenNoTrainingColumnIsGiven() {
         MeasuredSteps m = MeasuredSteps.parse(List.of("step_seconds", "100", "200"), "steps.csv");
         assertFalse(m.hasTraining());
