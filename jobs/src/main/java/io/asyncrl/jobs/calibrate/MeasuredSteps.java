@@ -131,9 +131,9 @@ public record MeasuredSteps(String file, String stepColumn, List<String> trainin
     }
 
     /**
-     * The header with a metrics panel's export read as the run's own columns: Weights & Biases writes a chart's series
-     * as {@code RUN - timing_s/step}, beside {@code RUN - timing_s/step__MIN} and {@code __MAX} (dropped here), so a
-     * cell ending in {@code " - timing_s/..."} counts as that timer. Two cells for one timer (two runs in one export)
+     * The header with a chart's export read as the run's own columns: a series named {@code RUN - timing_s/step}
+     * counts as {@code timing_s/step}, and series {@code RUN - timing_s/step__MIN} and {@code __MAX} beside it are
+     * dropped. Two cells for one timer (two runs in one export)
      * are refused: which run to fit is the user's choice.
      */
     static List<String> canonical(List<String> cells, String name, int line) {

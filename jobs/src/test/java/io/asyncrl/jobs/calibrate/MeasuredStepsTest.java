@@ -51,7 +51,7 @@ class MeasuredStepsTest {
 
     @Test
     void shouldReadAMetricsPanelExportOfOneRun() {
-        // Weights & Biases' chart export: "RUN - metric" with __MIN and __MAX series beside it
+        // a chart's export: "RUN - metric" with __MIN and __MAX series beside it
         MeasuredSteps m = MeasuredSteps.parse(List.of(
                 "\"Step\",\"grpo-7b - timing_s/step\",\"grpo-7b - timing_s/step__MIN\",\"grpo-7b - timing_s/step__MAX\","
                         + "\"grpo-7b - timing_s/update_actor\"",
