@@ -57,6 +57,12 @@ public final class StepTimeFit {
                     + "(async.mode: sync): an asynchronous step's generation and training overlap, so its time does not "
                     + "split into the two. Calibrate on a sync run, then include the block in the asynchronous spec");
         }
+        if (spec.getAsync().getStreaming() && measured.hasTraining()) {
+            throw new Refused(source + ": async.streaming is true, so each step's training overlaps its generation's tail "
+                    + "and the step does not split into training and the rest; give " + measured.file() + " without "
+                    + "its training column (" + String.join(", ", measured.trainingColumns()) + "), and one factor "
+                    + "scales both sides");
+        }
         double si0 = scale(spec, INFERENCE);
         double st0 = scale(spec, TRAIN);
         Phases m = new Phases(measured.meanStepSeconds(), measured.meanTrainingSeconds());

@@ -114,6 +114,20 @@ class StepTimeFitTest {
     }
 
     @Test
+    void shouldRefuseATrainingColumnForAStreamingSpecWhoseTrainingOverlapsGeneration() throws Exception {
+        String spec = new SpecVariants(tinySync(), "tiny-sync.yaml").variant(Map.of("async.streaming", "true"),
+                "streaming").yaml();
+        MeasuredSteps m = MeasuredSteps.parse(List.of("step_seconds,training_seconds", "3.0,1.0"), "steps.csv");
+        Refused e = assertThrows(Refused.class, () -> StepTimeFit.fit(spec, "streaming.yaml", m));
+        assertEquals("streaming.yaml: async.streaming is true, so each step's training overlaps its generation's tail and "
+                + "the step does not split into training and the rest; give steps.csv without its training column "
+                + "(training_seconds), and one factor scales both sides", e.getMessage());
+        // the step alone: one factor
+        StepTimeFit.Result r = StepTimeFit.fit(spec, "streaming.yaml", measuredAt(spec, 1.5, 1.5, false));
+        assertEquals(1.5, r.inferenceScale(), 0.015);
+    }
+
+    @Test
     void shouldRefuseATrainingTimeNoScaleInRangeReaches() throws Exception {
         String spec = tinySync();
         StepTimeFit.Phases p = StepTimeFit.simulate(new SpecVariants(spec, "spec.yaml"), 1, 1);
