@@ -25,9 +25,21 @@ final class CheckCommand extends CliCommand {
         if (s.getFramework() != null) {
             out().println(FrameworkProfiles.describe(s.getFramework().getName(), s.getFramework().getSettings()));
         }
+        if (!s.getHardware().getOptions().isEmpty()) {
+            out().println(hardware(s));
+        }
         out().println(staleness(s));
         err().println("asyncrl: estimated cost: " + CostEstimate.of(s).summary());
         return Main.DONE;
+    }
+
+    /**
+     * The hardware-model options the spec sets, its own and an included block's (a calibration shows here, so a user
+     * sees that it took effect), sorted by key.
+     */
+    static String hardware(ExperimentSpec s) {
+        return "hardware options: " + new java.util.TreeMap<>(s.getHardware().getOptions()).entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /**

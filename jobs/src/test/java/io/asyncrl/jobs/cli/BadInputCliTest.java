@@ -206,6 +206,12 @@ class BadInputCliTest {
         assertEquals(0, run("calibrate", "--spec", "../examples/tiny-sync.yaml", "--step-times", steps.toString(),
                 "--out", out.toString()), stderr);
         assertTrue(Files.readString(out).contains("\nhardware:\n  inference.time-scale: "), Files.readString(out));
+        // an asynchronous spec that includes the block: check shows the scales it took
+        Path async = Files.writeString(tmp.resolve("async.yaml"), Files.readString(Path.of(SPEC))
+                + "hardware: {include: cal.yaml}\n");
+        assertEquals(0, run("check", async.toString()), stderr);
+        assertTrue(stdout.lines().anyMatch(l -> l.matches("hardware options: inference.time-scale [0-9.]+, "
+                + "train.time-scale [0-9.]+")), stdout);
     }
 
     @Test
