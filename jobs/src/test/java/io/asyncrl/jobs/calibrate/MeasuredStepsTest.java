@@ -22,15 +22,20 @@ class MeasuredStepsTest {
     @Test
     void shouldTakeVerlsTimersAsTheyAreExportedAndIgnoreOtherColumns() {
         // a metrics export: quoted names, verl's timers, other metrics beside them
-        MeasuredSteps m = MeasuredSteps.parse(List.of(
+        assertReads(List.of("timing_s/old_log_prob", "timing_s/update_actor"), 526.0, 202.0,
                 "\"_step\",\"timing_s/gen\",\"timing_s/old_log_prob\",\"timing_s/update_actor\",\"timing_s/step\","
                         + "\"critic/score/mean\"",
                 "1,300.5,20.0,180.0,520.0,0.31",
-                "2,310.5,22.0,182.0,532.0,0.35"), "wandb.csv");
+                "2,310.5,22.0,182.0,532.0,0.35");
+    }
+
+    /** The file's lines read as verl's step timer, these training timers and these means. */
+    private static void assertReads(List<String> training, double meanStep, double meanTraining, String... lines) {
+        MeasuredSteps m = MeasuredSteps.parse(List.of(lines), "export.csv");
         assertEquals("timing_s/step", m.stepColumn());
-        assertEquals(List.of("timing_s/old_log_prob", "timing_s/update_actor"), m.trainingColumns());
-        assertEquals(526.0, m.meanStepSeconds(), 1e-9);
-        assertEquals(202.0, m.meanTrainingSeconds(), 1e-9);
+        assertEquals(training, m.trainingColumns());
+        assertEquals(meanStep, m.meanStepSeconds(), 1e-9);
+        assertEquals(meanTraining, m.meanTrainingSeconds(), 1e-9);
     }
 
     @Test
@@ -52,15 +57,11 @@ class MeasuredStepsTest {
     @Test
     void shouldReadAMetricsPanelExportOfOneRun() {
         // a chart's export: "RUN - metric" with __MIN and __MAX series beside it
-        MeasuredSteps m = MeasuredSteps.parse(List.of(
+        assertReads(List.of("timing_s/update_actor"), 510.0, 205.0,
                 "\"Step\",\"grpo-7b - timing_s/step\",\"grpo-7b - timing_s/step__MIN\",\"grpo-7b - timing_s/step__MAX\","
                         + "\"grpo-7b - timing_s/update_actor\"",
                 "3,500,500,500,200",
-                "4,520,520,520,210"), "export.csv");
-        assertEquals("timing_s/step", m.stepColumn());
-        assertEquals(List.of("timing_s/update_actor"), m.trainingColumns());
-        assertEquals(510.0, m.meanStepSeconds(), 1e-9);
-        assertEquals(205.0, m.meanTrainingSeconds(), 1e-9);
+                "4,520,520,520,210");
         assertError("steps.csv line 1: two columns hold timing_s/step (two runs in one export?); export the run you "
                 + "measured alone", "Step,a - timing_s/step,b - timing_s/step", "1,500,510");
     }
