@@ -32,6 +32,11 @@ public final class StepTimeFit {
     static final String TRAIN = HardwareModelOptions.TRAIN_TIME_SCALE.key();
     static final double TOLERANCE = 1e-4;
     static final int MAX_SIMULATIONS = 16;
+    /**
+     * Most steps each simulation of the fit runs: a synchronous step has no pipeline to fill, so the mean of the second
+     * half of 24 steps is the run's; a longer spec would only make each of the fit's simulations longer.
+     */
+    static final int MAX_STEPS = 24;
     static final OptionRanges.Range RANGE = OptionRanges.of(HardwareModelOptions.INFERENCE_TIME_SCALE).orElseThrow();
 
     private StepTimeFit() {}
@@ -67,10 +72,12 @@ public final class StepTimeFit {
         double st0 = scale(spec, TRAIN);
         Phases m = new Phases(measured.meanStepSeconds(), measured.meanTrainingSeconds());
         int[] runs = {0};
-        int steps = spec.getAlgorithm().getSteps();
+        int steps = Math.min(spec.getAlgorithm().getSteps(), MAX_STEPS);
+        SpecVariants simulated = steps == spec.getAlgorithm().getSteps() ? base
+                : base.withSetting("algorithm.steps", String.valueOf(steps));
         Simulator sim = (si, st) -> {
             runs[0]++;
-            return simulate(base, si, st);
+            return simulate(simulated, si, st);
         };
         Phases before = sim.run(si0, st0);
         double si;

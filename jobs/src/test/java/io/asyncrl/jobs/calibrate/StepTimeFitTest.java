@@ -84,6 +84,17 @@ class StepTimeFitTest {
     }
 
     @Test
+    void shouldSimulateALongSpecOver24Steps() throws Exception {
+        String spec = tinySync().replace("steps: 4}", "steps: 40}");
+        assertTrue(spec.contains("steps: 40}"), spec);
+        StepTimeFit.Result r = StepTimeFit.fit(spec, "long.yaml", MeasuredSteps.parse(List.of("step_seconds",
+                String.format(Locale.ROOT, "%.6f", StepTimeFit.simulate(new SpecVariants(spec, "long.yaml")
+                        .withSetting("algorithm.steps", "24"), 1, 1).stepSeconds())), "steps.csv"));
+        assertEquals(24, r.stepsSimulated());
+        assertEquals(1.0, r.inferenceScale(), 1e-3, "the 24-step run is the one measured: nothing to fit");
+    }
+
+    @Test
     void shouldTakeAStepAsTheTimeBetweenWeightsUsableOverTheSecondHalf() {
         // 4 steps: the second half is steps 2 and 3, from step 1's weights (available at 25 s) to step 3's (65 s)
         List<StepReport> steps = List.of(step(0, 10, 4.0), step(1, 25, 5.0), step(2, 45, 6.0), step(3, 65, 8.0));
