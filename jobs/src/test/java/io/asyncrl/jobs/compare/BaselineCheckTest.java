@@ -29,11 +29,7 @@ class BaselineCheckTest {
     Path tmp;
 
     private static Path examples() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(dir.resolve("examples"))) {
-            dir = dir.getParent();
-        }
-        return dir.resolve("examples");
+        return Examples.file("");
     }
 
     private Path shortExample() throws Exception {

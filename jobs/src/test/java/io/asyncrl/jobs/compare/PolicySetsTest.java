@@ -8,20 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.asyncrl.schemas.AsyncMode;
 import io.asyncrl.schemas.Surplus;
 import io.asyncrl.schemas.WeightUpdate;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PolicySetsTest {
     private static SpecVariants example(String name) throws Exception {
-        Path p = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(p.resolve("examples"))) {
-            p = p.getParent();
-        }
-        Path spec = p.resolve("examples/" + name);
-        return new SpecVariants(Files.readString(spec), spec.toString());
+        return Examples.variants(name);
     }
 
     @Test

@@ -11,11 +11,7 @@ import org.junit.jupiter.api.Test;
 class SettledStepsTest {
 
     private static List<Variant> tinyModes(String steps) throws Exception {
-        Path p = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(p.resolve("examples"))) {
-            p = p.getParent();
-        }
-        Path spec = p.resolve("examples/tiny-async.yaml");
+        Path spec = Examples.file("tiny-async.yaml");
         String text = Files.readString(spec).replace(" steps: 4}", " steps: " + steps + "}");
         return VariantSets.modes(new SpecVariants(text, spec.toString()), List.of("sync", "one-step-off", "async"), null);
     }

@@ -24,11 +24,7 @@ class StaleVariantFoldersTest {
 
     /** A sweep of examples/tiny-async.yaml over {@code path}. */
     private static Comparison sweep(String path, String... values) throws Exception {
-        Path p = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(p.resolve("examples"))) {
-            p = p.getParent();
-        }
-        Path spec = p.resolve("examples/tiny-async.yaml");
+        Path spec = Examples.file("tiny-async.yaml");
         LinkedHashMap<String, List<String>> axes = new LinkedHashMap<>();
         axes.put(path, List.of(values));
         return Comparison.run(VariantSets.sweep(new SpecVariants(Files.readString(spec), spec.toString()), axes),

@@ -8,8 +8,6 @@ import io.asyncrl.operators.sim.core.CatalogParamsResolver;
 import io.asyncrl.operators.sim.core.SimParams;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.StepReport;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,12 +19,7 @@ import org.junit.jupiter.api.Test;
 class StepDropLookaheadTest {
     /** The tiny example as plan's robustness rerun had it: 3 + 5 devices, eta 8, 12 steps, training 25% slower. */
     private static ExperimentSpec spec() throws Exception {
-        Path p = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(p.resolve("examples"))) {
-            p = p.getParent();
-        }
-        Path tiny = p.resolve("examples/tiny-async.yaml");
-        return new SpecVariants(Files.readString(tiny), tiny.toString()).variant(SpecVariants.settings(
+        return Examples.variants("tiny-async.yaml").variant(SpecVariants.settings(
                 "cluster.rollout.devices", "3", "cluster.train.devices", "5", "async.max_staleness", "8",
                 "algorithm.steps", "12", "evaluation", "~", "hardware.train.time-scale", "1.25"), "drops").spec();
     }

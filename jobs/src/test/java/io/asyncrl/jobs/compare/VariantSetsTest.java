@@ -8,20 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.asyncrl.jobs.spec.SpecException;
 import io.asyncrl.schemas.AsyncMode;
 import io.asyncrl.schemas.Placement;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class VariantSetsTest {
     private static SpecVariants tiny() throws Exception {
-        Path p = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(p.resolve("examples"))) {
-            p = p.getParent();
-        }
-        Path spec = p.resolve("examples/tiny-async.yaml");
-        return new SpecVariants(Files.readString(spec), spec.toString());
+        return Examples.variants("tiny-async.yaml");
     }
 
     @Test

@@ -34,11 +34,7 @@ class WhatIfTest {
 
     @BeforeAll
     static void runTable() throws Exception {
-        Path dir = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(dir.resolve("examples"))) {
-            dir = dir.getParent();
-        }
-        example = dir.resolve("examples/tiny-async.yaml");
+        example = Examples.file("tiny-async.yaml");
         text = Files.readString(example);
         table = WhatIf.of(new SpecVariants(text, example.toString()));
     }
