@@ -113,7 +113,7 @@ public record MeasuredSteps(String file, String stepColumn, List<String> trainin
                     throw new IllegalArgumentException(String.format(Locale.ROOT, "%s line %d, column %s: %s s of training "
                             + "is more than the step's %s s (%s); training is a part of the step, so the step column is "
                             + "the whole step's time", name, i + 1, String.join(" + ", names(header, trainingIndexes)),
-                            plain(training), plain(step), header.get(stepIndex)));
+                            CalibrateCommand.format(training), CalibrateCommand.format(step), header.get(stepIndex)));
                 }
             }
             rows.add(new Row(i + 1, step, training));
@@ -206,9 +206,5 @@ public record MeasuredSteps(String file, String stepColumn, List<String> trainin
     private static String unquote(String s) {
         String t = s.trim();
         return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1).trim() : t;
-    }
-
-    static String plain(double v) {
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
     }
 }

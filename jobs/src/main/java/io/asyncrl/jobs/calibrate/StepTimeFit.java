@@ -75,10 +75,12 @@ public final class StepTimeFit {
         int steps = Math.min(spec.getAlgorithm().getSteps(), MAX_STEPS);
         SpecVariants simulated = steps == spec.getAlgorithm().getSteps() ? base
                 : base.withSetting("algorithm.steps", String.valueOf(steps));
-        Simulator sim = (si, st) -> {
+        // each point once: the solver's last point is the fitted one, which the result reports again
+        Map<List<Double>, Phases> ran = new java.util.HashMap<>();
+        Simulator sim = (si, st) -> ran.computeIfAbsent(List.of(si, st), k -> {
             runs[0]++;
             return simulate(simulated, si, st);
-        };
+        });
         Phases before = sim.run(si0, st0);
         double si;
         double st;
@@ -86,7 +88,7 @@ public final class StepTimeFit {
             st = solve(s -> sim.run(si0, s).trainingSeconds(), m.trainingSeconds(), st0, before.trainingSeconds(),
                     RANGE, TRAIN, "the training time per step");
             double stFinal = st;
-            Phases atTrain = st == st0 ? before : sim.run(si0, st);
+            Phases atTrain = sim.run(si0, st);
             si = solve(s -> sim.run(s, stFinal).rest(), m.rest(), si0, atTrain.rest(), RANGE, INFERENCE,
                     "the rest of the step (generation, reward, weight sync or switches)");
         } else {
@@ -128,7 +130,7 @@ public final class StepTimeFit {
                 throw new Refused(String.format(Locale.ROOT, "the simulation cannot take the measured %s s for %s: at "
                         + "%s %s it takes %s s. Check that the spec is the run you measured (devices, batch, response "
                         + "lengths, placement); the measured steps should not include start-up, checkpoints or evaluation",
-                        MeasuredSteps.plain(target), what, option, MeasuredSteps.plain(x), MeasuredSteps.plain(fx)));
+                        CalibrateCommand.format(target), what, option, CalibrateCommand.format(x), CalibrateCommand.format(fx)));
             }
             double next = x + (target - fx) * (x - xPrev) / (fx - fPrev);
             xPrev = x;
