@@ -100,8 +100,8 @@ public final class CalibrateCommand {
         StepTimeFit.Result r = StepTimeFit.fit(text, spec.toString(), measured);
         out.println("asyncrl calibrate: " + spec + " (sync) against " + measured.rows().size() + " measured steps of "
                 + stepTimes);
-        out.println("  step: " + measured.stepColumn() + measured.excludedColumns().stream().map(c -> " - " + c)
-                .collect(java.util.stream.Collectors.joining()) + (measured.hasTraining() ? "; training: "
+        out.println("  step: " + measured.stepColumn() + (measured.excludedColumns().isEmpty() ? "" : " without "
+                + String.join(" and ", measured.excludedColumns())) + (measured.hasTraining() ? "; training: "
                 + String.join(" + ", measured.trainingColumns()) : "; no training column: one factor scales both sides"));
         out.println();
         out.println("| per step (mean) | measured | simulated | error | calibrated | error |");
@@ -159,7 +159,7 @@ public final class CalibrateCommand {
             try {
                 String header = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
                         .filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElse("");
-                if (header.contains(MeasuredSteps.STEP) || header.contains(MeasuredSteps.VERL_STEP)) {
+                if (MeasuredSteps.holdsStepTimes(header)) {
                     hint = "; it holds step times: give them with --spec SPEC.yaml --step-times " + file;
                 }
             } catch (IOException | java.io.UncheckedIOException unreadable) {

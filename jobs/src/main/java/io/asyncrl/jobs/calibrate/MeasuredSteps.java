@@ -12,17 +12,25 @@ import java.util.Locale;
 /**
  * The step times a user measured on one synchronous RL run of their own, a CSV with one row per step:
  * {@code step_seconds} (the whole step) and, optionally, {@code training_seconds} (the trainer's part of it: forward,
- * backward, optimizer, log-prob and reference passes). A run's logged metrics can be given as they are: verl's
- * {@code timing_s/step} stands for {@code step_seconds}, and the sum of {@code timing_s/old_log_prob},
- * {@code timing_s/ref}, {@code timing_s/values}, {@code timing_s/update_actor} and {@code timing_s/update_critic}
- * (those present) for {@code training_seconds}, and its {@code timing_s/testing} and {@code timing_s/save_checkpoint}
- * are taken out of the step (see {@link #VERL_EXCLUDED}). Other columns are ignored (a metrics export has dozens); lines
- * starting with {@code #} and blank lines are skipped; surrounding double quotes are removed. Every problem names
- * the file, line and column, e.g. {@code steps.csv line 4, column step_seconds: must be a positive number of seconds,
- * got 'n/a'}.
+ * backward, optimizer, log-prob and reference passes). A run's logged metrics can be given as they are ({@link Format}):
+ * <ul>
+ *   <li>verl's: {@code timing_s/step} stands for {@code step_seconds}, and the sum of {@code timing_s/old_log_prob},
+ *   {@code timing_s/ref}, {@code timing_s/values}, {@code timing_s/update_actor} and {@code timing_s/update_critic}
+ *   (those present) for {@code training_seconds}; its {@code timing_s/testing} and {@code timing_s/save_checkpoint}
+ *   are taken out of the step;</li>
+ *   <li>AReaL's: it has no timer around the whole step, so the step is the sum of the timers its trainer runs inside
+ *   one ({@code timeperf/rollout}, {@code timeperf/train_step}, ...; {@link #AREAL_PARTS}), without
+ *   {@code timeperf/save}, {@code timeperf/checkpoint_for_recover} and {@code timeperf/eval}; its training is the sum
+ *   of {@code timeperf/recompute_logp}, {@code timeperf/ref_logp}, {@code timeperf/critic_values},
+ *   {@code timeperf/teacher_logp}, {@code timeperf/train_step} and {@code timeperf/critic_train_step};</li>
+ *   <li>realhf's (the AReaL of the paper's time): {@code timeperf/e2e} stands for {@code step_seconds}.</li>
+ * </ul>
+ * Other columns are ignored (a metrics export has dozens); lines starting with {@code #} and blank lines are skipped;
+ * surrounding double quotes are removed. Every problem names the file, line and column, e.g. {@code steps.csv line 4,
+ * column step_seconds: must be a positive number of seconds, got 'n/a'}.
  */
-public record MeasuredSteps(String file, String stepColumn, List<String> trainingColumns, List<String> excludedColumns,
-        List<Row> rows) {
+public record MeasuredSteps(String file, List<String> stepColumns, List<String> trainingColumns,
+        List<String> excludedColumns, List<Row> rows) {
     public static final String STEP = "step_seconds";
     public static final String TRAINING = "training_seconds";
     static final String VERL_STEP = "timing_s/step";
@@ -35,9 +43,63 @@ public record MeasuredSteps(String file, String stepColumn, List<String> trainin
      * every test_freq or save_freq steps).
      */
     static final List<String> VERL_EXCLUDED = List.of("timing_s/testing", "timing_s/save_checkpoint");
+    /**
+     * realhf's step timer: its master worker logs each step's end-to-end time as {@code timeperf/e2e}
+     * ({@code realhf/system/master_worker.py}, read at ace0e4db).
+     */
+    static final String REALHF_STEP = "timeperf/e2e";
+    /**
+     * The timers AReaL's trainer runs one after the other inside a step ({@code areal/trainer/rl_trainer.py}
+     * {@code PPOTrainer.train}, read at 0827f56e: {@code stats_tracker.record_timing(NAME)} logs each as
+     * {@code timeperf/NAME}): generation, the log-prob and value passes, advantages, the updates, the weight update,
+     * and, colocated, the engines' onload and offload; their sum is the step.
+     */
+    static final List<String> AREAL_PARTS = List.of("timeperf/rollout", "timeperf/critic_values", "timeperf/ref_logp",
+            "timeperf/teacher_logp", "timeperf/recompute_logp", "timeperf/compute_advantage", "timeperf/train_step",
+            "timeperf/critic_train_step", "timeperf/update_weights", "timeperf/clear_batches", "timeperf/actor_onload",
+            "timeperf/actor_offload", "timeperf/ref_onload", "timeperf/ref_offload", "timeperf/critic_onload",
+            "timeperf/critic_offload", "timeperf/teacher_onload", "timeperf/teacher_offload", "timeperf/rollout_pause",
+            "timeperf/rollout_pause_generation", "timeperf/rollout_offload", "timeperf/rollout_onload",
+            "timeperf/rollout_continue_generation", "timeperf/rollout_resume");
+    /** AReaL's passes on the trainer's devices, the part of {@link #AREAL_PARTS} that is training. */
+    static final List<String> AREAL_TRAINING = List.of("timeperf/critic_values", "timeperf/ref_logp",
+            "timeperf/teacher_logp", "timeperf/recompute_logp", "timeperf/train_step", "timeperf/critic_train_step");
+    /** AReaL's timers of the same loop for saving, recover checkpoints and evaluation: not in its step. */
+    static final List<String> AREAL_EXCLUDED = List.of("timeperf/save", "timeperf/checkpoint_for_recover",
+            "timeperf/eval");
+
+    /**
+     * How a file's header gives the step: one column ({@code step}, with {@code excluded} taken out of it) or the sum of
+     * {@code parts} (with {@code excluded} left out of it); the training columns, summed, those present.
+     */
+    record Format(String step, List<String> parts, List<String> training, List<String> excluded) {
+        static final Format OWN = new Format(STEP, List.of(), List.of(TRAINING), List.of());
+        static final Format VERL = new Format(VERL_STEP, List.of(), VERL_TRAINING, VERL_EXCLUDED);
+        static final Format REALHF = new Format(REALHF_STEP, List.of(), List.of(), List.of());
+        static final Format AREAL = new Format(null, AREAL_PARTS, AREAL_TRAINING, AREAL_EXCLUDED);
+
+        /** The format whose step the header holds: the user's own column first, then verl's, realhf's, AReaL's. */
+        static Format of(List<String> header) {
+            for (Format f : List.of(OWN, VERL, REALHF)) {
+                if (header.contains(f.step)) {
+                    return f;
+                }
+            }
+            return header.contains("timeperf/rollout") && header.contains("timeperf/train_step") ? AREAL : null;
+        }
+
+        private List<Integer> present(List<String> header, List<String> names) {
+            return names.stream().filter(header::contains).map(header::indexOf).toList();
+        }
+    }
 
     /** One measured step: its line in the file, the step's seconds and its training seconds (NaN when not given). */
     public record Row(int line, double stepSeconds, double trainingSeconds) {}
+
+    /** The step's column, or the columns summed for it joined by {@code " + "}. */
+    public String stepColumn() {
+        return String.join(" + ", stepColumns);
+    }
 
     /** Whether the file splits the step into training and the rest. */
     public boolean hasTraining() {
@@ -67,9 +129,10 @@ public record MeasuredSteps(String file, String stepColumn, List<String> trainin
 
     static MeasuredSteps parse(List<String> lines, String name) {
         List<String> header = null;
-        int stepIndex = -1;
-        List<Integer> trainingIndexes = new ArrayList<>();
-        List<Integer> excludedIndexes = new ArrayList<>();
+        Format format = null;
+        List<Integer> stepIndexes = List.of();
+        List<Integer> trainingIndexes = List.of();
+        List<Integer> excludedIndexes = List.of();
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -79,41 +142,50 @@ public record MeasuredSteps(String file, String stepColumn, List<String> trainin
             List<String> cells = Arrays.stream(line.split(",", -1)).map(MeasuredSteps::unquote).toList();
             if (header == null) {
                 header = canonical(cells, name, i + 1);
-                stepIndex = stepColumn(header, name, i + 1);
-                trainingIndexes = trainingColumns(header);
-                if (header.get(stepIndex).equals(VERL_STEP)) {
-                    for (String c : VERL_EXCLUDED) {
-                        if (header.contains(c)) {
-                            excludedIndexes.add(header.indexOf(c));
-                        }
-                    }
+                format = Format.of(header);
+                if (format == null) {
+                    throw new IllegalArgumentException(name + " line " + (i + 1) + ": no " + STEP + " column (or verl's "
+                            + VERL_STEP + ", realhf's " + REALHF_STEP + ", AReaL's timeperf/rollout and "
+                            + "timeperf/train_step); the header has " + String.join(", ", header) + ". Name the column "
+                            + "holding each step's whole time in seconds " + STEP);
                 }
+                stepIndexes = format.step == null ? format.present(header, format.parts)
+                        : List.of(header.indexOf(format.step));
+                trainingIndexes = format.present(header, format.training);
+                excludedIndexes = format.present(header, format.excluded);
                 continue;
             }
             if (cells.size() != header.size()) {
                 throw new IllegalArgumentException(name + " line " + (i + 1) + ": " + cells.size() + " fields where the "
                         + "header has " + header.size() + "; every row needs a value (or an empty field) for each column");
             }
-            double step = seconds(cells, stepIndex, header, name, i + 1);
-            for (int x : excludedIndexes) {
-                step -= cells.get(x).isEmpty() ? 0 : seconds(cells, x, header, name, i + 1);
+            double step = 0;
+            for (int x : stepIndexes) {
+                step += seconds(cells, x, header, name, i + 1, format.step != null);
+            }
+            if (format.step != null) {
+                for (int x : excludedIndexes) {
+                    step -= cells.get(x).isEmpty() ? 0 : seconds(cells, x, header, name, i + 1, false);
+                }
             }
             if (step <= 0) {
-                throw new IllegalArgumentException(name + " line " + (i + 1) + ", column " + header.get(stepIndex) + ": "
-                        + "nothing is left of the step without " + String.join(" and ", names(header, excludedIndexes))
+                throw new IllegalArgumentException(name + " line " + (i + 1) + ", column " + stepColumnOf(header,
+                        stepIndexes) + ": nothing is left of the step" + (excludedIndexes.isEmpty() || format.step == null
+                        ? "" : " without " + String.join(" and ", names(header, excludedIndexes)))
                         + "; leave out the rows of steps that were not measured");
             }
             double training = Double.NaN;
             if (!trainingIndexes.isEmpty()) {
                 training = 0;
                 for (int t : trainingIndexes) {
-                    training += seconds(cells, t, header, name, i + 1);
+                    training += seconds(cells, t, header, name, i + 1, false);
                 }
                 if (training > step) {
                     throw new IllegalArgumentException(String.format(Locale.ROOT, "%s line %d, column %s: %s s of training "
                             + "is more than the step's %s s (%s); training is a part of the step, so the step column is "
                             + "the whole step's time", name, i + 1, String.join(" + ", names(header, trainingIndexes)),
-                            CalibrateCommand.format(training), CalibrateCommand.format(step), header.get(stepIndex)));
+                            CalibrateCommand.format(training), CalibrateCommand.format(step),
+                            stepColumnOf(header, stepIndexes)));
                 }
             }
             rows.add(new Row(i + 1, step, training));
@@ -126,20 +198,34 @@ public record MeasuredSteps(String file, String stepColumn, List<String> trainin
             throw new IllegalArgumentException(name + ": the header is there but no step follows; give one row per "
                     + "measured step");
         }
-        return new MeasuredSteps(name, header.get(stepIndex), names(header, trainingIndexes),
+        return new MeasuredSteps(name, names(header, stepIndexes), names(header, trainingIndexes),
                 names(header, excludedIndexes), List.copyOf(rows));
+    }
+
+    /** Whether a file's header line names a step column of {@link Format}: it holds step times. */
+    static boolean holdsStepTimes(String headerLine) {
+        List<String> cells = Arrays.stream(headerLine.split(",", -1)).map(MeasuredSteps::unquote).toList();
+        try {
+            return Format.of(canonical(cells, "", 1)) != null;
+        } catch (IllegalArgumentException twoRuns) {
+            return true;
+        }
+    }
+
+    private static String stepColumnOf(List<String> header, List<Integer> stepIndexes) {
+        return String.join(" + ", names(header, stepIndexes));
     }
 
     /**
      * The header with a chart's export read as the run's own columns: a series named {@code RUN - timing_s/step}
-     * counts as {@code timing_s/step}, and series {@code RUN - timing_s/step__MIN} and {@code __MAX} beside it are
-     * dropped. Two cells for one timer (two runs in one export)
+     * counts as {@code timing_s/step} (likewise {@code RUN - timeperf/NAME}), and series
+     * {@code RUN - timing_s/step__MIN} and {@code __MAX} beside it are dropped. Two cells for one timer (two runs in one export)
      * are refused: which run to fit is the user's choice.
      */
     static List<String> canonical(List<String> cells, String name, int line) {
         List<String> out = new ArrayList<>();
         for (String c : cells) {
-            int at = c.lastIndexOf(" - timing_s/");
+            int at = Math.max(c.lastIndexOf(" - timing_s/"), c.lastIndexOf(" - timeperf/"));
             String n = at >= 0 ? c.substring(at + 3) : c;
             if (at >= 0 && (n.endsWith("__MIN") || n.endsWith("__MAX"))) {
                 n = "";
@@ -153,35 +239,9 @@ public record MeasuredSteps(String file, String stepColumn, List<String> trainin
         return out;
     }
 
-    private static int stepColumn(List<String> header, String name, int line) {
-        int i = header.indexOf(STEP);
-        if (i < 0) {
-            i = header.indexOf(VERL_STEP);
-        }
-        if (i < 0) {
-            throw new IllegalArgumentException(name + " line " + line + ": no " + STEP + " column (or verl's "
-                    + VERL_STEP + "); the header has " + String.join(", ", header) + ". Name the column holding each "
-                    + "step's whole time in seconds " + STEP);
-        }
-        return i;
-    }
-
-    /** {@code training_seconds} if the header has it, else verl's training timers that it has. */
-    private static List<Integer> trainingColumns(List<String> header) {
-        int i = header.indexOf(TRAINING);
-        if (i >= 0) {
-            return List.of(i);
-        }
-        List<Integer> verl = new ArrayList<>();
-        for (String c : VERL_TRAINING) {
-            if (header.contains(c)) {
-                verl.add(header.indexOf(c));
-            }
-        }
-        return verl;
-    }
-
-    private static double seconds(List<String> cells, int index, List<String> header, String name, int line) {
+    /** The cell's seconds: the step's own column must be positive ({@code whole}); a part of it may be 0. */
+    private static double seconds(List<String> cells, int index, List<String> header, String name, int line,
+            boolean whole) {
         String v = cells.get(index);
         double d;
         try {
@@ -189,11 +249,9 @@ public record MeasuredSteps(String file, String stepColumn, List<String> trainin
         } catch (NumberFormatException e) {
             d = Double.NaN;
         }
-        // the step itself must be positive; a part of it (training, or a timer taken out of it) may be 0
-        boolean training = !header.get(index).equals(STEP) && !header.get(index).equals(VERL_STEP);
-        if (!Double.isFinite(d) || d < 0 || (!training && d == 0)) {
+        if (!Double.isFinite(d) || d < 0 || (whole && d == 0)) {
             throw new IllegalArgumentException(name + " line " + line + ", column " + header.get(index) + ": must be "
-                    + (training ? "a number of seconds, 0 or more" : "a positive number of seconds") + ", got '" + v
+                    + (whole ? "a positive number of seconds" : "a number of seconds, 0 or more") + ", got '" + v
                     + "'" + (v.isEmpty() ? " (empty): leave out the rows of steps that were not measured" : ""));
         }
         return d;

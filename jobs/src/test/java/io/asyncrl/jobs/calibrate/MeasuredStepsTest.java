@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The step-times file: its columns, verl's metric names, and an error naming the line and column for each problem. */
+/** The step-times file: its columns, verl's and AReaL's metric names, and an error naming the line and column for each problem. */
 class MeasuredStepsTest {
 
     @Test
@@ -67,6 +67,38 @@ class MeasuredStepsTest {
     }
 
     @Test
+    void shouldSumAReaLsTimersIntoItsStepWithoutSavingAndEvaluation() {
+        // AReaL's trainer times each part of a step (timeperf/NAME) and nothing around the whole step; saving, recover
+        // checkpoints and evaluation are timed in the same loop and are not part of a simulated step
+        MeasuredSteps m = MeasuredSteps.parse(List.of(
+                "\"Step\",\"timeperf/rollout\",\"timeperf/recompute_logp\",\"timeperf/compute_advantage\","
+                        + "\"timeperf/train_step\",\"timeperf/update_weights\",\"timeperf/save\",\"timeperf/eval\","
+                        + "\"grpo_actor/update/lr\"",
+                "4,400,30,1,160,9,0,0,1e-6",
+                "5,420,32,1,170,7,25,90,1e-6"), "areal.csv");
+        // 400 + 30 + 1 + 160 + 9 = 600 and 420 + 32 + 1 + 170 + 7 = 630: save and eval not added
+        assertEquals(List.of(600.0, 630.0), m.rows().stream().map(MeasuredSteps.Row::stepSeconds).toList());
+        assertEquals("timeperf/rollout + timeperf/recompute_logp + timeperf/compute_advantage + timeperf/train_step + "
+                + "timeperf/update_weights", m.stepColumn());
+        // training: the log-prob recompute and the update, (30 + 160 + 32 + 170) / 2
+        assertEquals(List.of("timeperf/recompute_logp", "timeperf/train_step"), m.trainingColumns());
+        assertEquals(196.0, m.meanTrainingSeconds(), 1e-9);
+        assertEquals(List.of("timeperf/save", "timeperf/eval"), m.excludedColumns());
+        // the same from a chart's export of one run
+        MeasuredSteps chart = MeasuredSteps.parse(List.of("Step,r1 - timeperf/rollout,r1 - timeperf/rollout__MIN,"
+                + "r1 - timeperf/train_step", "4,400,400,160"), "areal.csv");
+        assertEquals(560.0, chart.meanStepSeconds(), 1e-9);
+        assertEquals(160.0, chart.meanTrainingSeconds(), 1e-9);
+        // realhf's (the AReaL of the paper's time) end-to-end step timer is a step column, with no training split
+        MeasuredSteps realhf = MeasuredSteps.parse(List.of("timeperf/e2e,timeperf/rollout", "590,300"), "realhf.csv");
+        assertEquals("timeperf/e2e", realhf.stepColumn());
+        assertEquals(590.0, realhf.meanStepSeconds(), 1e-9);
+        assertFalse(realhf.hasTraining());
+        assertTrue(MeasuredSteps.holdsStepTimes("\"timeperf/rollout\",\"timeperf/train_step\""));
+        assertFalse(MeasuredSteps.holdsStepTimes("device,model,tp,metric,value"));
+    }
+
+    @Test
     void shouldFitTheWholeStepWhenNoTrainingColumnIsGiven() {
         MeasuredSteps m = MeasuredSteps.parse(List.of("step_seconds", "100", "200"), "steps.csv");
         assertFalse(m.hasTraining());
@@ -87,8 +119,15 @@ class MeasuredStepsTest {
                 "step_seconds,training_seconds", "600,700");
         assertError("steps.csv line 3: 3 fields where the header has 2; every row needs a value (or an empty field) for "
                 + "each column", "step,step_seconds", "1,600", "2,600,250");
-        assertError("steps.csv line 1: no step_seconds column (or verl's timing_s/step); the header has step, seconds. "
-                + "Name the column holding each step's whole time in seconds step_seconds", "step,seconds", "1,600");
+        assertError("steps.csv line 1: no step_seconds column (or verl's timing_s/step, realhf's timeperf/e2e, AReaL's "
+                + "timeperf/rollout and timeperf/train_step); the header has step, seconds. Name the column holding each "
+                + "step's whole time in seconds step_seconds", "step,seconds", "1,600");
+        // AReaL's step is a sum of parts: one of them empty is named, and a step of nothing is refused
+        assertError("steps.csv line 3, column timeperf/train_step: must be a number of seconds, 0 or more, got '' (empty): "
+                + "leave out the rows of steps that were not measured", "timeperf/rollout,timeperf/train_step", "300,200",
+                "310,");
+        assertError("steps.csv line 2, column timeperf/rollout + timeperf/train_step: nothing is left of the step; leave "
+                + "out the rows of steps that were not measured", "timeperf/rollout,timeperf/train_step", "0,0");
         assertError("steps.csv line 2, column timing_s/step: nothing is left of the step without timing_s/testing; leave "
                 + "out the rows of steps that were not measured", "timing_s/step,timing_s/testing", "60,60");
         assertError("steps.csv: the header is there but no step follows; give one row per measured step",
