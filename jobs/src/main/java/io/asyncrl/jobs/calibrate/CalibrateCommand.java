@@ -77,8 +77,9 @@ public final class CalibrateCommand {
 
     /**
      * {@code asyncrl calibrate --spec SPEC.yaml --step-times FILE.csv --out FILE.yaml}: fits the time scales so that the
-     * synchronous spec takes the measured step times ({@link StepTimeFit}), prints the step before and after, and writes
-     * a {@code hardware:} block with the two scales, which the asynchronous specs of the same cluster include.
+     * spec of the measured run takes its step times ({@link StepTimeFit}; an asynchronous one: {@link AsyncFit}), prints
+     * the step before and after, and writes a {@code hardware:} block with the two scales, which the other specs of the
+     * same cluster include.
      */
     public static int calibrateSteps(Path spec, Path stepTimes, Path outFile, boolean force, PrintStream out)
             throws IOException {
@@ -98,8 +99,8 @@ public final class CalibrateCommand {
         }
         createParent(outFile);
         StepTimeFit.Result r = StepTimeFit.fit(text, spec.toString(), measured);
-        out.println("asyncrl calibrate: " + spec + " (sync) against " + measured.rows().size() + " measured steps of "
-                + stepTimes);
+        out.println("asyncrl calibrate: " + spec + (r.async() ? " (asynchronous)" : " (sync)") + " against "
+                + measured.rows().size() + " measured steps of " + stepTimes);
         out.println("  step: " + measured.stepColumn() + (measured.excludedColumns().isEmpty() ? "" : " without "
                 + String.join(" and ", measured.excludedColumns())) + (measured.hasTraining() ? "; training: "
                 + String.join(" + ", measured.trainingColumns()) : "; no training column: one factor scales both sides"));
@@ -108,13 +109,21 @@ public final class CalibrateCommand {
         out.println("|---|---|---|---|---|---|");
         phaseRow(out, "step", r.measured().stepSeconds(), r.before().stepSeconds(), r.after().stepSeconds());
         phaseRow(out, "training", r.measured().trainingSeconds(), r.before().trainingSeconds(), r.after().trainingSeconds());
-        phaseRow(out, "generation and the rest", r.measured().rest(), r.before().rest(), r.after().rest());
+        phaseRow(out, r.async() ? "waiting for a batch and the rest" : "generation and the rest", r.measured().rest(),
+                r.before().rest(), r.after().rest());
         out.println();
         out.printf(Locale.ROOT, "  %-22s %s -> %s%n", StepTimeFit.INFERENCE, format(r.inferenceStart()),
                 format(r.inferenceScale()));
         out.printf(Locale.ROOT, "  %-22s %s -> %s%n", StepTimeFit.TRAIN, format(r.trainStart()), format(r.trainScale()));
         out.println("  (" + r.simulations() + " simulations of " + r.stepsSimulated() + " steps; the simulated step is the "
-                + "mean over the second half of its steps)");
+                + "mean over the second half of its steps" + (r.async() ? ", fitted to 0.5%" : "") + ")");
+        if (r.trainerBound()) {
+            out.println("  the run is bound by its trainer: its step says only that generation kept up, so "
+                    + StepTimeFit.INFERENCE + (r.inferenceScale() == r.inferenceStart() ? " stays " + format(
+                    r.inferenceScale()) : " " + format(r.inferenceScale()) + " is the slowest generation that keeps the "
+                    + "measured step (it may have been faster)") + "; fit it on a run whose trainer waits for its "
+                    + "batches, or on a synchronous one");
+        }
         Files.writeString(outFile, stepsYaml(r, measured.rows().size(), spec, stepTimes), StandardCharsets.UTF_8);
         out.println();
         out.println("wrote " + outFile + "; include it in the specs of this cluster and framework with   hardware: "

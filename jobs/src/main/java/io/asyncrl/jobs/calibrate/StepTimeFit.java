@@ -24,8 +24,11 @@ import java.util.Map;
  *
  * <p>Each scale is found by the secant method on one simulated quantity (the quantities are close to affine in their
  * scale: the unscaled parts, weight sync and reward, stay), within the options' range, to 0.01% of the measured mean.
- * Only a {@code sync} spec is accepted: the phases of an asynchronous step overlap, so its time does not split into
- * generation and training.
+ *
+ * <p>An asynchronous spec ({@link AsyncFit}) is fitted the same way from its training time, but the rest of its step is
+ * not generation: the trainer waits for a batch only when generation is the slower side, so the rollout's scale is
+ * fitted to the whole step, and is left as it is when the run is bound by its trainer (its step then says only that
+ * generation kept up).
  */
 public final class StepTimeFit {
     static final String INFERENCE = HardwareModelOptions.INFERENCE_TIME_SCALE.key();
@@ -48,19 +51,20 @@ public final class StepTimeFit {
         }
     }
 
-    /** The fitted scales, the spec's own before, the simulated steps before and after, and the simulations run. */
+    /**
+     * The fitted scales, the spec's own before, the simulated steps before and after, the simulations run, whether the
+     * spec is asynchronous, and for one whose trainer bounds its step, that the rollout's scale was not fitted.
+     */
     public record Result(double inferenceScale, double trainScale, double inferenceStart, double trainStart,
-            Phases measured, Phases before, Phases after, int simulations, int stepsSimulated) {}
+            Phases measured, Phases before, Phases after, int simulations, int stepsSimulated, boolean async,
+            boolean trainerBound) {}
 
     /** Fits the spec read from {@code specText} (named {@code source}) to {@code measured}. */
     public static Result fit(String specText, String source, MeasuredSteps measured) {
         SpecVariants base = new SpecVariants(specText, source);
         ExperimentSpec spec = base.variant(Map.of(), "as-is").spec();
         if (spec.getAsync().getMode() != AsyncMode.SYNC) {
-            throw new Refused(source + ": async.mode is " + spec.getAsync().getMode().name().toLowerCase(Locale.ROOT)
-                    .replace('_', '-') + "; calibrate --step-times needs the synchronous spec of the run you measured "
-                    + "(async.mode: sync): an asynchronous step's generation and training overlap, so its time does not "
-                    + "split into the two. Calibrate on a sync run, then include the block in the asynchronous spec");
+            return AsyncFit.fit(base, spec, measured);
         }
         if (spec.getAsync().getStreaming() && measured.hasTraining()) {
             throw new Refused(source + ": async.streaming is true, so each step's training overlaps its generation's tail "
@@ -101,11 +105,11 @@ public final class StepTimeFit {
             st = st0 * c;
         }
         Phases after = sim.run(si, st);
-        return new Result(si, st, si0, st0, m, before, after, runs[0], steps);
+        return new Result(si, st, si0, st0, m, before, after, runs[0], steps, false, false);
     }
 
     @FunctionalInterface
-    private interface Simulator {
+    interface Simulator {
         Phases run(double inferenceScale, double trainScale);
     }
 
@@ -115,22 +119,25 @@ public final class StepTimeFit {
      */
     static double solve(java.util.function.DoubleUnaryOperator f, double target, double x0, double f0,
             OptionRanges.Range range, String option, String what) {
+        return solve(f, target, x0, f0, range, option, what, TOLERANCE);
+    }
+
+    /** {@link #solve} to a relative {@code tolerance}. */
+    static double solve(java.util.function.DoubleUnaryOperator f, double target, double x0, double f0,
+            OptionRanges.Range range, String option, String what, double tolerance) {
         double xPrev = x0;
         double fPrev = f0;
-        if (Math.abs(fPrev - target) <= TOLERANCE * target) {
+        if (Math.abs(fPrev - target) <= tolerance * target) {
             return x0;
         }
         double x = range.clamp(x0 * target / fPrev);
         for (int i = 0; i < MAX_SIMULATIONS; i++) {
             double fx = f.applyAsDouble(x);
-            if (Math.abs(fx - target) <= TOLERANCE * target) {
+            if (Math.abs(fx - target) <= tolerance * target) {
                 return x;
             }
             if ((x == range.min() && fx > target) || (x == range.max() && fx < target) || fx == fPrev) {
-                throw new Refused(String.format(Locale.ROOT, "the simulation cannot take the measured %s s for %s: at "
-                        + "%s %s it takes %s s. Check that the spec is the run you measured (devices, batch, response "
-                        + "lengths, placement); the measured steps should not include start-up, checkpoints or evaluation",
-                        CalibrateCommand.format(target), what, option, CalibrateCommand.format(x), CalibrateCommand.format(fx)));
+                throw unreachable(target, what, option, x, fx);
             }
             double next = x + (target - fx) * (x - xPrev) / (fx - fPrev);
             xPrev = x;
@@ -140,7 +147,14 @@ public final class StepTimeFit {
         throw new IllegalStateException("the fit of " + option + " did not settle in " + MAX_SIMULATIONS + " simulations");
     }
 
-    private static double scale(ExperimentSpec spec, String key) {
+    static Refused unreachable(double target, String what, String option, double x, double fx) {
+        return new Refused(String.format(Locale.ROOT, "the simulation cannot take the measured %s s for %s: at "
+                + "%s %s it takes %s s. Check that the spec is the run you measured (devices, batch, response "
+                + "lengths, placement); the measured steps should not include start-up, checkpoints or evaluation",
+                CalibrateCommand.format(target), what, option, CalibrateCommand.format(x), CalibrateCommand.format(fx)));
+    }
+
+    static double scale(ExperimentSpec spec, String key) {
         String v = spec.getHardware().getOptions().get(key);
         return v == null ? 1.0 : Double.parseDouble(v);
     }
@@ -157,7 +171,7 @@ public final class StepTimeFit {
     }
 
     /**
-     * A synchronous run's step: the mean time between weights usable on the rollout over the second half of the steps
+     * A run's step: the mean time between weights usable on the rollout over the second half of the steps
      * (all of them when there are fewer than three), and the mean training time of those steps.
      */
     static Phases phases(List<StepReport> steps) {

@@ -21,7 +21,7 @@ final class CalibrateCommand extends CliCommand {
             description = "benchmark measurements with the columns of the reference rows")
     Path measurements;
 
-    @Option(names = "--spec", paramLabel = "SPEC.yaml", description = "the synchronous spec of the run you measured "
+    @Option(names = "--spec", paramLabel = "SPEC.yaml", description = "the spec of the run you measured "
             + "(with --step-times)")
     Path spec;
 
@@ -48,7 +48,7 @@ final class CalibrateCommand extends CliCommand {
             throw new IllegalArgumentException(spec == null && stepTimes == null
                     ? "give --measurements FILE.csv (benchmark rows) or --spec SPEC.yaml with --step-times FILE.csv "
                             + "(the step times of a synchronous run)"
-                    : (spec == null ? "--step-times needs --spec SPEC.yaml: the synchronous spec of the run it measured"
+                    : (spec == null ? "--step-times needs --spec SPEC.yaml: the spec of the run it measured"
                             : "--spec needs --step-times FILE.csv: the measured step times to fit it to"));
         }
         return io.asyncrl.jobs.calibrate.CalibrateCommand.calibrateSteps(spec, stepTimes, outFile, force, out());

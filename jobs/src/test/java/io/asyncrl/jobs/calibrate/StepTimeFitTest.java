@@ -115,13 +115,106 @@ class StepTimeFitTest {
                 .setTrainSeconds(trainSeconds).setSwitchOrSyncSeconds(0).setMeanStaleness(0).setMaxStaleness(0).build();
     }
 
+    private static String tinyAsync() throws Exception {
+        return Files.readString(Path.of("..", "examples", "tiny-async.yaml"), StandardCharsets.UTF_8);
+    }
+
+    /** The asynchronous spec simulated over the fit's 24 steps (eta 2) at the given scales, as a user's file. */
+    private static MeasuredSteps measuredAsyncAt(double inferenceScale, double trainScale, boolean training)
+            throws Exception {
+        String spec = tinyAsync().replace("steps: 4}", "steps: 24}");
+        assertTrue(spec.contains("steps: 24}"), spec);
+        return measuredAt(spec, inferenceScale, trainScale, training);
+    }
+
     @Test
-    void shouldRefuseAnAsynchronousSpecSayingToCalibrateOnASyncRun() throws Exception {
-        String spec = Files.readString(Path.of("..", "examples", "tiny-async.yaml"), StandardCharsets.UTF_8);
-        MeasuredSteps m = MeasuredSteps.parse(List.of("step_seconds", "3.0"), "steps.csv");
-        Refused e = assertThrows(Refused.class, () -> StepTimeFit.fit(spec, "tiny-async.yaml", m));
-        assertTrue(e.getMessage().startsWith("tiny-async.yaml: async.mode is async; calibrate --step-times needs the "
-                + "synchronous spec of the run you measured (async.mode: sync)"), e.getMessage());
+    void shouldRecoverBothScalesOfAnAsynchronousRunWhoseTrainerWaitsForItsBatches() throws Exception {
+        // tiny-async is bound by its generation: the step fixes the rollout's scale, the training time the trainer's
+        StepTimeFit.Result r = StepTimeFit.fit(tinyAsync(), "tiny-async.yaml", measuredAsyncAt(1.3, 0.8, true));
+        assertTrue(r.async());
+        assertEquals(24, r.stepsSimulated(), "SettledSteps.of at eta 2");
+        assertEquals(1.3, r.inferenceScale(), 0.013, "inference.time-scale");
+        assertEquals(0.8, r.trainScale(), 0.008, "train.time-scale");
+        assertFalse(r.trainerBound());
+        assertEquals(r.measured().stepSeconds(), r.after().stepSeconds(), AsyncFit.TOLERANCE * r.measured().stepSeconds());
+        assertEquals(r.measured().trainingSeconds(), r.after().trainingSeconds(),
+                AsyncFit.TOLERANCE * r.measured().trainingSeconds());
+        // one factor on both sides without a training column
+        StepTimeFit.Result one = StepTimeFit.fit(tinyAsync(), "tiny-async.yaml", measuredAsyncAt(1.6, 1.6, false));
+        assertEquals(1.6, one.inferenceScale(), 0.016);
+        assertEquals(one.inferenceScale(), one.trainScale(), 1e-12);
+    }
+
+    /** One row at the simulated mean, the step no shorter than the training (a trainer-bound run's two are close). */
+    private static MeasuredSteps trainerBoundAt(double inferenceScale, double trainScale) throws Exception {
+        StepTimeFit.Phases p = StepTimeFit.simulate(new SpecVariants(tinyAsync(), "a.yaml")
+                .withSetting("algorithm.steps", "24"), inferenceScale, trainScale);
+        return MeasuredSteps.parse(List.of("step_seconds,training_seconds", String.format(Locale.ROOT, "%.9f,%.9f",
+                Math.max(p.stepSeconds(), p.trainingSeconds()), p.trainingSeconds())), "steps.csv");
+    }
+
+    @Test
+    void shouldLeaveTheRolloutsScaleOfARunBoundByItsTrainer() throws Exception {
+        // a trainer 8 times slower bounds the step: generation twice as fast gives the same step, so the step says
+        // nothing of generation's speed, and its scale stays where the spec has it
+        // the spec's own generation is at 0.5, where the trainer's 1.8 s bounds the step (at 1.0 generation would
+        // still hold it up: a 1.6 s step of 1.38 s of training)
+        String spec = tinyAsync() + "hardware: {inference.time-scale: 0.5}\n";
+        StepTimeFit.Result r = StepTimeFit.fit(spec, "tiny-async.yaml", trainerBoundAt(0.5, 8));
+        assertEquals(8, r.trainScale(), 0.08, "train.time-scale");
+        assertEquals(0.5, r.inferenceScale(), 1e-12, "inference.time-scale is not fitted");
+        assertTrue(r.trainerBound());
+        assertEquals(r.measured().stepSeconds(), r.after().stepSeconds(), AsyncFit.TOLERANCE * r.measured().stepSeconds());
+    }
+
+    @Test
+    void shouldSlowGenerationOnlyAsFarAsTheMeasuredStepAllowsWhenTheTrainerBoundsIt() throws Exception {
+        // measured with generation at 0.25 and a trainer 4 times slower, which bounds the step; from the spec's 1.0 the
+        // simulated step is generation's, too long: the rollout's scale comes down to where the trainer's pace is
+        // reached, the slowest generation the measured step allows, not the 0.25 it was measured at
+        StepTimeFit.Result r = StepTimeFit.fit(tinyAsync(), "tiny-async.yaml", trainerBoundAt(0.25, 4));
+        assertTrue(r.trainerBound());
+        // the trainer's scale is fitted with the batches the fitted generation gives: slower generation fills them with
+        // shorter answers, so the same training time takes a larger scale (4.31 here, not 4); a trainer-bound run's
+        // step and training do not tell the two apart
+        assertTrue(r.trainScale() > 4 && r.trainScale() < 4.6, "train.time-scale " + r.trainScale());
+        assertEquals(r.measured().trainingSeconds(), r.after().trainingSeconds(),
+                AsyncFit.TOLERANCE * r.measured().trainingSeconds());
+        assertTrue(r.inferenceScale() >= 0.25 && r.inferenceScale() < 1, "inference.time-scale " + r.inferenceScale());
+        assertEquals(r.measured().stepSeconds(), r.after().stepSeconds(), AsyncFit.TOLERANCE * r.measured().stepSeconds());
+        // generation 10% slower than the fitted scale, with the trainer's scale that keeps the measured training, would
+        // lengthen the step: it is the bound
+        SpecVariants v = new SpecVariants(tinyAsync(), "a.yaml").withSetting("algorithm.steps", "24");
+        double si = 1.1 * r.inferenceScale();
+        double st = AsyncFit.monotone(x -> StepTimeFit.simulate(v, si, x).trainingSeconds(),
+                r.measured().trainingSeconds(), r.trainScale(), StepTimeFit.simulate(v, si, r.trainScale())
+                .trainingSeconds(), StepTimeFit.RANGE, (x, fx) -> new Refused("unreachable"));
+        StepTimeFit.Phases slower = StepTimeFit.simulate(v, si, st);
+        assertTrue(r.measured().trainingSeconds() + slower.rest() > r.measured().stepSeconds() * (1 + AsyncFit.TOLERANCE),
+                slower + " at 1.1 x the fitted scale");
+    }
+
+    @Test
+    void shouldRefuseAnAsynchronousStepNoRolloutScaleReaches() throws Exception {
+        StepTimeFit.Phases p = StepTimeFit.simulate(new SpecVariants(tinyAsync(), "a.yaml")
+                .withSetting("algorithm.steps", "24"), 1, 1);
+        // 30 times the step: generation 10 times slower does not take that long
+        MeasuredSteps slow = MeasuredSteps.parse(List.of("step_seconds,training_seconds", String.format(Locale.ROOT,
+                "%.6f,%.6f", 30 * p.stepSeconds(), p.trainingSeconds())), "steps.csv");
+        Refused e = assertThrows(Refused.class, () -> StepTimeFit.fit(tinyAsync(), "tiny-async.yaml", slow));
+        assertTrue(e.getMessage().startsWith("the simulation cannot take the measured "), e.getMessage());
+        assertTrue(e.getMessage().contains(" s for the step: at inference.time-scale 10 it takes "), e.getMessage());
+        // AReaL's trainer writes the weights to disk before its next step (a 1.5B model: seconds): a step of the
+        // training alone is shorter than its pace however fast generation is
+        String areal = tinyAsync() + "framework: areal\n";
+        StepTimeFit.Phases a = StepTimeFit.simulate(new SpecVariants(areal, "a.yaml")
+                .withSetting("algorithm.steps", "24"), 1, 1);
+        MeasuredSteps fast = MeasuredSteps.parse(List.of("step_seconds,training_seconds", String.format(Locale.ROOT,
+                "%.6f,%.6f", a.trainingSeconds(), a.trainingSeconds())), "steps.csv");
+        Refused e2 = assertThrows(Refused.class, () -> StepTimeFit.fit(areal, "areal.yaml", fast));
+        assertTrue(e2.getMessage().contains(" s for the step: with generation as fast as inference.time-scale 0.1 "
+                + "allows it takes "), e2.getMessage());
+        assertTrue(e2.getMessage().contains("the trainer's own pace with "), e2.getMessage());
     }
 
     @Test

@@ -199,9 +199,12 @@ class BadInputCliTest {
         assertEquals(2, run("calibrate", "--measurements", steps.toString(), "--out", out.toString()));
         assertTrue(stderr.strip().endsWith("; it holds step times: give them with --spec SPEC.yaml --step-times " + steps),
                 stderr);
-        assertEquals(2, run("calibrate", "--spec", SPEC, "--step-times", steps.toString(), "--out", out.toString()));
-        assertTrue(stderr.startsWith("asyncrl calibrate: " + SPEC + ": async.mode is async; calibrate --step-times needs "
-                + "the synchronous spec"), stderr);
+        // an asynchronous spec is fitted too; a step no scale in range reaches is refused, naming the figures
+        Path far = Files.writeString(tmp.resolve("far.csv"), "step_seconds\n1000\n");
+        assertEquals(2, run("calibrate", "--spec", SPEC, "--step-times", far.toString(), "--out", out.toString()));
+        assertTrue(stderr.startsWith("asyncrl calibrate: the simulation cannot take the measured 1000 s for the step "
+                + "time: at one factor on inference.time-scale and train.time-scale 10 it takes "), stderr);
+        assertEquals(1, stderr.strip().lines().count(), stderr);
         assertFalse(Files.exists(out), "nothing written when refused");
         assertEquals(0, run("calibrate", "--spec", "../examples/tiny-sync.yaml", "--step-times", steps.toString(),
                 "--out", out.toString()), stderr);

@@ -1,0 +1,211 @@
+package io.asyncrl.jobs.calibrate;
+
+import io.asyncrl.hw.OptionRanges;
+import io.asyncrl.jobs.compare.SettledSteps;
+import io.asyncrl.jobs.compare.SpecVariants;
+import io.asyncrl.jobs.run.Refused;
+import io.asyncrl.operators.sim.core.StalenessRule;
+import io.asyncrl.schemas.ExperimentSpec;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * The step-time fit of an asynchronous run ({@link StepTimeFit}). Its generation and training overlap, so the step does
+ * not split into the two; what the measured figures give instead:
+ * <ul>
+ *   <li>the training time per step is the trainer's own work, overlap or not: it fixes {@code train.time-scale};</li>
+ *   <li>the step is the slower side's pace. Where generation is slower the trainer waits for its batch, and the step
+ *   fixes {@code inference.time-scale}: the simulated step does not shrink as generation gets slower, so the scale is
+ *   found by bracketing it and then false position (the Illinois rule, {@link #monotone}), not by secant steps, which
+ *   stall where the step is flat. Where the trainer is slower the step is its pace whatever generation's speed: the rollout's scale is left
+ *   as it is, and {@link StepTimeFit.Result#trainerBound()} says so.</li>
+ * </ul>
+ * The batches an asynchronous trainer takes depend on how fast answers finish (with slow generation the short ones
+ * fill them first), so its training time moves with the rollout's scale: the step is fitted as a function of the
+ * rollout's scale with the trainer's scale solved at each point for the measured training, which makes it
+ * non-decreasing (without that, faster generation would lengthen a trainer-bound step through longer batches).
+ * Each simulation runs {@link SettledSteps#of} steps (24, or 4 x (eta + 1)), whose second half is past the fill, and
+ * the fit is to {@link #TOLERANCE} of the measured means: an asynchronous run's steps swing with its staleness bound.
+ */
+final class AsyncFit {
+    /** The fit's relative tolerance: 0.5% of the measured mean. */
+    static final double TOLERANCE = 0.005;
+
+    private AsyncFit() {}
+
+    static StepTimeFit.Result fit(SpecVariants base, ExperimentSpec spec, MeasuredSteps measured) {
+        int eta = StalenessRule.of(spec.getAsync(), spec.getAlgorithm().getGroupSize()
+                * spec.getAlgorithm().getPromptsPerStep()).maxTrainedStaleness();
+        int steps = SettledSteps.of(0, eta);
+        SpecVariants simulated = steps == spec.getAlgorithm().getSteps() ? base
+                : base.withSetting("algorithm.steps", String.valueOf(steps));
+        Map<List<Double>, StepTimeFit.Phases> ran = new HashMap<>();
+        StepTimeFit.Simulator sim = (si, st) -> ran.computeIfAbsent(List.of(si, st),
+                k -> StepTimeFit.simulate(simulated, si, st));
+        double si0 = StepTimeFit.scale(spec, StepTimeFit.INFERENCE);
+        double st0 = StepTimeFit.scale(spec, StepTimeFit.TRAIN);
+        StepTimeFit.Phases m = new StepTimeFit.Phases(measured.meanStepSeconds(), measured.meanTrainingSeconds());
+        StepTimeFit.Phases before = sim.run(si0, st0);
+        OptionRanges.Range range = StepTimeFit.RANGE;
+        if (!measured.hasTraining()) {
+            // one factor on both sides: the step grows with it wherever the run is bound
+            OptionRanges.Range factors = new OptionRanges.Range(range.min() / Math.min(si0, st0),
+                    range.max() / Math.max(si0, st0));
+            double c = monotone(x -> sim.run(si0 * x, st0 * x).stepSeconds(), m.stepSeconds(), 1,
+                    before.stepSeconds(), factors, (x, fx) -> StepTimeFit.unreachable(m.stepSeconds(), "the step time",
+                    "one factor on " + StepTimeFit.INFERENCE + " and " + StepTimeFit.TRAIN, x, fx));
+            return new StepTimeFit.Result(si0 * c, st0 * c, si0, st0, m, before, sim.run(si0 * c, st0 * c), ran.size(),
+                    steps, true, false);
+        }
+        // the trainer's scale that gives the measured training at a rollout scale, from the last one found
+        double[] last = {st0};
+        DoubleUnaryOperator trainScaleAt = si -> {
+            last[0] = monotone(x -> sim.run(si, x).trainingSeconds(), m.trainingSeconds(), last[0],
+                    sim.run(si, last[0]).trainingSeconds(), range, (x, fx) -> StepTimeFit.unreachable(
+                    m.trainingSeconds(), "the training time per step", StepTimeFit.TRAIN, x, fx));
+            return last[0];
+        };
+        double si = si0;
+        double st = trainScaleAt.applyAsDouble(si);
+        StepTimeFit.Phases at = sim.run(si, st);
+        // the step as the measured training plus the simulated rest (the trainer's wait for a batch and what holds it):
+        // the training's own residual, where a batch's answers jump, stays out of the step's fit
+        DoubleUnaryOperator step = x -> m.trainingSeconds() + sim.run(x, trainScaleAt.applyAsDouble(x)).rest();
+        if (!within(m.trainingSeconds() + at.rest(), m.stepSeconds())) {
+            si = monotone(step, m.stepSeconds(), si, m.trainingSeconds() + at.rest(), range, (x, fx) -> fx < m.stepSeconds()
+                            ? StepTimeFit.unreachable(m.stepSeconds(), "the step", StepTimeFit.INFERENCE, x, fx)
+                            : new Refused(String.format(Locale.ROOT, "the simulation cannot take the measured %s s for "
+                            + "the step: with generation as fast as %s %s allows it takes %s s, the trainer's own pace "
+                            + "with the measured %s s of training a step and what holds it (the weight update). Check "
+                            + "the spec's framework (its weight-sync mechanism) and that the step and training columns "
+                            + "are of the same steps", CalibrateCommand.format(m.stepSeconds()), StepTimeFit.INFERENCE,
+                            CalibrateCommand.format(x), CalibrateCommand.format(fx),
+                            CalibrateCommand.format(m.trainingSeconds()))), true);
+            st = trainScaleAt.applyAsDouble(si);
+            at = sim.run(si, st);
+        }
+        // bound by the trainer when generation twice as fast would not shorten the step by more than the 2% that the
+        // mean training and the mean step of an asynchronous run's second half differ by anyway
+        boolean trainerBound = step.applyAsDouble(range.clamp(si / 2)) >= m.trainingSeconds() + at.rest()
+                - 0.02 * m.stepSeconds();
+        return new StepTimeFit.Result(si, st, si0, st0, m, before, at, ran.size(), steps, true, trainerBound);
+    }
+
+    static boolean within(double simulated, double measured) {
+        return Math.abs(simulated - measured) <= TOLERANCE * measured;
+    }
+
+    /** What a scale at the end of its range, where the quantity is still short of or past the target, is refused with. */
+    @FunctionalInterface
+    interface Unreachable {
+        Refused at(double scale, double simulated);
+    }
+
+    /**
+     * The scale at which {@code f}, non-decreasing in it, gives {@code target} to {@link #TOLERANCE}, from {@code x0}
+     * where it gives {@code f0}: a proportional guess, then doubling or halving until the target lies between two
+     * points, then false position with the Illinois rule. An asynchronous run's figures step where a batch takes one
+     * answer more or less, so the target may fall in a jump: then the scale closest to it is returned once the bracket
+     * is narrower than 0.01%, and the fit's table shows what is left. A range end short of the target is refused.
+     */
+    static double monotone(DoubleUnaryOperator f, double target, double x0, double f0, OptionRanges.Range range,
+            Unreachable unreachable) {
+        return monotone(f, target, x0, f0, range, unreachable, false);
+    }
+
+    /**
+     * {@link #monotone}, and with {@code nearest} the scale nearest {@code x0} that gives the target: where {@code f}
+     * is flat (a trainer-bound step, whatever generation's speed below some point) every scale of the flat gives it,
+     * and the one kept is the smallest change to the spec's scale, to 1%.
+     */
+    static double monotone(DoubleUnaryOperator f, double target, double x0, double f0, OptionRanges.Range range,
+            Unreachable unreachable, boolean nearest) {
+        if (within(f0, target)) {
+            return x0;
+        }
+        boolean up = f0 < target;
+        double lo = x0;
+        double flo = f0;
+        double hi = x0;
+        double fhi = f0;
+        double best = x0;
+        double bestMiss = Math.abs(f0 - target);
+        double x = range.clamp(x0 * target / f0);
+        for (int i = 0; ; i++) {
+            if (x == (up ? hi : lo) || i == StepTimeFit.MAX_SIMULATIONS) {
+                throw unreachable.at(x, up ? fhi : flo);
+            }
+            double fx = f.applyAsDouble(x);
+            if (Math.abs(fx - target) < bestMiss) {
+                best = x;
+                bestMiss = Math.abs(fx - target);
+            }
+            if (within(fx, target)) {
+                return nearest ? toward(f, target, x, up ? hi : lo) : x;
+            }
+            if (up) {
+                lo = hi;
+                flo = fhi;
+                hi = x;
+                fhi = fx;
+                if (fx > target) {
+                    break;
+                }
+                x = range.clamp(x * 2);
+            } else {
+                hi = lo;
+                fhi = flo;
+                lo = x;
+                flo = fx;
+                if (fx < target) {
+                    break;
+                }
+                x = range.clamp(x / 2);
+            }
+        }
+        int side = 0;
+        for (int i = 0; i < StepTimeFit.MAX_SIMULATIONS && hi - lo > 1e-4 * hi; i++) {
+            double xi = fhi == flo ? (lo + hi) / 2 : lo + (target - flo) * (hi - lo) / (fhi - flo);
+            double fx = f.applyAsDouble(xi);
+            if (Math.abs(fx - target) < bestMiss) {
+                best = xi;
+                bestMiss = Math.abs(fx - target);
+            }
+            if (within(fx, target)) {
+                return nearest ? toward(f, target, xi, up ? lo : hi) : xi;
+            }
+            if (fx < target) {
+                lo = xi;
+                flo = fx;
+                // Illinois: the end kept twice in a row moves its value halfway to the target
+                fhi = side == -1 ? target + (fhi - target) / 2 : fhi;
+                side = -1;
+            } else {
+                hi = xi;
+                fhi = fx;
+                flo = side == 1 ? target + (flo - target) / 2 : flo;
+                side = 1;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * From {@code inside}, where {@code f} gives the target, toward {@code outside}, where it does not: the scale
+     * nearest {@code outside} that still gives it, by halving the gap to 1% of the scale (at most 8 simulations).
+     */
+    static double toward(DoubleUnaryOperator f, double target, double inside, double outside) {
+        for (int i = 0; i < 8 && Math.abs(outside - inside) > 0.01 * inside; i++) {
+            double mid = (inside + outside) / 2;
+            if (within(f.applyAsDouble(mid), target)) {
+                inside = mid;
+            } else {
+                outside = mid;
+            }
+        }
+        return inside;
+    }
+}
