@@ -33,6 +33,12 @@ import java.util.function.DoubleUnaryOperator;
 final class AsyncFit {
     /** The fit's relative tolerance: 0.5% of the measured mean. */
     static final double TOLERANCE = 0.005;
+    /**
+     * A trainer waiting less than this share of its step for batches was not held up by generation: the hand-over of
+     * a batch and the loop's own work take as much, and an asynchronous run's second half has its mean training and
+     * mean step that far apart anyway.
+     */
+    static final double NO_WAIT = 0.02;
 
     private AsyncFit() {}
 
@@ -47,55 +53,66 @@ final class AsyncFit {
                 k -> StepTimeFit.simulate(simulated, si, st));
         double si0 = StepTimeFit.scale(spec, StepTimeFit.INFERENCE);
         double st0 = StepTimeFit.scale(spec, StepTimeFit.TRAIN);
-        StepTimeFit.Phases m = new StepTimeFit.Phases(measured.meanStepSeconds(), measured.meanTrainingSeconds());
+        StepTimeFit.Phases m = new StepTimeFit.Phases(measured.meanStepSeconds(), measured.meanTrainingSeconds(),
+                measured.meanWaitingSeconds());
         StepTimeFit.Phases before = sim.run(si0, st0);
         OptionRanges.Range range = StepTimeFit.RANGE;
+        // every quantity to 0.5% of the measured step (a wait may be 0)
+        double tol = TOLERANCE * m.stepSeconds();
         if (!measured.hasTraining()) {
             // one factor on both sides: the step grows with it wherever the run is bound
             OptionRanges.Range factors = new OptionRanges.Range(range.min() / Math.min(si0, st0),
                     range.max() / Math.max(si0, st0));
-            double c = monotone(x -> sim.run(si0 * x, st0 * x).stepSeconds(), m.stepSeconds(), 1,
+            double c = monotone(x -> sim.run(si0 * x, st0 * x).stepSeconds(), m.stepSeconds(), tol, 1,
                     before.stepSeconds(), factors, (x, fx) -> StepTimeFit.unreachable(m.stepSeconds(), "the step time",
-                    "one factor on " + StepTimeFit.INFERENCE + " and " + StepTimeFit.TRAIN, x, fx));
+                    "one factor on " + StepTimeFit.INFERENCE + " and " + StepTimeFit.TRAIN, x, fx), false);
             return new StepTimeFit.Result(si0 * c, st0 * c, si0, st0, m, before, sim.run(si0 * c, st0 * c), ran.size(),
                     steps, true, false);
         }
         // the trainer's scale that gives the measured training at a rollout scale, from the last one found
+        double trainTol = TOLERANCE * m.trainingSeconds();
         double[] last = {st0};
         DoubleUnaryOperator trainScaleAt = si -> {
-            last[0] = monotone(x -> sim.run(si, x).trainingSeconds(), m.trainingSeconds(), last[0],
+            last[0] = monotone(x -> sim.run(si, x).trainingSeconds(), m.trainingSeconds(), trainTol, last[0],
                     sim.run(si, last[0]).trainingSeconds(), range, (x, fx) -> StepTimeFit.unreachable(
-                    m.trainingSeconds(), "the training time per step", StepTimeFit.TRAIN, x, fx));
+                    m.trainingSeconds(), "the training time per step", StepTimeFit.TRAIN, x, fx), false);
             return last[0];
         };
+        // what fixes the rollout's scale: the trainer's measured wait for its batches when the file gives it, else the
+        // step as the measured training plus the simulated rest (the wait and the part of the weight update that holds
+        // the trainer); either way the training's own residual, where a batch's answers jump, stays out of it
+        boolean byWait = measured.hasWaiting();
+        // a wait under 2% of the step (data hand-over, the loop's own work) says the trainer did not wait: any wait in
+        // [0, 2%] fits, the target band's middle with half its width as the tolerance
+        double noWait = NO_WAIT * m.stepSeconds();
+        boolean waited = byWait && m.waitingSeconds() > noWait;
+        double target = !byWait ? m.stepSeconds() : waited ? m.waitingSeconds() : noWait / 2;
+        double bandTol = byWait && !waited ? noWait / 2 : tol;
+        DoubleUnaryOperator rolloutSide = x -> {
+            StepTimeFit.Phases p = sim.run(x, trainScaleAt.applyAsDouble(x));
+            return byWait ? p.waitingSeconds() : m.trainingSeconds() + p.rest();
+        };
         double si = si0;
+        double f0 = rolloutSide.applyAsDouble(si);
+        if (Math.abs(f0 - target) > bandTol) {
+            si = monotone(rolloutSide, target, bandTol, si, f0, range, (x, fx) -> fx < target
+                    ? StepTimeFit.unreachable(target, byWait ? "the trainer's wait for a batch" : "the step",
+                    StepTimeFit.INFERENCE, x, fx)
+                    : new Refused(String.format(Locale.ROOT, "the simulation cannot take the measured %s s for the "
+                    + "%s: with generation as fast as %s %s allows it takes %s s%s. Check the spec's framework (its "
+                    + "weight-sync mechanism) and that the file's columns are of the same steps",
+                    CalibrateCommand.format(target), byWait ? "trainer's wait for a batch" : "step", StepTimeFit.INFERENCE,
+                    CalibrateCommand.format(x), CalibrateCommand.format(fx), byWait ? "" : ", the trainer's own pace with "
+                    + "the measured " + CalibrateCommand.format(m.trainingSeconds()) + " s of training a step and what "
+                    + "holds it (the weight update)")), true);
+        }
         double st = trainScaleAt.applyAsDouble(si);
         StepTimeFit.Phases at = sim.run(si, st);
-        // the step as the measured training plus the simulated rest (the trainer's wait for a batch and what holds it):
-        // the training's own residual, where a batch's answers jump, stays out of the step's fit
-        DoubleUnaryOperator step = x -> m.trainingSeconds() + sim.run(x, trainScaleAt.applyAsDouble(x)).rest();
-        if (!within(m.trainingSeconds() + at.rest(), m.stepSeconds())) {
-            si = monotone(step, m.stepSeconds(), si, m.trainingSeconds() + at.rest(), range, (x, fx) -> fx < m.stepSeconds()
-                            ? StepTimeFit.unreachable(m.stepSeconds(), "the step", StepTimeFit.INFERENCE, x, fx)
-                            : new Refused(String.format(Locale.ROOT, "the simulation cannot take the measured %s s for "
-                            + "the step: with generation as fast as %s %s allows it takes %s s, the trainer's own pace "
-                            + "with the measured %s s of training a step and what holds it (the weight update). Check "
-                            + "the spec's framework (its weight-sync mechanism) and that the step and training columns "
-                            + "are of the same steps", CalibrateCommand.format(m.stepSeconds()), StepTimeFit.INFERENCE,
-                            CalibrateCommand.format(x), CalibrateCommand.format(fx),
-                            CalibrateCommand.format(m.trainingSeconds()))), true);
-            st = trainScaleAt.applyAsDouble(si);
-            at = sim.run(si, st);
-        }
-        // bound by the trainer when generation twice as fast would not shorten the step by more than the 2% that the
-        // mean training and the mean step of an asynchronous run's second half differ by anyway
-        boolean trainerBound = step.applyAsDouble(range.clamp(si / 2)) >= m.trainingSeconds() + at.rest()
-                - 0.02 * m.stepSeconds();
+        // bound by the trainer: it did not wait for its batches (measured), or generation twice as fast would not shorten
+        // the step by more than NO_WAIT
+        boolean trainerBound = byWait ? !waited : rolloutSide.applyAsDouble(range.clamp(si / 2))
+                >= m.trainingSeconds() + at.rest() - NO_WAIT * m.stepSeconds();
         return new StepTimeFit.Result(si, st, si0, st0, m, before, at, ran.size(), steps, true, trainerBound);
-    }
-
-    static boolean within(double simulated, double measured) {
-        return Math.abs(simulated - measured) <= TOLERANCE * measured;
     }
 
     /** What a scale at the end of its range, where the quantity is still short of or past the target, is refused with. */
@@ -105,25 +122,18 @@ final class AsyncFit {
     }
 
     /**
-     * The scale at which {@code f}, non-decreasing in it, gives {@code target} to {@link #TOLERANCE}, from {@code x0}
-     * where it gives {@code f0}: a proportional guess, then doubling or halving until the target lies between two
-     * points, then false position with the Illinois rule. An asynchronous run's figures step where a batch takes one
+     * The scale at which {@code f}, non-decreasing in it, gives {@code target} to within {@code tol} seconds, from
+     * {@code x0} where it gives {@code f0}: a proportional guess, then doubling or halving until the target lies between
+     * two points, then false position with the Illinois rule. An asynchronous run's figures step where a batch takes one
      * answer more or less, so the target may fall in a jump: then the scale closest to it is returned once the bracket
-     * is narrower than 0.01%, and the fit's table shows what is left. A range end short of the target is refused.
+     * is narrower than 0.01%, and the fit's table shows what is left. A range end short of the target is refused. With
+     * {@code nearest}, the scale nearest {@code x0} that gives the target: where {@code f} is flat (a trainer-bound
+     * step, whatever generation's speed below some point) every scale of the flat gives it, and the one kept is the
+     * smallest change to the spec's scale, to 1%.
      */
-    static double monotone(DoubleUnaryOperator f, double target, double x0, double f0, OptionRanges.Range range,
-            Unreachable unreachable) {
-        return monotone(f, target, x0, f0, range, unreachable, false);
-    }
-
-    /**
-     * {@link #monotone}, and with {@code nearest} the scale nearest {@code x0} that gives the target: where {@code f}
-     * is flat (a trainer-bound step, whatever generation's speed below some point) every scale of the flat gives it,
-     * and the one kept is the smallest change to the spec's scale, to 1%.
-     */
-    static double monotone(DoubleUnaryOperator f, double target, double x0, double f0, OptionRanges.Range range,
-            Unreachable unreachable, boolean nearest) {
-        if (within(f0, target)) {
+    static double monotone(DoubleUnaryOperator f, double target, double tol, double x0, double f0,
+            OptionRanges.Range range, Unreachable unreachable, boolean nearest) {
+        if (Math.abs(f0 - target) <= tol) {
             return x0;
         }
         boolean up = f0 < target;
@@ -133,7 +143,7 @@ final class AsyncFit {
         double fhi = f0;
         double best = x0;
         double bestMiss = Math.abs(f0 - target);
-        double x = range.clamp(x0 * target / f0);
+        double x = range.clamp(target > 0 && f0 > 0 ? x0 * target / f0 : up ? x0 * 2 : x0 / 2);
         for (int i = 0; ; i++) {
             if (x == (up ? hi : lo) || i == StepTimeFit.MAX_SIMULATIONS) {
                 throw unreachable.at(x, up ? fhi : flo);
@@ -143,8 +153,8 @@ final class AsyncFit {
                 best = x;
                 bestMiss = Math.abs(fx - target);
             }
-            if (within(fx, target)) {
-                return nearest ? toward(f, target, x, up ? hi : lo) : x;
+            if (Math.abs(fx - target) <= tol) {
+                return nearest ? toward(f, target, tol, x, up ? hi : lo) : x;
             }
             if (up) {
                 lo = hi;
@@ -174,8 +184,8 @@ final class AsyncFit {
                 best = xi;
                 bestMiss = Math.abs(fx - target);
             }
-            if (within(fx, target)) {
-                return nearest ? toward(f, target, xi, up ? lo : hi) : xi;
+            if (Math.abs(fx - target) <= tol) {
+                return nearest ? toward(f, target, tol, xi, up ? lo : hi) : xi;
             }
             if (fx < target) {
                 lo = xi;
@@ -197,10 +207,10 @@ final class AsyncFit {
      * From {@code inside}, where {@code f} gives the target, toward {@code outside}, where it does not: the scale
      * nearest {@code outside} that still gives it, by halving the gap to 1% of the scale (at most 8 simulations).
      */
-    static double toward(DoubleUnaryOperator f, double target, double inside, double outside) {
+    static double toward(DoubleUnaryOperator f, double target, double tol, double inside, double outside) {
         for (int i = 0; i < 8 && Math.abs(outside - inside) > 0.01 * inside; i++) {
             double mid = (inside + outside) / 2;
-            if (within(f.applyAsDouble(mid), target)) {
+            if (Math.abs(f.applyAsDouble(mid) - target) <= tol) {
                 inside = mid;
             } else {
                 outside = mid;

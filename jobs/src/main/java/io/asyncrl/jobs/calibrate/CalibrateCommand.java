@@ -100,23 +100,42 @@ public final class CalibrateCommand {
         createParent(outFile);
         StepTimeFit.Result r = StepTimeFit.fit(text, spec.toString(), measured);
         out.println("asyncrl calibrate: " + spec + (r.async() ? " (asynchronous)" : " (sync)") + " against "
-                + measured.rows().size() + " measured steps of " + stepTimes);
+                + measured.rows().size() + " measured step" + (measured.rows().size() == 1 ? "" : "s") + " of "
+                + stepTimes);
         out.println("  step: " + measured.stepColumn() + (measured.excludedColumns().isEmpty() ? "" : " without "
                 + String.join(" and ", measured.excludedColumns())) + (measured.hasTraining() ? "; training: "
-                + String.join(" + ", measured.trainingColumns()) : "; no training column: one factor scales both sides"));
+                + String.join(" + ", measured.trainingColumns()) : "; no training column: one factor scales both sides")
+                + (r.async() && measured.hasTraining() ? (measured.hasWaiting() ? "; waiting for a batch: "
+                + String.join(" + ", measured.waitingColumns()) + " (fits the rollout's scale)" : "; no waiting column: "
+                + "the step fits the rollout's scale") : ""));
         out.println();
         out.println("| per step (mean) | measured | simulated | error | calibrated | error |");
         out.println("|---|---|---|---|---|---|");
         phaseRow(out, "step", r.measured().stepSeconds(), r.before().stepSeconds(), r.after().stepSeconds());
         phaseRow(out, "training", r.measured().trainingSeconds(), r.before().trainingSeconds(), r.after().trainingSeconds());
-        phaseRow(out, r.async() ? "waiting for a batch and the rest" : "generation and the rest", r.measured().rest(),
-                r.before().rest(), r.after().rest());
+        if (r.async()) {
+            // an asynchronous step's rest: the trainer waiting for a batch, then the weight update and what else holds it
+            phaseRow(out, "waiting for a batch", r.measured().waitingSeconds(), r.before().waitingSeconds(),
+                    r.after().waitingSeconds());
+            phaseRow(out, "weight update and the rest", r.measured().rest() - r.measured().waitingSeconds(),
+                    r.before().rest() - r.before().waitingSeconds(), r.after().rest() - r.after().waitingSeconds());
+        } else {
+            phaseRow(out, "generation and the rest", r.measured().rest(), r.before().rest(), r.after().rest());
+        }
         out.println();
         out.printf(Locale.ROOT, "  %-22s %s -> %s%n", StepTimeFit.INFERENCE, format(r.inferenceStart()),
                 format(r.inferenceScale()));
         out.printf(Locale.ROOT, "  %-22s %s -> %s%n", StepTimeFit.TRAIN, format(r.trainStart()), format(r.trainScale()));
         out.println("  (" + r.simulations() + " simulations of " + r.stepsSimulated() + " steps; the simulated step is the "
                 + "mean over the second half of its steps" + (r.async() ? ", fitted to 0.5%" : "") + ")");
+        double other = r.measured().rest() - r.measured().waitingSeconds();
+        double otherAfter = r.after().rest() - r.after().waitingSeconds();
+        if (r.async() && Math.abs(other - otherAfter) > AsyncFit.NO_WAIT * r.measured().stepSeconds()) {
+            out.println("  the weight update and the rest of a step differ by " + seconds(Math.abs(other - otherAfter))
+                    + " s (" + String.format(Locale.ROOT, "%.1f", 100 * Math.abs(other - otherAfter)
+                    / r.measured().stepSeconds()) + "% of the step): the time scales do not move them; the sync.* "
+                    + "options do (docs/hardware-models.md, Weight-sync mechanisms)");
+        }
         if (r.trainerBound()) {
             out.println("  the run is bound by its trainer: its step says only that generation kept up, so "
                     + StepTimeFit.INFERENCE + (r.inferenceScale() == r.inferenceStart() ? " stays " + format(
@@ -138,6 +157,9 @@ public final class CalibrateCommand {
     private static void phaseRow(PrintStream out, String label, double measured, double before, double after) {
         if (Double.isNaN(measured)) {
             out.printf(Locale.ROOT, "| %s | - | %s s | | %s s | |%n", label, seconds(before), seconds(after));
+        } else if (measured <= 0) {
+            // a trainer that never waited: no relative error
+            out.printf(Locale.ROOT, "| %s | 0 s | %s s | | %s s | |%n", label, seconds(before), seconds(after));
         } else {
             out.printf(Locale.ROOT, "| %s | %s s | %s s | %+.1f%% | %s s | %+.1f%% |%n", label, seconds(measured),
                     seconds(before), 100 * (before / measured - 1), seconds(after), 100 * (after / measured - 1));

@@ -12,7 +12,8 @@ import java.util.Locale;
 /**
  * The step times a user measured on one synchronous RL run of their own, a CSV with one row per step:
  * {@code step_seconds} (the whole step) and, optionally, {@code training_seconds} (the trainer's part of it: forward,
- * backward, optimizer, log-prob and reference passes). A run's logged metrics can be given as they are ({@link Format}):
+ * backward, optimizer, log-prob and reference passes) and, for an asynchronous run, {@code waiting_seconds} (the trainer
+ * waiting for its next batch). A run's logged metrics can be given as they are ({@link Format}):
  * <ul>
  *   <li>verl's: {@code timing_s/step} stands for {@code step_seconds}, and the sum of {@code timing_s/old_log_prob},
  *   {@code timing_s/ref}, {@code timing_s/values}, {@code timing_s/update_actor} and {@code timing_s/update_critic}
@@ -22,7 +23,8 @@ import java.util.Locale;
  *   one ({@code timeperf/rollout}, {@code timeperf/train_step}, ...; {@link #AREAL_PARTS}), without
  *   {@code timeperf/save}, {@code timeperf/checkpoint_for_recover} and {@code timeperf/eval}; its training is the sum
  *   of {@code timeperf/recompute_logp}, {@code timeperf/ref_logp}, {@code timeperf/critic_values},
- *   {@code timeperf/teacher_logp}, {@code timeperf/train_step} and {@code timeperf/critic_train_step};</li>
+ *   {@code timeperf/teacher_logp}, {@code timeperf/train_step} and {@code timeperf/critic_train_step}; its wait for a
+ *   batch is {@code timeperf/rollout} ({@link #AREAL_WAITING});</li>
  *   <li>realhf's (the AReaL of the paper's time): {@code timeperf/e2e} stands for {@code step_seconds}.</li>
  * </ul>
  * Other columns are ignored (a metrics export has dozens); lines starting with {@code #} and blank lines are skipped;
@@ -30,9 +32,11 @@ import java.util.Locale;
  * column step_seconds: must be a positive number of seconds, got 'n/a'}.
  */
 public record MeasuredSteps(String file, List<String> stepColumns, List<String> trainingColumns,
-        List<String> excludedColumns, List<Row> rows) {
+        List<String> waitingColumns, List<String> excludedColumns, List<Row> rows) {
     public static final String STEP = "step_seconds";
     public static final String TRAINING = "training_seconds";
+    /** An asynchronous run's trainer waiting for its next batch, a part of the step's rest (optional). */
+    public static final String WAITING = "waiting_seconds";
     static final String VERL_STEP = "timing_s/step";
     static final List<String> VERL_TRAINING = List.of("timing_s/old_log_prob", "timing_s/ref", "timing_s/values",
             "timing_s/update_actor", "timing_s/update_critic");
@@ -64,19 +68,27 @@ public record MeasuredSteps(String file, List<String> stepColumns, List<String> 
     /** AReaL's passes on the trainer's devices, the part of {@link #AREAL_PARTS} that is training. */
     static final List<String> AREAL_TRAINING = List.of("timeperf/critic_values", "timeperf/ref_logp",
             "timeperf/teacher_logp", "timeperf/recompute_logp", "timeperf/train_step", "timeperf/critic_train_step");
+    /**
+     * AReaL's wait for a batch: its {@code rollout} timer wraps {@code prepare_batch}, which in an asynchronous run
+     * takes a batch the rollout generated in the background, waiting until one is there (in a synchronous run it is the
+     * batch's generation: a calibration of a synchronous spec does not use it).
+     */
+    static final String AREAL_WAITING = "timeperf/rollout";
     /** AReaL's timers of the same loop for saving, recover checkpoints and evaluation: not in its step. */
     static final List<String> AREAL_EXCLUDED = List.of("timeperf/save", "timeperf/checkpoint_for_recover",
             "timeperf/eval");
 
     /**
      * How a file's header gives the step: one column ({@code step}, with {@code excluded} taken out of it) or the sum of
-     * {@code parts} (with {@code excluded} left out of it); the training columns, summed, those present.
+     * {@code parts} (with {@code excluded} left out of it); the training and the waiting columns, each summed, those
+     * present.
      */
-    record Format(String step, List<String> parts, List<String> training, List<String> excluded) {
-        static final Format OWN = new Format(STEP, List.of(), List.of(TRAINING), List.of());
-        static final Format VERL = new Format(VERL_STEP, List.of(), VERL_TRAINING, VERL_EXCLUDED);
-        static final Format REALHF = new Format(REALHF_STEP, List.of(), List.of(), List.of());
-        static final Format AREAL = new Format(null, AREAL_PARTS, AREAL_TRAINING, AREAL_EXCLUDED);
+    record Format(String step, List<String> parts, List<String> training, List<String> waiting, List<String> excluded) {
+        static final Format OWN = new Format(STEP, List.of(), List.of(TRAINING), List.of(WAITING), List.of());
+        static final Format VERL = new Format(VERL_STEP, List.of(), VERL_TRAINING, List.of(), VERL_EXCLUDED);
+        static final Format REALHF = new Format(REALHF_STEP, List.of(), List.of(), List.of(), List.of());
+        static final Format AREAL = new Format(null, AREAL_PARTS, AREAL_TRAINING, List.of(AREAL_WAITING),
+                AREAL_EXCLUDED);
 
         /** The format whose step the header holds: the user's own column first, then verl's, realhf's, AReaL's. */
         static Format of(List<String> header) {
@@ -93,8 +105,11 @@ public record MeasuredSteps(String file, List<String> stepColumns, List<String> 
         }
     }
 
-    /** One measured step: its line in the file, the step's seconds and its training seconds (NaN when not given). */
-    public record Row(int line, double stepSeconds, double trainingSeconds) {}
+    /**
+     * One measured step: its line in the file, the step's seconds, its training seconds and the trainer's wait for a
+     * batch (each NaN when not given).
+     */
+    public record Row(int line, double stepSeconds, double trainingSeconds, double waitingSeconds) {}
 
     /** The step's column, or the columns summed for it joined by {@code " + "}. */
     public String stepColumn() {
@@ -115,6 +130,16 @@ public record MeasuredSteps(String file, List<String> stepColumns, List<String> 
         return hasTraining() ? rows.stream().mapToDouble(Row::trainingSeconds).average().orElseThrow() : Double.NaN;
     }
 
+    /** Whether the file gives the trainer's wait for a batch. */
+    public boolean hasWaiting() {
+        return !waitingColumns.isEmpty();
+    }
+
+    /** The mean wait for a batch; NaN without a waiting column. */
+    public double meanWaitingSeconds() {
+        return hasWaiting() ? rows.stream().mapToDouble(Row::waitingSeconds).average().orElseThrow() : Double.NaN;
+    }
+
     /** Reads {@code file}; any problem is an IllegalArgumentException naming the file, line and column. */
     public static MeasuredSteps read(Path file) {
         List<String> lines;
@@ -132,6 +157,7 @@ public record MeasuredSteps(String file, List<String> stepColumns, List<String> 
         Format format = null;
         List<Integer> stepIndexes = List.of();
         List<Integer> trainingIndexes = List.of();
+        List<Integer> waitingIndexes = List.of();
         List<Integer> excludedIndexes = List.of();
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -152,6 +178,7 @@ public record MeasuredSteps(String file, List<String> stepColumns, List<String> 
                 stepIndexes = format.step == null ? format.present(header, format.parts)
                         : List.of(header.indexOf(format.step));
                 trainingIndexes = format.present(header, format.training);
+                waitingIndexes = format.present(header, format.waiting);
                 excludedIndexes = format.present(header, format.excluded);
                 continue;
             }
@@ -188,7 +215,22 @@ public record MeasuredSteps(String file, List<String> stepColumns, List<String> 
                             stepColumnOf(header, stepIndexes)));
                 }
             }
-            rows.add(new Row(i + 1, step, training));
+            double waiting = Double.NaN;
+            if (!waitingIndexes.isEmpty()) {
+                waiting = 0;
+                for (int w : waitingIndexes) {
+                    waiting += seconds(cells, w, header, name, i + 1, false);
+                }
+                double other = Double.isNaN(training) ? 0 : training;
+                if (waiting + other > step * (1 + 1e-9)) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "%s line %d, column %s: %s s of "
+                            + "waiting%s is more than the step's %s s (%s); the wait for a batch is a part of the step",
+                            name, i + 1, String.join(" + ", names(header, waitingIndexes)), CalibrateCommand.format(waiting),
+                            Double.isNaN(training) ? "" : " and " + CalibrateCommand.format(training) + " s of training",
+                            CalibrateCommand.format(step), stepColumnOf(header, stepIndexes)));
+                }
+            }
+            rows.add(new Row(i + 1, step, training, waiting));
         }
         if (header == null) {
             throw new IllegalArgumentException(name + ": no header line; the first line names the columns, at least "
@@ -199,7 +241,7 @@ public record MeasuredSteps(String file, List<String> stepColumns, List<String> 
                     + "measured step");
         }
         return new MeasuredSteps(name, names(header, stepIndexes), names(header, trainingIndexes),
-                names(header, excludedIndexes), List.copyOf(rows));
+                names(header, waitingIndexes), names(header, excludedIndexes), List.copyOf(rows));
     }
 
     /** Whether a file's header line names a step column of {@link Format}: it holds step times. */

@@ -5,6 +5,7 @@ import io.asyncrl.hw.OptionRanges;
 import io.asyncrl.jobs.compare.InMemoryRunner;
 import io.asyncrl.jobs.compare.SpecVariants;
 import io.asyncrl.jobs.run.Refused;
+import io.asyncrl.operators.sim.core.CatalogParamsResolver;
 import io.asyncrl.schemas.AsyncMode;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.StepReport;
@@ -44,8 +45,15 @@ public final class StepTimeFit {
 
     private StepTimeFit() {}
 
-    /** A simulated or measured step: its whole time and the training part (NaN when not known). */
-    public record Phases(double stepSeconds, double trainingSeconds) {
+    /**
+     * A simulated or measured step: its whole time, the training part and the trainer's wait for a batch (NaN when not
+     * known).
+     */
+    public record Phases(double stepSeconds, double trainingSeconds, double waitingSeconds) {
+        Phases(double stepSeconds, double trainingSeconds) {
+            this(stepSeconds, trainingSeconds, Double.NaN);
+        }
+
         double rest() {
             return stepSeconds - trainingSeconds;
         }
@@ -74,7 +82,7 @@ public final class StepTimeFit {
         }
         double si0 = scale(spec, INFERENCE);
         double st0 = scale(spec, TRAIN);
-        Phases m = new Phases(measured.meanStepSeconds(), measured.meanTrainingSeconds());
+        Phases m = new Phases(measured.meanStepSeconds(), measured.meanTrainingSeconds(), measured.meanWaitingSeconds());
         int[] runs = {0};
         int steps = Math.min(spec.getAlgorithm().getSteps(), MAX_STEPS);
         SpecVariants simulated = steps == spec.getAlgorithm().getSteps() ? base
@@ -167,14 +175,21 @@ public final class StepTimeFit {
         // evaluation runs on devices of its own and does not move a step: left out, the fit runs faster
         settings.put("evaluation", "null");
         ExperimentSpec spec = base.variant(settings, "calibrating").spec();
-        return phases(InMemoryRunner.run(spec, false).steps());
+        return phases(InMemoryRunner.run(spec, false).steps(), new CatalogParamsResolver().resolve(spec).trainerSyncUs);
+    }
+
+    /** {@link #phases(List, long)} of a run whose trainer no sync holds. */
+    static Phases phases(List<StepReport> steps) {
+        return phases(steps, 0);
     }
 
     /**
      * A run's step: the mean time between weights usable on the rollout over the second half of the steps
-     * (all of them when there are fewer than three), and the mean training time of those steps.
+     * (all of them when there are fewer than three), the mean training time of those steps, and the trainer's mean wait
+     * for their batches: from when it was free (the previous step's end, and the part of its weight sync that holds the
+     * trainer, {@code trainerHoldUs}) to the step's start.
      */
-    static Phases phases(List<StepReport> steps) {
+    static Phases phases(List<StepReport> steps, long trainerHoldUs) {
         int n = steps.size();
         if (n == 0) {
             throw new IllegalStateException("the simulation trained no step");
@@ -183,6 +198,13 @@ public final class StepTimeFit {
         long start = from == 0 ? 0 : steps.get(from - 1).getAvailableUs();
         double step = (steps.get(n - 1).getAvailableUs() - start) / 1e6 / (n - from);
         double training = steps.subList(from, n).stream().mapToDouble(StepReport::getTrainSeconds).average().orElseThrow();
-        return new Phases(step, training);
+        double waiting = 0;
+        for (int k = from; k < n; k++) {
+            StepReport prev = k == 0 ? null : steps.get(k - 1);
+            // free once its last step trained and, if that step synced, the trainer's part of the sync was done
+            long free = prev == null ? 0 : prev.getEndUs() + (prev.getSwitchOrSyncSeconds() > 0 ? trainerHoldUs : 0);
+            waiting += Math.max(0, steps.get(k).getStartUs() - free) / 1e6;
+        }
+        return new Phases(step, training, waiting / (n - from));
     }
 }

@@ -26,7 +26,8 @@ final class CalibrateCommand extends CliCommand {
     Path spec;
 
     @Option(names = "--step-times", paramLabel = "FILE.csv", description = "that run's step times, one row per step: "
-            + "step_seconds and optionally training_seconds (or verl's timing_s/... or AReaL's timeperf/... metrics)")
+            + "step_seconds and optionally training_seconds and, asynchronous, waiting_seconds (or verl's timing_s/... or "
+            + "AReaL's timeperf/... metrics)")
     Path stepTimes;
 
     @Option(names = "--out", paramLabel = "FILE.yaml", required = true, description = "where the hardware: block goes")

@@ -70,7 +70,7 @@ final class CalibratedHours {
         String fitSpec = new SpecVariants(sync.yaml(), sync.label()).variant(
                 Map.of("algorithm.steps", String.valueOf(FIT_STEPS)), "fit").yaml();
         MeasuredSteps published = new MeasuredSteps("published", List.of(MeasuredSteps.STEP), List.of(), List.of(),
-                List.of(new MeasuredSteps.Row(0, hours * 3600 / steps, Double.NaN)));
+                List.of(), List.of(new MeasuredSteps.Row(0, hours * 3600 / steps, Double.NaN, Double.NaN)));
         return StepTimeFit.fit(fitSpec, sync.label(), published);
     }
 

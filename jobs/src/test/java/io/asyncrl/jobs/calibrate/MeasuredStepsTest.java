@@ -84,6 +84,9 @@ class MeasuredStepsTest {
         assertEquals(List.of("timeperf/recompute_logp", "timeperf/train_step"), m.trainingColumns());
         assertEquals(196.0, m.meanTrainingSeconds(), 1e-9);
         assertEquals(List.of("timeperf/save", "timeperf/eval"), m.excludedColumns());
+        // its rollout timer is the trainer's wait for a batch (an asynchronous run's; a synchronous fit ignores it)
+        assertEquals(List.of("timeperf/rollout"), m.waitingColumns());
+        assertEquals(410.0, m.meanWaitingSeconds(), 1e-9);
         // the same from a chart's export of one run
         MeasuredSteps chart = MeasuredSteps.parse(List.of("Step,r1 - timeperf/rollout,r1 - timeperf/rollout__MIN,"
                 + "r1 - timeperf/train_step", "4,400,400,160"), "areal.csv");
@@ -102,6 +105,8 @@ class MeasuredStepsTest {
     void shouldFitTheWholeStepWhenNoTrainingColumnIsGiven() {
         MeasuredSteps m = MeasuredSteps.parse(List.of("step_seconds", "100", "200"), "steps.csv");
         assertFalse(m.hasTraining());
+        assertFalse(m.hasWaiting());
+        assertTrue(Double.isNaN(m.meanWaitingSeconds()));
         assertTrue(Double.isNaN(m.meanTrainingSeconds()));
         assertEquals(150.0, m.meanStepSeconds(), 1e-9);
     }
@@ -117,6 +122,11 @@ class MeasuredStepsTest {
         assertError("steps.csv line 2, column training_seconds: 700 s of training is more than the step's 600 s "
                 + "(step_seconds); training is a part of the step, so the step column is the whole step's time",
                 "step_seconds,training_seconds", "600,700");
+        assertError("steps.csv line 2, column waiting_seconds: 300 s of waiting and 250 s of training is more than the "
+                + "step's 500 s (step_seconds); the wait for a batch is a part of the step",
+                "step_seconds,training_seconds,waiting_seconds", "500,250,300");
+        assertEquals(List.of(40.0), MeasuredSteps.parse(List.of("step_seconds,training_seconds,waiting_seconds",
+                "500,250,40"), "steps.csv").rows().stream().map(MeasuredSteps.Row::waitingSeconds).toList());
         assertError("steps.csv line 3: 3 fields where the header has 2; every row needs a value (or an empty field) for "
                 + "each column", "step,step_seconds", "1,600", "2,600,250");
         assertError("steps.csv line 1: no step_seconds column (or verl's timing_s/step, realhf's timeperf/e2e, AReaL's "

@@ -187,11 +187,68 @@ class StepTimeFitTest {
         SpecVariants v = new SpecVariants(tinyAsync(), "a.yaml").withSetting("algorithm.steps", "24");
         double si = 1.1 * r.inferenceScale();
         double st = AsyncFit.monotone(x -> StepTimeFit.simulate(v, si, x).trainingSeconds(),
-                r.measured().trainingSeconds(), r.trainScale(), StepTimeFit.simulate(v, si, r.trainScale())
-                .trainingSeconds(), StepTimeFit.RANGE, (x, fx) -> new Refused("unreachable"));
+                r.measured().trainingSeconds(), AsyncFit.TOLERANCE * r.measured().trainingSeconds(), r.trainScale(),
+                StepTimeFit.simulate(v, si, r.trainScale()).trainingSeconds(), StepTimeFit.RANGE,
+                (x, fx) -> new Refused("unreachable"), false);
         StepTimeFit.Phases slower = StepTimeFit.simulate(v, si, st);
         assertTrue(r.measured().trainingSeconds() + slower.rest() > r.measured().stepSeconds() * (1 + AsyncFit.TOLERANCE),
                 slower + " at 1.1 x the fitted scale");
+    }
+
+    @Test
+    void shouldFitTheRolloutsScaleToTheTrainersWaitWhenTheFileGivesIt() throws Exception {
+        SpecVariants v = new SpecVariants(tinyAsync(), "a.yaml").withSetting("algorithm.steps", "24");
+        // a rollout-bound run: its wait for batches recovers the scales it was simulated at
+        StepTimeFit.Phases p = StepTimeFit.simulate(v, 1.3, 0.8);
+        assertTrue(p.waitingSeconds() > 0.5 * p.stepSeconds(), p.toString());
+        StepTimeFit.Result r = StepTimeFit.fit(tinyAsync(), "tiny-async.yaml", waited(p.stepSeconds(),
+                p.trainingSeconds(), p.waitingSeconds()));
+        assertEquals(1.3, r.inferenceScale(), 0.013, "inference.time-scale");
+        assertEquals(0.8, r.trainScale(), 0.008, "train.time-scale");
+        assertFalse(r.trainerBound());
+        // a trainer-bound run (generation at the spec's own 0.5, the trainer 7 times slower) whose weight update took
+        // 4% of a step longer than simulated: without its wait the fit can only lengthen the step by slowing
+        // generation until the trainer waits; with a wait of 0 the rollout's scale stays
+        String spec = tinyAsync() + "hardware: {inference.time-scale: 0.5}\n";
+        StepTimeFit.Phases t = StepTimeFit.simulate(v, 0.5, 7);
+        assertEquals(0, t.waitingSeconds(), 1e-3 * t.stepSeconds(), t.toString());
+        double step = Math.max(t.stepSeconds(), t.trainingSeconds()) * 1.04;
+        StepTimeFit.Result byWait = StepTimeFit.fit(spec, "a.yaml", waited(step, t.trainingSeconds(), 0));
+        assertEquals(0.5, byWait.inferenceScale(), 1e-12, "inference.time-scale stays");
+        assertTrue(byWait.trainerBound());
+        StepTimeFit.Result byStep = StepTimeFit.fit(spec, "a.yaml", MeasuredSteps.parse(List.of(
+                "step_seconds,training_seconds", String.format(Locale.ROOT, "%.9f,%.9f", step, t.trainingSeconds())),
+                "steps.csv"));
+        assertTrue(byStep.inferenceScale() > 0.6, "without the wait, generation is slowed: " + byStep.inferenceScale());
+    }
+
+    @Test
+    void shouldPrintAnAsynchronousRunsWaitWeightUpdateAndBound(@TempDir Path dir) throws Exception {
+        // AReaL's timers of a trainer-bound run whose weight update is 10% of a step longer than simulated
+        String spec = tinyAsync() + "hardware: {inference.time-scale: 0.5}\n";
+        StepTimeFit.Phases t = StepTimeFit.simulate(new SpecVariants(tinyAsync(), "a.yaml")
+                .withSetting("algorithm.steps", "24"), 0.5, 7);
+        double update = 0.1 * t.trainingSeconds();
+        Path csv = Files.writeString(dir.resolve("areal.csv"), String.format(Locale.ROOT,
+                "timeperf/rollout,timeperf/train_step,timeperf/update_weights%n0,%.9f,%.9f%n", t.trainingSeconds(), update));
+        Path specFile = Files.writeString(dir.resolve("async.yaml"), spec);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        assertEquals(0, CalibrateCommand.calibrateSteps(specFile, csv, dir.resolve("cal.yaml"), false,
+                new PrintStream(bytes, true, StandardCharsets.UTF_8)));
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("(asynchronous) against 1 measured step of "), printed);
+        assertTrue(printed.contains("; waiting for a batch: timeperf/rollout (fits the rollout's scale)"), printed);
+        assertTrue(printed.contains("\n| waiting for a batch | 0 s | "), printed);
+        assertTrue(printed.contains("\n| weight update and the rest | "), printed);
+        assertTrue(printed.contains("\n  the weight update and the rest of a step differ by "), printed);
+        assertTrue(printed.contains("\n  the run is bound by its trainer: its step says only that generation kept up, so "
+                + "inference.time-scale stays 0.5;"), printed);
+        assertTrue(printed.contains("  inference.time-scale   0.5 -> 0.5\n"), printed);
+    }
+
+    private static MeasuredSteps waited(double step, double training, double waiting) {
+        return MeasuredSteps.parse(List.of("step_seconds,training_seconds,waiting_seconds", String.format(Locale.ROOT,
+                "%.9f,%.9f,%.9f", step, training, waiting)), "steps.csv");
     }
 
     @Test
