@@ -108,6 +108,30 @@ class StepTimeFitTest {
         assertEquals(4.5, two.trainingSeconds(), 1e-9);
     }
 
+    @Test
+    void shouldCountTheTrainersWaitFromWhenItsShareOfTheWeightSyncFreesIt() throws Exception {
+        // each step syncs 2 s, of which the trainer is held 1.5 s (a disk write); the second half is steps 2 and 3:
+        // step 2 starts when the trainer is free (20 + 1.5 = 21.5 s), step 3 3.5 s after (30 + 1.5 = 31.5 -> 35)
+        List<StepReport> steps = List.of(synced(0, 0, 10), synced(1, 13, 20), synced(2, 21.5, 30), synced(3, 35, 40));
+        assertEquals(1.75, StepTimeFit.phases(steps, 1_500_000).waitingSeconds(), 1e-9);
+        assertEquals(3.25, StepTimeFit.phases(steps, 0).waitingSeconds(), 1e-9, "without the hold: 1.5 and 5 s");
+        // simulated: AReaL's trainer writes a 1.5B model's weights to disk after each step (about 1.5 s at 2 GB/s), so a
+        // trainer-bound step is that much longer than its training, and its trainer never waits for a batch
+        StepTimeFit.Phases areal = StepTimeFit.simulate(new SpecVariants(tinyAsync() + "framework: areal\n", "a.yaml")
+                .withSetting("algorithm.steps", "24"), 0.5, 7);
+        assertTrue(areal.rest() > 1, areal.toString());
+        assertEquals(0, areal.waitingSeconds(), 0.01 * areal.stepSeconds(), areal.toString());
+    }
+
+    private static StepReport synced(int k, double startSeconds, double endSeconds) {
+        long start = (long) (startSeconds * 1e6);
+        long end = (long) (endSeconds * 1e6);
+        return StepReport.newBuilder().setStep(k).setBatchReadyUs(start).setStartUs(start).setEndUs(end)
+                .setAvailableUs(end + 2_000_000).setTrajectories(1).setDropped(0).setTokens(1).setResponseTokens(1)
+                .setTrainSeconds(endSeconds - startSeconds).setSwitchOrSyncSeconds(2).setMeanStaleness(0)
+                .setMaxStaleness(0).build();
+    }
+
     private static StepReport step(int k, double availableSeconds, double trainSeconds) {
         long at = (long) (availableSeconds * 1e6);
         return StepReport.newBuilder().setStep(k).setBatchReadyUs(at - 1).setStartUs(at - 1).setEndUs(at)
