@@ -141,18 +141,13 @@ final class AsyncFit {
         double flo = f0;
         double hi = x0;
         double fhi = f0;
-        double best = x0;
-        double bestMiss = Math.abs(f0 - target);
+        Probe probe = new Probe(f, target, x0, f0);
         double x = range.clamp(target > 0 && f0 > 0 ? x0 * target / f0 : up ? x0 * 2 : x0 / 2);
         for (int i = 0; ; i++) {
             if (x == (up ? hi : lo) || i == StepTimeFit.MAX_SIMULATIONS) {
                 throw unreachable.at(x, up ? fhi : flo);
             }
-            double fx = f.applyAsDouble(x);
-            if (Math.abs(fx - target) < bestMiss) {
-                best = x;
-                bestMiss = Math.abs(fx - target);
-            }
+            double fx = probe.at(x);
             if (Math.abs(fx - target) <= tol) {
                 return nearest ? toward(f, target, tol, x, up ? hi : lo) : x;
             }
@@ -179,11 +174,7 @@ final class AsyncFit {
         int side = 0;
         for (int i = 0; i < StepTimeFit.MAX_SIMULATIONS && hi - lo > 1e-4 * hi; i++) {
             double xi = fhi == flo ? (lo + hi) / 2 : lo + (target - flo) * (hi - lo) / (fhi - flo);
-            double fx = f.applyAsDouble(xi);
-            if (Math.abs(fx - target) < bestMiss) {
-                best = xi;
-                bestMiss = Math.abs(fx - target);
-            }
+            double fx = probe.at(xi);
             if (Math.abs(fx - target) <= tol) {
                 return nearest ? toward(f, target, tol, xi, up ? lo : hi) : xi;
             }
@@ -200,7 +191,31 @@ final class AsyncFit {
                 side = 1;
             }
         }
-        return best;
+        return probe.best;
+    }
+
+    /** {@code f} evaluated where a search goes, keeping the point closest to its target. */
+    private static final class Probe {
+        private final DoubleUnaryOperator f;
+        private final double target;
+        private double best;
+        private double bestMiss;
+
+        Probe(DoubleUnaryOperator f, double target, double x0, double f0) {
+            this.f = f;
+            this.target = target;
+            this.best = x0;
+            this.bestMiss = Math.abs(f0 - target);
+        }
+
+        double at(double x) {
+            double fx = f.applyAsDouble(x);
+            if (Math.abs(fx - target) < bestMiss) {
+                best = x;
+                bestMiss = Math.abs(fx - target);
+            }
+            return fx;
+        }
     }
 
     /**
