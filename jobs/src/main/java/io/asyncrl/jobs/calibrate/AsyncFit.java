@@ -53,8 +53,10 @@ final class AsyncFit {
                 k -> StepTimeFit.simulate(simulated, si, st));
         double si0 = StepTimeFit.scale(spec, StepTimeFit.INFERENCE);
         double st0 = StepTimeFit.scale(spec, StepTimeFit.TRAIN);
-        StepTimeFit.Phases m = new StepTimeFit.Phases(measured.meanStepSeconds(), measured.meanTrainingSeconds(),
-                measured.meanWaitingSeconds());
+        // a row of verl's fully-asynchronous trainer sums the updates of a weight sync: per update, as simulated
+        int perRow = measured.perWeightSync() ? Math.max(1, spec.getAsync().getUpdatesPerSync()) : 1;
+        StepTimeFit.Phases m = new StepTimeFit.Phases(measured.meanStepSeconds() / perRow,
+                measured.meanTrainingSeconds() / perRow, measured.meanWaitingSeconds() / perRow);
         StepTimeFit.Phases before = sim.run(si0, st0);
         OptionRanges.Range range = StepTimeFit.RANGE;
         // every quantity to 0.5% of the measured step (a wait may be 0)
@@ -67,7 +69,7 @@ final class AsyncFit {
                     before.stepSeconds(), factors, (x, fx) -> StepTimeFit.unreachable(m.stepSeconds(), "the step time",
                     "one factor on " + StepTimeFit.INFERENCE + " and " + StepTimeFit.TRAIN, x, fx), false);
             return new StepTimeFit.Result(si0 * c, st0 * c, si0, st0, m, before, sim.run(si0 * c, st0 * c), ran.size(),
-                    steps, true, false);
+                    steps, true, false, perRow);
         }
         // the trainer's scale that gives the measured training at a rollout scale, from the last one found
         double trainTol = TOLERANCE * m.trainingSeconds();
@@ -112,7 +114,7 @@ final class AsyncFit {
         // the step by more than NO_WAIT
         boolean trainerBound = byWait ? !waited : rolloutSide.applyAsDouble(range.clamp(si / 2))
                 >= m.trainingSeconds() + at.rest() - NO_WAIT * m.stepSeconds();
-        return new StepTimeFit.Result(si, st, si0, st0, m, before, at, ran.size(), steps, true, trainerBound);
+        return new StepTimeFit.Result(si, st, si0, st0, m, before, at, ran.size(), steps, true, trainerBound, perRow);
     }
 
     /** What a scale at the end of its range, where the quantity is still short of or past the target, is refused with. */

@@ -108,6 +108,10 @@ public final class CalibrateCommand {
                 + (r.async() && measured.hasTraining() ? (measured.hasWaiting() ? "; waiting for a batch: "
                 + String.join(" + ", measured.waitingColumns()) + " (fits the rollout's scale)" : "; no waiting column: "
                 + "the step fits the rollout's scale") : ""));
+        if (r.updatesPerRow() > 1) {
+            out.println("  each row sums the " + r.updatesPerRow() + " updates of a weight sync (verl's fully-asynchronous "
+                    + "trainer; async.updates_per_sync " + r.updatesPerRow() + "): measured per update below");
+        }
         out.println();
         out.println("| per step (mean) | measured | simulated | error | calibrated | error |");
         out.println("|---|---|---|---|---|---|");

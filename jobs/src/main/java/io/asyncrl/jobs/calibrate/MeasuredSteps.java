@@ -18,7 +18,9 @@ import java.util.Locale;
  *   <li>verl's: {@code timing_s/step} stands for {@code step_seconds}, and the sum of {@code timing_s/old_log_prob},
  *   {@code timing_s/ref}, {@code timing_s/values}, {@code timing_s/update_actor} and {@code timing_s/update_critic}
  *   (those present) for {@code training_seconds}; its {@code timing_s/testing} and {@code timing_s/save_checkpoint}
- *   are taken out of the step;</li>
+ *   are taken out of the step. Its fully-asynchronous trainer's rows are a weight sync's updates summed, its sync
+ *   ({@code timing_s/param_sync}) outside the step timer, and its wait for samples {@code timing_s/gen}
+ *   ({@link #VERL_PARAM_SYNC});</li>
  *   <li>AReaL's: it has no timer around the whole step, so the step is the sum of the timers its trainer runs inside
  *   one ({@code timeperf/rollout}, {@code timeperf/train_step}, ...; {@link #AREAL_PARTS}), without
  *   {@code timeperf/save}, {@code timeperf/checkpoint_for_recover} and {@code timeperf/eval}; its training is the sum
@@ -47,6 +49,16 @@ public record MeasuredSteps(String file, List<String> stepColumns, List<String> 
      * every test_freq or save_freq steps).
      */
     static final List<String> VERL_EXCLUDED = List.of("timing_s/testing", "timing_s/save_checkpoint");
+    /**
+     * verl's fully-asynchronous trainer ({@code recipe/fully_async_policy/fully_async_trainer.py}, read at 0062357f)
+     * times its wait for samples as {@code gen} inside its {@code step} timer, sums every {@code timing_s/} timer over the
+     * {@code trigger_parameter_sync_step} updates between two weight syncs ({@code MetricsAggregator}, "time_sum") and
+     * logs them once per sync, with the sync itself, outside the step timer, as {@code timing_s/param_sync}: a row of
+     * such a file is a weight sync's updates, and the sync is added to its step.
+     */
+    static final String VERL_PARAM_SYNC = "timing_s/param_sync";
+    /** verl's fully-asynchronous trainer's wait for samples (its {@code gen} timer; generation in verl's own loop). */
+    static final String VERL_WAITING = "timing_s/gen";
     /**
      * realhf's step timer: its master worker logs each step's end-to-end time as {@code timeperf/e2e}
      * ({@code realhf/system/master_worker.py}, read at ace0e4db).
@@ -79,13 +91,14 @@ public record MeasuredSteps(String file, List<String> stepColumns, List<String> 
             "timeperf/eval");
 
     /**
-     * How a file's header gives the step: one column ({@code step}, with {@code excluded} taken out of it) or the sum of
-     * {@code parts} (with {@code excluded} left out of it); the training and the waiting columns, each summed, those
-     * present.
+     * How a file's header gives the step: one column ({@code step}, with {@code parts} present added to it and
+     * {@code excluded} taken out of it) or, without one, the sum of {@code parts} (with {@code excluded} left out of it);
+     * the training and the waiting columns, each summed, those present.
      */
     record Format(String step, List<String> parts, List<String> training, List<String> waiting, List<String> excluded) {
         static final Format OWN = new Format(STEP, List.of(), List.of(TRAINING), List.of(WAITING), List.of());
-        static final Format VERL = new Format(VERL_STEP, List.of(), VERL_TRAINING, List.of(), VERL_EXCLUDED);
+        static final Format VERL = new Format(VERL_STEP, List.of(VERL_PARAM_SYNC), VERL_TRAINING, List.of(VERL_WAITING),
+                VERL_EXCLUDED);
         static final Format REALHF = new Format(REALHF_STEP, List.of(), List.of(), List.of(), List.of());
         static final Format AREAL = new Format(null, AREAL_PARTS, AREAL_TRAINING, List.of(AREAL_WAITING),
                 AREAL_EXCLUDED);
@@ -128,6 +141,14 @@ public record MeasuredSteps(String file, List<String> stepColumns, List<String> 
     /** The mean training seconds; NaN without a training column. */
     public double meanTrainingSeconds() {
         return hasTraining() ? rows.stream().mapToDouble(Row::trainingSeconds).average().orElseThrow() : Double.NaN;
+    }
+
+    /**
+     * Whether a row is the sum of the updates between two weight syncs (verl's fully-asynchronous trainer, recognized by
+     * its {@code timing_s/param_sync}) rather than one update.
+     */
+    public boolean perWeightSync() {
+        return stepColumns.contains(VERL_PARAM_SYNC);
     }
 
     /** Whether the file gives the trainer's wait for a batch. */
@@ -175,8 +196,8 @@ public record MeasuredSteps(String file, List<String> stepColumns, List<String> 
                             + "timeperf/train_step); the header has " + String.join(", ", header) + ". Name the column "
                             + "holding each step's whole time in seconds " + STEP);
                 }
-                stepIndexes = format.step == null ? format.present(header, format.parts)
-                        : List.of(header.indexOf(format.step));
+                stepIndexes = new ArrayList<>(format.step == null ? List.of() : List.of(header.indexOf(format.step)));
+                stepIndexes.addAll(format.present(header, format.parts));
                 trainingIndexes = format.present(header, format.training);
                 waitingIndexes = format.present(header, format.waiting);
                 excludedIndexes = format.present(header, format.excluded);
@@ -188,7 +209,7 @@ public record MeasuredSteps(String file, List<String> stepColumns, List<String> 
             }
             double step = 0;
             for (int x : stepIndexes) {
-                step += seconds(cells, x, header, name, i + 1, format.step != null);
+                step += seconds(cells, x, header, name, i + 1, header.get(x).equals(format.step));
             }
             if (format.step != null) {
                 for (int x : excludedIndexes) {
@@ -222,7 +243,8 @@ public record MeasuredSteps(String file, List<String> stepColumns, List<String> 
                     waiting += seconds(cells, w, header, name, i + 1, false);
                 }
                 double other = Double.isNaN(training) ? 0 : training;
-                if (waiting + other > step * (1 + 1e-9)) {
+                // 0.1% for the rounding of exported figures
+                if (waiting + other > step * 1.001) {
                     throw new IllegalArgumentException(String.format(Locale.ROOT, "%s line %d, column %s: %s s of "
                             + "waiting%s is more than the step's %s s (%s); the wait for a batch is a part of the step",
                             name, i + 1, String.join(" + ", names(header, waitingIndexes)), CalibrateCommand.format(waiting),

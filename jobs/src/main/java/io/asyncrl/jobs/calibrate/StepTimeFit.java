@@ -61,11 +61,13 @@ public final class StepTimeFit {
 
     /**
      * The fitted scales, the spec's own before, the simulated steps before and after, the simulations run, whether the
-     * spec is asynchronous, and for one whose trainer bounds its step, that the rollout's scale was not fitted.
+     * spec is asynchronous, for one whose trainer bounds its step, that the rollout's scale was not fitted, and how many
+     * updates a row of the file summed (verl's fully-asynchronous trainer: its weight sync's; the measured phases are
+     * per update).
      */
     public record Result(double inferenceScale, double trainScale, double inferenceStart, double trainStart,
             Phases measured, Phases before, Phases after, int simulations, int stepsSimulated, boolean async,
-            boolean trainerBound) {}
+            boolean trainerBound, int updatesPerRow) {}
 
     /** Fits the spec read from {@code specText} (named {@code source}) to {@code measured}. */
     public static Result fit(String specText, String source, MeasuredSteps measured) {
@@ -73,6 +75,11 @@ public final class StepTimeFit {
         ExperimentSpec spec = base.variant(Map.of(), "as-is").spec();
         if (spec.getAsync().getMode() != AsyncMode.SYNC) {
             return AsyncFit.fit(base, spec, measured);
+        }
+        if (measured.perWeightSync()) {
+            throw new Refused(measured.file() + " holds the rows of verl's fully-asynchronous trainer (each a weight sync's "
+                    + "updates, with " + MeasuredSteps.VERL_PARAM_SYNC + "), and " + source + " is synchronous: give the "
+                    + "asynchronous spec of the run it measured");
         }
         if (spec.getAsync().getStreaming() && measured.hasTraining()) {
             throw new Refused(source + ": async.streaming is true, so each step's training overlaps its generation's tail "
@@ -113,7 +120,7 @@ public final class StepTimeFit {
             st = st0 * c;
         }
         Phases after = sim.run(si, st);
-        return new Result(si, st, si0, st0, m, before, after, runs[0], steps, false, false);
+        return new Result(si, st, si0, st0, m, before, after, runs[0], steps, false, false, 1);
     }
 
     @FunctionalInterface

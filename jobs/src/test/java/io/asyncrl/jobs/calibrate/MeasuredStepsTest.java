@@ -102,6 +102,22 @@ class MeasuredStepsTest {
     }
 
     @Test
+    void shouldReadVerlsFullyAsynchronousRowsAsAWeightSyncsUpdates() {
+        // verl's fully-asynchronous trainer: each row sums the timers of a weight sync's updates, its wait for samples
+        // is its gen timer, and the sync itself is timed outside the step
+        MeasuredSteps m = MeasuredSteps.parse(List.of("timing_s/step,timing_s/gen,timing_s/old_log_prob,"
+                + "timing_s/update_actor,timing_s/param_sync,fully_async/trainer/idle_ratio",
+                "1600,200,100,1200,20,0.125"), "verl.csv");
+        assertTrue(m.perWeightSync());
+        assertEquals("timing_s/step + timing_s/param_sync", m.stepColumn());
+        assertEquals(1620.0, m.meanStepSeconds(), 1e-9);
+        assertEquals(1300.0, m.meanTrainingSeconds(), 1e-9);
+        assertEquals(List.of("timing_s/gen"), m.waitingColumns());
+        assertEquals(200.0, m.meanWaitingSeconds(), 1e-9);
+        assertFalse(MeasuredSteps.parse(List.of("timing_s/step", "500"), "verl.csv").perWeightSync());
+    }
+
+    @Test
     void shouldFitTheWholeStepWhenNoTrainingColumnIsGiven() {
         MeasuredSteps m = MeasuredSteps.parse(List.of("step_seconds", "100", "200"), "steps.csv");
         assertFalse(m.hasTraining());

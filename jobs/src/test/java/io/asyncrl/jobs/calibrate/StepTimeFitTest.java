@@ -271,6 +271,28 @@ class StepTimeFitTest {
         assertTrue(printed.contains("  inference.time-scale   0.5 -> 0.5\n"), printed);
     }
 
+    @Test
+    void shouldFitVerlsFullyAsynchronousRowsPerUpdate() throws Exception {
+        // two updates per weight sync; a row of verl's fully-asynchronous trainer sums both, its sync timed apart
+        String spec = tinyAsync().replace("partial_rollout: true}", "partial_rollout: true, updates_per_sync: 2}");
+        assertTrue(spec.contains("updates_per_sync: 2}"), spec);
+        StepTimeFit.Phases p = StepTimeFit.simulate(new SpecVariants(spec, "a.yaml")
+                .withSetting("algorithm.steps", "24"), 1.3, 0.8);
+        MeasuredSteps m = MeasuredSteps.parse(List.of("timing_s/step,timing_s/gen,timing_s/update_actor,"
+                + "timing_s/param_sync", String.format(Locale.ROOT, "%.9f,%.9f,%.9f,%.9f", 2 * p.stepSeconds() - 0.1,
+                2 * p.waitingSeconds(), 2 * p.trainingSeconds(), 0.1)), "verl.csv");
+        StepTimeFit.Result r = StepTimeFit.fit(spec, "a.yaml", m);
+        assertEquals(2, r.updatesPerRow());
+        assertEquals(p.stepSeconds(), r.measured().stepSeconds(), 1e-6);
+        assertEquals(1.3, r.inferenceScale(), 0.013, "inference.time-scale");
+        assertEquals(0.8, r.trainScale(), 0.008, "train.time-scale");
+        // such rows with a synchronous spec: refused
+        Refused e = assertThrows(Refused.class, () -> StepTimeFit.fit(tinySync(), "tiny-sync.yaml", m));
+        assertEquals("verl.csv holds the rows of verl's fully-asynchronous trainer (each a weight sync's updates, with "
+                + "timing_s/param_sync), and tiny-sync.yaml is synchronous: give the asynchronous spec of the run it "
+                + "measured", e.getMessage());
+    }
+
     private static MeasuredSteps waited(double step, double training, double waiting) {
         return MeasuredSteps.parse(List.of("step_seconds,training_seconds,waiting_seconds", String.format(Locale.ROOT,
                 "%.9f,%.9f,%.9f", step, training, waiting)), "steps.csv");
