@@ -17,18 +17,20 @@ import java.util.function.DoubleUnaryOperator;
  * not split into the two; what the measured figures give instead:
  * <ul>
  *   <li>the training time per step is the trainer's own work, overlap or not: it fixes {@code train.time-scale};</li>
- *   <li>the step is the slower side's pace. Where generation is slower the trainer waits for its batch, and the step
- *   fixes {@code inference.time-scale}: the simulated step does not shrink as generation gets slower, so the scale is
- *   found by bracketing it and then false position (the Illinois rule, {@link #monotone}), not by secant steps, which
- *   stall where the step is flat. Where the trainer is slower the step is its pace whatever generation's speed: the rollout's scale is left
- *   as it is, and {@link StepTimeFit.Result#trainerBound()} says so.</li>
+ *   <li>the trainer's wait for its batches fixes {@code inference.time-scale} when the file gives it; without it, the
+ *   step does (the measured training plus the simulated rest: the wait and the weight update's hold). Neither shrinks
+ *   as generation gets slower, so the scale is found by bracketing it and then false position (the Illinois rule,
+ *   {@link #monotone}), not by secant steps, which stall where the function is flat;</li>
+ *   <li>where the trainer bounds the step (it waited under {@link #NO_WAIT} of it) the step is its pace whatever
+ *   generation's speed: the rollout's scale stays where the spec has it, or comes down only as far as keeps the
+ *   trainer from waiting, and {@link StepTimeFit.Result#trainerBound()} says so.</li>
  * </ul>
  * The batches an asynchronous trainer takes depend on how fast answers finish (with slow generation the short ones
- * fill them first), so its training time moves with the rollout's scale: the step is fitted as a function of the
- * rollout's scale with the trainer's scale solved at each point for the measured training, which makes it
- * non-decreasing (without that, faster generation would lengthen a trainer-bound step through longer batches).
+ * fill them first), so its training time moves with the rollout's scale: the rollout's side is fitted as a function of
+ * its scale with the trainer's scale solved at each point for the measured training. A row of verl's fully-asynchronous
+ * trainer sums a weight sync's updates, and is divided by {@code async.updates_per_sync} ({@link MeasuredSteps}).
  * Each simulation runs {@link SettledSteps#of} steps (24, or 4 x (eta + 1)), whose second half is past the fill, and
- * the fit is to {@link #TOLERANCE} of the measured means: an asynchronous run's steps swing with its staleness bound.
+ * the fit is to {@link #TOLERANCE} of the measured step: an asynchronous run's steps swing with its staleness bound.
  */
 final class AsyncFit {
     /** The fit's relative tolerance: 0.5% of the measured mean. */
