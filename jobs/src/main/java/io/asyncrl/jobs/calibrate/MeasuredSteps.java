@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The step times a user measured on one synchronous RL run of their own, a CSV with one row per step:
+ * The step times a user measured on one RL run of their own, a CSV with one row per step:
  * {@code step_seconds} (the whole step) and, optionally, {@code training_seconds} (the trainer's part of it: forward,
  * backward, optimizer, log-prob and reference passes) and, for an asynchronous run, {@code waiting_seconds} (the trainer
  * waiting for its next batch). A run's logged metrics can be given as they are ({@link Format}):

@@ -26,10 +26,10 @@ import java.util.Map;
  * <p>Each scale is found by the secant method on one simulated quantity (the quantities are close to affine in their
  * scale: the unscaled parts, weight sync and reward, stay), within the options' range, to 0.01% of the measured mean.
  *
- * <p>An asynchronous spec ({@link AsyncFit}) is fitted the same way from its training time, but the rest of its step is
- * not generation: the trainer waits for a batch only when generation is the slower side, so the rollout's scale is
- * fitted to the whole step, and is left as it is when the run is bound by its trainer (its step then says only that
- * generation kept up).
+ * <p>An asynchronous spec ({@link AsyncFit}) takes the trainer's scale from its training time too, but the rest of its
+ * step is not generation: the trainer waits for a batch only when generation is the slower side, so the rollout's scale
+ * is fitted to that wait (or, without it, to the whole step), and is left as it is when the run is bound by its trainer
+ * (its step then says only that generation kept up).
  */
 public final class StepTimeFit {
     static final String INFERENCE = HardwareModelOptions.INFERENCE_TIME_SCALE.key();
@@ -134,21 +134,15 @@ public final class StepTimeFit {
      */
     static double solve(java.util.function.DoubleUnaryOperator f, double target, double x0, double f0,
             OptionRanges.Range range, String option, String what) {
-        return solve(f, target, x0, f0, range, option, what, TOLERANCE);
-    }
-
-    /** {@link #solve} to a relative {@code tolerance}. */
-    static double solve(java.util.function.DoubleUnaryOperator f, double target, double x0, double f0,
-            OptionRanges.Range range, String option, String what, double tolerance) {
         double xPrev = x0;
         double fPrev = f0;
-        if (Math.abs(fPrev - target) <= tolerance * target) {
+        if (Math.abs(fPrev - target) <= TOLERANCE * target) {
             return x0;
         }
         double x = range.clamp(x0 * target / fPrev);
         for (int i = 0; i < MAX_SIMULATIONS; i++) {
             double fx = f.applyAsDouble(x);
-            if (Math.abs(fx - target) <= tolerance * target) {
+            if (Math.abs(fx - target) <= TOLERANCE * target) {
                 return x;
             }
             if ((x == range.min() && fx > target) || (x == range.max() && fx < target) || fx == fPrev) {
