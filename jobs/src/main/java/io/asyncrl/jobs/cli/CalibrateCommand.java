@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         "asyncrl calibrate --measurements FILE.csv --out FILE.yaml [--force]",
         "asyncrl calibrate --spec SPEC.yaml --step-times FILE.csv --out FILE.yaml [--force]"},
         description = {"Fit the hardware model to your measurements: its efficiency options to benchmark rows "
-                + "(--measurements), or its time scales to the step times of a synchronous RL run of yours (--spec with "
+                + "(--measurements), or its time scales to the step times of an RL run of yours (--spec with "
                 + "--step-times).",
                 "Writes a hardware: block; a spec uses it with hardware: {include: FILE.yaml} (docs/hardware-models.md)."})
 final class CalibrateCommand extends CliCommand {
