@@ -28,6 +28,10 @@ final class AgenticChecks {
         WorkloadSpec w = c.spec.getWorkload();
         if (w.getTurns() != null) {
             checkTurns("workload.turns", w.getTurns());
+            if (w.getResponseTokens().getPromptShare() > 0 && c.ok("workload.response_tokens.prompt_share")) {
+                c.error("workload.response_tokens.prompt_share", "is not used with turns (each turn draws its own length); "
+                        + "remove it or workload.turns");
+            }
         }
         if (w.getToolTokens() != null) {
             if (w.getTurns() == null && c.ok("workload.tool_tokens")) {

@@ -84,6 +84,10 @@ final class WorkloadChecks {
                 if (minOk && medianOk && c.ok(path + ".median") && d.getMin() > d.getMedian()) {
                     c.error(path + ".min", "must be <= median (" + ValidationContext.fmt(d.getMedian()) + "), got " + d.getMin());
                 }
+                if (c.ok(path + ".prompt_share") && !(d.getPromptShare() >= 0 && d.getPromptShare() < 1)) {
+                    c.error(path + ".prompt_share", "must be in [0, 1): the share of the log-length variance the samples of "
+                            + "one prompt have in common (0: each drawn alone), got " + ValidationContext.fmt(d.getPromptShare()));
+                }
             }
             default -> throw new IllegalStateException("unknown dist " + d.getDist());
         }

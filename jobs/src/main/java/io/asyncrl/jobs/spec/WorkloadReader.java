@@ -20,6 +20,8 @@ final class WorkloadReader {
             DistKind.FIXED, Set.of("dist", "value"),
             DistKind.UNIFORM, Set.of("dist", "min", "max"),
             DistKind.LOGNORMAL, Set.of("dist", "median", "sigma", "min", "max"));
+    /** A lognormal of the response lengths: the keys of any lognormal, and the share a prompt's samples have in common. */
+    static final Set<String> RESPONSE_LOGNORMAL_KEYS = Set.of("dist", "median", "sigma", "min", "max", "prompt_share");
 
     static final Set<String> REWARD_MODEL_ONLY_KEYS = Set.of("model", "devices", "tp");
 
@@ -34,7 +36,8 @@ final class WorkloadReader {
         b.setPromptTokens(readLengthDist(r.requiredSection(s, "prompt_tokens",
                 "e.g. prompt_tokens: {dist: fixed, value: 1024}", LengthDist.getClassSchema())));
         b.setResponseTokens(readLengthDist(r.requiredSection(s, "response_tokens",
-                "e.g. response_tokens: {dist: lognormal, median: 6000, sigma: 0.9, max: 27648}", LengthDist.getClassSchema())));
+                "e.g. response_tokens: {dist: lognormal, median: 6000, sigma: 0.9, max: 27648}", LengthDist.getClassSchema()),
+                true));
         b.setReward(readReward(r.requiredSection(s, "reward",
                 "e.g. reward: {kind: rule, cpu_ms_per_sample: 20, workers: 64}", RewardSpec.getClassSchema())));
         new AgenticReader(r, this).read(s, b);
@@ -43,6 +46,14 @@ final class WorkloadReader {
     }
 
     LengthDist readLengthDist(Section s) {
+        return readLengthDist(s, false);
+    }
+
+    /**
+     * One length distribution; {@code response}: the response lengths, whose lognormal may also say how much of it the
+     * samples of one prompt share ({@code prompt_share}).
+     */
+    LengthDist readLengthDist(Section s, boolean response) {
         LengthDist.Builder b = LengthDist.newBuilder();
         DistKind kind = r.requiredEnum(s, "dist", DistKind.values(), DistKind.FIXED);
         b.setDist(kind);
@@ -51,12 +62,18 @@ final class WorkloadReader {
         r.readDouble(s, "median", POSITIVE_NUMBER).ifPresent(b::setMedian);
         r.readDouble(s, "sigma", NON_NEGATIVE_NUMBER).ifPresent(b::setSigma);
         r.readInt(s, "max", POSITIVE_INT).ifPresent(b::setMax);
+        r.readDouble(s, "prompt_share", NON_NEGATIVE_NUMBER).ifPresent(b::setPromptShare);
+        if (!response && s.node != null && s.node.has("prompt_share") && !r.invalid.contains(s.path("prompt_share"))) {
+            r.error(s.path("prompt_share"), "applies to response_tokens only (how much the samples of one prompt share "
+                    + "their length); remove it");
+            r.invalid.add(s.path("prompt_share"));
+        }
         if (s.node != null && !r.invalid.contains(s.path("dist"))) {
-            Set<String> used = DIST_KEYS.get(kind);
+            Set<String> used = response && kind == DistKind.LOGNORMAL ? RESPONSE_LOGNORMAL_KEYS : DIST_KEYS.get(kind);
             List<String> usedInOrder = s.keys.stream().filter(used::contains).filter(k -> !k.equals("dist")).toList();
             for (Iterator<String> it = s.node.fieldNames(); it.hasNext(); ) {
                 String key = it.next();
-                if (s.keys.contains(key) && !used.contains(key)) {
+                if (s.keys.contains(key) && !used.contains(key) && !r.invalid.contains(s.path(key))) {
                     r.error(s.path(key), "is not used by dist " + YamlValues.enumName(kind) + " (" + YamlValues.enumName(kind) + " uses "
                             + String.join(", ", usedInOrder) + "); remove it");
                     r.invalid.add(s.path(key));

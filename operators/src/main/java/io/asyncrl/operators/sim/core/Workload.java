@@ -1,5 +1,6 @@
 package io.asyncrl.operators.sim.core;
 
+import io.asyncrl.schemas.DistKind;
 import io.asyncrl.schemas.ExperimentSpec;
 import io.asyncrl.schemas.LengthDist;
 import io.asyncrl.schemas.Prompt;
@@ -10,7 +11,9 @@ import java.util.Random;
 /**
  * The data set of one experiment: prompts and the response length each sample will have. Each
  * prompt draws from its own random stream seeded from (spec seed, prompt id), so a prompt's lengths
- * never depend on how many prompts came before it or on which subtask generates it.
+ * never depend on how many prompts came before it or on which subtask generates it. A lognormal's
+ * {@code prompt_share} makes the samples of one prompt share that part of their log-length variance
+ * (a hard prompt's answers are all long); 0 draws each alone, the stream exactly as before the field.
  */
 public final class Workload {
     private Workload() {}
@@ -20,8 +23,20 @@ public final class Workload {
         int promptTokens = sample(spec.getWorkload().getPromptTokens(), random);
         int group = spec.getAlgorithm().getGroupSize();
         List<Integer> responses = new ArrayList<>(group);
-        for (int i = 0; i < group; i++) {
-            responses.add(sample(spec.getWorkload().getResponseTokens(), random));
+        LengthDist d = spec.getWorkload().getResponseTokens();
+        double share = d.getDist() == DistKind.LOGNORMAL ? d.getPromptShare() : 0;
+        if (share > 0) {
+            // one normal draw for the prompt, one for each sample: their log-lengths correlate by `share`, and each
+            // sample's length keeps the lognormal of the spec
+            double common = StrictMath.sqrt(share) * random.nextGaussian();
+            double own = StrictMath.sqrt(1 - share);
+            for (int i = 0; i < group; i++) {
+                responses.add(lognormal(d, common + own * random.nextGaussian()));
+            }
+        } else {
+            for (int i = 0; i < group; i++) {
+                responses.add(sample(d, random));
+            }
         }
         return new Prompt(promptId, promptTokens, responses);
     }
@@ -31,12 +46,14 @@ public final class Workload {
         return switch (d.getDist()) {
             case FIXED -> d.getValue();
             case UNIFORM -> d.getMin() + random.nextInt(d.getMax() - d.getMin() + 1);
-            case LOGNORMAL -> {
-                double x = d.getMedian() * StrictMath.exp(d.getSigma() * random.nextGaussian());
-                long rounded = Math.round(x);
-                yield (int) Math.max(Math.max(1, d.getMin()), Math.min(d.getMax(), rounded));
-            }
+            case LOGNORMAL -> lognormal(d, random.nextGaussian());
         };
+    }
+
+    /** The lognormal's length at standard normal {@code z}: median x exp(sigma z), rounded, within [min, max]. */
+    private static int lognormal(LengthDist d, double z) {
+        long rounded = Math.round(d.getMedian() * StrictMath.exp(d.getSigma() * z));
+        return (int) Math.max(Math.max(1, d.getMin()), Math.min(d.getMax(), rounded));
     }
 
     /** Mean of the distribution (median for the lognormal), for costs that need a typical length. */
