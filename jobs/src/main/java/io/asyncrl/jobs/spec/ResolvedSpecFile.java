@@ -33,8 +33,13 @@ public final class ResolvedSpecFile {
     public static ObjectNode of(JsonNode spec) {
         ObjectNode out = spec.deepCopy();
         if (out.get("workload") instanceof ObjectNode w) {
-            for (String length : List.of("prompt_tokens", "response_tokens", "turns", "tool_tokens")) {
+            for (String length : List.of("prompt_tokens", "turns", "tool_tokens")) {
                 keep(w.get(length), WorkloadReader.DIST_KEYS, DistKind.class);
+            }
+            keep(w.get("response_tokens"), WorkloadReader.RESPONSE_KEYS, DistKind.class);
+            if (w.get("response_tokens") instanceof ObjectNode response && response.path("prompt_share").isNumber()
+                    && response.get("prompt_share").doubleValue() == 0) {
+                response.remove("prompt_share"); // 0, each sample drawn alone, is what a spec without it says
             }
             if (w.get("environment") instanceof ObjectNode env) {
                 keep(env.get("latency_seconds"), AgenticReader.DELAY_KEYS, DistKind.class);

@@ -22,6 +22,11 @@ final class WorkloadReader {
             DistKind.LOGNORMAL, Set.of("dist", "median", "sigma", "min", "max"));
     /** A lognormal of the response lengths: the keys of any lognormal, and the share a prompt's samples have in common. */
     static final Set<String> RESPONSE_LOGNORMAL_KEYS = Set.of("dist", "median", "sigma", "min", "max", "prompt_share");
+    /** {@link #DIST_KEYS} of the response lengths. */
+    static final Map<DistKind, Set<String>> RESPONSE_KEYS = Map.of(
+            DistKind.FIXED, DIST_KEYS.get(DistKind.FIXED),
+            DistKind.UNIFORM, DIST_KEYS.get(DistKind.UNIFORM),
+            DistKind.LOGNORMAL, RESPONSE_LOGNORMAL_KEYS);
 
     static final Set<String> REWARD_MODEL_ONLY_KEYS = Set.of("model", "devices", "tp");
 
@@ -69,7 +74,7 @@ final class WorkloadReader {
             r.invalid.add(s.path("prompt_share"));
         }
         if (s.node != null && !r.invalid.contains(s.path("dist"))) {
-            Set<String> used = response && kind == DistKind.LOGNORMAL ? RESPONSE_LOGNORMAL_KEYS : DIST_KEYS.get(kind);
+            Set<String> used = (response ? RESPONSE_KEYS : DIST_KEYS).get(kind);
             List<String> usedInOrder = s.keys.stream().filter(used::contains).filter(k -> !k.equals("dist")).toList();
             for (Iterator<String> it = s.node.fieldNames(); it.hasNext(); ) {
                 String key = it.next();

@@ -88,9 +88,10 @@ class ResolvedSpecRoundTripTest {
                     "hardware: {train.mfu: 0.42, inference: {decode-step-overhead-ms: 2.5}, train.time-scale: 1.25}\n"
                     + "framework: {name: verl, param_offload: false, rollout_memory_fraction: 0.7, max_num_seqs: 256, "
                     + "weight_sync: nccl}\n");
-            // a reward model on its own devices, a fixed pass rate, an evaluation
+            // a reward model on its own devices, a fixed pass rate, an evaluation, answer lengths a prompt's samples share
             case 1 -> spec("qwen2.5-1.5b", "h100-sxm", "{kind: model, model: qwen2.5-1.5b, devices: 2, tp: 1}",
-                    "  pass_rate: {dist: fixed, value: 0.3}\n", "evaluation: {every_steps: 2, prompts: 8, response_tokens: 300}\n");
+                    "  pass_rate: {dist: fixed, value: 0.3}\n", "evaluation: {every_steps: 2, prompts: 8, response_tokens: 300}\n")
+                    .replace("sigma: 0.8, max: 1024}", "sigma: 0.8, max: 1024, prompt_share: 0.4}");
             // uniform and beta pass rates with dynamic sampling, a uniform-turn agentic workload
             case 2 -> spec("qwen2.5-1.5b", "h800-sxm", rule, "  pass_rate: {dist: uniform, min: 0.2, max: 0.8}\n"
                     + "  turns: {dist: uniform, min: 1, max: 3}\n  tool_tokens: {dist: fixed, value: 200}\n"
