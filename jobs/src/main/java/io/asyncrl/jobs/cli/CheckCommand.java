@@ -28,6 +28,9 @@ final class CheckCommand extends CliCommand {
         if (!s.getHardware().getOptions().isEmpty()) {
             out().println(hardware(s));
         }
+        if (s.getWorkload().getResponseTokens().getPromptShare() > 0) {
+            out().println(promptShare(s));
+        }
         out().println(staleness(s));
         err().println("asyncrl: estimated cost: " + CostEstimate.of(s).summary());
         return Main.DONE;
@@ -40,6 +43,19 @@ final class CheckCommand extends CliCommand {
     static String hardware(ExperimentSpec s) {
         return "hardware options: " + new java.util.TreeMap<>(s.getHardware().getOptions()).entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** What a response-length {@code prompt_share} makes of a group's answers (shown only when it is set). */
+    static String promptShare(ExperimentSpec s) {
+        var d = s.getWorkload().getResponseTokens();
+        double share = d.getPromptShare();
+        return "response lengths: the answers to one prompt share " + plain(share) + " of their log-length variance "
+                + "(prompt_share; their log-lengths correlate by it), each still lognormal, median " + plain(d.getMedian())
+                + ", sigma " + plain(d.getSigma());
+    }
+
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     /**

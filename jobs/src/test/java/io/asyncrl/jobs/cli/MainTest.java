@@ -102,10 +102,11 @@ class MainTest {
     }
 
     @Test
-    void shouldCheckAGoodSpec() {
+    void shouldCheckAGoodSpec() throws Exception {
         assertEquals(0, run("check", Path.of("..", "examples", "tiny-async.yaml").toString()), stderr);
         assertTrue(stdout.contains(": ok (experiment id tiny-async-"), stdout);
         assertTrue(!stdout.contains("framework "), stdout);
+        assertTrue(!stdout.contains("response lengths: "), "only a prompt_share that is set is shown: " + stdout);
         // 8 prompts x 4 answers = 32 a batch; eta 2: two batches ahead, at most 2 versions old
         assertTrue(stdout.contains("\nstaleness: a trained sample is at most 2 versions old (async, max_staleness 2); the "
                 + "rollout may run 64 trajectories ahead of the current batch of 32\n"), stdout);
@@ -118,6 +119,13 @@ class MainTest {
         assertEquals(0, run("check", Path.of("..", "examples", "papers", "areal-7b-math.yaml").toString()), stderr);
         assertTrue(stdout.contains("\nframework areal: param_offload false, "), stdout);
         assertTrue(stdout.contains(", dispatch round-robin, "), stdout);
+        // a response-length prompt_share is shown with what it does
+        Path shared = tmp.resolve("shared.yaml");
+        java.nio.file.Files.writeString(shared, java.nio.file.Files.readString(Path.of("..", "examples", "tiny-async.yaml"))
+                .replace("sigma: 0.8, max: 1024}", "sigma: 0.8, max: 1024, prompt_share: 0.35}"));
+        assertEquals(0, run("check", shared.toString()), stderr);
+        assertTrue(stdout.contains("\nresponse lengths: the answers to one prompt share 0.35 of their log-length variance "
+                + "(prompt_share; their log-lengths correlate by it), each still lognormal, median 300, sigma 0.8\n"), stdout);
     }
 
     @Test
