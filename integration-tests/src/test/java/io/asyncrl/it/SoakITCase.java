@@ -40,6 +40,8 @@ import org.junit.jupiter.api.Test;
  */
 class SoakITCase {
     private static final int EXPERIMENTS = 20;
+    /** Checkpoints after the last summary whose smallest state must be back at the baseline. */
+    private static final int SETTLING_CHECKPOINTS = 4;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -101,17 +103,27 @@ class SoakITCase {
                     }
                 }
                 collectors.forEach(ResultCollector::close);
-                long after = checkpointAfter(restPort, jobId, latestCompleted(restPort, jobId) + 1);
+                // An experiment's summary is read once the checkpoint that commits it completes; a stage may free the
+                // experiment's state on a record after that (a verify saw one checkpoint at 137,185 bytes against the
+                // usual 67,662). So the smallest of the next few checkpoints counts: a leak stays in all of them.
+                long first = latestCompleted(restPort, jobId) + 1;
+                long after = Long.MAX_VALUE;
+                List<Long> sizes = new ArrayList<>();
+                for (int k = 0; k < SETTLING_CHECKPOINTS && after > baseline + 64L * 1024; k++) {
+                    long size = checkpointAfter(restPort, jobId, first + k);
+                    sizes.add(size);
+                    after = Math.min(after, size);
+                }
                 assertEquals(injectedBefore + 1, FaultInjection.INJECTED.get(), "one task failure was injected");
                 for (int i = 0; i < EXPERIMENTS; i++) {
                     assertEquals(new LocalPipeline(new CatalogParamsResolver(), -1).run(specs.get(i)), summaries[i],
                             specs.get(i).getId());
                 }
                 System.out.printf("[soak] %d experiments, 1 injected failure: checkpointed state %d bytes before,"
-                        + " %d bytes after%n", EXPERIMENTS, baseline, after);
+                        + " %d bytes after (checkpoints after the last summary: %s)%n", EXPERIMENTS, baseline, after, sizes);
                 // Only the per-experiment "expanded" marks (a boolean each) may remain.
-                assertTrue(after <= baseline + 64L * 1024, "state returned to its baseline: before " + baseline
-                        + " bytes, after " + after + " bytes");
+                assertTrue(after <= baseline + 64L * 1024, "state returned to its baseline within " + SETTLING_CHECKPOINTS
+                        + " checkpoints: before " + baseline + " bytes, after " + sizes + " bytes");
             } finally {
                 job.cancel().get();
             }
