@@ -6,10 +6,7 @@ import io.asyncrl.jobs.compare.SpecVariants;
 import io.asyncrl.jobs.run.Refused;
 import io.asyncrl.operators.sim.core.StalenessRule;
 import io.asyncrl.schemas.ExperimentSpec;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -48,11 +45,7 @@ final class AsyncFit {
         int eta = StalenessRule.of(spec.getAsync(), spec.getAlgorithm().getGroupSize()
                 * spec.getAlgorithm().getPromptsPerStep()).maxTrainedStaleness();
         int steps = SettledSteps.of(0, eta);
-        SpecVariants simulated = steps == spec.getAlgorithm().getSteps() ? base
-                : base.withSetting("algorithm.steps", String.valueOf(steps));
-        Map<List<Double>, StepTimeFit.Phases> ran = new HashMap<>();
-        StepTimeFit.Simulator sim = (si, st) -> ran.computeIfAbsent(List.of(si, st),
-                k -> StepTimeFit.simulate(simulated, si, st));
+        StepTimeFit.Memo sim = new StepTimeFit.Memo(base, spec, steps);
         double si0 = StepTimeFit.scale(spec, StepTimeFit.INFERENCE);
         double st0 = StepTimeFit.scale(spec, StepTimeFit.TRAIN);
         // a row of verl's fully-asynchronous trainer sums the updates of a weight sync: per update, as simulated
@@ -70,7 +63,7 @@ final class AsyncFit {
             double c = monotone(x -> sim.run(si0 * x, st0 * x).stepSeconds(), m.stepSeconds(), tol, 1,
                     before.stepSeconds(), factors, (x, fx) -> StepTimeFit.unreachable(m.stepSeconds(), "the step time",
                     "one factor on " + StepTimeFit.INFERENCE + " and " + StepTimeFit.TRAIN, x, fx), false);
-            return new StepTimeFit.Result(si0 * c, st0 * c, si0, st0, m, before, sim.run(si0 * c, st0 * c), ran.size(),
+            return new StepTimeFit.Result(si0 * c, st0 * c, si0, st0, m, before, sim.run(si0 * c, st0 * c), sim.runs(),
                     steps, true, false, perRow);
         }
         // the trainer's scale that gives the measured training at a rollout scale, from the last one found
@@ -116,7 +109,7 @@ final class AsyncFit {
         // the step by more than NO_WAIT
         boolean trainerBound = byWait ? !waited : rolloutSide.applyAsDouble(range.clamp(si / 2))
                 >= m.trainingSeconds() + at.rest() - NO_WAIT * m.stepSeconds();
-        return new StepTimeFit.Result(si, st, si0, st0, m, before, at, ran.size(), steps, true, trainerBound, perRow);
+        return new StepTimeFit.Result(si, st, si0, st0, m, before, at, sim.runs(), steps, true, trainerBound, perRow);
     }
 
     /** What a scale at the end of its range, where the quantity is still short of or past the target, is refused with. */

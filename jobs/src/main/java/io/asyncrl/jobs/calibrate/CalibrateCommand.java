@@ -121,8 +121,7 @@ public final class CalibrateCommand {
             // an asynchronous step's rest: the trainer waiting for a batch, then the weight update and what else holds it
             phaseRow(out, "waiting for a batch", r.measured().waitingSeconds(), r.before().waitingSeconds(),
                     r.after().waitingSeconds());
-            phaseRow(out, "weight update and the rest", r.measured().rest() - r.measured().waitingSeconds(),
-                    r.before().rest() - r.before().waitingSeconds(), r.after().rest() - r.after().waitingSeconds());
+            phaseRow(out, "weight update and the rest", r.measured().held(), r.before().held(), r.after().held());
         } else {
             phaseRow(out, "generation and the rest", r.measured().rest(), r.before().rest(), r.after().rest());
         }
@@ -132,12 +131,11 @@ public final class CalibrateCommand {
         out.printf(Locale.ROOT, "  %-22s %s -> %s%n", StepTimeFit.TRAIN, format(r.trainStart()), format(r.trainScale()));
         out.println("  (" + r.simulations() + " simulations of " + r.stepsSimulated() + " steps; the simulated step is the "
                 + "mean over the second half of its steps" + (r.async() ? ", fitted to 0.5%" : "") + ")");
-        double other = r.measured().rest() - r.measured().waitingSeconds();
-        double otherAfter = r.after().rest() - r.after().waitingSeconds();
-        if (r.async() && Math.abs(other - otherAfter) > AsyncFit.NO_WAIT * r.measured().stepSeconds()) {
-            out.println("  the weight update and the rest of a step differ by " + seconds(Math.abs(other - otherAfter))
-                    + " s (" + String.format(Locale.ROOT, "%.1f", 100 * Math.abs(other - otherAfter)
-                    / r.measured().stepSeconds()) + "% of the step): the time scales do not move them; the sync.* "
+        double heldMiss = Math.abs(r.measured().held() - r.after().held());
+        if (r.async() && heldMiss > AsyncFit.NO_WAIT * r.measured().stepSeconds()) {
+            out.println("  the weight update and the rest of a step differ by " + seconds(heldMiss) + " s ("
+                    + String.format(Locale.ROOT, "%.1f", 100 * heldMiss / r.measured().stepSeconds())
+                    + "% of the step): the time scales do not move them; the sync.* "
                     + "options do (docs/hardware-models.md, Weight-sync mechanisms)");
         }
         if (r.trainerBound()) {

@@ -57,6 +57,11 @@ public final class StepTimeFit {
         double rest() {
             return stepSeconds - trainingSeconds;
         }
+
+        /** An asynchronous step's rest beyond the wait for a batch: the weight update and whatever else holds it. */
+        double held() {
+            return rest() - waitingSeconds;
+        }
     }
 
     /**
@@ -90,16 +95,8 @@ public final class StepTimeFit {
         double si0 = scale(spec, INFERENCE);
         double st0 = scale(spec, TRAIN);
         Phases m = new Phases(measured.meanStepSeconds(), measured.meanTrainingSeconds(), measured.meanWaitingSeconds());
-        int[] runs = {0};
         int steps = Math.min(spec.getAlgorithm().getSteps(), MAX_STEPS);
-        SpecVariants simulated = steps == spec.getAlgorithm().getSteps() ? base
-                : base.withSetting("algorithm.steps", String.valueOf(steps));
-        // each point once: the solver's last point is the fitted one, which the result reports again
-        Map<List<Double>, Phases> ran = new java.util.HashMap<>();
-        Simulator sim = (si, st) -> ran.computeIfAbsent(List.of(si, st), k -> {
-            runs[0]++;
-            return simulate(simulated, si, st);
-        });
+        Memo sim = new Memo(base, spec, steps);
         Phases before = sim.run(si0, st0);
         double si;
         double st;
@@ -120,12 +117,37 @@ public final class StepTimeFit {
             st = st0 * c;
         }
         Phases after = sim.run(si, st);
-        return new Result(si, st, si0, st0, m, before, after, runs[0], steps, false, false, 1);
+        return new Result(si, st, si0, st0, m, before, after, sim.runs(), steps, false, false, 1);
     }
 
     @FunctionalInterface
     interface Simulator {
         Phases run(double inferenceScale, double trainScale);
+    }
+
+    /**
+     * The spec simulated over {@code steps} steps, each pair of scales once: the solvers come back to points (the last
+     * one is the fitted one, which the result reports again).
+     */
+    static final class Memo implements Simulator {
+        private final SpecVariants simulated;
+        private final Map<List<Double>, Phases> ran = new java.util.HashMap<>();
+
+        Memo(SpecVariants base, ExperimentSpec spec, int steps) {
+            this.simulated = steps == spec.getAlgorithm().getSteps() ? base
+                    : base.withSetting("algorithm.steps", String.valueOf(steps));
+        }
+
+        @Override
+        public Phases run(double inferenceScale, double trainScale) {
+            return ran.computeIfAbsent(List.of(inferenceScale, trainScale),
+                    k -> simulate(simulated, inferenceScale, trainScale));
+        }
+
+        /** The simulations run so far. */
+        int runs() {
+            return ran.size();
+        }
     }
 
     /**
