@@ -64,6 +64,11 @@ public final class SimParams {
      * most free queue credits.
      */
     public final boolean roundRobinDispatch;
+    /**
+     * The framework trains answers older than the staleness bound ({@code stale_samples: train}, AReaL): the bound then
+     * holds at admission only. False: the trainer drops them, so no trained answer is older than the bound.
+     */
+    public final boolean trainsStale;
 
     public SimParams(ExperimentSpec spec, Device device, ModelArch model, HardwareModel hardware) {
         this(spec, device, model, null, hardware);
@@ -107,6 +112,22 @@ public final class SimParams {
         this.policy = PolicyParams.of(spec.getAsync());
         this.driverRewardUsPerTrajectory = driverReward(spec);
         this.roundRobinDispatch = roundRobin(spec, policy);
+        this.trainsStale = trainsStale(spec);
+    }
+
+    /** Whether the spec's framework trains answers older than the staleness bound (async mode only). */
+    public static boolean trainsStale(ExperimentSpec spec) {
+        var framework = spec.getFramework();
+        if (framework == null || spec.getAsync().getMode() != AsyncMode.ASYNC) {
+            return false;
+        }
+        FrameworkProfiles.Mechanic m = FrameworkProfiles.Mechanic.STALE_SAMPLES;
+        return FrameworkProfiles.value(framework.getName(), framework.getSettings(), m).map(m::trainsStale).orElse(false);
+    }
+
+    /** Whether step {@code step} trains an answer its rollout started under version {@code startVersion}. */
+    public boolean trains(int step, int startVersion) {
+        return trainsStale || step - startVersion <= maxStaleness;
     }
 
     private static boolean roundRobin(ExperimentSpec spec, PolicyParams policy) {

@@ -5,6 +5,7 @@ import io.asyncrl.hw.DeviceCatalog;
 import io.asyncrl.hw.FrameworkProfiles;
 import io.asyncrl.hw.ModelArch;
 import io.asyncrl.operators.sim.core.ModelSpecs;
+import io.asyncrl.operators.sim.core.SimParams;
 import io.asyncrl.operators.sim.core.SpecHardware;
 import io.asyncrl.operators.sim.core.StalenessRule;
 import io.asyncrl.schemas.ExperimentSpec;
@@ -46,6 +47,7 @@ public final class ResolvedSpec {
             StalenessRule rule = StalenessRule.of(s.getAsync(), batch);
             Map<String, Object> st = new LinkedHashMap<>();
             st.put("trained_bound_versions", rule.maxTrainedStaleness());
+            st.put("stale_samples", SimParams.trainsStale(s) ? "train" : "drop");
             st.put("admission_allowance_trajectories", rule.allowance());
             st.put("batch_trajectories", batch);
             st.put("updates_per_sync", rule.updatesPerSync());

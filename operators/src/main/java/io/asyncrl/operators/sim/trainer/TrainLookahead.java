@@ -101,7 +101,7 @@ final class TrainLookahead {
         }
         for (StoredRecord r : group) {
             Trajectory t = r.get(ScoredTrajectory.class).getTrajectory();
-            if (stepsDone - t.getStartVersion() <= params.maxStaleness) {
+            if (params.trains(stepsDone, t.getStartVersion())) {
                 kept[0] += (long) t.getPromptTokens() + t.getResponseTokens();
                 kept[1]++;
             }

@@ -33,7 +33,8 @@ import java.util.stream.LongStream;
  * <p>Step k starts when its batch is complete and the previous step has ended, trains for the
  * hardware model's step time and publishes version k+1, usable on the rollout after the weight sync
  * (disaggregated) or the switch back to generation (colocated). A trajectory whose staleness
- * (k - the version that started it) exceeds the bound is dropped, so no trained sample ever does.
+ * (k - the version that started it) exceeds the bound is dropped, so no trained sample ever does; unless the
+ * framework trains such answers ({@code stale_samples: train}, AReaL), whose bound holds at admission only.
  *
  * <p>The version is emitted as soon as the batch is formed, stamped with its future availability:
  * nothing that arrives later can change it, and the rollout waits for the watermark anyway.
@@ -299,7 +300,8 @@ public final class TrainerSimulator implements StageSimulator {
      * (a carried trajectory is one step older by construction; {@link AgeBound}).
      */
     private int trainedBound() {
-        return params.policy != null && params.policy.assignsRounds() ? Integer.MAX_VALUE : params.maxStaleness;
+        return (params.policy != null && params.policy.assignsRounds()) || params.trainsStale
+                ? Integer.MAX_VALUE : params.maxStaleness;
     }
 
     /**
