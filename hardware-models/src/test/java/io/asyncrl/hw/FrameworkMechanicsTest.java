@@ -139,12 +139,14 @@ class FrameworkMechanicsTest {
         // realhf's training/configs (the paper's system): SGLang mem_fraction_static 0.8
         // realhf's ReaLModel cuts pipeline stages by parameter count (partition_pipeline_layers, method "parameters")
         // realhf's async experiment builds its gserver manager with schedule_policy="round_robin"
+        // realhf checks max_head_offpolicyness when it allocates a rollout, and trains every finished trajectory
         assertEquals(Map.ofEntries(Map.entry("param_offload", "false"), Map.entry("optimizer_offload", "false"),
                 Map.entry("gradient_checkpointing", "true"), Map.entry("logprob_source", "trainer"),
                 Map.entry("reference_logprobs", "false"), Map.entry("rollout_eager", "false"),
                 Map.entry("rollout_memory_fraction", "0.8"), Map.entry("minibatch_split", "tokens"),
                 Map.entry("pipeline_partition", "parameters"), Map.entry("weight_sync", "disk"),
                 Map.entry("dispatch", "round-robin"),
+                Map.entry("stale_samples", "train"),
                 Map.entry("inference_engine", "sglang")),
                 values(FrameworkProfiles.profile("areal")));
         OptionValues o = FrameworkProfiles.options("areal", Map.of(), OptionValues.defaults());
@@ -200,12 +202,24 @@ class FrameworkMechanicsTest {
     }
 
     @Test
+    void shouldReadTheStaleSamplesRuleAndRefuseABadOne() {
+        FrameworkProfiles.Mechanic m = FrameworkProfiles.Mechanic.STALE_SAMPLES;
+        assertTrue(FrameworkProfiles.value("areal", Map.of(), m).map(m::trainsStale).orElseThrow(),
+                "realhf checks max_head_offpolicyness at admission only");
+        assertFalse(FrameworkProfiles.value("areal", Map.of("stale_samples", "drop"), m).map(m::trainsStale).orElseThrow());
+        assertTrue(FrameworkProfiles.value("verl", Map.of(), m).isEmpty(), "verl sets no rule: stale answers are dropped");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> FrameworkProfiles.options("areal", Map.of("stale_samples", "keep"), OptionValues.defaults()));
+        assertTrue(bad.getMessage().startsWith("stale_samples must be drop or train"), bad.getMessage());
+    }
+
+    @Test
     void shouldDescribeWhatAProfileSetsWithTheSpecsOverridesMarked() {
         assertEquals("framework openrlhf: optimizer_offload false, gradient_checkpointing true (spec), "
                 + "rollout_memory_fraction 0.95, rollout_eager false, inference_engine vllm",
                 FrameworkProfiles.describe("openrlhf", Map.of("gradient_checkpointing", "true")));
         assertEquals("framework ideal: no mechanic set (the model's defaults)", FrameworkProfiles.describe("ideal", Map.of()));
-        assertTrue(FrameworkProfiles.describe("areal", Map.of()).endsWith(", dispatch round-robin, inference_engine sglang"),
+        assertTrue(FrameworkProfiles.describe("areal", Map.of()).endsWith(", dispatch round-robin, stale_samples train, inference_engine sglang"),
                 FrameworkProfiles.describe("areal", Map.of()));
     }
 

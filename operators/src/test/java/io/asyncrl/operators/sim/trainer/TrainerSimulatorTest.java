@@ -1,6 +1,7 @@
 package io.asyncrl.operators.sim.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.asyncrl.hw.ModelCatalog;
@@ -133,10 +134,11 @@ class TrainerSimulatorTest {
         assertEquals(write, p.trainerSyncUs);
         assertEquals(1.54, SimTime.seconds(write), 0.02);
         long s0 = stepUs(p, 4);
-        long s1 = stepUs(p, 2);
+        long s1 = stepUs(p, 4);
         long w = p.weightSyncUs;
         assertTrue(w > write, "the rollout waits longer than the trainer (it reads the checkpoint back)");
-        // As in the test above, but step 1 (ready at 1,000,070, during step 0) starts once step 0's write is done.
+        // As in the test above, but step 1 (ready at 1,000,070, during step 0) starts once step 0's write is done,
+        // and trains all 4 answers: AReaL's trainer keeps the 2 older than the bound (stale_samples: train).
         long end0 = 1_000_030 + s0;
         long end1 = end0 + write + s1;
         assertEquals(List.of(new PolicyVersion(1, end0, end0 + w, false), new PolicyVersion(2, end1, end1 + w, true)),
@@ -146,6 +148,32 @@ class TrainerSimulatorTest {
         // the devices are busy training and writing: S0 + write + S1 + the last write
         StageReport report = trainer.finish(end1 + w, new RecordingEmitter());
         assertEquals(SimTime.seconds(s0 + s1 + 2 * write), report.getBusyDeviceSeconds(), 1e-9);
+    }
+
+    @Test
+    void shouldTrainAnswersOlderThanTheBoundWhenTheFrameworkDoes() {
+        // The arrivals of the first test under AReaL's profile: realhf bounds staleness at admission only, so step 1
+        // trains prompt 3's answers too (started under version 0: staleness 1 > the bound 0).
+        ExperimentSpec spec = twoByTwo(TestingSpecs.tinySplit(AsyncMode.ASYNC, 0, false, 13), 2);
+        spec.setFramework(new FrameworkSpec("areal", Map.of("weight_sync", "nccl")));
+        SimParams p = new CatalogParamsResolver().resolve(spec);
+        assertTrue(p.trainsStale);
+        RecordingEmitter out = eightArrivals(new TrainerSimulator(p));
+        List<StepReport> steps = out.metrics(StepReport.class);
+        assertEquals(List.of(4, 4), steps.stream().map(StepReport::getTrajectories).toList());
+        assertEquals(List.of(0, 0), steps.stream().map(StepReport::getDropped).toList());
+        assertEquals(List.of(800L, 800L), steps.stream().map(StepReport::getTokens).toList());
+        assertEquals(List.of(0, 1), steps.stream().map(StepReport::getMaxStaleness).toList());
+        assertEquals(List.of(true, true, true, true, true, true, true, true),
+                out.metrics(TrajectoryOutcome.class).stream().map(TrajectoryOutcome::getTrained).toList());
+
+        // The spec may set the other rule: the profile's trainer then drops them as the first test's does.
+        spec.setFramework(new FrameworkSpec("areal", Map.of("weight_sync", "nccl", "stale_samples", "drop")));
+        SimParams dropping = new CatalogParamsResolver().resolve(spec);
+        assertFalse(dropping.trainsStale);
+        RecordingEmitter dropped = eightArrivals(new TrainerSimulator(dropping));
+        assertEquals(List.of(4, 2), dropped.metrics(StepReport.class).stream().map(StepReport::getTrajectories).toList());
+        assertEquals(List.of(0, 2), dropped.metrics(StepReport.class).stream().map(StepReport::getDropped).toList());
     }
 
     @Test
