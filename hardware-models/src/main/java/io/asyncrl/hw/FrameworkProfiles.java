@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * The execution mechanics of the RL frameworks people run, as their documented defaults set them. A profile is a
  * named set of {@link Mechanic} values, each with the source it was read in; a mechanic is one or more
- * hardware-model options (or, for {@code driver_reward_ms}, {@code dispatch} and {@code stale_samples}, a scheduling rule the simulator reads with {@link #value}), so a
- * profile is a preset of {@link OptionValues} and every mechanic can be overridden
+ * hardware-model options (or, for {@code driver_reward_ms}, {@code dispatch} and {@code stale_samples}, a scheduling
+ * rule the simulator reads with {@link #value}), so a profile is a preset of {@link OptionValues} and every mechanic
+ * can be overridden
  * (a spec's {@code framework: {name: verl, param_offload: true}}).
  *
  * <p>A profile sets only what its source says; every other mechanic keeps the model's default. The profile
