@@ -60,7 +60,13 @@ final class FrameworkProfileCatalog {
                         + "passes, before update_actor; reward_model.reward_manager: naive (ppo_trainer.yaml), whose "
                         + "NaiveRewardManager.__call__ decodes and scores the answers one by one "
                         + "(verl/workers/reward_manager/naive.py); 12.2 ms per answer: the naive manager took \"200+ "
-                        + "seconds\" for 256 x 64 = 16,384 math-verify answers (volcengine/verl pull request 1206)"))));
+                        + "seconds\" for 256 x 64 = 16,384 math-verify answers (volcengine/verl pull request 1206)"),
+                new FrameworkProfiles.Setting(FrameworkProfiles.Mechanic.STALE_SAMPLES, "train", "volcengine/verl "
+                        + "verl/experimental/fully_async_policy at commit b178a3cd5 (the fully-asynchronous recipe; sync and "
+                        + "one-step-off runs have no answer older than their bound): fully_async_trainer.py trains every "
+                        + "sample it takes and only counts the stale ones (stale_samples_processed); message_queue.py drops "
+                        + "a sample only when the queue, sized to the rollouter's max_required_samples, is full (\"rarely "
+                        + "happens\")"))));
         m.put("areal", new FrameworkProfiles.Profile("areal", "AReaL (disaggregated, asynchronous; SGLang rollout)", List.of(
                 new FrameworkProfiles.Setting(FrameworkProfiles.Mechanic.PARAM_OFFLOAD, "false", AREAL_CLI + ": FSDPEngineConfig.offload_params = False"),
                 new FrameworkProfiles.Setting(FrameworkProfiles.Mechanic.OPTIMIZER_OFFLOAD, "false", AREAL_CLI + ": OptimizerConfig.offload = False"),

@@ -113,13 +113,15 @@ class FrameworkMechanicsTest {
         // ppo_trainer.yaml (v0.3): fsdp_config.param_offload/optimizer_offload False, enable_gradient_checkpointing
         // True, rollout.gpu_memory_utilization 0.5, enforce_eager True, max_num_seqs 1024; old_log_prob on the actor
         // checkpoint_engine README / rollout.py: the nccl backend for disaggregated runs, 2048 MB buckets
+        // fully_async_policy: the trainer trains the stale samples it takes (and counts them)
         assertEquals(Map.ofEntries(Map.entry("param_offload", "false"), Map.entry("optimizer_offload", "false"),
                 Map.entry("gradient_checkpointing", "true"), Map.entry("logprob_source", "trainer"),
                 Map.entry("reference_logprobs", "true"), Map.entry("reshard", "gather"),
                 Map.entry("rollout_memory_fraction", "0.5"), Map.entry("rollout_eager", "true"),
                 Map.entry("max_num_seqs", "1024"), Map.entry("minibatch_split", "count"),
                 Map.entry("weight_sync", "nccl"), Map.entry("sync_bucket_mb", "2048"),
-                Map.entry("inference_engine", "vllm"), Map.entry("driver_reward_ms", "12.2")), values(verl));
+                Map.entry("inference_engine", "vllm"), Map.entry("driver_reward_ms", "12.2"),
+                Map.entry("stale_samples", "train")), values(verl));
         OptionValues o = FrameworkProfiles.options("verl", Map.of(), OptionValues.defaults());
         assertFalse(o.get(PARAM_OFFLOAD));
         assertFalse(o.get(OPTIMIZER_OFFLOAD));
@@ -207,7 +209,9 @@ class FrameworkMechanicsTest {
         assertTrue(FrameworkProfiles.value("areal", Map.of(), m).map(m::trainsStale).orElseThrow(),
                 "realhf checks max_head_offpolicyness at admission only");
         assertFalse(FrameworkProfiles.value("areal", Map.of("stale_samples", "drop"), m).map(m::trainsStale).orElseThrow());
-        assertTrue(FrameworkProfiles.value("verl", Map.of(), m).isEmpty(), "verl sets no rule: stale answers are dropped");
+        assertTrue(FrameworkProfiles.value("verl", Map.of(), m).map(m::trainsStale).orElseThrow(),
+                "verl's fully-asynchronous trainer trains them too");
+        assertTrue(FrameworkProfiles.value("asyncflow", Map.of(), m).isEmpty(), "asyncflow sets no rule: they are dropped");
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> FrameworkProfiles.options("areal", Map.of("stale_samples", "keep"), OptionValues.defaults()));
         assertTrue(bad.getMessage().startsWith("stale_samples must be drop or train"), bad.getMessage());
