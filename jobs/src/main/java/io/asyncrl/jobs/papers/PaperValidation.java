@@ -68,6 +68,8 @@ public final class PaperValidation {
             splits.put(f, candidates);
             all.addAll(candidates);
         }
+        List<Variant> v02 = ArealV02.variants(papersDir);
+        all.addAll(v02);
         Map<Variant, RunResult> byVariant = new LinkedHashMap<>();
         runAll(all, byVariant);
         Map<String, Variant> chosen = new LinkedHashMap<>();
@@ -214,6 +216,7 @@ public final class PaperValidation {
                 median(hoursErrors), max(hoursErrors), within(hoursErrors, 30), hoursErrors.size()));
         b.append(ScalingLinearity.section(fastest));
         b.append(CalibratedHours.section(calibrated.rows(), arealHoursErrors));
+        b.append(ArealV02.section(v02, x -> tps(x, byVariant.get(x))));
         if (!notes.isEmpty()) {
             b.append("\nRows outside the goal and the modelling assumption most likely responsible:\n");
             notes.forEach(n -> b.append("  - ").append(n).append('\n'));

@@ -131,6 +131,7 @@ class PaperValidationTest {
         }
         assertEquals(8, hoursErrors.size(), "two hours figures per AReaL row: " + out);
         calibratedHoursAgreeWithTheirRows(out, hoursErrors);
+        arealV02AgreesWithItsRows(out);
         java.util.regex.Matcher counts = java.util.regex.Pattern.compile(
                 "speedups: median \\|error\\| [0-9]+%, max [0-9]+%, ([0-9]+) of 11 within 15%; hours: median \\|error\\| "
                         + "[0-9]+%, max [0-9]+%, ([0-9]+) of 8 within 30%").matcher(out);
@@ -155,6 +156,46 @@ class PaperValidationTest {
     void shouldMeasureErrorsRelativeToThePublishedFigure() {
         assertEquals(-25.0, PaperValidation.err(1.5, 2.0), 1e-12);
         assertEquals(10.0, PaperValidation.err(1.1, 1.0), 1e-9);
+    }
+
+    /** AReaL v0.2's section: one row per published run, each error that of its figures, and their median. */
+    private static void arealV02AgreesWithItsRows(String out) {
+        String section = out.substring(out.indexOf("\nAReaL v0.2 (synchronous realhf)"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "published +([0-9]+) \\| simulated +([0-9]+) \\| +([+-][0-9]+)%").matcher(section);
+        List<Double> errors = new ArrayList<>();
+        while (m.find()) {
+            double pub = Double.parseDouble(m.group(1));
+            double sim = Double.parseDouble(m.group(2));
+            assertEquals(100 * (sim - pub) / pub, Double.parseDouble(m.group(3)), 0.51, m.group());
+            errors.add(Math.abs(100 * (sim - pub) / pub));
+        }
+        assertEquals(ArealV02.ROWS.size(), errors.size(), section);
+        java.util.regex.Matcher median = java.util.regex.Pattern.compile("median \\|error\\| ([0-9]+)%").matcher(section);
+        assertTrue(median.find(), section);
+        assertEquals(PaperValidation.median(errors), Double.parseDouble(median.group(1)), 0.51, section);
+    }
+
+    @Test
+    void shouldRunAreaLV02AtItsPublishedLayouts() throws Exception {
+        // examples/configs/*-distill/ppo-*-gpus-N.yaml at aff05c25: sglang.dN/2p1m1 + dN/4p2m1, synchronous
+        List<Variant> v = ArealV02.variants(PapersDir.find());
+        assertEquals(ArealV02.ROWS.size(), v.size());
+        for (int i = 0; i < v.size(); i++) {
+            var spec = v.get(i).spec();
+            int gpus = ArealV02.ROWS.get(i).gpus();
+            assertEquals(gpus / 2, spec.getCluster().getRollout().getDevices(), v.get(i).label());
+            assertEquals(1, spec.getCluster().getRollout().getTp());
+            assertEquals(gpus / 2, spec.getCluster().getTrain().getDevices());
+            assertEquals(1, spec.getCluster().getTrain().getTp());
+            assertEquals(2, spec.getCluster().getTrain().getPp());
+            assertEquals(AsyncMode.SYNC, spec.getAsync().getMode());
+            assertEquals(io.asyncrl.schemas.Placement.DISAGGREGATED, spec.getCluster().getPlacement());
+            assertEquals("areal", spec.getFramework().getName().toString());
+            assertEquals(512, spec.getAlgorithm().getPromptsPerStep());
+            assertEquals(16, spec.getAlgorithm().getGroupSize());
+            assertEquals(ArealV02.STEPS, spec.getAlgorithm().getSteps());
+        }
     }
 
     /**
