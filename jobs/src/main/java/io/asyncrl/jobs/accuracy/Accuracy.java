@@ -27,18 +27,26 @@ public final class Accuracy {
      * ({@code calibrate --step-times}; validate papers' calibrated section), percent.
      */
     public static final int CALIBRATED_HOURS_MEDIAN_PERCENT = 13;
+    /**
+     * Median and largest |error| of the trained tokens/s of AReaL v0.2's synchronous runs at their published layouts,
+     * 8 to 128 GPUs (validate papers' AReaL v0.2 section), percent; the largest is on the largest cluster.
+     */
+    public static final int SCALE_MEDIAN_PERCENT = 12;
+    public static final int SCALE_MAX_PERCENT = 33;
 
     private Accuracy() {}
 
-    /** Three lines for a plan: relative figures are closer to published runs than absolute ones. */
+    /** Four lines for a plan: relative figures are closer to published runs than absolute ones. */
     public static String lines() {
         return String.format(Locale.ROOT, "accuracy (asyncrl validate papers, docs/papers.md): against published runs, "
                 + "simulated speedups of one%n  configuration over another were off by a median %d%% (max %d%%, %d ratios), "
                 + "absolute training hours by a%n  median %d%% (max %d%%, %d runs), the simulation faster in %d of %d: "
                 + "allow for a longer run than predicted,%n  or calibrate on a synchronous run of yours (asyncrl calibrate "
-                + "--step-times: on AReaL's runs, a median %d%%)%n",
+                + "--step-times: on AReaL's runs, a median %d%%);%n  throughput on 8 to 128 GPUs a median %d%% off (max "
+                + "%d%%, on the most GPUs): more optimistic on larger clusters%n",
                 SPEEDUP_MEDIAN_PERCENT, SPEEDUP_MAX_PERCENT, SPEEDUP_ROWS, HOURS_MEDIAN_PERCENT, HOURS_MAX_PERCENT,
-                HOURS_ROWS, HOURS_SHORTER, HOURS_ROWS, CALIBRATED_HOURS_MEDIAN_PERCENT);
+                HOURS_ROWS, HOURS_SHORTER, HOURS_ROWS, CALIBRATED_HOURS_MEDIAN_PERCENT, SCALE_MEDIAN_PERCENT,
+                SCALE_MAX_PERCENT);
     }
 
     /** One line under a comparison's speedups. */
@@ -56,5 +64,8 @@ public final class Accuracy {
         n.putObject("hours").put("rows", HOURS_ROWS).put("median_abs_error_percent", HOURS_MEDIAN_PERCENT)
                 .put("max_abs_error_percent", HOURS_MAX_PERCENT).put("simulation_shorter_rows", HOURS_SHORTER)
                 .put("calibrated_on_sync_median_abs_error_percent", CALIBRATED_HOURS_MEDIAN_PERCENT);
+        n.putObject("throughput_by_cluster_size").put("rows", 5).put("median_abs_error_percent", SCALE_MEDIAN_PERCENT)
+                .put("max_abs_error_percent", SCALE_MAX_PERCENT).put("source", "AReaL v0.2 at its published layouts, "
+                        + "8 to 128 GPUs; the largest error on the most GPUs");
     }
 }

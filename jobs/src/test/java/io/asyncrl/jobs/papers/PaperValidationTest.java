@@ -171,9 +171,14 @@ class PaperValidationTest {
             errors.add(Math.abs(100 * (sim - pub) / pub));
         }
         assertEquals(ArealV02.ROWS.size(), errors.size(), section);
-        java.util.regex.Matcher median = java.util.regex.Pattern.compile("median \\|error\\| ([0-9]+)%").matcher(section);
+        java.util.regex.Matcher median = java.util.regex.Pattern.compile("median \\|error\\| ([0-9]+)%, max ([0-9]+)%")
+                .matcher(section);
         assertTrue(median.find(), section);
         assertEquals(PaperValidation.median(errors), Double.parseDouble(median.group(1)), 0.51, section);
+        // what plan prints of it is what this run measured
+        assertEquals(Accuracy.SCALE_MEDIAN_PERCENT, Integer.parseInt(median.group(1)), "validate papers now measures "
+                + median.group() + " on AReaL v0.2: update io.asyncrl.jobs.accuracy.Accuracy (plan prints it)");
+        assertEquals(Accuracy.SCALE_MAX_PERCENT, Integer.parseInt(median.group(2)), median.group());
     }
 
     @Test
