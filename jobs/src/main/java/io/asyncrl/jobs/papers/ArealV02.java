@@ -23,7 +23,7 @@ final class ArealV02 {
     /** Steps per run: a synchronous step repeats itself, so a few give its rate. */
     static final int STEPS = 10;
 
-    /** One published run: the spec it starts from, the GPUs, and the chart's tokens/s (its bars' labels, in thousands). */
+    /** One published run: the spec it starts from, the GPUs, and the chart's tokens/s (its bars' labels, given to 1k). */
     record Row(String spec, String model, int gpus, double publishedTokensPerSecond) {}
 
     static final List<Row> ROWS = List.of(

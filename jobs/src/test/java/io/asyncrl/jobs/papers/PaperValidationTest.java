@@ -179,6 +179,7 @@ class PaperValidationTest {
         assertEquals(Accuracy.SCALE_MEDIAN_PERCENT, Integer.parseInt(median.group(1)), "validate papers now measures "
                 + median.group() + " on AReaL v0.2: update io.asyncrl.jobs.accuracy.Accuracy (plan prints it)");
         assertEquals(Accuracy.SCALE_MAX_PERCENT, Integer.parseInt(median.group(2)), median.group());
+        assertEquals(Accuracy.SCALE_ROWS, errors.size());
     }
 
     @Test
