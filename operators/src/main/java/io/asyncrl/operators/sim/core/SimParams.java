@@ -117,12 +117,8 @@ public final class SimParams {
 
     /** Whether the spec's framework trains answers older than the staleness bound (async mode only). */
     public static boolean trainsStale(ExperimentSpec spec) {
-        var framework = spec.getFramework();
-        if (framework == null || spec.getAsync().getMode() != AsyncMode.ASYNC) {
-            return false;
-        }
         FrameworkProfiles.Mechanic m = FrameworkProfiles.Mechanic.STALE_SAMPLES;
-        return FrameworkProfiles.value(framework.getName(), framework.getSettings(), m).map(m::trainsStale).orElse(false);
+        return spec.getAsync().getMode() == AsyncMode.ASYNC && framework(spec, m).map(m::trainsStale).orElse(false);
     }
 
     /** Whether step {@code step} trains an answer its rollout started under version {@code startVersion}. */
@@ -130,23 +126,25 @@ public final class SimParams {
         return trainsStale || step - startVersion <= maxStaleness;
     }
 
-    private static boolean roundRobin(ExperimentSpec spec, PolicyParams policy) {
+    /** The value the spec's framework (its profile and the spec's own settings) gives {@code m}; none without one. */
+    private static java.util.Optional<String> framework(ExperimentSpec spec, FrameworkProfiles.Mechanic m) {
         var framework = spec.getFramework();
-        if (framework == null || policy != null || spec.getAsync().getMode() != AsyncMode.ASYNC) {
-            return false;
-        }
+        return framework == null ? java.util.Optional.empty()
+                : FrameworkProfiles.value(framework.getName(), framework.getSettings(), m);
+    }
+
+    private static boolean roundRobin(ExperimentSpec spec, PolicyParams policy) {
         FrameworkProfiles.Mechanic m = FrameworkProfiles.Mechanic.DISPATCH;
-        return FrameworkProfiles.value(framework.getName(), framework.getSettings(), m).map(m::roundRobin).orElse(false);
+        return policy == null && spec.getAsync().getMode() == AsyncMode.ASYNC
+                && framework(spec, m).map(m::roundRobin).orElse(false);
     }
 
     private static long driverReward(ExperimentSpec spec) {
-        var framework = spec.getFramework();
-        var reward = spec.getWorkload().getReward();
-        if (framework == null || spec.getAsync().getMode() != AsyncMode.SYNC || reward.getKind() != RewardKind.RULE) {
+        FrameworkProfiles.Mechanic m = FrameworkProfiles.Mechanic.DRIVER_REWARD_MS;
+        if (spec.getAsync().getMode() != AsyncMode.SYNC || spec.getWorkload().getReward().getKind() != RewardKind.RULE) {
             return 0L;
         }
-        FrameworkProfiles.Mechanic m = FrameworkProfiles.Mechanic.DRIVER_REWARD_MS;
-        double ms = FrameworkProfiles.value(framework.getName(), framework.getSettings(), m).map(m::number).orElse(0.0);
+        double ms = framework(spec, m).map(m::number).orElse(0.0);
         return SimTime.micros(ms / 1000.0);
     }
 
