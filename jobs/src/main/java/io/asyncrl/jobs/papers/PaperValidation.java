@@ -70,6 +70,8 @@ public final class PaperValidation {
         }
         List<Variant> v02 = ArealV02.variants(papersDir);
         all.addAll(v02);
+        List<Variant> generation = ArealGenerationScaling.variants(papersDir);
+        all.addAll(generation);
         Map<Variant, RunResult> byVariant = new LinkedHashMap<>();
         runAll(all, byVariant);
         Map<String, Variant> chosen = new LinkedHashMap<>();
@@ -217,6 +219,7 @@ public final class PaperValidation {
         b.append(ScalingLinearity.section(fastest));
         b.append(CalibratedHours.section(calibrated.rows(), arealHoursErrors));
         b.append(ArealV02.section(v02, x -> tps(x, byVariant.get(x))));
+        b.append(ArealGenerationScaling.section(generation, byVariant::get));
         if (!notes.isEmpty()) {
             b.append("\nRows outside the goal and the modelling assumption most likely responsible:\n");
             notes.forEach(n -> b.append("  - ").append(n).append('\n'));

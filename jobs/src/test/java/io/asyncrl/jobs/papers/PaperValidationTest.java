@@ -132,6 +132,7 @@ class PaperValidationTest {
         assertEquals(8, hoursErrors.size(), "two hours figures per AReaL row: " + out);
         calibratedHoursAgreeWithTheirRows(out, hoursErrors);
         arealV02AgreesWithItsRows(out);
+        generationScalingAgreesWithItsRows(out);
         java.util.regex.Matcher counts = java.util.regex.Pattern.compile(
                 "speedups: median \\|error\\| [0-9]+%, max [0-9]+%, ([0-9]+) of 11 within 15%; hours: median \\|error\\| "
                         + "[0-9]+%, max [0-9]+%, ([0-9]+) of 8 within 30%").matcher(out);
@@ -180,6 +181,73 @@ class PaperValidationTest {
                 + median.group() + " on AReaL v0.2: update io.asyncrl.jobs.accuracy.Accuracy (plan prints it)");
         assertEquals(Accuracy.SCALE_MAX_PERCENT, Integer.parseInt(median.group(2)), median.group());
         assertEquals(Accuracy.SCALE_ROWS, errors.size());
+    }
+
+    /** The generation-scaling section: each relative figure and error is that of the row's own figures, and the median. */
+    private static void generationScalingAgreesWithItsRows(String out) {
+        String section = out.substring(out.indexOf("\nAReaL's synchronous generation, strong scaling"));
+        section = section.substring(0, section.indexOf("relative throughput: median"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "([0-9]+) GPUs +\\| published +([0-9]+) \\| simulated +([0-9]+) tokens/s"
+                        + "(?: \\| relative: published ([0-9.]+)x, simulated ([0-9.]+)x \\| +([+-][0-9]+)%)?").matcher(section);
+        List<Double> errors = new ArrayList<>();
+        double pubBase = 0;
+        double simBase = 0;
+        int rows = 0;
+        while (m.find()) {
+            double pub = Double.parseDouble(m.group(2));
+            double sim = Double.parseDouble(m.group(3));
+            if (rows++ == 0) {
+                assertEquals(ArealGenerationScaling.BASE_GPUS, Integer.parseInt(m.group(1)), m.group());
+                pubBase = pub;
+                simBase = sim;
+                continue;
+            }
+            assertEquals(pub / pubBase, Double.parseDouble(m.group(4)), 0.006, m.group());
+            assertEquals(sim / simBase, Double.parseDouble(m.group(5)), 0.006, m.group());
+            double e = 100 * (sim / simBase - pub / pubBase) / (pub / pubBase);
+            assertEquals(e, Double.parseDouble(m.group(6)), 0.51, m.group());
+            errors.add(Math.abs(e));
+        }
+        assertEquals(ArealGenerationScaling.ROWS.size(), rows, section);
+        java.util.regex.Matcher median = java.util.regex.Pattern.compile(
+                "relative throughput: median \\|error\\| ([0-9]+)%, max ([0-9]+)%").matcher(out);
+        assertTrue(median.find(), out);
+        assertEquals(PaperValidation.median(errors), Double.parseDouble(median.group(1)), 0.51, median.group());
+        assertEquals(errors.stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
+                Double.parseDouble(median.group(2)), 0.51, median.group());
+    }
+
+    @Test
+    void shouldSimulateAReaLsGenerationScalingOnEveryGpuAtTp1() throws Exception {
+        // blog/AReaL_v0_3.md Fig. 2: synchronous systems "distribute generation across all devices"
+        List<Variant> v = ArealGenerationScaling.variants(PapersDir.find());
+        assertEquals(List.of(8, 16, 32, 64, 128), v.stream().map(x -> x.spec().getCluster().getRollout().getDevices()).toList());
+        for (Variant x : v) {
+            var spec = x.spec();
+            assertEquals(1, spec.getCluster().getRollout().getTp(), x.label());
+            assertEquals(AsyncMode.SYNC, spec.getAsync().getMode());
+            assertEquals(io.asyncrl.schemas.Placement.DISAGGREGATED, spec.getCluster().getPlacement());
+            assertEquals("areal", spec.getFramework().getName().toString());
+            assertEquals("r1-distill-qwen-1.5b", spec.getModel().getName().toString());
+            assertEquals(ArealGenerationScaling.STEPS, spec.getAlgorithm().getSteps());
+        }
+    }
+
+    @Test
+    void shouldTimeGenerationFromTheWeightsBeingUsableToTheBatchBeingReady() {
+        // step 0 generates 0..100 s (1M tokens), trains to 150 s, syncs to 152 s; step 1 generates 152..252 s (3M tokens)
+        List<StepReport> steps = List.of(
+                StepReport.newBuilder().setStep(0).setBatchReadyUs(100_000_000L).setStartUs(100_000_000L)
+                        .setEndUs(150_000_000L).setAvailableUs(152_000_000L).setTrajectories(1).setDropped(0).setTokens(1)
+                        .setResponseTokens(1_000_000L).setTrainSeconds(50).setSwitchOrSyncSeconds(2).setMeanStaleness(0)
+                        .setMaxStaleness(0).build(),
+                StepReport.newBuilder().setStep(1).setBatchReadyUs(252_000_000L).setStartUs(252_000_000L)
+                        .setEndUs(300_000_000L).setAvailableUs(302_000_000L).setTrajectories(1).setDropped(0).setTokens(1)
+                        .setResponseTokens(3_000_000L).setTrainSeconds(48).setSwitchOrSyncSeconds(2).setMeanStaleness(0)
+                        .setMaxStaleness(0).build());
+        // 4M tokens in 200 s of generation
+        assertEquals(20_000.0, ArealGenerationScaling.generationTokensPerSecond(steps), 1e-9);
     }
 
     @Test
