@@ -103,6 +103,7 @@ public final class HardwareValidation {
         }
         engineProfiles(out);
         weightSync(out, OptionValues.defaults());
+        batchOne(out, OptionValues.defaults());
         return out.toString();
     }
 
@@ -146,6 +147,32 @@ public final class HardwareValidation {
         out.append("\n| weight-sync rows | n | median abs error | max abs error |\n|---|---|---|---|\n");
         summary(out, "weight-sync calibration", rows, ValidationRow::calibration);
         summary(out, "weight-sync held-back", rows, r -> !r.calibration());
+    }
+
+    /** Every batch-1 decode row (batch-one-decode.csv), predicted with {@code options}; none is a calibration row. */
+    public static List<ValidationRow> batchOneRows(OptionValues options) {
+        List<ValidationRow> rows = new ArrayList<>();
+        for (BatchOneDecode.Case c : BatchOneDecode.cases()) {
+            rows.add(row(c.id(), false, c.description(), "tok/s", c.measuredTokensPerSecond(),
+                    BatchOneDecode.predictTokensPerSecond(c, options), "one sequence's weight streaming and per-step cost "
+                            + "on the H20 in SGLang 0.4.6, slower than the shared efficiencies (fitted on large batches) "
+                            + "give; these rows are reported, not fitted"));
+        }
+        return rows;
+    }
+
+    private static void batchOne(StringBuilder out, OptionValues options) {
+        List<ValidationRow> rows = batchOneRows(options);
+        out.append("\n### Batch-1 decode: (prompt + generated) tokens/s of one answer alone (batch-one-decode.csv; "
+                + "reported beside the summary, never fitted)\n\n");
+        out.append("| id | set | case | measured | predicted | error | reason when off |\n");
+        out.append("|---|---|---|---|---|---|---|\n");
+        for (ValidationRow r : rows) {
+            out.append(String.format(Locale.ROOT, "| %s | held | %s | %.1f | %.1f | %+.1f%% | %s |%n", r.id(),
+                    r.description(), r.measured(), r.predicted(), 100 * r.relativeError(), r.reason()));
+        }
+        out.append("\n| batch-1 decode rows | n | median abs error | max abs error |\n|---|---|---|---|\n");
+        summary(out, "batch-1 decode (reported)", rows, r -> true);
     }
 
     private static String weightSyncReason(WeightSyncBenchmark.Case c) {
