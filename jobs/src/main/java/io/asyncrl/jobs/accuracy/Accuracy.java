@@ -1,6 +1,8 @@
 package io.asyncrl.jobs.accuracy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.asyncrl.hw.HardwareModelOptions;
+import io.asyncrl.schemas.ExperimentSpec;
 import java.util.Locale;
 
 /**
@@ -35,7 +37,35 @@ public final class Accuracy {
     public static final int SCALE_MEDIAN_PERCENT = 12;
     public static final int SCALE_MAX_PERCENT = 33;
 
+    /**
+     * The device whose single-sequence decode {@code validate hardware} measured slower than modelled: its batch-1 rows
+     * (batch-one-decode.csv, SGLang 0.4.6), how many, the median and largest amount by which the model's speed exceeded
+     * the measured one, percent, and the {@code inference.hbm-bandwidth-efficiency} that prices them as measured
+     * (docs/hardware-models.md, Small-batch decode). {@code AccuracyTest} holds these to the rows.
+     */
+    public static final String BATCH_ONE_DEVICE = "h20";
+    public static final int BATCH_ONE_ROWS = 24;
+    public static final int BATCH_ONE_MEDIAN_PERCENT = 36;
+    public static final int BATCH_ONE_MAX_PERCENT = 63;
+    public static final double BATCH_ONE_HBM_EFFICIENCY = 0.40;
+
     private Accuracy() {}
+
+    /**
+     * A note for a spec on {@link #BATCH_ONE_DEVICE} that leaves {@code inference.hbm-bandwidth-efficiency} at its
+     * default (the tail of a synchronous batch decodes a few answers at a time), or "" for any other spec.
+     */
+    public static String deviceNote(ExperimentSpec s) {
+        String key = HardwareModelOptions.HBM_BANDWIDTH_EFFICIENCY.key();
+        if (!BATCH_ONE_DEVICE.equalsIgnoreCase(s.getCluster().getDevice()) || s.getHardware().getOptions().containsKey(key)) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "note: on the %s, one answer decoded alone ran slower than modelled: the model's "
+                + "speed was a median %d%% (max %d%%) above%n  the measured one on %d rows (SGLang 0.4.6; asyncrl validate "
+                + "hardware, docs/hardware-models.md), so a step that waits for%n  its longest answers may take longer than "
+                + "predicted; in the spec, hardware: {%s: %.2f}%n  prices them as measured%n", BATCH_ONE_DEVICE,
+                BATCH_ONE_MEDIAN_PERCENT, BATCH_ONE_MAX_PERCENT, BATCH_ONE_ROWS, key, BATCH_ONE_HBM_EFFICIENCY);
+    }
 
     /** Four lines for a plan: relative figures are closer to published runs than absolute ones. */
     public static String lines() {

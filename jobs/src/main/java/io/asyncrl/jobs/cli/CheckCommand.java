@@ -32,6 +32,7 @@ final class CheckCommand extends CliCommand {
             out().println(promptShare(s));
         }
         out().println(staleness(s));
+        out().print(io.asyncrl.jobs.accuracy.Accuracy.deviceNote(s));
         err().println("asyncrl: estimated cost: " + CostEstimate.of(s).summary());
         return Main.DONE;
     }

@@ -39,7 +39,8 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
         err.println("asyncrl: planning " + spec + " on " + devices + " devices, staleness at most " + maxStaleness);
         Planner.Result r = new Planner(base, devices, maxStaleness, steps, threads, budgetMinutes * 60.0)
                 .progress(line -> err.println("asyncrl: " + line)).search();
-        String table = render(r, devices, maxStaleness) + thresholdNote(base);
+        String table = render(r, devices, maxStaleness) + thresholdNote(base)
+                + Accuracy.deviceNote(SpecLoader.parse(text, spec.toString(), "pending"));
         PlanRobustness robustness = null;
         if (!r.simulated().isEmpty()) {
             err.println("asyncrl: robustness reruns: " + PlanRobustness.chosen(r, devices).size() + " configurations, "

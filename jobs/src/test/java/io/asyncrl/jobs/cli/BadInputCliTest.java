@@ -68,6 +68,16 @@ class BadInputCliTest {
     }
 
     @Test
+    void shouldNoteTheH20sSlowSingleAnswerDecodeOnCheck() throws Exception {
+        Path h20 = Files.writeString(tmp.resolve("h20.yaml"),
+                Files.readString(Path.of(SPEC)).replace("device: h800-sxm", "device: h20"));
+        assertEquals(0, run("check", h20.toString()), stderr);
+        assertTrue(stdout.contains("note: on the h20, one answer decoded alone ran slower than modelled"), stdout);
+        assertEquals(0, run("check", SPEC), stderr);
+        assertFalse(stdout.contains("note: on the"), stdout);
+    }
+
+    @Test
     void shouldRefuseOutThatIsAFile() throws Exception {
         Path file = Files.writeString(tmp.resolve("f"), "x");
         assertEquals(2, run("run", SPEC, "--out", file.toString()));
