@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * One answer decoded alone, the regime of a synchronous batch's last answers: the rows of batch-one-decode.csv (SGLang
- * 0.4.6.post1, the engine release of AReaL's paper-era runs, on one H20; the Qwen team's speed benchmark). A row is
+ * 0.4.6.post1, of the release line AReaL's paper-era runs used, on one H20; the Qwen team's speed benchmark). A row is
  * the prefill of its prompt, then the decode of its remaining tokens at batch 1 with the cache growing from the prompt;
  * its speed counts prompt and generated tokens over that time, as the source does. validate hardware reports these rows
  * beside its summary and never fits them: they were found after the split rule and the fits were fixed.
