@@ -67,6 +67,19 @@ public final class Accuracy {
                 BATCH_ONE_MEDIAN_PERCENT, BATCH_ONE_MAX_PERCENT, BATCH_ONE_ROWS, key, BATCH_ONE_HBM_EFFICIENCY);
     }
 
+    /** The note of {@link #deviceNote} as an object under {@code accuracy} in plan.json (nothing for other specs). */
+    public static void deviceJson(ObjectNode accuracy, ExperimentSpec s) {
+        if (deviceNote(s).isEmpty()) {
+            return;
+        }
+        accuracy.putObject("device_note").put("device", BATCH_ONE_DEVICE).put("rows", BATCH_ONE_ROWS)
+                .put("median_model_above_measured_percent", BATCH_ONE_MEDIAN_PERCENT)
+                .put("max_model_above_measured_percent", BATCH_ONE_MAX_PERCENT)
+                .put("hbm_bandwidth_efficiency_as_measured", BATCH_ONE_HBM_EFFICIENCY)
+                .put("source", "asyncrl validate hardware, batch-1 rows of SGLang 0.4.6 on an H20 "
+                        + "(docs/hardware-models.md, Small-batch decode)");
+    }
+
     /** Four lines for a plan: relative figures are closer to published runs than absolute ones. */
     public static String lines() {
         return String.format(Locale.ROOT, "accuracy (asyncrl validate papers, docs/papers.md): against published runs, "

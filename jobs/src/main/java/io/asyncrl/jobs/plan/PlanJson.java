@@ -14,9 +14,12 @@ final class PlanJson {
 
     private PlanJson() {}
 
-    static String of(Planner.Result r, String spec, int devices, int maxStaleness, PlanRobustness robustness)
-            throws Exception {
-        return JSON.writeValueAsString(node(r, spec, devices, maxStaleness, robustness)) + "\n";
+    /** plan.json, with the note a spec on a device of known decode error gets under {@code accuracy} ({@code parsed}). */
+    static String of(Planner.Result r, String spec, int devices, int maxStaleness, PlanRobustness robustness,
+            io.asyncrl.schemas.ExperimentSpec parsed) throws Exception {
+        ObjectNode root = node(r, spec, devices, maxStaleness, robustness);
+        Accuracy.deviceJson((ObjectNode) root.get("accuracy"), parsed);
+        return JSON.writeValueAsString(root) + "\n";
     }
 
     /** plan.json of one device count as a tree (robustness null when it was not run). */

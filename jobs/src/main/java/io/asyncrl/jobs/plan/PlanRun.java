@@ -7,6 +7,7 @@ import io.asyncrl.jobs.compare.SpecVariants;
 import io.asyncrl.jobs.compare.WhatIf;
 import io.asyncrl.jobs.run.RunOptions;
 import io.asyncrl.jobs.spec.SpecLoader;
+import io.asyncrl.schemas.ExperimentSpec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +40,8 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
         err.println("asyncrl: planning " + spec + " on " + devices + " devices, staleness at most " + maxStaleness);
         Planner.Result r = new Planner(base, devices, maxStaleness, steps, threads, budgetMinutes * 60.0)
                 .progress(line -> err.println("asyncrl: " + line)).search();
-        String table = render(r, devices, maxStaleness) + thresholdNote(base)
-                + Accuracy.deviceNote(SpecLoader.parse(text, spec.toString(), "pending"));
+        ExperimentSpec parsed = SpecLoader.parse(text, spec.toString(), "pending");
+        String table = render(r, devices, maxStaleness) + thresholdNote(base) + Accuracy.deviceNote(parsed);
         PlanRobustness robustness = null;
         if (!r.simulated().isEmpty()) {
             err.println("asyncrl: robustness reruns: " + PlanRobustness.chosen(r, devices).size() + " configurations, "
@@ -62,8 +63,8 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
         out.flush();
         if (outDir != null) {
             writePlan(outDir, table);
-            Files.writeString(outDir.resolve(PlanJson.FILE), PlanJson.of(r, spec.toString(), devices, maxStaleness, robustness),
-                    StandardCharsets.UTF_8);
+            Files.writeString(outDir.resolve(PlanJson.FILE), PlanJson.of(r, spec.toString(), devices, maxStaleness, robustness,
+                    parsed), StandardCharsets.UTF_8);
             if (whatIf != null) {
                 whatIf.write(outDir);
             }
@@ -82,7 +83,7 @@ public record PlanRun(Path spec, int devices, int maxStaleness, int steps, int t
         if (!confirm) {
             return 0;
         }
-        int specSteps = SpecLoader.parse(text, spec.toString(), "pending").getAlgorithm().getSteps();
+        int specSteps = parsed.getAlgorithm().getSteps();
         return confirm(r, table, specSteps, outDir, out, err);
     }
 

@@ -49,6 +49,14 @@ class AccuracyTest {
         assertTrue(note.contains("median 36% (max 63%)"), note);
         assertTrue(note.contains("hardware: {inference.hbm-bandwidth-efficiency: 0.40}"), note);
         assertEquals("", Accuracy.deviceNote(example("h800-sxm", "")));
+        // the same in plan.json, under accuracy
+        com.fasterxml.jackson.databind.node.ObjectNode json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        Accuracy.deviceJson(json, example("h20", ""));
+        assertEquals(36, json.path("device_note").path("median_model_above_measured_percent").asInt(), json.toString());
+        assertEquals(0.40, json.path("device_note").path("hbm_bandwidth_efficiency_as_measured").asDouble(), 1e-12);
+        com.fasterxml.jackson.databind.node.ObjectNode none = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        Accuracy.deviceJson(none, example("h800-sxm", ""));
+        assertTrue(none.isEmpty(), none.toString());
         assertEquals("", Accuracy.deviceNote(example("h20", "hardware: {inference.hbm-bandwidth-efficiency: 0.45}\n")));
     }
 }
