@@ -7,6 +7,7 @@ import io.asyncrl.hw.HardwareModelOptions;
 import io.asyncrl.hw.InferenceEngine;
 import io.asyncrl.hw.ModelCatalog;
 import io.asyncrl.hw.OptionValues;
+import io.asyncrl.hw.Precision;
 import io.asyncrl.hw.RooflineInstanceTiming;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +73,7 @@ public final class BatchOneDecode {
      */
     public static double predictTokensPerSecond(Case c, OptionValues options) {
         RooflineInstanceTiming t = new RooflineInstanceTiming(DeviceCatalog.require(c.device()),
-                ModelCatalog.require(c.model()), c.tp(), InferenceBenchmark.precision("bf16"),
+                ModelCatalog.require(c.model()), c.tp(), Precision.BF16,
                 options.with(HardwareModelOptions.INFERENCE_ENGINE, InferenceEngine.ofMeasurement(c.engine())),
                 new EngineConfig(c.memoryFraction(), c.eager()));
         double seconds = t.prefillBatchSeconds(1, c.inputTokens(), 0)

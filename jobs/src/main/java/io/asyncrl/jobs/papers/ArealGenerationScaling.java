@@ -45,8 +45,8 @@ final class ArealGenerationScaling {
     /** The runs, one per row, in the rows' order: synchronous, all the GPUs generating at TP 1. */
     static List<Variant> variants(Path papersDir) throws IOException {
         List<Variant> out = new ArrayList<>();
+        SpecVariants base = PaperValidation.base(papersDir, SPEC, PaperValidation.AREAL_FRAMEWORK, STEPS);
         for (Row r : ROWS) {
-            SpecVariants base = PaperValidation.base(papersDir, SPEC, PaperValidation.AREAL_FRAMEWORK, STEPS);
             // the trainer is not timed here; the smallest one that holds the 1.5B model's training state
             Map<String, String> s = VariantSets.settings("disaggregated", r.gpus(), BASE_GPUS, "sync", "~", "false",
                     "false");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.asyncrl.jobs.accuracy.Accuracy;
+import io.asyncrl.schemas.ExperimentSpec;
 import java.util.List;
 
 /** plan.json: the recommendation, its bottleneck, the Pareto front and every simulated candidate, in rank order. */
@@ -16,7 +17,7 @@ final class PlanJson {
 
     /** plan.json, with the note a spec on a device of known decode error gets under {@code accuracy} ({@code parsed}). */
     static String of(Planner.Result r, String spec, int devices, int maxStaleness, PlanRobustness robustness,
-            io.asyncrl.schemas.ExperimentSpec parsed) throws Exception {
+            ExperimentSpec parsed) throws Exception {
         ObjectNode root = node(r, spec, devices, maxStaleness, robustness);
         Accuracy.deviceJson((ObjectNode) root.get("accuracy"), parsed);
         return JSON.writeValueAsString(root) + "\n";
